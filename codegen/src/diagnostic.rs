@@ -1,0 +1,126 @@
+//! Errors and warnings that point into a spec.
+//!
+//! Every message names the file, the JSON pointer of the offending item (and the line and
+//! column when the parser knows them), says what is wrong and, where there is one, what to do.
+//! One `Display` format serves the command line, the tests and the library API.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation went on; the output may lack something.
+    Warning,
+    /// Generation stopped; nothing was written.
+    Error,
+}
+
+/// One finding about one place in one spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The spec file, as given to the generator.
+    pub file: String,
+    /// JSON pointer into the document (`""` for the whole document).
+    pub pointer: String,
+    /// 1-based line and column, when known.
+    pub location: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `pointer` in `file`.
+    pub fn error(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            pointer: pointer.to_owned(),
+            location: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `pointer` in `file`.
+    pub fn warning(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, pointer, message)
+        }
+    }
+
+    /// Adds what the user should do.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.location = Some((line, column));
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{label}: {}", self.file)?;
+        if let Some((line, column)) = self.location {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, "#{}: {}", self.pointer, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn pointer_push(pointer: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}
+
+/// Builds a JSON pointer from reference tokens.
+pub fn pointer_of<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
+    tokens
+        .into_iter()
+        .fold(String::new(), |acc, t| pointer_push(&acc, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_pointer_and_hint() {
+        let d = Diagnostic::error(
+            "specs/x.yaml",
+            &pointer_of(["paths", "/kyb/case", "post"]),
+            "$ref #/components/schemas/X does not exist",
+        )
+        .with_hint("define the schema or fix the reference");
+        assert_eq!(
+            d.to_string(),
+            "error: specs/x.yaml#/paths/~1kyb~1case/post: $ref #/components/schemas/X does not exist\n  hint: define the schema or fix the reference"
+        );
+        let w = Diagnostic::warning("a.json", "", "empty").at(3, 4);
+        assert_eq!(w.to_string(), "warning: a.json:3:4#: empty");
+    }
+
+    #[test]
+    fn pointer_escapes() {
+        assert_eq!(pointer_push("", "a~b/c"), "/a~0b~1c");
+    }
+}

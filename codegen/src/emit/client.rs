@@ -1,0 +1,506 @@
+//! The async client of one API: servers, security schemes, the builder, parameter structs and
+//! one method per operation. The HTTP work itself lives in the generated crate's runtime; each
+//! method only validates, builds the request and dispatches on the status.
+
+use super::responses::{dispatch, success_type};
+use super::types::{doc_attrs, doc_lines, ident, rust_type, scalar_of};
+use super::validate::constraint_checks;
+use super::Index;
+use crate::ir::{
+    Api, BodyEncoding, Operation, ParamLocation, Parameter, Primitive, QueryStyle, SecurityKind,
+    TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Server constants and the `Server`-free default base URL.
+pub fn servers(api: &Api) -> TokenStream {
+    let consts = api.servers.iter().map(|s| {
+        let name = ident(&s.const_name);
+        let url = &s.url;
+        let doc = doc_lines(&[format!(
+            "{} (`{}`).",
+            s.description.as_deref().unwrap_or("Server"),
+            s.url
+        )]);
+        quote!(#doc pub const #name: &str = #url;)
+    });
+    quote! {
+        /// The base URLs this API is published at.
+        pub mod servers {
+            #(#consts)*
+        }
+    }
+}
+
+fn scheme_const(key: &str) -> proc_macro2::Ident {
+    format_ident!("SCHEME_{}", crate::naming::const_name(key))
+}
+
+/// `SchemeDef` constants, one per supported security scheme.
+pub fn scheme_consts(api: &Api) -> TokenStream {
+    let consts = api.security_schemes.iter().map(|s| {
+        let name = scheme_const(&s.key);
+        let key = &s.key;
+        let placement = match &s.kind {
+            SecurityKind::ApiKeyHeader(h) => quote!(crate::runtime::AuthPlacement::Header(#h)),
+            SecurityKind::ApiKeyQuery(q) => quote!(crate::runtime::AuthPlacement::Query(#q)),
+            SecurityKind::ApiKeyCookie(c) => quote!(crate::runtime::AuthPlacement::Cookie(#c)),
+            SecurityKind::Bearer => quote!(crate::runtime::AuthPlacement::Bearer),
+            SecurityKind::Basic => quote!(crate::runtime::AuthPlacement::Basic),
+        };
+        quote! {
+            const #name: crate::runtime::SchemeDef = crate::runtime::SchemeDef { key: #key, placement: #placement };
+        }
+    });
+    quote!(#(#consts)*)
+}
+
+/// The `Client` and `ClientBuilder` of an API.
+pub fn client(api: &Api) -> TokenStream {
+    let default_url = api
+        .servers
+        .iter()
+        .find(|s| s.url.starts_with("http://") || s.url.starts_with("https://"))
+        .map(|s| s.url.clone())
+        .unwrap_or_default();
+    let setters = api.security_schemes.iter().map(|s| {
+        let method = ident(&s.rust_name);
+        let key = scheme_const(&s.key);
+        let what = match &s.kind {
+            SecurityKind::ApiKeyHeader(h) => format!("an API key sent in the `{h}` header"),
+            SecurityKind::ApiKeyQuery(q) => format!("an API key sent as the `{q}` query parameter"),
+            SecurityKind::ApiKeyCookie(c) => format!("an API key sent as the `{c}` cookie"),
+            SecurityKind::Bearer => "a token sent as `Authorization: Bearer <token>`".to_owned(),
+            SecurityKind::Basic => "HTTP basic credentials".to_owned(),
+        };
+        let mut lines = vec![format!("Sets the `{}` credential: {what}.", s.key)];
+        if let Some(d) = &s.description {
+            lines.push(String::new());
+            lines.extend(d.lines().map(str::to_owned));
+        }
+        let docs = doc_lines(&lines);
+        match s.kind {
+            SecurityKind::Basic => quote! {
+                #docs
+                pub fn #method(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+                    self.config.set_credential(#key.key, crate::runtime::Credential::Basic { username: username.into(), password: password.into() });
+                    self
+                }
+            },
+            SecurityKind::Bearer => quote! {
+                #docs
+                pub fn #method(mut self, token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+                    self.config.set_credential(#key.key, crate::runtime::Credential::Bearer(token.into()));
+                    self
+                }
+            },
+            _ => quote! {
+                #docs
+                pub fn #method(mut self, key: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+                    self.config.set_credential(#key.key, crate::runtime::Credential::ApiKey(key.into()));
+                    self
+                }
+            },
+        }
+    });
+    let url_doc = if default_url.is_empty() {
+        " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
+            .to_owned()
+    } else {
+        format!(" Starts with the first server, `{default_url}`.")
+    };
+    let title = format!(" Client for {}.", api.title);
+    quote! {
+        #[doc = #title]
+        ///
+        /// Cheap to clone; clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: crate::runtime::ClientCore,
+        }
+
+        /// Configures a [`Client`].
+        ///
+        #[doc = #url_doc]
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            config: crate::runtime::Config,
+        }
+
+        impl ::std::default::Default for ClientBuilder {
+            fn default() -> Self {
+                Self { config: crate::runtime::Config::new(#default_url) }
+            }
+        }
+
+        impl ClientBuilder {
+            /// Sets the base URL, for example one of the constants in [`servers`].
+            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.config.base_url = url.into();
+                self
+            }
+            /// Sets the timeout of each attempt.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+            /// Sets the `User-Agent` header.
+            pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.config.user_agent = ::std::option::Option::Some(user_agent.into());
+                self
+            }
+            /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
+            pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+                self.config.http_client = ::std::option::Option::Some(client);
+                self
+            }
+            /// Sets when failed attempts are retried.
+            pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
+                self.config.retry = mode;
+                self
+            }
+            #(#setters)*
+            /// Builds the client.
+            pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
+                ::std::result::Result::Ok(Client { core: crate::runtime::ClientCore::new(self.config)? })
+            }
+        }
+
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+        }
+    }
+}
+
+/// Whether a parameter type can be written with `ToParam` directly.
+fn simple_param(index: &Index<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Primitive(p) => !matches!(
+            p,
+            Primitive::Json | Primitive::JsonObject | Primitive::Bytes
+        ),
+        TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) => simple_param(index, inner),
+            _ => false,
+        },
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => simple_param(index, inner),
+        TypeRef::Map(_) | TypeRef::Boxed(_) => false,
+    }
+}
+
+/// The parameter struct of an operation (in the `params` module), if it has non-path
+/// parameters.
+pub fn params_struct(index: &Index<'_>, op: &Operation) -> Option<TokenStream> {
+    let params: Vec<&Parameter> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .collect();
+    if params.is_empty() {
+        return None;
+    }
+    let name = format_ident!("{}Params", op.type_stem);
+    let tp = quote!(super::types::);
+    let fields = params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, &tp);
+        let ty = if p.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let where_ = match p.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path parameter",
+        };
+        let mut docs = doc_lines(&[format!("`{}` ({where_}).", p.wire_name)]);
+        let more = doc_attrs(&p.docs);
+        if !more.is_empty() {
+            docs.extend(quote!(#[doc = ""]));
+            docs.extend(more);
+        }
+        quote!(#docs pub #field: #ty,)
+    });
+    let required: Vec<&&Parameter> = params.iter().filter(|p| p.required).collect();
+    let derive_default = if required.is_empty() {
+        quote!(, Default)
+    } else {
+        TokenStream::new()
+    };
+    let ctor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|p| {
+            let field = ident(&p.rust_name);
+            let ty = rust_type(&p.ty, &tp);
+            quote!(#field: #ty)
+        });
+        let inits = params.iter().map(|p| {
+            let field = ident(&p.rust_name);
+            if p.required {
+                quote!(#field)
+            } else {
+                quote!(#field: ::std::option::Option::None)
+            }
+        });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            impl #name {
+                /// Creates the parameters from the required ones; optional ones start empty.
+                #allow
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    let checks: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            let checks =
+                constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, &quote!(value));
+            if checks.is_empty() {
+                TokenStream::new()
+            } else if p.required {
+                quote!({ let value = &self.#field; #checks })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#field { #checks })
+            }
+        })
+        .collect();
+    let validate = super::validate::impl_validate(&name, checks);
+    let doc = format!(" Parameters of `{}`.", op.fn_name);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq #derive_default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #ctor
+        #validate
+    })
+}
+
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Form { explode } => {
+            quote!(crate::runtime::QueryStyle::Form { explode: #explode })
+        }
+        QueryStyle::SpaceDelimited => quote!(crate::runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(crate::runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(crate::runtime::QueryStyle::DeepObject),
+    }
+}
+
+/// The argument type of a path parameter.
+fn path_arg_type(index: &Index<'_>, ty: &TypeRef) -> TokenStream {
+    match scalar_of(index, ty) {
+        Some(Primitive::String) => quote!(&str),
+        Some(Primitive::Url) => quote!(&::url::Url),
+        Some(p) => super::types::primitive(p),
+        None => {
+            let ty = rust_type(ty, &quote!(types::));
+            quote!(&#ty)
+        }
+    }
+}
+
+/// One async method.
+pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let meta = format_ident!("OP_{}", crate::naming::const_name(&op.type_stem));
+    let error = format_ident!("{}Error", op.type_stem);
+    let success = success_type(op);
+    let mut args = Vec::new();
+    let mut validation = Vec::new();
+    let path_params: Vec<&Parameter> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    for p in &path_params {
+        let name = ident(&p.rust_name);
+        let ty = path_arg_type(index, &p.ty);
+        args.push(quote!(#name: #ty));
+        let checks = constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, &quote!(value));
+        if !checks.is_empty() {
+            validation.push(quote!({ let value = &#name; #checks }));
+        }
+    }
+    let params_name = format_ident!("{}Params", op.type_stem);
+    let has_params = op.params.iter().any(|p| p.location != ParamLocation::Path);
+    if has_params {
+        args.push(quote!(params: &params::#params_name));
+    }
+    let body_arg = op.body.as_ref().map(|b| {
+        let ty = match b.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let ty = rust_type(&b.ty, &quote!(types::));
+                quote!(&#ty)
+            }
+            BodyEncoding::Text => quote!(&str),
+            BodyEncoding::Bytes => quote!(::std::vec::Vec<u8>),
+        };
+        if b.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        }
+    });
+    if let Some(ty) = &body_arg {
+        args.push(quote!(body: #ty));
+    }
+    // Path.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let wire = &after[..end];
+        if let Some(p) = path_params.iter().find(|p| p.wire_name == wire) {
+            let name = ident(&p.rust_name);
+            fmt.push_str("{}");
+            fmt_args.push(quote!(crate::runtime::encode_path(&#name)));
+        }
+        rest = &after[end + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path_expr = if fmt_args.is_empty() {
+        let path = &op.path;
+        quote!(::std::string::String::from(#path))
+    } else {
+        quote!(::std::format!(#fmt, #(#fmt_args),*))
+    };
+    let method = &op.method;
+    // Parameters.
+    let setters = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let value = if simple_param(index, &p.ty) {
+            quote!(&params.#field)
+        } else if p.required {
+            quote!(&::serde_json::to_string(&params.#field).unwrap_or_default())
+        } else {
+            quote!(&params.#field.as_ref().map(|v| ::serde_json::to_string(v).unwrap_or_default()))
+        };
+        match p.location {
+            ParamLocation::Query => {
+                let style = query_style(p.style);
+                quote!(request.query(#wire, #value, #style);)
+            }
+            ParamLocation::Header => quote!(request.header(#wire, #value);),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
+            ParamLocation::Path => TokenStream::new(),
+        }
+    });
+    if has_params {
+        validation.push(
+            quote!(crate::runtime::Validate::validate_into(params, &mut path, &mut violations);),
+        );
+    }
+    let body_set = op.body.as_ref().map(|b| {
+        let json_like = matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form);
+        if json_like && super::types::needs_validation(index, &b.ty, 0) {
+            validation.push(if b.required {
+                quote!(crate::runtime::Validate::validate_into(body, &mut path, &mut violations);)
+            } else {
+                quote!(if let ::std::option::Option::Some(body) = body { crate::runtime::Validate::validate_into(body, &mut path, &mut violations); })
+            });
+        }
+        let media = &b.media_type;
+        let set = match b.encoding {
+            BodyEncoding::Json => quote!(request.json(body).map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?;),
+            BodyEncoding::Form => quote!(request.form(body).map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?;),
+            BodyEncoding::Text => quote!(request.body_bytes(#media, ::std::string::String::from(body).into_bytes());),
+            BodyEncoding::Bytes => quote!(request.body_bytes(#media, body);),
+        };
+        if b.required {
+            set
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = body { #set })
+        }
+    });
+    let validate = if validation.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            let mut path = crate::runtime::Path::new();
+            let mut violations = ::std::vec::Vec::new();
+            #(#validation)*
+            if !violations.is_empty() {
+                return ::std::result::Result::Err(crate::runtime::Error::Validation(crate::runtime::ValidationError { violations }));
+            }
+        }
+    };
+    let mut doc_lines_ = vec![format!("`{} {}`", op.method, op.path)];
+    if op.idempotent {
+        doc_lines_.push(String::new());
+        doc_lines_
+            .push("Idempotent: retried by default on 429, 503 and connection failures.".to_owned());
+    }
+    let sig_doc = doc_lines(&doc_lines_);
+    let dispatch_tokens = dispatch(op);
+    let docs = doc_attrs(&op.docs);
+    let sep = if docs.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[doc = ""])
+    };
+    let mutability =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+            quote!(mut)
+        } else {
+            TokenStream::new()
+        };
+    quote! {
+        #docs
+        #sep
+        #sig_doc
+        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#success>, crate::runtime::Error<errors::#error>> {
+            #validate
+            let #mutability request = crate::runtime::RequestSpec::new(#method, #path_expr);
+            #(#setters)*
+            #body_set
+            let raw = self.core.execute(request, &#meta).await?;
+            #dispatch_tokens
+        }
+    }
+}
+
+/// The `OperationMeta` constant of an operation.
+pub fn operation_meta(op: &Operation) -> TokenStream {
+    let meta = format_ident!("OP_{}", crate::naming::const_name(&op.type_stem));
+    let id = &op.operation_id;
+    let method = &op.method;
+    let path = &op.path;
+    let idempotent = op.idempotent;
+    let alternatives = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|k| {
+            let c = scheme_const(k);
+            quote!(&#c)
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote! {
+        const #meta: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+            operation_id: #id,
+            method: #method,
+            path: #path,
+            idempotent: #idempotent,
+            security: &[#(#alternatives),*],
+        };
+    }
+}

@@ -1,0 +1,238 @@
+//! The crate around the API modules: `Cargo.toml`, `src/lib.rs` (crate docs with one
+//! example per API, feature-gated module declarations) and the shared runtime.
+
+use crate::format::{header, MARKER};
+use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeRef};
+use crate::settings::Settings;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime every API module calls into, copied verbatim.
+pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+
+/// Dependencies of the generated crate: versions the runtime is written against.
+const DEPENDENCIES: &str = r#"[dependencies]
+chrono = { version = "0.4.42", default-features = false, features = ["clock", "serde", "std"] }
+fastrand = "2.3.0"
+regex = "1.12.2"
+reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }
+serde = { version = "1.0.228", features = ["derive"] }
+serde_json = "1.0.145"
+thiserror = "2.0.17"
+tokio = { version = "1.48.0", features = ["time"] }
+url = { version = "2.5.7", features = ["serde"] }
+uuid = { version = "1.18.1", features = ["serde"] }
+"#;
+
+/// `Cargo.toml` of the generated crate.
+pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
+    let mut out = format!("# {MARKER} from the specs folder; do not edit.\n");
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = {}\n", toml_str(&settings.crate_name)));
+    out.push_str(&format!(
+        "version = {}\n",
+        toml_str(&settings.crate_version)
+    ));
+    out.push_str(&format!("edition = {}\n", toml_str(&settings.edition)));
+    out.push_str("rust-version = \"1.80\"\n");
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_str(&settings.description)
+    ));
+    if let Some(license) = &settings.license {
+        out.push_str(&format!("license = {}\n", toml_str(license)));
+    }
+    out.push_str("\n[features]\n");
+    let modules: Vec<String> = apis.iter().map(|a| toml_str(&a.module)).collect();
+    if settings.all_apis_by_default {
+        out.push_str(&format!("default = [{}]\n", modules.join(", ")));
+    } else {
+        out.push_str("default = []\n");
+    }
+    out.push_str("# Compiles `contract_roundtrip` in every API module, for contract tests.\n");
+    out.push_str("contract = []\n");
+    for api in apis {
+        out.push_str(&format!("{} = []\n", api.module));
+    }
+    out.push('\n');
+    out.push_str(DEPENDENCIES);
+    out
+}
+
+fn toml_str(s: &str) -> String {
+    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
+}
+
+/// `src/runtime.rs`.
+pub fn runtime_rs() -> String {
+    format!("{}{RUNTIME}", header("the generator's runtime template"))
+}
+
+/// The tokens of `src/lib.rs`.
+pub fn lib_rs(settings: &Settings, apis: &[Api]) -> TokenStream {
+    let mut docs: Vec<String> = vec![settings.description.clone(), String::new()];
+    docs.push(
+        "Each API is a module behind a cargo feature of the same name; all are on by default."
+            .to_owned(),
+    );
+    docs.push(
+        "A crate that uses one vendor can depend on this one with `default-features = false` and"
+            .to_owned(),
+    );
+    docs.push("that vendor's feature, and compiles only that module.".to_owned());
+    docs.push(String::new());
+    docs.push("| module | API | spec |".to_owned());
+    docs.push("|---|---|---|".to_owned());
+    for api in apis {
+        docs.push(format!(
+            "| [`{}`] | {} {} | `{}` |",
+            api.module,
+            api.title.replace('|', "/"),
+            api.version,
+            api.source
+        ));
+    }
+    for api in apis {
+        docs.push(String::new());
+        docs.push(format!("# {}", api.title));
+        docs.push(String::new());
+        docs.extend(example(settings, api));
+    }
+    let doc_attrs = docs.iter().map(|line| {
+        let line = format!(" {line}");
+        quote!(#![doc = #line])
+    });
+    let modules = apis.iter().map(|api| {
+        let module = super::types::ident(&api.module);
+        let feature = &api.module;
+        let doc = format!(" {} ({}), from `{}`.", api.title, api.version, api.source);
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod #module;
+        }
+    });
+    quote! {
+        #(#doc_attrs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        /// The HTTP core, errors, validation helpers and serde helpers the API modules share.
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        #(#modules)*
+
+        /// Support for contract tests: round trips through generated types.
+        #[cfg(feature = "contract")]
+        pub mod contract {
+            /// Deserializes `value` as `T` and serializes it back.
+            pub fn roundtrip<T>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
+            where
+                T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+            {
+                let typed: T = ::serde_json::from_value(value).map_err(|e| ::std::format!("does not deserialize: {e}"))?;
+                ::serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))
+            }
+        }
+    }
+}
+
+/// A compiled (not run) usage example for one API: build a client, call the first operation.
+fn example(settings: &Settings, api: &Api) -> Vec<String> {
+    let krate = settings.crate_name.replace('-', "_");
+    let m = &api.module;
+    let mut lines = vec!["```no_run".to_owned()];
+    lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    lines.push(format!("use {krate}::{m}::Client;"));
+    lines.push(String::new());
+    lines.push("let client = Client::builder()".to_owned());
+    if let Some(server) = api.servers.iter().find(|s| s.url.starts_with("http")) {
+        lines.push(format!(
+            "    .base_url({krate}::{m}::servers::{})",
+            server.const_name
+        ));
+    } else {
+        lines.push("    .base_url(\"https://api.example.com\")".to_owned());
+    }
+    if let Some(scheme) = api.security_schemes.first() {
+        let call = match scheme.kind {
+            SecurityKind::Basic => format!("    .{}(\"user\", \"password\")", scheme.rust_name),
+            _ => format!("    .{}(\"YOUR_SECRET\")", scheme.rust_name),
+        };
+        lines.push(call);
+    }
+    lines.push("    .build()?;".to_owned());
+    if let Some(op) = api.operations.first() {
+        let mut args = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+        {
+            args.push(match &p.ty {
+                TypeRef::Primitive(Primitive::String) => "\"id\"".to_owned(),
+                TypeRef::Primitive(
+                    Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64,
+                ) => "1".to_owned(),
+                _ => "&serde_json::from_value(serde_json::json!(\"id\"))?".to_owned(),
+            });
+        }
+        let params: Vec<_> = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .collect();
+        if !params.is_empty() {
+            let path = format!("{krate}::{m}::params::{}Params", op.type_stem);
+            if params.iter().any(|p| p.required) {
+                lines.push(format!("# fn params() -> {path} {{ unimplemented!() }}"));
+                lines.push("let params = params();".to_owned());
+            } else {
+                lines.push(format!("let params = {path}::default();"));
+            }
+            args.push("&params".to_owned());
+        }
+        if let Some(body) = &op.body {
+            match body.encoding {
+                BodyEncoding::Json | BodyEncoding::Form => {
+                    let example = body
+                        .example
+                        .as_ref()
+                        .map(|e| serde_json::to_string(e).unwrap_or_default())
+                        .unwrap_or_else(|| "{}".to_owned());
+                    lines.push(format!(
+                        "let body = serde_json::from_value(serde_json::json!({example}))?;"
+                    ));
+                    args.push(if body.required {
+                        "&body".to_owned()
+                    } else {
+                        "Some(&body)".to_owned()
+                    });
+                }
+                BodyEncoding::Text => args.push(if body.required {
+                    "\"text\"".to_owned()
+                } else {
+                    "Some(\"text\")".to_owned()
+                }),
+                BodyEncoding::Bytes => args.push(if body.required {
+                    "Vec::new()".to_owned()
+                } else {
+                    "None".to_owned()
+                }),
+            }
+        }
+        lines.push(format!(
+            "let response = client.{}({}).await?;",
+            op.fn_name,
+            args.join(", ")
+        ));
+        lines.push("println!(\"{} {:?}\", response.status, response.body);".to_owned());
+    }
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
+}

@@ -1,0 +1,174 @@
+//! Rust spellings of IR types and documentation.
+//!
+//! Generated code names std items by full path so that a schema called `String`, `Option`
+//! or `Vec` cannot shadow them.
+
+use super::Index;
+use crate::ir::{Docs, Primitive, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from a name the naming module produced.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a primitive.
+pub fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(::std::string::String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::U32 => quote!(u32),
+        Primitive::U64 => quote!(u64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Primitive::Date => quote!(::chrono::NaiveDate),
+        Primitive::Uuid => quote!(::uuid::Uuid),
+        Primitive::Url => quote!(::url::Url),
+        Primitive::Bytes => quote!(::std::vec::Vec<u8>),
+        Primitive::Json => quote!(::serde_json::Value),
+        Primitive::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+    }
+}
+
+/// The Rust type of a reference. `types_path` prefixes named types (`types::` outside the
+/// types module, nothing inside it).
+pub fn rust_type(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#types_path #name)
+        }
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, types_path);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, types_path);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, types_path);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = rust_type(inner, types_path);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+/// `#[doc = ...]` attributes for documentation, plus `#[deprecated]`.
+pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    let mut lines = Vec::new();
+    if let Some(summary) = docs.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        lines.push(summary.trim().to_owned());
+    }
+    if let Some(description) = docs.description.as_deref().filter(|s| !s.trim().is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(description.trim().lines().map(str::to_owned));
+    }
+    let mut out = doc_lines(&lines);
+    if docs.deprecated {
+        out.extend(quote!(#[deprecated]));
+    }
+    out
+}
+
+/// `#[doc = ...]` attributes, one per line. Text is escaped so that rustdoc reads it as prose:
+/// code fences from the spec become plain text blocks (they are rarely Rust).
+pub fn doc_lines<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+    doc_lines_as(lines, false)
+}
+
+/// Like [`doc_lines`], as inner attributes (`#![doc = ...]`) when `inner`.
+pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> TokenStream {
+    let attr = |text: String| {
+        if inner {
+            quote!(#![doc = #text])
+        } else {
+            quote!(#[doc = #text])
+        }
+    };
+    let mut in_fence = false;
+    let attrs = lines.iter().map(|line| {
+        let line = line.as_ref().trim_end();
+        let text = if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            if in_fence {
+                "```text".to_owned()
+            } else {
+                "```".to_owned()
+            }
+        } else {
+            sanitize_doc(line)
+        };
+        attr(format!(" {text}"))
+    });
+    let mut out: TokenStream = attrs.collect();
+    if in_fence {
+        out.extend(attr(" ```".to_owned()));
+    }
+    out
+}
+
+/// Keeps rustdoc from reading spec prose as intra-doc links, HTML or indented code, and
+/// turns bare URLs into autolinks.
+fn sanitize_doc(line: &str) -> String {
+    static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let line = line.replace('\t', "    ");
+    let trimmed = line.trim_start();
+    let text = if line.len() - trimmed.len() >= 4 {
+        trimmed.to_owned()
+    } else {
+        line.clone()
+    };
+    let text = text
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    match URL.get_or_init(|| regex::Regex::new(r#"https?://[^\s()<>"'`\\]+"#).ok()) {
+        Some(url) => url.replace_all(&text, "<$0>").into_owned(),
+        None => text,
+    }
+}
+
+/// Whether values of `ty` have a `Validate` implementation worth calling.
+pub fn needs_validation(index: &Index<'_>, ty: &TypeRef, depth: usize) -> bool {
+    if depth > 32 {
+        return true;
+    }
+    match ty {
+        TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) | Some(TypeKind::Union(_)) => true,
+            Some(TypeKind::Alias(inner)) => needs_validation(index, inner, depth + 1),
+            Some(TypeKind::Enum(_)) | None => false,
+        },
+        TypeRef::Array(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner)
+        | TypeRef::Boxed(inner) => needs_validation(index, inner, depth + 1),
+        TypeRef::Primitive(_) => false,
+    }
+}
+
+/// The primitive a type ends at, through aliases, if it is a scalar.
+pub fn scalar_of(index: &Index<'_>, ty: &TypeRef) -> Option<Primitive> {
+    match ty {
+        TypeRef::Primitive(p) => Some(*p),
+        TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(inner)) => scalar_of(index, inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,187 @@
+//! The whole pipeline over a folder of specs: every spec is loaded, lowered, emitted and
+//! formatted; the result is the complete file set of the generated crate, in memory. Nothing
+//! is written here (see [`crate::output`]), so a failing spec cannot leave anything half done.
+
+use crate::diagnostic::Diagnostic;
+use crate::emit::{self, krate};
+use crate::format::format_file;
+use crate::ir::Api;
+use crate::load::{self, Document};
+use crate::lower::{self, Lowered};
+use crate::settings::Settings;
+use quote::quote;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Relative path (with `/`) -> content.
+    pub files: BTreeMap<String, String>,
+    /// The lowered APIs, in module order.
+    pub apis: Vec<Api>,
+    /// Warnings from every spec.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Spec files in `dir` (`.yaml`, `.yml`, `.json`; not recursive), sorted by name.
+pub fn spec_files(dir: &Path, display_dir: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(
+            display_dir,
+            "",
+            format!("cannot read the specs folder: {e}"),
+        )
+        .with_hint("pass an existing folder with --specs")
+    })?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_spec = path.is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+        if is_spec {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let display = format!("{}/{name}", display_dir.trim_end_matches('/'));
+            files.push((path, display));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Diagnostic::error(
+            display_dir,
+            "",
+            "no spec files (.yaml, .yml, .json) in this folder",
+        )
+        .with_hint("add an OpenAPI 3.0 document, or point --specs at the folder that has them"));
+    }
+    Ok(files)
+}
+
+/// Loads and lowers one spec.
+pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Diagnostic> {
+    let doc = load::load_file(path, display)?;
+    let lowered = lower::lower(&doc)?;
+    Ok((doc, lowered))
+}
+
+/// The formatted module file of one API.
+pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
+    let body = emit::emit_api(api);
+    let mut lines: Vec<String> = vec![format!("{} (version {}).", api.title, api.version)];
+    if let Some(d) = &api.description {
+        lines.push(String::new());
+        lines.extend(d.lines().map(str::to_owned));
+    }
+    let docs = emit::types::doc_lines_as(&lines, true);
+    let tokens = quote! {
+        #docs
+        // Names and documentation come from the spec; these lints judge them, not the code.
+        #![allow(
+            deprecated,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::empty_docs,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks
+        )]
+        #body
+    };
+    format_file(tokens, &api.source)
+}
+
+/// Generates the whole crate from the specs in `specs_dir`. `display_dir` is how the folder
+/// is named in messages and file headers. Errors from all specs are returned together.
+pub fn generate_crate(specs_dir: &Path, display_dir: &str) -> Result<Generated, Vec<Diagnostic>> {
+    let settings = Settings::load(specs_dir, display_dir).map_err(|d| vec![d])?;
+    let files = spec_files(specs_dir, display_dir).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut apis: Vec<Api> = Vec::new();
+    for (path, display) in &files {
+        match lower_file(path, display) {
+            Ok((_, lowered)) => {
+                warnings.extend(lowered.warnings);
+                if let Some(other) = apis.iter().find(|a| a.module == lowered.api.module) {
+                    errors.push(
+                        Diagnostic::error(
+                            display,
+                            "",
+                            format!(
+                                "module name `{}` is also produced by {}",
+                                other.module, other.source
+                            ),
+                        )
+                        .with_hint(
+                            "rename one of the files; the module name comes from the file name",
+                        ),
+                    );
+                    continue;
+                }
+                if matches!(lowered.api.module.as_str(), "runtime" | "contract") {
+                    errors.push(
+                        Diagnostic::error(
+                            display,
+                            "",
+                            format!(
+                                "module name `{}` is reserved by the generated crate",
+                                lowered.api.module
+                            ),
+                        )
+                        .with_hint("rename the file"),
+                    );
+                    continue;
+                }
+                apis.push(lowered.api);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+    generate_from_apis(&settings, apis, warnings)
+}
+
+/// Emits the crate for already lowered APIs.
+pub fn generate_from_apis(
+    settings: &Settings,
+    apis: Vec<Api>,
+    warnings: Vec<Diagnostic>,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    for api in &apis {
+        match api_file(api) {
+            Ok(text) => {
+                files.insert(format!("src/{}.rs", api.module), text);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    match format_file(krate::lib_rs(settings, &apis), "the specs folder") {
+        Ok(text) => {
+            files.insert("src/lib.rs".to_owned(), text);
+        }
+        Err(d) => errors.push(d),
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.insert("src/runtime.rs".to_owned(), krate::runtime_rs());
+    files.insert("Cargo.toml".to_owned(), krate::cargo_toml(settings, &apis));
+    Ok(Generated {
+        files,
+        apis,
+        warnings,
+    })
+}

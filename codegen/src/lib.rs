@@ -1,0 +1,23 @@
+//! An OpenAPI 3.0 to Rust client generator.
+//!
+//! The pipeline, one module per step:
+//! [`load`] (bytes -> `openapiv3` document) -> [`lower`] (document -> [`ir::Api`], resolving
+//! `$ref`s and naming everything through [`naming`]) -> [`emit`] (IR -> token streams) ->
+//! [`format`] (tokens -> text with prettyplease) -> [`output`] (all-or-nothing writes and the
+//! drift check). [`generate`] runs the whole pipeline over a folder of specs.
+
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod generate;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod output;
+pub mod settings;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use generate::{generate_crate, Generated};
+pub use settings::Settings;

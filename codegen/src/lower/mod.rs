@@ -1,0 +1,88 @@
+//! Lowering: `openapiv3` types in, [`crate::ir::Api`] out.
+//!
+//! This is the only place that reads `openapiv3` types after loading. It resolves `$ref`s,
+//! names everything through [`crate::naming`], orders everything, and reports problems as
+//! diagnostics with JSON pointers. Submodules: `schema` (types), `operation` (operations,
+//! parameters, bodies, responses), `security` (servers and security schemes), `recursion`
+//! (boxing of self-containing types).
+
+mod operation;
+mod recursion;
+mod schema;
+mod security;
+
+pub use schema::component_key;
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::Api;
+use crate::load::Document;
+use schema::TypeSpace;
+
+/// An API and the warnings produced while lowering it.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The IR.
+    pub api: Api,
+    /// Everything that was skipped, renamed or guessed, with where.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Shared state while lowering one document.
+pub(crate) struct Ctx<'a> {
+    file: &'a str,
+    doc: &'a openapiv3::OpenAPI,
+    types: TypeSpace,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings
+            .push(Diagnostic::warning(self.file, pointer, message));
+    }
+}
+
+/// Lowers a loaded document into the IR.
+pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
+    let doc = &document.openapi;
+    let keys = doc
+        .components
+        .as_ref()
+        .map(|c| c.schemas.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let (types, collisions) = TypeSpace::new(keys);
+    let mut ctx = Ctx {
+        file: &document.file,
+        doc,
+        types,
+        warnings: document.warnings.clone(),
+    };
+    for (key, what) in collisions {
+        let pointer = crate::diagnostic::pointer_of(["components", "schemas", key.as_str()]);
+        ctx.warn(
+            &pointer,
+            format!("schema names collide after conversion to Rust: {what}"),
+        );
+    }
+    ctx.lower_components()?;
+    let servers = ctx.servers();
+    let security_schemes = ctx.security_schemes()?;
+    let operations = ctx.operations(&security_schemes)?;
+    let mut types: Vec<_> = std::mem::take(&mut ctx.types.defs).into_values().collect();
+    recursion::box_cycles(&mut types);
+    let api = Api {
+        module: crate::naming::module_name(&document.stem),
+        source: document.file.clone(),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        security_schemes,
+        operations,
+        types,
+    };
+    Ok(Lowered {
+        api,
+        warnings: ctx.warnings,
+    })
+}

@@ -1,0 +1,975 @@
+//! Lowering JSON schemas into [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! Component schemas keep their names; inline schemas that need a type of their own (objects,
+//! enums, unions) are named from their position (`KybCase` + `status` -> `KybCaseStatus`), or
+//! from their `title` when they have one. `$ref`s to component schemas become
+//! [`TypeRef::Named`], except references to plain scalar components, which are inlined with
+//! their constraints so validation still sees them.
+
+use super::Ctx;
+use crate::diagnostic::{pointer_push, Diagnostic};
+use crate::ir::{
+    Constraints, Docs, EnumDef, EnumRepr, EnumVariant, Field, Primitive, StructDef, TypeDef,
+    TypeKind, TypeRef, UnionDef, UnionVariant,
+};
+use crate::naming::{self, Scope};
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How deep inline schemas may nest before lowering stops with an error.
+const MAX_NESTING: usize = 64;
+
+/// A schema as used in one place: the type plus what the place needs to know.
+#[derive(Debug, Clone)]
+pub struct SchemaUse {
+    /// The type.
+    pub ty: TypeRef,
+    /// `nullable: true`, or `null` among the enum values.
+    pub nullable: bool,
+    /// Constraints to validate.
+    pub constraints: Constraints,
+    /// Documentation of the schema at this place.
+    pub docs: Docs,
+    /// `readOnly: true`.
+    pub read_only: bool,
+}
+
+impl SchemaUse {
+    fn of(ty: TypeRef, data: &SchemaData) -> Self {
+        Self {
+            ty,
+            nullable: data.nullable,
+            constraints: Constraints::default(),
+            docs: docs_of(data),
+            read_only: data.read_only,
+        }
+    }
+}
+
+/// Documentation of a schema.
+pub fn docs_of(data: &SchemaData) -> Docs {
+    Docs {
+        summary: data.title.clone(),
+        description: data.description.clone(),
+        deprecated: data.deprecated,
+    }
+}
+
+/// Where a new named type gets its name from.
+#[derive(Debug, Clone, Copy)]
+pub enum Naming<'a> {
+    /// A component: the name was claimed up front.
+    Fixed(&'a str),
+    /// An inline schema: claim `title` if present, else this positional hint.
+    Hint(&'a str),
+}
+
+/// The types of one API under construction.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    names: Scope,
+    /// Component schema key -> Rust name.
+    components: BTreeMap<String, String>,
+    /// Rust name -> definition.
+    pub defs: BTreeMap<String, TypeDef>,
+    /// Component keys whose lowering is in progress (cycle detection for inlined refs).
+    resolving: Vec<String>,
+    depth: usize,
+}
+
+impl TypeSpace {
+    /// Claims the names of all component schemas, in sorted key order, so references resolve
+    /// regardless of the order types are lowered in.
+    pub fn new(component_keys: impl IntoIterator<Item = String>) -> (Self, Vec<(String, String)>) {
+        let mut space = Self::default();
+        let mut keys: Vec<String> = component_keys.into_iter().collect();
+        keys.sort();
+        let mut collisions = Vec::new();
+        for key in keys {
+            let claimed = space.names.claim(&naming::type_name(&key));
+            if let Some(wanted) = claimed.collided_with {
+                collisions.push((key.clone(), format!("{wanted} -> {}", claimed.name)));
+            }
+            space.components.insert(key, claimed.name);
+        }
+        (space, collisions)
+    }
+
+    /// The Rust name of a component schema.
+    pub fn component_name(&self, key: &str) -> Option<&str> {
+        self.components.get(key).map(String::as_str)
+    }
+
+    fn insert(&mut self, def: TypeDef) {
+        self.defs.insert(def.name.clone(), def);
+    }
+
+    fn claim(&mut self, naming: Naming<'_>, data: &SchemaData) -> String {
+        match naming {
+            Naming::Fixed(name) => name.to_owned(),
+            Naming::Hint(hint) => {
+                let wanted = data
+                    .title
+                    .as_deref()
+                    .map(naming::type_name)
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| hint.to_owned());
+                self.names.claim(&wanted).name
+            }
+        }
+    }
+}
+
+/// Splits `#/components/schemas/Name` into `Name`.
+pub fn component_key<'a>(reference: &'a str, kind: &str) -> Option<&'a str> {
+    reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(kind))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .filter(|key| !key.contains('/'))
+}
+
+/// Decodes `~1` and `~0` in one JSON pointer token.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+impl<'a> Ctx<'a> {
+    /// Resolves a schema reference to its component key, or reports why it cannot be.
+    fn schema_ref_key(&self, reference: &str, pointer: &str) -> Result<String, Diagnostic> {
+        if !reference.starts_with('#') {
+            return Err(Diagnostic::error(
+                self.file,
+                pointer,
+                format!("external $ref {reference} is not supported"),
+            )
+            .with_hint(
+                "bundle the document into one file first (for example with `redocly bundle`)",
+            ));
+        }
+        let key = component_key(reference, "schemas")
+            .map(unescape_token)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    self.file,
+                    pointer,
+                    format!("$ref {reference} does not point at #/components/schemas/<name>"),
+                )
+                .with_hint("move the schema into components.schemas and reference it there")
+            })?;
+        if self.schemas().contains_key(&key) {
+            Ok(key)
+        } else {
+            Err(Diagnostic::error(
+                self.file,
+                pointer,
+                format!("$ref {reference} does not exist"),
+            )
+            .with_hint(format!(
+                "define components.schemas.{key} or fix the reference"
+            )))
+        }
+    }
+
+    fn schemas(&self) -> &'a indexmap::IndexMap<String, ReferenceOr<Schema>> {
+        static EMPTY: std::sync::OnceLock<indexmap::IndexMap<String, ReferenceOr<Schema>>> =
+            std::sync::OnceLock::new();
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        doc.components
+            .as_ref()
+            .map(|c| &c.schemas)
+            .unwrap_or_else(|| EMPTY.get_or_init(indexmap::IndexMap::new))
+    }
+
+    /// Follows `$ref` chains between components to the schema they end at.
+    pub(super) fn deref_schema(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(&'a Schema, String), Diagnostic> {
+        let mut current = schema;
+        let mut at = pointer.to_owned();
+        let mut seen = BTreeSet::new();
+        loop {
+            match current {
+                ReferenceOr::Item(s) => return Ok((s, at)),
+                ReferenceOr::Reference { reference } => {
+                    let key = self.schema_ref_key(reference, &at)?;
+                    if !seen.insert(key.clone()) {
+                        return Err(Diagnostic::error(
+                            self.file,
+                            &at,
+                            format!("$ref cycle: {reference} refers back to itself with nothing in between"),
+                        )
+                        .with_hint("one schema in the cycle must define a type"));
+                    }
+                    at = crate::diagnostic::pointer_of(["components", "schemas", key.as_str()]);
+                    current = self
+                        .schemas()
+                        .get(&key)
+                        .ok_or_else(|| Diagnostic::error(self.file, &at, "schema vanished"))?;
+                }
+            }
+        }
+    }
+
+    /// Lowers every component schema into a named type.
+    pub(super) fn lower_components(&mut self) -> Result<(), Diagnostic> {
+        let schemas = self.schemas();
+        for (key, schema) in schemas {
+            let pointer = crate::diagnostic::pointer_of(["components", "schemas", key.as_str()]);
+            let name = self
+                .types
+                .component_name(key)
+                .map(str::to_owned)
+                .ok_or_else(|| Diagnostic::error(self.file, &pointer, "unnamed component"))?;
+            let used = self.lower_schema(schema, &pointer, Naming::Fixed(&name))?;
+            if !self.types.defs.contains_key(&name) {
+                // A scalar, array, map or reference component: keep its name as an alias.
+                let docs = match schema {
+                    ReferenceOr::Item(s) => docs_of(&s.schema_data),
+                    ReferenceOr::Reference { .. } => Docs::default(),
+                };
+                let ty = if used.nullable {
+                    TypeRef::Nullable(Box::new(used.ty))
+                } else {
+                    used.ty
+                };
+                self.types.insert(TypeDef {
+                    name,
+                    pointer,
+                    docs,
+                    kind: TypeKind::Alias(ty),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers a schema at `pointer`, creating named types as needed.
+    pub(super) fn lower_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        naming: Naming<'_>,
+    ) -> Result<SchemaUse, Diagnostic> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_item(s, pointer, naming),
+        }
+    }
+
+    /// Lowers an inline schema, guarding the nesting depth.
+    fn lower_item(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        naming: Naming<'_>,
+    ) -> Result<SchemaUse, Diagnostic> {
+        self.types.depth += 1;
+        let result = if self.types.depth > MAX_NESTING {
+            Err(Diagnostic::error(
+                self.file,
+                pointer,
+                format!("schemas nest deeper than {MAX_NESTING} levels"),
+            )
+            .with_hint("move nested schemas into components.schemas"))
+        } else {
+            self.lower_inline(schema, pointer, naming)
+        };
+        self.types.depth -= 1;
+        result
+    }
+
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        naming: Naming<'_>,
+    ) -> Result<SchemaUse, Diagnostic> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_item(s, pointer, naming),
+        }
+    }
+
+    fn lower_reference(&mut self, reference: &str, pointer: &str) -> Result<SchemaUse, Diagnostic> {
+        let key = self.schema_ref_key(reference, pointer)?;
+        let target = self
+            .schemas()
+            .get(&key)
+            .ok_or_else(|| Diagnostic::error(self.file, pointer, "schema vanished"))?;
+        // Scalars are inlined so their constraints are validated where they are used.
+        // A cycle or dangling reference behind this one is reported as such.
+        let (resolved, at) = self.deref_schema(target, pointer)?;
+        if is_plain_scalar(resolved) {
+            if self.types.resolving.contains(&key) {
+                return Err(Diagnostic::error(
+                    self.file,
+                    pointer,
+                    format!("$ref cycle through {reference}"),
+                ));
+            }
+            self.types.resolving.push(key.clone());
+            let result = self.lower_inline(resolved, &at, Naming::Hint("Scalar"));
+            self.types.resolving.pop();
+            return result;
+        }
+        let name = self
+            .types
+            .component_name(&key)
+            .map(str::to_owned)
+            .ok_or_else(|| Diagnostic::error(self.file, pointer, "unnamed component"))?;
+        Ok(SchemaUse {
+            ty: TypeRef::Named(name),
+            nullable: false,
+            constraints: Constraints::default(),
+            docs: Docs::default(),
+            read_only: false,
+        })
+    }
+
+    fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        naming: Naming<'_>,
+    ) -> Result<SchemaUse, Diagnostic> {
+        let data = &schema.schema_data;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if s.enumeration.iter().any(Option::is_some) {
+                    let values = s.enumeration.iter().flatten().cloned().collect::<Vec<_>>();
+                    let has_null = s.enumeration.iter().any(Option::is_none);
+                    return self.enum_def(
+                        data,
+                        pointer,
+                        naming,
+                        EnumRepr::String,
+                        values,
+                        has_null,
+                    );
+                }
+                let mut used = SchemaUse::of(TypeRef::Primitive(string_format(&s.format)), data);
+                used.constraints.min_length = s.min_length.map(|n| n as u64);
+                used.constraints.max_length = s.max_length.map(|n| n as u64);
+                used.constraints.pattern = self.pattern(s.pattern.as_deref(), pointer);
+                Ok(used)
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                if i.enumeration.iter().any(Option::is_some) {
+                    let values = i
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| v.to_string())
+                        .collect();
+                    let has_null = i.enumeration.iter().any(Option::is_none);
+                    return self.enum_def(
+                        data,
+                        pointer,
+                        naming,
+                        EnumRepr::Integer,
+                        values,
+                        has_null,
+                    );
+                }
+                let prim = integer_format(&i.format, i.minimum);
+                let mut used = SchemaUse::of(TypeRef::Primitive(prim), data);
+                used.constraints.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
+                used.constraints.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
+                used.constraints.multiple_of = i.multiple_of.filter(|m| *m > 0).map(|m| m as f64);
+                Ok(used)
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                let prim = match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Primitive::F32,
+                    _ => Primitive::F64,
+                };
+                let mut used = SchemaUse::of(TypeRef::Primitive(prim), data);
+                used.constraints.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
+                used.constraints.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
+                used.constraints.multiple_of = n.multiple_of.filter(|m| *m > 0.0);
+                Ok(used)
+            }
+            SchemaKind::Type(Type::Boolean(_)) => {
+                Ok(SchemaUse::of(TypeRef::Primitive(Primitive::Bool), data))
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                let item_hint = item_hint(naming, data);
+                let items = match &a.items {
+                    Some(items) => {
+                        let used = self.lower_boxed(
+                            items,
+                            &pointer_push(pointer, "items"),
+                            Naming::Hint(&item_hint),
+                        )?;
+                        nullable_ty(used)
+                    }
+                    None => TypeRef::Primitive(Primitive::Json),
+                };
+                let mut used = SchemaUse::of(TypeRef::Array(Box::new(items)), data);
+                used.constraints.min_items = a.min_items.map(|n| n as u64);
+                used.constraints.max_items = a.max_items.map(|n| n as u64);
+                used.constraints.unique_items = a.unique_items;
+                Ok(used)
+            }
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                data,
+                pointer,
+                naming,
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+            ),
+            SchemaKind::OneOf { one_of } => self.union(data, pointer, naming, one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => self.union(data, pointer, naming, any_of, "anyOf"),
+            SchemaKind::AllOf { all_of } => self.all_of(data, pointer, naming, all_of),
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "`not` schemas cannot be expressed as a Rust type; using serde_json::Value",
+                );
+                Ok(SchemaUse::of(TypeRef::Primitive(Primitive::Json), data))
+            }
+            SchemaKind::Any(any) => self.any(data, pointer, naming, any),
+        }
+    }
+
+    /// Checks a `pattern` against the regex engine the generated crate uses.
+    fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
+        let pattern = pattern?;
+        match regex::Regex::new(pattern) {
+            Ok(_) => Some(pattern.to_owned()),
+            Err(_) => {
+                self.warn(
+                    &pointer_push(pointer, "pattern"),
+                    format!("pattern {pattern:?} uses syntax the Rust regex engine lacks (look-around, back-references); it is not validated"),
+                );
+                None
+            }
+        }
+    }
+
+    fn enum_def(
+        &mut self,
+        data: &SchemaData,
+        pointer: &str,
+        naming: Naming<'_>,
+        repr: EnumRepr,
+        values: Vec<String>,
+        has_null: bool,
+    ) -> Result<SchemaUse, Diagnostic> {
+        let name = self.types.claim(naming, data);
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for value in values {
+            if !seen.insert(value.clone()) {
+                continue;
+            }
+            let claimed = scope.claim(&naming::variant_name(&value));
+            if let Some(wanted) = &claimed.collided_with {
+                self.warn(
+                    &pointer_push(pointer, "enum"),
+                    format!("enum values {value:?} and another both become `{wanted}`; this one is `{}`", claimed.name),
+                );
+            }
+            variants.push(EnumVariant {
+                rust_name: claimed.name,
+                wire: value,
+            });
+        }
+        self.types.insert(TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: docs_of(data),
+            kind: TypeKind::Enum(EnumDef { repr, variants }),
+        });
+        let mut used = SchemaUse::of(TypeRef::Named(name), data);
+        used.nullable |= has_null;
+        Ok(used)
+    }
+
+    fn object(
+        &mut self,
+        data: &SchemaData,
+        pointer: &str,
+        naming: Naming<'_>,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) -> Result<SchemaUse, Diagnostic> {
+        if properties.is_empty() && matches!(naming, Naming::Hint(_)) {
+            let ty = match additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let hint = item_hint(naming, data).replace("Item", "Value");
+                    let used = self.lower_schema(
+                        s,
+                        &pointer_push(pointer, "additionalProperties"),
+                        Naming::Hint(&hint),
+                    )?;
+                    TypeRef::Map(Box::new(nullable_ty(used)))
+                }
+                _ => TypeRef::Primitive(Primitive::JsonObject),
+            };
+            return Ok(SchemaUse::of(ty, data));
+        }
+        let name = self.types.claim(naming, data);
+        let mut def = StructDef {
+            fields: Vec::new(),
+            additional: None,
+        };
+        let mut scope = Scope::new();
+        self.add_properties(&mut def, &mut scope, &name, pointer, properties, required)?;
+        def.additional = self.additional(additional, pointer, &name)?;
+        self.types.insert(TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: docs_of(data),
+            kind: TypeKind::Struct(def),
+        });
+        Ok(SchemaUse::of(TypeRef::Named(name), data))
+    }
+
+    fn additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        owner: &str,
+    ) -> Result<Option<TypeRef>, Diagnostic> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let used = self.lower_schema(
+                    s,
+                    &pointer_push(pointer, "additionalProperties"),
+                    Naming::Hint(&format!("{owner}Value")),
+                )?;
+                Some(nullable_ty(used))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Primitive(Primitive::Json)),
+            _ => None,
+        })
+    }
+
+    fn add_properties(
+        &mut self,
+        def: &mut StructDef,
+        scope: &mut Scope,
+        owner: &str,
+        pointer: &str,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+    ) -> Result<(), Diagnostic> {
+        for (wire, schema) in properties {
+            let at = pointer_push(&pointer_push(pointer, "properties"), wire);
+            if let Some(existing) = def.fields.iter_mut().find(|f| f.wire_name == *wire) {
+                // allOf parts may repeat a property; the later, more specific one wins.
+                let hint = format!("{owner}{}", naming::type_name(wire));
+                let used = self.lower_boxed(schema, &at, Naming::Hint(&hint))?;
+                existing.pointer = at.clone();
+                existing.ty = used.ty;
+                existing.nullable = used.nullable;
+                existing.constraints = used.constraints;
+                existing.required |= required.contains(wire);
+                continue;
+            }
+            let hint = format!("{owner}{}", naming::type_name(wire));
+            let used = self.lower_boxed(schema, &at, Naming::Hint(&hint))?;
+            let claimed = scope.claim(&naming::snake(wire));
+            if let Some(wanted) = &claimed.collided_with {
+                self.warn(
+                    &at,
+                    format!(
+                        "property {wire:?} and another both become `{wanted}`; this one is `{}`",
+                        claimed.name
+                    ),
+                );
+            }
+            def.fields.push(Field {
+                pointer: at.clone(),
+                wire_name: wire.clone(),
+                rust_name: claimed.name,
+                ty: used.ty,
+                required: required.contains(wire),
+                nullable: used.nullable,
+                constraints: used.constraints,
+                docs: used.docs,
+                read_only: used.read_only,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) && !def.fields.iter().any(|f| f.wire_name == *name) {
+                self.warn(
+                    &pointer_push(pointer, "required"),
+                    format!("{name:?} is required but not among the properties; it is ignored"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn all_of(
+        &mut self,
+        data: &SchemaData,
+        pointer: &str,
+        naming: Naming<'_>,
+        parts: &[ReferenceOr<Schema>],
+    ) -> Result<SchemaUse, Diagnostic> {
+        if let [only] = parts {
+            // `allOf: [$ref]` with `nullable` or a description beside it.
+            let mut used = self.lower_schema(only, &pointer_push(pointer, "allOf/0"), naming)?;
+            used.nullable |= data.nullable;
+            used.read_only |= data.read_only;
+            let outer = docs_of(data);
+            if outer.description.is_some() {
+                used.docs = outer;
+            }
+            return Ok(used);
+        }
+        let name = self.types.claim(naming, data);
+        let mut def = StructDef {
+            fields: Vec::new(),
+            additional: None,
+        };
+        let mut scope = Scope::new();
+        let mut stack = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            self.merge_part(&mut def, &mut scope, &name, part, &at, &mut stack)?;
+        }
+        self.types.insert(TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: docs_of(data),
+            kind: TypeKind::Struct(def),
+        });
+        Ok(SchemaUse::of(TypeRef::Named(name), data))
+    }
+
+    fn merge_part(
+        &mut self,
+        def: &mut StructDef,
+        scope: &mut Scope,
+        owner: &str,
+        part: &ReferenceOr<Schema>,
+        pointer: &str,
+        stack: &mut Vec<String>,
+    ) -> Result<(), Diagnostic> {
+        if let ReferenceOr::Reference { reference } = part {
+            if stack.contains(reference) {
+                return Err(Diagnostic::error(
+                    self.file,
+                    pointer,
+                    format!("allOf cycle through {reference}"),
+                )
+                .with_hint("a schema cannot include itself through allOf"));
+            }
+            stack.push(reference.clone());
+        }
+        let (schema, at) = self.deref_schema(part, pointer)?;
+        let result = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                self.add_properties(def, scope, owner, &at, &o.properties, &o.required)?;
+                if def.additional.is_none() {
+                    def.additional =
+                        self.additional(o.additional_properties.as_ref(), &at, owner)?;
+                }
+                Ok(())
+            }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    || any.typ.as_deref() == Some("object")
+                    || !any.all_of.is_empty()
+                    || !any.required.is_empty() =>
+            {
+                self.add_properties(def, scope, owner, &at, &any.properties, &any.required)?;
+                for (i, sub) in any.all_of.iter().enumerate() {
+                    let sub_at = pointer_push(&pointer_push(&at, "allOf"), &i.to_string());
+                    self.merge_part(def, scope, owner, sub, &sub_at, stack)?;
+                }
+                Ok(())
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (i, sub) in all_of.iter().enumerate() {
+                    let sub_at = pointer_push(&pointer_push(&at, "allOf"), &i.to_string());
+                    self.merge_part(def, scope, owner, sub, &sub_at, stack)?;
+                }
+                Ok(())
+            }
+            _ => {
+                self.warn(&at, "an allOf part that is not an object cannot be merged into a struct; it is ignored");
+                Ok(())
+            }
+        };
+        if matches!(part, ReferenceOr::Reference { .. }) {
+            stack.pop();
+        }
+        result
+    }
+
+    fn union(
+        &mut self,
+        data: &SchemaData,
+        pointer: &str,
+        naming: Naming<'_>,
+        alternatives: &[ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> Result<SchemaUse, Diagnostic> {
+        if let [only] = alternatives {
+            let mut used = self.lower_schema(
+                only,
+                &pointer_push(pointer, &format!("{keyword}/0")),
+                naming,
+            )?;
+            used.nullable |= data.nullable;
+            return Ok(used);
+        }
+        if alternatives.is_empty() {
+            return Ok(SchemaUse::of(TypeRef::Primitive(Primitive::Json), data));
+        }
+        let name = self.types.claim(naming, data);
+        let discriminator = data.discriminator.as_ref();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, alt) in alternatives.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let (wanted, tag_key) = match alt {
+                ReferenceOr::Reference { reference } => {
+                    let key = self.schema_ref_key(reference, &at)?;
+                    (naming::type_name(&key), Some((key, reference.clone())))
+                }
+                ReferenceOr::Item(s) => (variant_hint(s, i), None),
+            };
+            let hint = format!("{name}{wanted}");
+            let used = self.lower_schema(alt, &at, Naming::Hint(&hint))?;
+            let claimed = scope.claim(&wanted);
+            let tags = match (discriminator, &tag_key) {
+                (Some(d), Some((key, reference))) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference || target.as_str() == key.as_str()
+                        })
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        vec![key.clone()]
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                rust_name: claimed.name,
+                ty: nullable_ty(used),
+                tags,
+            });
+        }
+        let discriminator = discriminator.map(|d| d.property_name.clone());
+        if discriminator.is_some() && variants.iter().any(|v| v.tags.is_empty()) {
+            self.warn(pointer, "a discriminator with inline alternatives cannot select them by tag; they are tried in order");
+        }
+        self.types.insert(TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: docs_of(data),
+            kind: TypeKind::Union(UnionDef {
+                variants,
+                discriminator,
+            }),
+        });
+        Ok(SchemaUse::of(TypeRef::Named(name), data))
+    }
+
+    fn any(
+        &mut self,
+        data: &SchemaData,
+        pointer: &str,
+        naming: Naming<'_>,
+        any: &AnySchema,
+    ) -> Result<SchemaUse, Diagnostic> {
+        if let Some(typ) = &any.typ {
+            if !matches!(
+                typ.as_str(),
+                "string" | "number" | "integer" | "boolean" | "object" | "array"
+            ) {
+                return Err(Diagnostic::error(
+                    self.file,
+                    &pointer_push(pointer, "type"),
+                    format!("unknown schema type {typ:?}"),
+                )
+                .with_hint("use one of string, number, integer, boolean, object, array"));
+            }
+        }
+        if !any.all_of.is_empty() {
+            let mut parts = any.all_of.clone();
+            if !any.properties.is_empty() {
+                // Properties beside `allOf` form one more part.
+                parts.push(ReferenceOr::Item(Schema {
+                    schema_data: SchemaData::default(),
+                    schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+                        properties: any.properties.clone(),
+                        required: any.required.clone(),
+                        additional_properties: any.additional_properties.clone(),
+                        ..Default::default()
+                    })),
+                }));
+            }
+            return self.all_of(data, pointer, naming, &parts);
+        }
+        if !any.one_of.is_empty() {
+            return self.union(data, pointer, naming, &any.one_of, "oneOf");
+        }
+        if !any.any_of.is_empty() {
+            return self.union(data, pointer, naming, &any.any_of, "anyOf");
+        }
+        if !any.properties.is_empty()
+            || any.typ.as_deref() == Some("object")
+            || any.additional_properties.is_some()
+        {
+            return self.object(
+                data,
+                pointer,
+                naming,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+            );
+        }
+        if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            let hint = item_hint(naming, data);
+            let items = match &any.items {
+                Some(items) => nullable_ty(self.lower_boxed(
+                    items,
+                    &pointer_push(pointer, "items"),
+                    Naming::Hint(&hint),
+                )?),
+                None => TypeRef::Primitive(Primitive::Json),
+            };
+            return Ok(SchemaUse::of(TypeRef::Array(Box::new(items)), data));
+        }
+        if !any.enumeration.is_empty() {
+            return self.loose_enum(data, pointer, naming, any);
+        }
+        let ty = match any.typ.as_deref() {
+            Some("string") => TypeRef::Primitive(Primitive::String),
+            Some("integer") => TypeRef::Primitive(Primitive::I64),
+            Some("number") => TypeRef::Primitive(Primitive::F64),
+            Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+            _ => TypeRef::Primitive(Primitive::Json),
+        };
+        Ok(SchemaUse::of(ty, data))
+    }
+
+    /// An `enum` whose values do not all match the declared type (or there is none).
+    fn loose_enum(
+        &mut self,
+        data: &SchemaData,
+        pointer: &str,
+        naming: Naming<'_>,
+        any: &AnySchema,
+    ) -> Result<SchemaUse, Diagnostic> {
+        let has_null = any.enumeration.iter().any(serde_json::Value::is_null);
+        let values: Vec<&serde_json::Value> =
+            any.enumeration.iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
+            let mut used = SchemaUse::of(TypeRef::Primitive(Primitive::Json), data);
+            used.nullable = true;
+            return Ok(used);
+        }
+        if values.iter().all(|v| v.is_string()) {
+            let strings = values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            return self.enum_def(data, pointer, naming, EnumRepr::String, strings, has_null);
+        }
+        if values.iter().all(|v| v.is_i64()) {
+            let ints = values.iter().map(|v| v.to_string()).collect();
+            return self.enum_def(data, pointer, naming, EnumRepr::Integer, ints, has_null);
+        }
+        self.warn(
+            &pointer_push(pointer, "enum"),
+            "enum values of mixed or unexpected types (for the declared type) are kept as serde_json::Value",
+        );
+        let mut used = SchemaUse::of(TypeRef::Primitive(Primitive::Json), data);
+        used.nullable |= has_null;
+        Ok(used)
+    }
+}
+
+/// Whether a schema is a scalar without an enum (so it can be inlined).
+fn is_plain_scalar(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(_)) | SchemaKind::Type(Type::Boolean(_)) => true,
+        _ => false,
+    }
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Primitive::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Primitive::Uuid,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" || f == "url" => Primitive::Url,
+        _ => Primitive::String,
+    }
+}
+
+fn integer_format(
+    format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>,
+    minimum: Option<i64>,
+) -> Primitive {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Primitive::I32,
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Primitive::I64,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uint32" | "uint16" | "uint8" => Primitive::U32,
+            "uint64" | "uint" => Primitive::U64,
+            "int8" | "int16" => Primitive::I32,
+            _ if minimum.is_some_and(|m| m >= 0) && f.starts_with('u') => Primitive::U64,
+            _ => Primitive::I64,
+        },
+        VariantOrUnknownOrEmpty::Empty => Primitive::I64,
+    }
+}
+
+/// The type of an item or map value, with its nullability folded in.
+fn nullable_ty(used: SchemaUse) -> TypeRef {
+    if used.nullable {
+        TypeRef::Nullable(Box::new(used.ty))
+    } else {
+        used.ty
+    }
+}
+
+fn item_hint(naming: Naming<'_>, data: &SchemaData) -> String {
+    let base = match naming {
+        Naming::Fixed(name) | Naming::Hint(name) => name.to_owned(),
+    };
+    let base = data.title.as_deref().map(naming::type_name).unwrap_or(base);
+    format!("{base}Item")
+}
+
+fn variant_hint(schema: &Schema, index: usize) -> String {
+    if let Some(title) = &schema.schema_data.title {
+        return naming::type_name(title);
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String".to_owned(),
+        SchemaKind::Type(Type::Integer(_)) => "Integer".to_owned(),
+        SchemaKind::Type(Type::Number(_)) => "Number".to_owned(),
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean".to_owned(),
+        SchemaKind::Type(Type::Array(_)) => "Array".to_owned(),
+        _ => format!("Variant{index}"),
+    }
+}

@@ -1,0 +1,113 @@
+//! Servers and security schemes.
+
+use super::Ctx;
+use crate::diagnostic::{pointer_of, Diagnostic};
+use crate::ir::{SecurityKind, SecurityScheme, Server};
+use crate::naming::{self, Scope};
+use openapiv3::{APIKeyLocation, ReferenceOr};
+
+impl Ctx<'_> {
+    /// `servers`, with variables replaced by their defaults and a constant name each.
+    pub(super) fn servers(&mut self) -> Vec<Server> {
+        let mut scope = Scope::new();
+        let single = self.doc.servers.len() == 1;
+        let mut out = Vec::new();
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let mut url = server.url.clone();
+            for (name, var) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+            let wanted = match &server.description {
+                Some(d) if !d.trim().is_empty() && d.len() <= 40 => naming::const_name(d),
+                _ if single => "DEFAULT".to_owned(),
+                _ => format!("SERVER_{}", i + 1),
+            };
+            let name = scope.claim(&wanted).name.to_uppercase();
+            out.push(Server {
+                const_name: name,
+                url,
+                description: server.description.clone(),
+            });
+        }
+        out
+    }
+
+    /// `components.securitySchemes` the client can fill in, sorted by key.
+    pub(super) fn security_schemes(&mut self) -> Result<Vec<SecurityScheme>, Diagnostic> {
+        let Some(components) = &self.doc.components else {
+            return Ok(Vec::new());
+        };
+        let mut entries: Vec<_> = components.security_schemes.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut scope = Scope::with_reserved(&[
+            "base_url",
+            "server",
+            "timeout",
+            "user_agent",
+            "http_client",
+            "retry",
+            "build",
+        ]);
+        let mut out = Vec::new();
+        for (key, scheme) in entries {
+            let pointer = pointer_of(["components", "securitySchemes", key.as_str()]);
+            let scheme = match scheme {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => {
+                    let target = super::component_key(reference, "securitySchemes")
+                        .and_then(|k| components.security_schemes.get(k));
+                    match target {
+                        Some(ReferenceOr::Item(s)) => s,
+                        _ => {
+                            return Err(Diagnostic::error(
+                                self.file,
+                                &pointer,
+                                format!("$ref {reference} does not point at a security scheme"),
+                            )
+                            .with_hint("define the scheme under components.securitySchemes"))
+                        }
+                    }
+                }
+            };
+            let (kind, description) = match scheme {
+                openapiv3::SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => {
+                    let kind = match location {
+                        APIKeyLocation::Header => SecurityKind::ApiKeyHeader(name.clone()),
+                        APIKeyLocation::Query => SecurityKind::ApiKeyQuery(name.clone()),
+                        APIKeyLocation::Cookie => SecurityKind::ApiKeyCookie(name.clone()),
+                    };
+                    (kind, description.clone())
+                }
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (SecurityKind::Bearer, description.clone()),
+                    "basic" => (SecurityKind::Basic, description.clone()),
+                    other => {
+                        self.warn(&pointer, format!("HTTP auth scheme {other:?} is not supported; operations that need it are sent without it"));
+                        continue;
+                    }
+                },
+                openapiv3::SecurityScheme::OAuth2 { description, .. }
+                | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                    // The client takes an access token obtained elsewhere.
+                    (SecurityKind::Bearer, description.clone())
+                }
+            };
+            out.push(SecurityScheme {
+                key: key.clone(),
+                rust_name: scope.claim(&naming::snake(key)).name,
+                kind,
+                description,
+            });
+        }
+        Ok(out)
+    }
+}

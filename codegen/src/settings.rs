@@ -1,0 +1,175 @@
+//! Choices the user owns about the generated crate, read from `codegen.toml` beside the specs.
+//!
+//! ```toml
+//! [package]
+//! name = "generated"
+//! version = "0.1.0"
+//! edition = "2021"
+//! description = "Typed async clients for ..."
+//! license = "MIT OR Apache-2.0"
+//! ```
+
+use crate::diagnostic::Diagnostic;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The file name of the settings, in the specs folder.
+pub const SETTINGS_FILE: &str = "codegen.toml";
+
+/// Settings for one generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Cargo package name.
+    pub crate_name: String,
+    /// Cargo package version.
+    pub crate_version: String,
+    /// Rust edition of the generated crate.
+    pub edition: String,
+    /// Package description and first line of the crate docs.
+    pub description: String,
+    /// SPDX license expression, if any.
+    pub license: Option<String>,
+    /// Whether every API module is a default feature.
+    pub all_apis_by_default: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            crate_name: "generated".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            edition: "2021".to_owned(),
+            description: "Typed async API clients generated from OpenAPI documents.".to_owned(),
+            license: None,
+            all_apis_by_default: true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    package: Package,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Package {
+    name: String,
+    version: String,
+    #[serde(default)]
+    edition: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    license: Option<String>,
+    #[serde(default)]
+    all_apis_by_default: Option<bool>,
+}
+
+impl Settings {
+    /// Sets the crate name.
+    pub fn with_crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = name.into();
+        self
+    }
+
+    /// Sets the crate version.
+    pub fn with_crate_version(&mut self, version: impl Into<String>) -> &mut Self {
+        self.crate_version = version.into();
+        self
+    }
+
+    /// Sets the description.
+    pub fn with_description(&mut self, description: impl Into<String>) -> &mut Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Reads `codegen.toml` from `specs_dir`; defaults when the file does not exist.
+    pub fn load(specs_dir: &Path, display_dir: &str) -> Result<Self, Diagnostic> {
+        let path = specs_dir.join(SETTINGS_FILE);
+        let display = format!("{}/{SETTINGS_FILE}", display_dir.trim_end_matches('/'));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    &display,
+                    "",
+                    format!("cannot read the settings: {e}"),
+                ))
+            }
+        };
+        Self::parse(&text, &display)
+    }
+
+    /// Parses the settings text; `display` names the file in messages.
+    pub fn parse(text: &str, display: &str) -> Result<Self, Diagnostic> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let mut d =
+                Diagnostic::error(display, "", format!("invalid settings: {}", e.message()))
+                    .with_hint("see the `[package]` keys documented in README.md");
+            if let Some(span) = e.span() {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                d = d.at(line, 1);
+            }
+            d
+        })?;
+        let p = file.package;
+        let valid_name = !p.name.is_empty()
+            && p.name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_name {
+            return Err(Diagnostic::error(
+                display,
+                "/package/name",
+                format!("{:?} is not a valid crate name", p.name),
+            )
+            .with_hint("use ASCII letters, digits, `-` and `_`"));
+        }
+        let parts: Vec<&str> = p.version.split(['.', '-', '+']).collect();
+        if parts.len() < 3 || parts[..3].iter().any(|n| n.parse::<u64>().is_err()) {
+            return Err(Diagnostic::error(
+                display,
+                "/package/version",
+                format!("{:?} is not a semver version", p.version),
+            )
+            .with_hint("write MAJOR.MINOR.PATCH, for example 0.1.0"));
+        }
+        let defaults = Self::default();
+        Ok(Self {
+            crate_name: p.name,
+            crate_version: p.version,
+            edition: p.edition.unwrap_or(defaults.edition),
+            description: p.description.unwrap_or(defaults.description),
+            license: p.license,
+            all_apis_by_default: p.all_apis_by_default.unwrap_or(true),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        let s = Settings::parse(
+            "[package]\nname = \"kyc\"\nversion = \"1.2.3\"\n",
+            "codegen.toml",
+        );
+        assert_eq!(s.map(|s| s.crate_name), Ok("kyc".to_owned()));
+        let bad = Settings::parse(
+            "[package]\nname = \"kyc\"\nversion = \"1\"\n",
+            "codegen.toml",
+        );
+        assert!(bad.is_err_and(|d| d.pointer == "/package/version"));
+        let unknown = Settings::parse(
+            "[package]\nname = \"a\"\nversion = \"1.0.0\"\nnope = 1\n",
+            "c.toml",
+        );
+        assert!(unknown.is_err_and(|d| d.message.contains("nope")));
+    }
+}

@@ -1,0 +1,105 @@
+//! `cargo xtask codegen [--check] [--specs DIR] [--out DIR]`.
+
+use crate::{project_root, take_flag, take_value, Usage};
+use codegen::output::{self, Change};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Diff lines shown per stale file.
+const MAX_DIFF_LINES: usize = 60;
+
+/// How a folder is named in messages: relative to the current directory when it is below it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| path.display().to_string())
+}
+
+/// Parses the options and runs the command.
+pub fn run(mut args: Vec<String>) -> Result<ExitCode, Usage> {
+    let check = take_flag(&mut args, "--check");
+    let root = project_root();
+    let specs = take_value(&mut args, "--specs")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("specs"));
+    let out = take_value(&mut args, "--out")?
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("generated"));
+    if let Some(extra) = args.first() {
+        return Err(Usage(format!("unexpected argument {extra:?}")));
+    }
+    Ok(codegen(&specs, &out, check))
+}
+
+/// Generates from `specs` into `out` (or checks `out` when `check`). Prints diagnostics.
+pub fn codegen(specs: &Path, out: &Path, check: bool) -> ExitCode {
+    let specs_display = display_path(specs);
+    let generated = match codegen::generate_crate(specs, &specs_display) {
+        Ok(g) => g,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "{} error(s); {} was left unchanged",
+                errors.len(),
+                display_path(out)
+            );
+            return ExitCode::from(1);
+        }
+    };
+    for w in &generated.warnings {
+        eprintln!("{w}");
+    }
+    let changes = match output::plan(out, &generated.files) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let out_display = display_path(out);
+    if check {
+        if changes.is_empty() {
+            println!(
+                "{out_display} is up to date with {specs_display} ({} files)",
+                generated.files.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        for change in &changes {
+            let what = match change {
+                Change::Create { .. } => "missing",
+                Change::Update { .. } => "stale",
+                Change::Delete { .. } => "no longer generated",
+            };
+            println!("{what}: {out_display}/{}", change.path());
+            print!("{}", change.diff(MAX_DIFF_LINES));
+        }
+        println!(
+            "\n{} file(s) in {out_display} differ from what {specs_display} generates: run `cargo xtask codegen` and commit the result",
+            changes.len()
+        );
+        return ExitCode::from(1);
+    }
+    if let Err(e) = output::apply(out, &changes) {
+        eprintln!("{e}");
+        return ExitCode::from(1);
+    }
+    for change in &changes {
+        let what = match change {
+            Change::Create { .. } => "created",
+            Change::Update { .. } => "updated",
+            Change::Delete { .. } => "deleted",
+        };
+        println!("{what} {out_display}/{}", change.path());
+    }
+    println!(
+        "{out_display}: {} API(s), {} file(s), {} changed",
+        generated.apis.len(),
+        generated.files.len(),
+        changes.len()
+    );
+    ExitCode::SUCCESS
+}
