@@ -174,6 +174,12 @@ pub fn generate_from_apis(
         }
         Err(d) => errors.push(d),
     }
+    match format_file(krate::contract_rs(), "the generator") {
+        Ok(text) => {
+            files.insert("src/contract.rs".to_owned(), text);
+        }
+        Err(d) => errors.push(d),
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

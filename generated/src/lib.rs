@@ -125,16 +125,5 @@ pub mod verifa_cases;
 pub mod vove_id_kyb;
 /// Support for contract tests: round trips through generated types.
 #[cfg(feature = "contract")]
-pub mod contract {
-    /// Deserializes `value` as `T` and serializes it back.
-    pub fn roundtrip<T>(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
-    where
-        T: ::serde::de::DeserializeOwned + ::serde::Serialize,
-    {
-        let typed: T = ::serde_json::from_value(value)
-            .map_err(|e| ::std::format!("does not deserialize: {e}"))?;
-        ::serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))
-    }
-}
+#[rustfmt::skip]
+pub mod contract;

@@ -8,12 +8,21 @@ use std::process::ExitCode;
 /// Diff lines shown per stale file.
 const MAX_DIFF_LINES: usize = 60;
 
-/// How a folder is named in messages: relative to the current directory when it is below it.
+/// How a folder is named in messages and file headers: relative to the project root when it
+/// is inside it (so the output does not depend on where the command runs), else as given.
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| path.display().to_string())
+    let root = project_root();
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let normalized = absolute.canonicalize().unwrap_or(absolute);
+    let root = root.canonicalize().unwrap_or(root);
+    match normalized.strip_prefix(&root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string().replace('\\', "/"),
+        _ => path.display().to_string(),
+    }
 }
 
 /// Parses the options and runs the command.

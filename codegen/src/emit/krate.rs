@@ -64,6 +64,22 @@ fn toml_str(s: &str) -> String {
     format!("\"{escaped}\"")
 }
 
+/// The tokens of `src/contract.rs`.
+pub fn contract_rs() -> TokenStream {
+    quote! {
+        //! Round trips through generated types, for contract tests.
+
+        /// Deserializes `value` as `T` and serializes it back.
+        pub fn roundtrip<T>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+        {
+            let typed: T = ::serde_json::from_value(value).map_err(|e| ::std::format!("does not deserialize: {e}"))?;
+            ::serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))
+        }
+    }
+}
+
 /// `src/runtime.rs`.
 pub fn runtime_rs() -> String {
     format!("{}{RUNTIME}", header("the generator's runtime template"))
@@ -127,16 +143,8 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> TokenStream {
 
         /// Support for contract tests: round trips through generated types.
         #[cfg(feature = "contract")]
-        pub mod contract {
-            /// Deserializes `value` as `T` and serializes it back.
-            pub fn roundtrip<T>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
-            where
-                T: ::serde::de::DeserializeOwned + ::serde::Serialize,
-            {
-                let typed: T = ::serde_json::from_value(value).map_err(|e| ::std::format!("does not deserialize: {e}"))?;
-                ::serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))
-            }
-        }
+        #[rustfmt::skip]
+        pub mod contract;
     }
 }
 

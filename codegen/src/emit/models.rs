@@ -188,7 +188,7 @@ fn constructor(
         let field = ident(&f.rust_name);
         if f.required {
             let (_, conv) = ctor_arg(f);
-            if conv.to_string() == field.to_string() {
+            if field == conv.to_string() {
                 quote!(#field)
             } else {
                 quote!(#field: #conv)
