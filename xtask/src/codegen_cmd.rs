@@ -1,9 +1,8 @@
 //! `cargo xtask codegen [--check] [--specs DIR] [--out DIR]`.
 
-use crate::{project_root, take_flag, take_value, Usage};
+use crate::{project_root, take_flag, take_value, Io, Usage, EXIT_FAILURE, EXIT_OK};
 use codegen::output::{self, Change};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// Diff lines shown per stale file.
 const MAX_DIFF_LINES: usize = 60;
@@ -26,7 +25,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Parses the options and runs the command.
-pub fn run(mut args: Vec<String>) -> Result<ExitCode, Usage> {
+pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
     let check = take_flag(&mut args, "--check");
     let root = project_root();
     let specs = take_value(&mut args, "--specs")?
@@ -38,44 +37,46 @@ pub fn run(mut args: Vec<String>) -> Result<ExitCode, Usage> {
     if let Some(extra) = args.first() {
         return Err(Usage(format!("unexpected argument {extra:?}")));
     }
-    Ok(codegen(&specs, &out, check))
+    Ok(codegen(&specs, &out, check, io))
 }
 
 /// Generates from `specs` into `out` (or checks `out` when `check`). Prints diagnostics.
-pub fn codegen(specs: &Path, out: &Path, check: bool) -> ExitCode {
+pub fn codegen(specs: &Path, out: &Path, check: bool, io: &mut Io<'_>) -> u8 {
     let specs_display = display_path(specs);
     let generated = match codegen::generate_crate(specs, &specs_display) {
         Ok(g) => g,
         Err(errors) => {
             for e in &errors {
-                eprintln!("{e}");
+                let _ = writeln!(io.err, "{e}");
             }
-            eprintln!(
+            let _ = writeln!(
+                io.err,
                 "{} error(s); {} was left unchanged",
                 errors.len(),
                 display_path(out)
             );
-            return ExitCode::from(1);
+            return EXIT_FAILURE;
         }
     };
     for w in &generated.warnings {
-        eprintln!("{w}");
+        let _ = writeln!(io.err, "{w}");
     }
     let changes = match output::plan(out, &generated.files) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+            let _ = writeln!(io.err, "{e}");
+            return EXIT_FAILURE;
         }
     };
     let out_display = display_path(out);
     if check {
         if changes.is_empty() {
-            println!(
+            let _ = writeln!(
+                io.out,
                 "{out_display} is up to date with {specs_display} ({} files)",
                 generated.files.len()
             );
-            return ExitCode::SUCCESS;
+            return EXIT_OK;
         }
         for change in &changes {
             let what = match change {
@@ -83,18 +84,18 @@ pub fn codegen(specs: &Path, out: &Path, check: bool) -> ExitCode {
                 Change::Update { .. } => "stale",
                 Change::Delete { .. } => "no longer generated",
             };
-            println!("{what}: {out_display}/{}", change.path());
-            print!("{}", change.diff(MAX_DIFF_LINES));
+            let _ = writeln!(io.out, "{what}: {out_display}/{}", change.path());
+            let _ = write!(io.out, "{}", change.diff(MAX_DIFF_LINES));
         }
-        println!(
+        let _ = writeln!(io.out, 
             "\n{} file(s) in {out_display} differ from what {specs_display} generates: run `cargo xtask codegen` and commit the result",
             changes.len()
         );
-        return ExitCode::from(1);
+        return EXIT_FAILURE;
     }
     if let Err(e) = output::apply(out, &changes) {
-        eprintln!("{e}");
-        return ExitCode::from(1);
+        let _ = writeln!(io.err, "{e}");
+        return EXIT_FAILURE;
     }
     for change in &changes {
         let what = match change {
@@ -102,13 +103,14 @@ pub fn codegen(specs: &Path, out: &Path, check: bool) -> ExitCode {
             Change::Update { .. } => "updated",
             Change::Delete { .. } => "deleted",
         };
-        println!("{what} {out_display}/{}", change.path());
+        let _ = writeln!(io.out, "{what} {out_display}/{}", change.path());
     }
-    println!(
+    let _ = writeln!(
+        io.out,
         "{out_display}: {} API(s), {} file(s), {} changed",
         generated.apis.len(),
         generated.files.len(),
         changes.len()
     );
-    ExitCode::SUCCESS
+    EXIT_OK
 }

@@ -1,9 +1,8 @@
 //! Placeholder until the command lands.
 
-use crate::Usage;
-use std::process::ExitCode;
+use crate::{Io, Usage};
 
 /// Runs the command.
-pub fn run(_args: Vec<String>) -> Result<ExitCode, Usage> {
+pub fn run(_args: Vec<String>, _io: &mut Io<'_>) -> Result<u8, Usage> {
     Err(Usage("not available yet".to_owned()))
 }
