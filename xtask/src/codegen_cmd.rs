@@ -87,7 +87,8 @@ pub fn codegen(specs: &Path, out: &Path, check: bool, io: &mut Io<'_>) -> u8 {
             let _ = writeln!(io.out, "{what}: {out_display}/{}", change.path());
             let _ = write!(io.out, "{}", change.diff(MAX_DIFF_LINES));
         }
-        let _ = writeln!(io.out, 
+        let _ = writeln!(
+            io.out,
             "\n{} file(s) in {out_display} differ from what {specs_display} generates: run `cargo xtask codegen` and commit the result",
             changes.len()
         );
