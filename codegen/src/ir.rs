@@ -38,6 +38,23 @@ pub struct Server {
     pub const_name: String,
     /// The URL with server variables replaced by their defaults.
     pub url: String,
+    /// The URL template as written, with `{variable}` placeholders.
+    pub template: String,
+    /// Server variables in template order.
+    pub variables: Vec<ServerVariable>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A `{variable}` in a server URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerVariable {
+    /// Name in the template.
+    pub name: String,
+    /// Rust argument name.
+    pub rust_name: String,
+    /// `default`.
+    pub default: String,
     /// `description`.
     pub description: Option<String>,
 }

@@ -241,7 +241,7 @@ pub mod types {
         /// (the vendor's examples show `PENDING` and `DECIDED`), so this stays a string.
         pub status: ::std::string::String,
         /// Free-form input for a customer or check. The page types it as unknown (its template
-        /// shows the placeholder string `&lt;unknown&gt;`); in practice it is a JSON object whose keys
+        /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         pub input_details: InputDetails,
     }
@@ -277,7 +277,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub check_type: ::std::option::Option<::std::string::String>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
-        /// shows the placeholder string `&lt;unknown&gt;`); in practice it is a JSON object whose keys
+        /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub input_details: ::std::option::Option<InputDetails>,
@@ -417,7 +417,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_type: ::std::option::Option<::std::string::String>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
-        /// shows the placeholder string `&lt;unknown&gt;`); in practice it is a JSON object whose keys
+        /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub input_details: ::std::option::Option<InputDetails>,
@@ -591,7 +591,7 @@ pub mod types {
         ) {}
     }
     /// Free-form input for a customer or check. The page types it as unknown (its template
-    /// shows the placeholder string `&lt;unknown&gt;`); in practice it is a JSON object whose keys
+    /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
     /// depend on the check type. Any JSON value is accepted here.
     pub type InputDetails = ::serde_json::Value;
 }
@@ -613,7 +613,7 @@ pub mod errors {
 }
 /// The base URLs this API is published at.
 pub mod servers {
-    /// Production (`<https://app.sphinxhq.com>`).
+    /// Production (`https://app.sphinxhq.com`).
     pub const PRODUCTION: &str = "https://app.sphinxhq.com";
 }
 pub use self::types::*;

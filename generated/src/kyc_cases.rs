@@ -758,8 +758,14 @@ pub mod errors {
 }
 /// The base URLs this API is published at.
 pub mod servers {
-    /// Deployment (`<https://api.example.com>`).
+    /// Deployment (`https://api.example.com`).
     pub const DEPLOYMENT: &str = "https://api.example.com";
+    /// `https://{host}` with its variables filled in.
+    ///
+    /// `host` (default `api.example.com`): Host of the KYC API deployment, assigned by the API owner. No public host is
+    pub fn deployment(host: &str) -> ::std::string::String {
+        ::std::string::String::from("https://{host}").replace("{host}", host)
+    }
 }
 pub use self::types::*;
 const SCHEME_BEARER_AUTH: crate::runtime::SchemeDef = crate::runtime::SchemeDef {
@@ -826,10 +832,10 @@ impl ClientBuilder {
         self.config.retry = mode;
         self
     }
-    /// Sets the `BearerAuth` credential: a token sent as `Authorization: Bearer &lt;token&gt;`.
+    /// Sets the `BearerAuth` credential: a token sent as `Authorization: Bearer <token>`.
     ///
     /// Short-lived user access token from the browser sign-in flow (authorization code with
-    /// PKCE), sent as `Authorization: Bearer &lt;access token&gt;`.
+    /// PKCE), sent as `Authorization: Bearer <access token>`.
     pub fn bearer_auth(
         mut self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,

@@ -388,7 +388,7 @@ pub mod types {
         /// query parameter: `back` (customer clicked "back to website"), `token_expired`,
         /// `success` (documents analysed), `manual` (documents need manual review because
         /// the analyser rejected them or could not process them), or `partial` (some
-        /// documents analysed, others not). Example: `<https://example.com?info=success>`.
+        /// documents analysed, others not). Example: `https://example.com?info=success`.
         #[serde(
             rename = "redirectUrl",
             default,
@@ -536,7 +536,7 @@ pub mod types {
         /// query parameter: `back` (customer clicked "back to website"), `token_expired`,
         /// `success` (documents analysed), `manual` (documents need manual review because
         /// the analyser rejected them or could not process them), or `partial` (some
-        /// documents analysed, others not). Example: `<https://example.com?info=success>`.
+        /// documents analysed, others not). Example: `https://example.com?info=success`.
         #[serde(
             rename = "redirectUrl",
             default,
@@ -1014,10 +1014,28 @@ pub mod errors {
 }
 /// The base URLs this API is published at.
 pub mod servers {
-    /// Production (`<https://api.rebilly.com/organizations/unknown>`).
+    /// Production (`https://api.rebilly.com/organizations/unknown`).
     pub const PRODUCTION: &str = "https://api.rebilly.com/organizations/unknown";
-    /// Sandbox (`<https://api-sandbox.rebilly.com/organizations/unknown>`).
+    /// `https://api.rebilly.com/organizations/{organizationId}` with its variables filled in.
+    ///
+    /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder;
+    pub fn production(organization_id: &str) -> ::std::string::String {
+        ::std::string::String::from(
+                "https://api.rebilly.com/organizations/{organizationId}",
+            )
+            .replace("{organizationId}", organization_id)
+    }
+    /// Sandbox (`https://api-sandbox.rebilly.com/organizations/unknown`).
     pub const SANDBOX: &str = "https://api-sandbox.rebilly.com/organizations/unknown";
+    /// `https://api-sandbox.rebilly.com/organizations/{organizationId}` with its variables filled in.
+    ///
+    /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder;
+    pub fn sandbox(organization_id: &str) -> ::std::string::String {
+        ::std::string::String::from(
+                "https://api-sandbox.rebilly.com/organizations/{organizationId}",
+            )
+            .replace("{organizationId}", organization_id)
+    }
 }
 pub use self::types::*;
 const SCHEME_JWT: crate::runtime::SchemeDef = crate::runtime::SchemeDef {
@@ -1090,9 +1108,9 @@ impl ClientBuilder {
         self.config.retry = mode;
         self
     }
-    /// Sets the `JWT` credential: a token sent as `Authorization: Bearer &lt;token&gt;`.
+    /// Sets the `JWT` credential: a token sent as `Authorization: Bearer <token>`.
     ///
-    /// Short-lived JSON Web Token, sent as `Authorization: Bearer &lt;JWT&gt;`.
+    /// Short-lived JSON Web Token, sent as `Authorization: Bearer <JWT>`.
     pub fn jwt(
         mut self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,

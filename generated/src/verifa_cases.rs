@@ -385,9 +385,9 @@ pub mod errors {
 }
 /// The base URLs this API is published at.
 pub mod servers {
-    /// Production (`<https://api.withverifa.com>`).
+    /// Production (`https://api.withverifa.com`).
     pub const PRODUCTION: &str = "https://api.withverifa.com";
-    /// Development (`<https://devapi.withverifa.com>`).
+    /// Development (`https://devapi.withverifa.com`).
     pub const DEVELOPMENT: &str = "https://devapi.withverifa.com";
 }
 pub use self::types::*;

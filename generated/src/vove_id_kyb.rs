@@ -4,7 +4,7 @@
 //! Creating a KYB (know your business) verification case with VOVE ID.
 //!
 //! A new case yields a hosted-session token. Your backend builds the verification link
-//! `<https://web.voveid.com/kyb/?authToken=&lt;token&gt;&publicKey=&lt;your> public key&gt;&environment=&lt;Production|Sandbox&gt;`
+//! `https://web.voveid.com/kyb/?authToken=<token>&publicKey=<your public key>&environment=<Production|Sandbox>`
 //! and sends it to the business, which completes the steps in the hosted flow.
 //!
 //! Source of truth: vendor page "Create KYB Case" (`docs/vove-id-kyb-create-case.md`,
@@ -204,9 +204,9 @@ pub mod errors {
 }
 /// The base URLs this API is published at.
 pub mod servers {
-    /// Production (`<https://api.voveid.com/v2>`).
+    /// Production (`https://api.voveid.com/v2`).
     pub const PRODUCTION: &str = "https://api.voveid.com/v2";
-    /// Sandbox (`<https://api.voveid.net/v2>`).
+    /// Sandbox (`https://api.voveid.net/v2`).
     pub const SANDBOX: &str = "https://api.voveid.net/v2";
 }
 pub use self::types::*;

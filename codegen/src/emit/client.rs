@@ -23,7 +23,33 @@ pub fn servers(api: &Api) -> TokenStream {
             s.description.as_deref().unwrap_or("Server"),
             s.url
         )]);
-        quote!(#doc pub const #name: &str = #url;)
+        let url_fn = (!s.variables.is_empty()).then(|| {
+            let fn_name = ident(&crate::naming::snake(&s.const_name));
+            let args = s.variables.iter().map(|v| {
+                let arg = ident(&v.rust_name);
+                quote!(#arg: &str)
+            });
+            let template = &s.template;
+            let replacements = s.variables.iter().map(|v| {
+                let arg = ident(&v.rust_name);
+                let placeholder = format!("{{{}}}", v.name);
+                quote!(.replace(#placeholder, #arg))
+            });
+            let mut lines = vec![format!("`{}` with its variables filled in.", s.template)];
+            for v in &s.variables {
+                lines.push(String::new());
+                let about = v.description.as_deref().unwrap_or("").lines().next().unwrap_or("");
+                lines.push(format!("`{}` (default `{}`): {about}", v.rust_name, v.default));
+            }
+            let doc = doc_lines(&lines);
+            quote! {
+                #doc
+                pub fn #fn_name(#(#args),*) -> ::std::string::String {
+                    ::std::string::String::from(#template) #(#replacements)*
+                }
+            }
+        });
+        quote!(#doc pub const #name: &str = #url; #url_fn)
     });
     quote! {
         /// The base URLs this API is published at.

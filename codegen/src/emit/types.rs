@@ -121,22 +121,35 @@ pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> TokenStream {
 }
 
 /// Keeps rustdoc from reading spec prose as intra-doc links, HTML or indented code, and
-/// turns bare URLs into autolinks.
+/// turns bare URLs into autolinks. Code spans (between backticks) are left as written.
 fn sanitize_doc(line: &str) -> String {
-    static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let line = line.replace('\t', "    ");
     let trimmed = line.trim_start();
-    let text = if line.len() - trimmed.len() >= 4 {
-        trimmed.to_owned()
-    } else {
-        line.clone()
-    };
+    let text = if line.len() - trimmed.len() >= 4 { trimmed } else { line.as_str() };
+    let segments: Vec<&str> = text.split('`').collect();
+    let balanced = segments.len() % 2 == 1;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| {
+            if balanced && i % 2 == 1 {
+                (*segment).to_owned()
+            } else {
+                escape_prose(segment)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+fn escape_prose(text: &str) -> String {
+    static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let text = text
         .replace('[', "\\[")
         .replace(']', "\\]")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
-    match URL.get_or_init(|| regex::Regex::new(r#"https?://[^\s()<>"'`\\]+"#).ok()) {
+    match URL.get_or_init(|| regex::Regex::new(r#"https?://[^\s()<>"'`\\&]+"#).ok()) {
         Some(url) => url.replace_all(&text, "<$0>").into_owned(),
         None => text,
     }

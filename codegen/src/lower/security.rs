@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::diagnostic::{pointer_of, Diagnostic};
-use crate::ir::{SecurityKind, SecurityScheme, Server};
+use crate::ir::{SecurityKind, SecurityScheme, Server, ServerVariable};
 use crate::naming::{self, Scope};
 use openapiv3::{APIKeyLocation, ReferenceOr};
 
@@ -14,8 +14,16 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (i, server) in self.doc.servers.iter().enumerate() {
             let mut url = server.url.clone();
+            let mut variables = Vec::new();
+            let mut arg_scope = Scope::new();
             for (name, var) in server.variables.iter().flatten() {
                 url = url.replace(&format!("{{{name}}}"), &var.default);
+                variables.push(ServerVariable {
+                    name: name.clone(),
+                    rust_name: arg_scope.claim(&naming::snake(name)).name,
+                    default: var.default.clone(),
+                    description: var.description.clone(),
+                });
             }
             let wanted = match &server.description {
                 Some(d) if !d.trim().is_empty() && d.len() <= 40 => naming::const_name(d),
@@ -26,6 +34,8 @@ impl Ctx<'_> {
             out.push(Server {
                 const_name: name,
                 url,
+                template: server.url.clone(),
+                variables,
                 description: server.description.clone(),
             });
         }
