@@ -37,7 +37,9 @@ pub fn spec_files(dir: &Path, display_dir: &str) -> Result<Vec<(PathBuf, String)
     let mut files = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_spec = path.is_file()
+        // Anything named like a spec that is not a folder is read, so a file that cannot be
+        // (a dangling link, missing permissions) is reported instead of silently skipped.
+        let is_spec = !path.is_dir()
             && path
                 .extension()
                 .and_then(|e| e.to_str())

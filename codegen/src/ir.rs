@@ -160,6 +160,9 @@ pub enum QueryStyle {
 /// One operation parameter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parameter {
+    /// JSON pointer of the schema the type comes from (`.../schema`, or the chosen media
+    /// type's `schema` for a parameter described by `content`).
+    pub pointer: String,
     /// The name on the wire.
     pub wire_name: String,
     /// Rust field name.
@@ -234,10 +237,23 @@ pub struct Response {
     pub variant: String,
     /// Body, if any.
     pub body: Option<ResponseBody>,
-    /// Response headers the spec documents (wire names, sorted).
-    pub headers: Vec<String>,
+    /// Response headers the spec documents, sorted by wire name.
+    pub headers: Vec<ResponseHeader>,
     /// `description`.
     pub description: Option<String>,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseHeader {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// JSON pointer of the schema the type comes from (`.../schema`, or the chosen media
+    /// type's `schema` for a header described by `content`); `None` when the header has no
+    /// usable schema.
+    pub pointer: Option<String>,
+    /// Value type of the header's schema (`String` when it has none).
+    pub ty: TypeRef,
 }
 
 /// A response body.

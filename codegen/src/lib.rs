@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod generate;

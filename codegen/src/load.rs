@@ -65,14 +65,17 @@ pub fn load_bytes(
         .with_hint("split the document or remove unused parts"));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        // `valid_up_to` is the length of the longest valid prefix, so this slice is valid UTF-8.
+        let before = std::str::from_utf8(bytes.get(..valid).unwrap_or_default()).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Diagnostic::error(
             display,
             "",
-            format!(
-                "the file is not valid UTF-8 (first bad byte at offset {})",
-                e.valid_up_to()
-            ),
+            format!("the file is not valid UTF-8 (first bad byte at offset {valid})"),
         )
+        .at(line, column)
         .with_hint("save the spec as UTF-8")
     })?;
     if text.trim().is_empty() {
@@ -98,16 +101,32 @@ pub fn load_bytes(
 
 fn parse_json(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
     serde_json::from_str(text).map_err(|e| {
+        let hint = if e.to_string().contains("recursion limit exceeded") {
+            "the document nests too deeply; move nested schemas into components.schemas and \
+             refer to them with `$ref`"
+        } else {
+            "fix the syntax at the given line and column"
+        };
         Diagnostic::error(display, "", format!("invalid JSON: {e}"))
             .at(e.line(), e.column())
-            .with_hint("fix the syntax at the given line and column")
+            .with_hint(hint)
     })
 }
 
 fn parse_yaml(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(display, "", format!("invalid YAML: {e}"))
-            .with_hint("fix the syntax at the given line and column");
+        let message = e.to_string();
+        let hint = if message.contains("repetition limit exceeded") {
+            "the document expands YAML aliases (`*name`) too many times; write the repeated \
+             parts out, or use `$ref` to components instead of aliases"
+        } else if message.contains("recursion limit exceeded") {
+            "the document nests too deeply; move nested schemas into components.schemas and \
+             refer to them with `$ref`"
+        } else {
+            "fix the syntax at the given line and column"
+        };
+        let mut d =
+            Diagnostic::error(display, "", format!("invalid YAML: {message}")).with_hint(hint);
         if let Some(loc) = e.location() {
             d = d.at(loc.line(), loc.column());
         }

@@ -748,6 +748,7 @@ async fn send_and_read(
             status,
             content_type,
             snippet: lossy_prefix(body, SNIPPET_BYTES),
+            kind: DecodeErrorKind::TooLarge,
             message: format!("the response body exceeds the limit of {MAX_BODY_BYTES} bytes"),
             meta: ResponseMeta::from_parts(status, headers, &[]),
         }))
@@ -1419,12 +1420,13 @@ impl RawResponse {
         ResponseMeta::from_parts(self.status, self.headers.clone(), &self.body)
     }
 
-    fn decode_error(&self, message: String) -> Box<DecodeError> {
+    fn decode_error(&self, kind: DecodeErrorKind, message: String) -> Box<DecodeError> {
         Box::new(DecodeError {
             operation: self.operation,
             status: self.status,
             content_type: content_type_of(&self.headers),
             snippet: lossy_prefix(&self.body, SNIPPET_BYTES),
+            kind,
             message,
             meta: self.meta(),
         })
@@ -1434,24 +1436,40 @@ impl RawResponse {
     fn decode_json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Box<DecodeError>> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return serde_json::from_slice(b"null").map_err(|_| {
-                self.decode_error("expected a JSON body, but the response body is empty".to_owned())
+                self.decode_error(
+                    DecodeErrorKind::EmptyBody,
+                    "expected a JSON body, but the response body is empty".to_owned(),
+                )
             });
         }
         match self.content_type() {
             Some(ct) if is_json_content_type(ct) => {}
             Some(ct) => {
-                return Err(self.decode_error(format!(
-                    "expected a JSON body, but the content type is `{ct}`"
-                )))
+                return Err(self.decode_error(
+                    DecodeErrorKind::ContentType,
+                    format!("expected a JSON body, but the content type is `{ct}`"),
+                ))
             }
             None => {
                 return Err(self.decode_error(
+                    DecodeErrorKind::ContentType,
                     "expected a JSON body, but the response has no content type".to_owned(),
                 ))
             }
         }
-        serde_json::from_slice(&self.body)
-            .map_err(|e| self.decode_error(format!("invalid JSON body: {e}")))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            if e.classify() == serde_json::error::Category::Data {
+                self.decode_error(
+                    DecodeErrorKind::UnexpectedShape,
+                    format!("the JSON body does not match the expected type: {e}"),
+                )
+            } else {
+                self.decode_error(
+                    DecodeErrorKind::MalformedJson,
+                    format!("invalid JSON body: {e}"),
+                )
+            }
+        })
     }
 
     fn into_response<T>(self, body: T) -> Response<T> {
@@ -1484,6 +1502,7 @@ impl RawResponse {
             Err(e) => {
                 self.body = e.into_bytes();
                 Err(Error::Decode(self.decode_error(
+                    DecodeErrorKind::InvalidText,
                     "the body is not valid UTF-8 text".to_owned(),
                 )))
             }
@@ -1698,10 +1717,30 @@ pub struct DecodeError {
     pub content_type: Option<String>,
     /// The first 512 bytes of the body, lossily decoded.
     pub snippet: String,
-    /// What went wrong.
+    /// What went wrong, for matching in code.
+    pub kind: DecodeErrorKind,
+    /// What went wrong, for people.
     pub message: String,
     /// Status, headers, request id and retry hint.
     pub meta: ResponseMeta,
+}
+
+/// Why a response body could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The body is empty where the operation documents one.
+    EmptyBody,
+    /// The `Content-Type` header is missing or names a type other than JSON.
+    ContentType,
+    /// The body is not well-formed JSON.
+    MalformedJson,
+    /// The body is well-formed JSON but does not match the documented schema.
+    UnexpectedShape,
+    /// The body of a text response is not valid UTF-8.
+    InvalidText,
+    /// The body is larger than [`MAX_BODY_BYTES`].
+    TooLarge,
 }
 
 impl fmt::Display for DecodeError {

@@ -602,10 +602,13 @@ pub mod errors {
     #[non_exhaustive]
     pub enum CreateCaseError {
         /// 400: Validation failed. Inferred: Django REST Framework's validation body, a map from
+        /// field name to messages.
         BadRequest(super::types::DrfValidationError),
         /// 401: Not authenticated. Inferred: Django REST Framework's `{"detail": ...}` body. With
+        /// cookie (session) authentication DRF usually answers 403 instead, so expect either.
         Unauthorized(super::types::DrfErrorDetail),
         /// 403: Not authenticated (session auth), CSRF check failed, or not permitted. Inferred:
+        /// Django REST Framework's `{"detail": ...}` body.
         Forbidden(super::types::DrfErrorDetail),
         /// A status the spec does not document, with its raw body.
         Undocumented(crate::runtime::UndocumentedBody),
@@ -780,7 +783,8 @@ impl Client {
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-/// (a media type object, a component schema or a property of this API's spec).
+/// (a media type object, a component schema, a property, or the schema of a
+/// parameter or response header of this API's spec).
 /// `None` when no type was generated for that position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(

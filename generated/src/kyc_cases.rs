@@ -9,8 +9,8 @@
 //! publishes TypeScript types only. Authentication, the server-owned fields of
 //! `KycCaseRecord`, the error envelope and the error statuses come from the same guide's
 //! other pages as summarised in `docs/real-world/README.md`. No JSON payloads are
-//! published, so this document carries no examples. Every inference is listed in
-//! `specs/README.md`.
+//! published; the few examples here are constructed from the TypeScript types and say so
+//! in their summaries. Every inference is listed in `specs/README.md`.
 #![allow(
     deprecated,
     clippy::too_many_arguments,
@@ -751,6 +751,7 @@ pub mod errors {
         /// 409: A case with this `kyc_case_id` already exists.
         Conflict(super::types::KycApiErrorEnvelope),
         /// 503: Service degraded or unavailable; retry later (see `error.retryable`) and keep
+        /// `error.request_id` for support.
         ServiceUnavailable(super::types::KycApiErrorEnvelope),
         /// A status the spec does not document, with its raw body.
         Undocumented(crate::runtime::UndocumentedBody),
@@ -942,7 +943,8 @@ impl Client {
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-/// (a media type object, a component schema or a property of this API's spec).
+/// (a media type object, a component schema, a property, or the schema of a
+/// parameter or response header of this API's spec).
 /// `None` when no type was generated for that position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(

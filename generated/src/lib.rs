@@ -40,7 +40,7 @@
 //!     .base_url(generated::kyc_cases::servers::DEPLOYMENT)
 //!     .bearer_auth("YOUR_SECRET")
 //!     .build()?;
-//! let body = serde_json::from_value(serde_json::json!({}))?;
+//! let body = serde_json::from_value(serde_json::json!({"user_internal_id":"user-000123","agency_name":"Example Agency","regulated_provider_name":"Example Payments Ltd","programme_name":"Prepaid Card","country_of_onboarding":"FR","relationship_type":"NEW_ONBOARDING","user_type":"INDIVIDUAL","current_status":"DRAFT","case_priority":"NORMAL","assigned_team":"Onboarding","assigned_analyst_name":null,"assigned_analyst_email":null,"legal_first_name":"Jane","legal_last_name":"Doe"}))?;
 //! let response = client.create_kyc_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -100,7 +100,6 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-/// The HTTP core, errors, validation helpers and serde helpers the API modules share.
 #[rustfmt::skip]
 pub mod runtime;
 /// GenericCase API (Sphinx) (0.1.0), from `specs/generic-cases.yaml`.

@@ -623,7 +623,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subtypes: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<KycDocumentSubtype>>,
+            ::std::option::Option<
+                ::std::vec::Vec<::std::option::Option<KycDocumentSubtype>>,
+            >,
         >,
         /// Total number of upload attempts allowed; `0` means unlimited.
         #[serde(
@@ -1228,7 +1230,8 @@ impl Client {
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-/// (a media type object, a component schema or a property of this API's spec).
+/// (a media type object, a component schema, a property, or the schema of a
+/// parameter or response header of this API's spec).
 /// `None` when no type was generated for that position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(
@@ -1238,6 +1241,18 @@ pub fn contract_roundtrip(
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
     match pointer {
+        "/components/headers/Location/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<::url::Url>(value))
+        }
+        "/components/headers/X-RateLimit-Limit/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
+        "/components/headers/X-RateLimit-Remaining/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
+        "/components/headers/X-RateLimit-Retry-After/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
         "/components/schemas/InvalidField" => {
             ::std::option::Option::Some(
                 crate::contract::roundtrip::<types::InvalidField>(value),
@@ -1364,7 +1379,9 @@ pub fn contract_roundtrip(
         "/components/schemas/KycRequestDocument/properties/subtypes" => {
             ::std::option::Option::Some(
                 crate::contract::roundtrip::<
-                    ::std::option::Option<::std::vec::Vec<types::KycDocumentSubtype>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::std::option::Option<types::KycDocumentSubtype>>,
+                    >,
                 >(value),
             )
         }

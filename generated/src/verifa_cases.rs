@@ -370,12 +370,16 @@ pub mod errors {
         /// 401: The `X-API-Key` header is missing or the key is invalid.
         Unauthorized(super::types::VerifaError),
         /// 403: The key lacks the `cases:write` scope or access to the session. Inferred from
+        /// sibling case endpoints, which document 403.
         Forbidden(super::types::VerifaError),
         /// 404: No session matches `session_id`.
         NotFound(super::types::VerifaError),
         /// 409: The request conflicts with the current state of the session or case. Inferred
+        /// from sibling case endpoints, which document 409.
         Conflict(super::types::VerifaError),
         /// 429: Rate limit or product quota exceeded; wait at least `Retry-After` seconds.
+        /// Inferred: not listed on this page, but Verifa's Rate Limiting page applies it to
+        /// every endpoint.
         ///
         /// Documented headers: `Retry-After`, `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`.
         TooManyRequests(super::types::VerifaError),
@@ -569,7 +573,8 @@ impl Client {
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-/// (a media type object, a component schema or a property of this API's spec).
+/// (a media type object, a component schema, a property, or the schema of a
+/// parameter or response header of this API's spec).
 /// `None` when no type was generated for that position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(
@@ -579,6 +584,23 @@ pub fn contract_roundtrip(
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
     match pointer {
+        "/components/headers/Retry-After/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
+        "/components/headers/X-RateLimit-Limit/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
+        "/components/headers/X-RateLimit-Remaining/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
+        "/components/headers/X-RateLimit-Reset/schema" => {
+            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+        }
+        "/components/parameters/VerifaVersion/schema" => {
+            ::std::option::Option::Some(
+                crate::contract::roundtrip::<::chrono::NaiveDate>(value),
+            )
+        }
         "/components/schemas/CreateReviewCaseRequest" => {
             ::std::option::Option::Some(
                 crate::contract::roundtrip::<types::CreateReviewCaseRequest>(value),

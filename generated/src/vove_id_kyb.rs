@@ -195,6 +195,8 @@ pub mod errors {
         /// 401: The `x-api-key` header is missing or the key is invalid.
         Unauthorized(super::types::VoveErrorBody),
         /// 403: The key is valid but not allowed to perform this action. Inferred: this page does
+        /// not list 403; VOVE's sibling case-management pages do (docs/real-world/README.md).
+        /// The body shape is assumed to be the same as the documented errors.
         Forbidden(super::types::VoveErrorBody),
         /// 404: The referenced KYB flow does not exist.
         NotFound(super::types::VoveErrorBody),
@@ -374,7 +376,8 @@ impl Client {
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-/// (a media type object, a component schema or a property of this API's spec).
+/// (a media type object, a component schema, a property, or the schema of a
+/// parameter or response header of this API's spec).
 /// `None` when no type was generated for that position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(

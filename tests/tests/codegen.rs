@@ -61,6 +61,23 @@ fn checked_in_crate_is_fresh() {
 }
 
 #[test]
+fn showcase_crate_is_fresh() {
+    // tests/showcase is generated from tests/fixtures/showcase: a spec written as a user would,
+    // with every supported construct. It is a workspace member, so it is compiled and linted
+    // with everything else; this test keeps it in step with the generator.
+    let specs = root().join("tests/fixtures/showcase");
+    let generated =
+        codegen::generate_crate(&specs, "tests/fixtures/showcase").expect("showcase generates");
+    let changes = output::plan(&root().join("tests/showcase"), &generated.files)
+        .expect("read tests/showcase");
+    let stale: Vec<&str> = changes.iter().map(|c| c.path()).collect();
+    assert!(
+        stale.is_empty(),
+        "tests/showcase is stale ({stale:?}); run `cargo xtask codegen --specs tests/fixtures/showcase --out tests/showcase`"
+    );
+}
+
+#[test]
 fn generation_is_deterministic() {
     let first = generate();
     for _ in 0..3 {

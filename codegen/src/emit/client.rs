@@ -38,8 +38,17 @@ pub fn servers(api: &Api) -> TokenStream {
             let mut lines = vec![format!("`{}` with its variables filled in.", s.template)];
             for v in &s.variables {
                 lines.push(String::new());
-                let about = v.description.as_deref().unwrap_or("").lines().next().unwrap_or("");
-                lines.push(format!("`{}` (default `{}`): {about}", v.rust_name, v.default));
+                let about = v
+                    .description
+                    .as_deref()
+                    .unwrap_or("")
+                    .lines()
+                    .next()
+                    .unwrap_or("");
+                lines.push(format!(
+                    "`{}` (default `{}`): {about}",
+                    v.rust_name, v.default
+                ));
             }
             let doc = doc_lines(&lines);
             quote! {
@@ -361,7 +370,11 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
         args.push(quote!(#name: #ty));
         let checks = constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, &quote!(value));
         if !checks.is_empty() {
-            validation.push(quote!({ let value = &#name; #checks }));
+            validation.push(quote!({
+                let value = &#name;
+                let (path, out) = (&path, &mut violations);
+                #checks
+            }));
         }
     }
     let params_name = format_ident!("{}Params", op.type_stem);
@@ -432,7 +445,10 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
             ParamLocation::Path => TokenStream::new(),
         }
     });
+    // Path-parameter checks only read the path; struct validation pushes onto it.
+    let mut path_is_mut = false;
     if has_params {
+        path_is_mut = true;
         validation.push(
             quote!(crate::runtime::Validate::validate_into(params, &mut path, &mut violations);),
         );
@@ -440,6 +456,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
     let body_set = op.body.as_ref().map(|b| {
         let json_like = matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form);
         if json_like && super::types::needs_validation(index, &b.ty, 0) {
+            path_is_mut = true;
             validation.push(if b.required {
                 quote!(crate::runtime::Validate::validate_into(body, &mut path, &mut violations);)
             } else {
@@ -462,8 +479,13 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
     let validate = if validation.is_empty() {
         TokenStream::new()
     } else {
+        let path_mut = if path_is_mut {
+            quote!(mut)
+        } else {
+            TokenStream::new()
+        };
         quote! {
-            let mut path = crate::runtime::Path::new();
+            let #path_mut path = crate::runtime::Path::new();
             let mut violations = ::std::vec::Vec::new();
             #(#validation)*
             if !violations.is_empty() {

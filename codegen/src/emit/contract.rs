@@ -1,6 +1,7 @@
 //! The contract registry: a function, compiled only with the crate's `contract` feature, that
-//! maps a JSON pointer into the spec (a media type object, a component schema or a property)
-//! to a round trip through the Rust type generated for that position. Contract tests find
+//! maps a JSON pointer into the spec (a media type object, a component schema, a property, or
+//! the schema of a parameter or response header) to a round trip through the Rust type
+//! generated for that position. Contract tests find
 //! every example in a spec, validate it, and hand it to this function; no test names a type.
 
 use super::types::rust_type;
@@ -19,6 +20,16 @@ fn entries(api: &Api) -> BTreeMap<String, TokenStream> {
         fields(def, &tp, &mut out);
     }
     for op in &api.operations {
+        for p in &op.params {
+            out.insert(p.pointer.clone(), rust_type(&p.ty, &tp));
+        }
+        for r in &op.responses {
+            for h in &r.headers {
+                if let Some(pointer) = &h.pointer {
+                    out.insert(pointer.clone(), rust_type(&h.ty, &tp));
+                }
+            }
+        }
         if let Some(b) = &op.body {
             if matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form) {
                 out.insert(b.pointer.clone(), rust_type(&b.ty, &tp));
@@ -61,7 +72,8 @@ pub fn registry(api: &Api) -> TokenStream {
     });
     quote! {
         /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-        /// (a media type object, a component schema or a property of this API's spec).
+        /// (a media type object, a component schema, a property, or the schema of a
+        /// parameter or response header of this API's spec).
         /// `None` when no type was generated for that position.
         #[cfg(feature = "contract")]
         pub fn contract_roundtrip(

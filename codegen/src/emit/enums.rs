@@ -3,7 +3,7 @@
 //! Every enum has an `Unknown(..)` variant so a value the vendor adds later decodes instead of
 //! failing the whole response; `as_str()`, `Display` and `FromStr` round-trip the wire value.
 
-use super::types::{doc_attrs, ident, rust_type};
+use super::types::{ident, rust_type};
 use super::Index;
 use crate::ir::{EnumDef, EnumRepr, TypeDef, TypeRef, UnionDef};
 use proc_macro2::TokenStream;
@@ -24,7 +24,7 @@ fn variant_docs(wire: &str) -> TokenStream {
 
 fn string_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
+    let docs = super::types::type_docs(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let vdocs = e.variants.iter().map(|v| variant_docs(&v.wire));
@@ -88,7 +88,7 @@ fn string_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
 
 fn integer_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
+    let docs = super::types::type_docs(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<proc_macro2::Literal> = e
         .variants
@@ -157,10 +157,25 @@ fn integer_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
 /// A union: untagged, or selected by its discriminator with an `Unknown` fallback.
 pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
+    let docs = super::types::type_docs(def);
     let none = TokenStream::new();
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let types: Vec<_> = u.variants.iter().map(|v| rust_type(&v.ty, &none)).collect();
+    let vdocs = u.variants.iter().map(|v| {
+        let doc = if v.tags.is_empty() {
+            format!(" The `{}` alternative.", v.rust_name)
+        } else {
+            format!(
+                " Selected by discriminator value {}.",
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        quote!(#[doc = #doc])
+    });
     let validate_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         if super::types::needs_validation(index, &v.ty, 0) {
@@ -231,7 +246,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derive_de)]
         #[serde(untagged)]
         pub enum #name {
-            #( #variants(#types), )*
+            #( #vdocs #variants(#types), )*
             #unknown
         }
         #de_impl

@@ -135,7 +135,8 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        /// The HTTP core, errors, validation helpers and serde helpers the API modules share.
+        // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
+        // the runtime's intra-doc links in the crate root instead of the module.
         #[rustfmt::skip]
         pub mod runtime;
 

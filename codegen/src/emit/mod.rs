@@ -48,7 +48,7 @@ pub fn emit_api(api: &Api) -> TokenStream {
         TypeKind::Union(u) => enums::emit_union(&index, def, u),
         TypeKind::Alias(ty) => {
             let name = types::ident(&def.name);
-            let docs = types::doc_attrs(&def.docs);
+            let docs = types::type_docs(def);
             let ty = types::rust_type(ty, &TokenStream::new());
             quote!(#docs pub type #name = #ty;)
         }

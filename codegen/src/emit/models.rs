@@ -87,7 +87,7 @@ fn ctor_arg(field: &Field) -> (TokenStream, TokenStream) {
 /// A struct, its constructor and its `Validate` implementation.
 pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
+    let docs = super::types::type_docs(def);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let derive_default = if required.is_empty() {
         quote!(, Default)
@@ -141,27 +141,25 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef) -> TokenStre
 
 /// A field's documentation: its own, else that of the type it refers to, else its wire name.
 fn field_docs(index: &Index<'_>, field: &Field) -> TokenStream {
-    let own = doc_attrs(&field.docs);
-    if !own.is_empty() {
-        return own;
+    if super::types::has_text(&field.docs) {
+        return doc_attrs(&field.docs);
     }
+    let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let mut inner = &field.ty;
     while let TypeRef::Boxed(t) | TypeRef::Nullable(t) = inner {
         inner = t;
     }
     if let TypeRef::Named(name) = inner {
-        if let Some(def) = index.get(name) {
+        if let Some(def) = index.get(name).filter(|d| super::types::has_text(&d.docs)) {
             let docs = doc_attrs(&crate::ir::Docs {
                 deprecated: false,
                 ..def.docs.clone()
             });
-            if !docs.is_empty() {
-                return docs;
-            }
+            return quote!(#docs #deprecated);
         }
     }
     let line = format!(" The `{}` property.", field.wire_name);
-    quote!(#[doc = #line])
+    quote!(#[doc = #line] #deprecated)
 }
 
 /// The name of the flattened map of additional properties, clear of field names.

@@ -51,22 +51,21 @@ fn status_doc(r: &Response) -> TokenStream {
         StatusMatch::Range(n) => format!("{n}XX"),
         StatusMatch::Default => "Any other status".to_owned(),
     };
+    // The whole description: its first line alone often stops in the middle of a sentence.
+    let description = r.description.as_deref().unwrap_or("").trim();
+    let mut description_lines = description.lines();
     let mut lines = vec![format!(
         "{status}: {}",
-        r.description
-            .as_deref()
-            .unwrap_or("")
-            .lines()
-            .next()
-            .unwrap_or("")
+        description_lines.next().unwrap_or("")
     )];
+    lines.extend(description_lines.map(str::to_owned));
     if !r.headers.is_empty() {
         lines.push(String::new());
         lines.push(format!(
             "Documented headers: {}.",
             r.headers
                 .iter()
-                .map(|h| format!("`{h}`"))
+                .map(|h| format!("`{}`", h.wire_name))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));

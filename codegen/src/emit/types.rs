@@ -83,6 +83,23 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     out
 }
 
+/// Documentation of a named type: its own, or the JSON pointer it was generated from.
+pub fn type_docs(def: &crate::ir::TypeDef) -> TokenStream {
+    if has_text(&def.docs) {
+        return doc_attrs(&def.docs);
+    }
+    let mut out = doc_lines(&[format!("Generated from `{}`.", def.pointer)]);
+    out.extend(doc_attrs(&def.docs));
+    out
+}
+
+/// Whether documentation has any text (a summary or description that is not blank).
+pub fn has_text(docs: &Docs) -> bool {
+    [&docs.summary, &docs.description]
+        .into_iter()
+        .any(|t| t.as_deref().is_some_and(|t| !t.trim().is_empty()))
+}
+
 /// `#[doc = ...]` attributes, one per line. Text is escaped so that rustdoc reads it as prose:
 /// code fences from the spec become plain text blocks (they are rarely Rust).
 pub fn doc_lines<S: AsRef<str>>(lines: &[S]) -> TokenStream {
@@ -125,7 +142,11 @@ pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> TokenStream {
 fn sanitize_doc(line: &str) -> String {
     let line = line.replace('\t', "    ");
     let trimmed = line.trim_start();
-    let text = if line.len() - trimmed.len() >= 4 { trimmed } else { line.as_str() };
+    let text = if line.len() - trimmed.len() >= 4 {
+        trimmed
+    } else {
+        line.as_str()
+    };
     let segments: Vec<&str> = text.split('`').collect();
     let balanced = segments.len() % 2 == 1;
     segments

@@ -40,6 +40,12 @@ impl Ctx<'_> {
         self.warnings
             .push(Diagnostic::warning(self.file, pointer, message));
     }
+
+    /// A warning that says what to do about it.
+    fn warn_hint(&mut self, pointer: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.warnings
+            .push(Diagnostic::warning(self.file, pointer, message).with_hint(hint));
+    }
 }
 
 /// Lowers a loaded document into the IR.
@@ -59,9 +65,10 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     };
     for (key, what) in collisions {
         let pointer = crate::diagnostic::pointer_of(["components", "schemas", key.as_str()]);
-        ctx.warn(
+        ctx.warn_hint(
             &pointer,
             format!("schema names collide after conversion to Rust: {what}"),
+            "rename one of the schemas if the suffixed name is not wanted",
         );
     }
     ctx.lower_components()?;

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::diagnostic::{pointer_of, pointer_push, Diagnostic};
 use crate::ir::{
     BodyEncoding, Docs, Operation, ParamLocation, Parameter, Primitive, QueryStyle, RequestBody,
-    Response, ResponseBody, SecurityScheme, StatusMatch, TypeRef,
+    Response, ResponseBody, ResponseHeader, SecurityScheme, StatusMatch, TypeRef,
 };
 use crate::naming::{self, Scope};
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -152,9 +152,10 @@ impl Ctx<'_> {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
                         let derived = naming::snake(&format!("{method} {path}"));
-                        self.warn(
+                        self.warn_hint(
                             &op_ptr,
                             format!("no operationId; using the derived name `{derived}`"),
+                            "add an operationId so the method name does not change with the path",
                         );
                         derived
                     }
@@ -170,12 +171,13 @@ impl Ctx<'_> {
                 ids.insert(operation_id.clone(), op_ptr.clone());
                 let fn_claim = fn_scope.claim(&naming::snake(&operation_id));
                 if let Some(wanted) = &fn_claim.collided_with {
-                    self.warn(
+                    self.warn_hint(
                         &op_ptr,
                         format!(
                             "operation method `{wanted}` is taken; this one is `{}`",
                             fn_claim.name
                         ),
+                        "rename the operationId if the suffixed name is not wanted",
                     );
                 }
                 let stem = stem_scope.claim(&naming::type_name(&operation_id)).name;
@@ -350,23 +352,10 @@ impl Ctx<'_> {
                 }
             };
             let hint = format!("{}{}", input.stem, naming::type_name(&data.name));
-            let used = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => Some(self.lower_schema(
-                    schema,
-                    &pointer_push(&at, "schema"),
-                    Naming::Hint(&hint),
-                )?),
-                ParameterSchemaOrContent::Content(content) => match choose_media(content) {
-                    Some((_, media, _)) => match &media.schema {
-                        Some(schema) => Some(self.lower_schema(
-                            schema,
-                            &pointer_push(&at, "content"),
-                            Naming::Hint(&hint),
-                        )?),
-                        None => None,
-                    },
-                    None => None,
-                },
+            let (schema, schema_at) = value_schema(&data.format, &at);
+            let used = match schema {
+                Some(schema) => Some(self.lower_schema(schema, &schema_at, Naming::Hint(&hint))?),
+                None => None,
             };
             let (ty, constraints, nullable) = match used {
                 Some(u) => (u.ty, u.constraints, u.nullable),
@@ -378,15 +367,17 @@ impl Ctx<'_> {
             };
             let claimed = scope.claim(&naming::snake(&data.name));
             if let Some(wanted) = &claimed.collided_with {
-                self.warn(
+                self.warn_hint(
                     &at,
                     format!(
                         "parameter {:?} and another both become `{wanted}`; this one is `{}`",
                         data.name, claimed.name
                     ),
+                    "the wire name is kept; rename the parameter if the suffixed name is not wanted",
                 );
             }
             out.push(Parameter {
+                pointer: schema_at,
                 wire_name: data.name.clone(),
                 rust_name: claimed.name,
                 location,
@@ -527,8 +518,7 @@ impl Ctx<'_> {
                     })
                 }
             };
-            let mut headers: Vec<String> = response.headers.keys().cloned().collect();
-            headers.sort();
+            let headers = self.response_headers(response, &at, &format!("{}{variant}", input.stem));
             out.push(Response {
                 pointer: at,
                 status,
@@ -540,6 +530,62 @@ impl Ctx<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// The documented headers of one response, sorted by wire name. A header whose schema
+    /// cannot be lowered is kept without a type, with a warning: the client reads response
+    /// headers as text, so such a header does not stop generation.
+    fn response_headers(
+        &mut self,
+        response: &openapiv3::Response,
+        at: &str,
+        stem: &str,
+    ) -> Vec<ResponseHeader> {
+        let table = self.doc.components.as_ref().map(|c| &c.headers);
+        let mut out = Vec::new();
+        for (name, header) in &response.headers {
+            let header_at = pointer_push(&pointer_push(at, "headers"), name);
+            let hint = format!("{stem}{}", naming::type_name(name));
+            let lowered = self
+                .deref_component(header, "headers", table, &header_at)
+                .and_then(|(header, header_at)| {
+                    let (schema, schema_at) = value_schema(&header.format, &header_at);
+                    match schema {
+                        Some(schema) => self
+                            .lower_schema(schema, &schema_at, Naming::Hint(&hint))
+                            .map(|used| Some((used, schema_at))),
+                        None => Ok(None),
+                    }
+                });
+            let lowered = match lowered {
+                Ok(lowered) => lowered,
+                Err(e) => {
+                    self.warn(
+                        &e.pointer,
+                        format!("response header {name:?} has no usable type: {}", e.message),
+                    );
+                    None
+                }
+            };
+            out.push(match lowered {
+                Some((used, schema_at)) => ResponseHeader {
+                    wire_name: name.clone(),
+                    pointer: Some(schema_at),
+                    ty: if used.nullable {
+                        TypeRef::Nullable(Box::new(used.ty))
+                    } else {
+                        used.ty
+                    },
+                },
+                None => ResponseHeader {
+                    wire_name: name.clone(),
+                    pointer: None,
+                    ty: TypeRef::Primitive(Primitive::String),
+                },
+            });
+        }
+        out.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+        out
     }
 
     fn op_security(
@@ -597,6 +643,27 @@ impl Ctx<'_> {
             );
         }
         Ok(out)
+    }
+}
+
+/// The schema of a parameter or header and its pointer: `schema`, or the schema of the
+/// preferred media type under `content`.
+fn value_schema<'s>(
+    format: &'s ParameterSchemaOrContent,
+    at: &str,
+) -> (Option<&'s ReferenceOr<openapiv3::Schema>>, String) {
+    match format {
+        ParameterSchemaOrContent::Schema(schema) => (Some(schema), pointer_push(at, "schema")),
+        ParameterSchemaOrContent::Content(content) => match choose_media(content) {
+            Some((media_type, media, _)) => (
+                media.schema.as_ref(),
+                pointer_push(
+                    &pointer_push(&pointer_push(at, "content"), media_type),
+                    "schema",
+                ),
+            ),
+            None => (None, pointer_push(at, "content")),
+        },
     }
 }
 

@@ -19,8 +19,10 @@ use openapiv3::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How deep inline schemas may nest before lowering stops with an error.
-const MAX_NESTING: usize = 64;
+/// How deep inline schemas may nest before lowering stops with an error. The YAML and JSON
+/// parsers already refuse documents nested deeper than 128 levels, so this only guards
+/// documents built by other means; every level must stay within the stack of a test thread.
+const MAX_NESTING: usize = 128;
 
 /// A schema as used in one place: the type plus what the place needs to know.
 #[derive(Debug, Clone)]
@@ -325,7 +327,9 @@ impl<'a> Ctx<'a> {
             .ok_or_else(|| Diagnostic::error(self.file, pointer, "unnamed component"))?;
         Ok(SchemaUse {
             ty: TypeRef::Named(name),
-            nullable: false,
+            // A nullable component stays nullable wherever it is referenced: as a property,
+            // an array item, a map value or a body.
+            nullable: admits_null(resolved),
             constraints: Constraints::default(),
             docs: Docs::default(),
             read_only: false,
@@ -473,9 +477,10 @@ impl<'a> Ctx<'a> {
             }
             let claimed = scope.claim(&naming::variant_name(&value));
             if let Some(wanted) = &claimed.collided_with {
-                self.warn(
+                self.warn_hint(
                     &pointer_push(pointer, "enum"),
                     format!("enum values {value:?} and another both become `{wanted}`; this one is `{}`", claimed.name),
+                    "the wire value is kept; rename one of the values if the suffixed name is not wanted",
                 );
             }
             variants.push(EnumVariant {
@@ -581,12 +586,13 @@ impl<'a> Ctx<'a> {
             let used = self.lower_boxed(schema, &at, Naming::Hint(&hint))?;
             let claimed = scope.claim(&naming::snake(wire));
             if let Some(wanted) = &claimed.collided_with {
-                self.warn(
+                self.warn_hint(
                     &at,
                     format!(
                         "property {wire:?} and another both become `{wanted}`; this one is `{}`",
                         claimed.name
                     ),
+                    "the wire name is kept; rename the property if the suffixed name is not wanted",
                 );
             }
             def.fields.push(Field {
@@ -902,6 +908,19 @@ impl<'a> Ctx<'a> {
         used.nullable |= has_null;
         Ok(used)
     }
+}
+
+/// Whether a schema accepts `null`: `nullable: true`, or `null` among its enum values.
+fn admits_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+            SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
+            SchemaKind::Type(Type::Number(n)) => n.enumeration.iter().any(Option::is_none),
+            SchemaKind::Type(Type::Boolean(b)) => b.enumeration.iter().any(Option::is_none),
+            SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+            _ => false,
+        }
 }
 
 /// Whether a schema is a scalar without an enum (so it can be inlined).

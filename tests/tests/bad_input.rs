@@ -1,0 +1,780 @@
+//! Malformed input: every bad spec, folder or command line gets a clear diagnostic (file,
+//! JSON pointer, what is wrong, what to do), the exit code says what kind of failure it was,
+//! nothing panics, and the output folder is left byte for byte as it was.
+//!
+//! Each case runs `cargo xtask codegen --specs <folder with just that fixture> --out <folder
+//! pre-filled with a sentinel crate>` in-process. The fixtures live in `tests/fixtures/bad/`;
+//! the cases too big, too deep or too odd to keep as files are built here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The outcome of one `cargo xtask` invocation.
+struct Run {
+    code: u8,
+    out: String,
+    err: String,
+}
+
+fn xtask(args: &[&str]) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = {
+        let mut io = xtask::Io {
+            out: &mut out,
+            err: &mut err,
+        };
+        xtask::run(args.iter().map(|a| (*a).to_owned()).collect(), &mut io)
+    };
+    Run {
+        code,
+        out: String::from_utf8_lossy(&out).into_owned(),
+        err: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
+fn codegen(specs: &Path, out: &Path) -> Run {
+    xtask(&[
+        "codegen",
+        "--specs",
+        &specs.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ])
+}
+
+fn fixture(name: &str) -> PathBuf {
+    tests::root().join("tests/fixtures/bad").join(name)
+}
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// A specs folder holding copies of the given fixtures.
+fn specs_with(fixtures: &[&str]) -> tempfile::TempDir {
+    let dir = temp();
+    for name in fixtures {
+        std::fs::copy(fixture(name), dir.path().join(name)).expect("copy the fixture");
+    }
+    dir
+}
+
+/// An output folder holding a previous generation: a generated file that the next run would
+/// rewrite, one it would delete, and hand-written files it must never touch.
+fn sentinel_out() -> tempfile::TempDir {
+    let dir = temp();
+    let marker = codegen::format::header("specs/old.yaml");
+    let files = [
+        ("Cargo.toml", "[package]\nname = \"sentinel\"\n".to_owned()),
+        ("README.md", "hand-written\n".to_owned()),
+        ("src/lib.rs", format!("{marker}pub mod old;\n")),
+        ("src/old.rs", format!("{marker}pub struct Old;\n")),
+        ("src/hand.rs", "// hand-written\n".to_owned()),
+    ];
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create the sentinel folders");
+        }
+        std::fs::write(path, text).expect("write a sentinel file");
+    }
+    dir
+}
+
+/// Every entry under `dir` (relative path -> bytes; folders as `None`).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    fn walk(base: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(base).expect("under base").to_path_buf();
+            if path.is_dir() {
+                into.insert(rel, None);
+                walk(base, &path, into);
+            } else {
+                into.insert(rel, Some(std::fs::read(&path).expect("read a file")));
+            }
+        }
+    }
+    let mut map = BTreeMap::new();
+    walk(dir, dir, &mut map);
+    map
+}
+
+/// How a fixture is expected to fare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Exit 1, nothing written.
+    Error,
+    /// Exit 0 with a warning; the crate is written.
+    Warning,
+}
+
+/// One row of the fixture table.
+struct Case {
+    fixture: &'static str,
+    kind: Kind,
+    /// The JSON pointer the diagnostic names.
+    pointer: &'static str,
+    /// `Some(":line:column")` when the parser knows where.
+    location: Option<&'static str>,
+    /// Fragments the message must contain.
+    message: &'static [&'static str],
+    /// A fragment the hint must contain.
+    hint: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        fixture: "non_utf8.yaml",
+        kind: Kind::Error,
+        pointer: "",
+        location: Some(":3:14"),
+        message: &["not valid UTF-8", "offset 39"],
+        hint: "save the spec as UTF-8",
+    },
+    Case {
+        fixture: "invalid_yaml.yaml",
+        kind: Kind::Error,
+        pointer: "",
+        location: Some(":9:14"),
+        message: &["invalid YAML"],
+        hint: "fix the syntax",
+    },
+    Case {
+        fixture: "invalid_json.json",
+        kind: Kind::Error,
+        pointer: "",
+        location: Some(":5:69"),
+        message: &["invalid JSON", "trailing comma"],
+        hint: "fix the syntax",
+    },
+    Case {
+        fixture: "empty.yaml",
+        kind: Kind::Error,
+        pointer: "",
+        location: None,
+        message: &["the file is empty"],
+        hint: "write an OpenAPI 3.0 document into it",
+    },
+    Case {
+        fixture: "not_openapi.yaml",
+        kind: Kind::Error,
+        pointer: "",
+        location: None,
+        message: &["no `openapi` field", "not an OpenAPI document"],
+        hint: "add `openapi: 3.0.3`",
+    },
+    Case {
+        fixture: "scalar_document.yaml",
+        kind: Kind::Error,
+        pointer: "",
+        location: None,
+        message: &["not an object", "not an OpenAPI document"],
+        hint: "`openapi: 3.0.3`",
+    },
+    Case {
+        fixture: "swagger2.yaml",
+        kind: Kind::Error,
+        pointer: "/swagger",
+        location: None,
+        message: &["Swagger 2.0 documents are not supported"],
+        hint: "convert the document to OpenAPI 3.0",
+    },
+    Case {
+        fixture: "openapi31.yaml",
+        kind: Kind::Error,
+        pointer: "/openapi",
+        location: None,
+        message: &["unsupported OpenAPI version \"3.1.0\""],
+        hint: "OpenAPI 3.1 is not supported yet",
+    },
+    Case {
+        fixture: "dangling_ref.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Case/properties/owner",
+        location: None,
+        message: &["$ref #/components/schemas/Person does not exist"],
+        hint: "define components.schemas.Person",
+    },
+    Case {
+        fixture: "ref_cycle.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/",
+        location: None,
+        message: &["$ref cycle", "nothing in between"],
+        hint: "must define a type",
+    },
+    Case {
+        fixture: "external_ref.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Case/properties/address",
+        location: None,
+        message: &["external $ref other.yaml#/X is not supported"],
+        hint: "bundle the document into one file",
+    },
+    Case {
+        fixture: "duplicate_operation_id.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1archive~1cases/get/operationId",
+        location: None,
+        message: &["operationId \"listCases\" is also used at /paths/~1cases/get"],
+        hint: "rename one",
+    },
+    Case {
+        fixture: "missing_operation_id.yaml",
+        kind: Kind::Warning,
+        pointer: "/paths/~1cases~1{caseId}~1documents/get",
+        location: None,
+        message: &["no operationId; using the derived name `get_cases_case_id_documents`"],
+        hint: "add an operationId",
+    },
+    Case {
+        fixture: "undeclared_path_param.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1cases~1{caseId}/get",
+        location: None,
+        message: &["uses {caseId} but no path parameter \"caseId\" is declared"],
+        hint: "add a parameter with `name: caseId` and `in: path`",
+    },
+    Case {
+        fixture: "unknown_type.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Case/properties/status/type",
+        location: None,
+        message: &["unknown schema type \"strng\""],
+        hint: "use one of string, number, integer, boolean, object, array",
+    },
+    Case {
+        fixture: "collisions.yaml",
+        kind: Kind::Warning,
+        pointer: "/components/schemas/Case/properties/foo_bar",
+        location: None,
+        message: &["property \"foo_bar\" and another both become `foo_bar`; this one is `foo_bar_2`"],
+        hint: "rename",
+    },
+    Case {
+        fixture: "collisions.yaml",
+        kind: Kind::Warning,
+        pointer: "/components/schemas/Mode/enum",
+        location: None,
+        message: &["enum values \"a_b\" and another both become `AB`; this one is `AB2`"],
+        hint: "rename",
+    },
+    Case {
+        fixture: "bad_shape.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1cases/get/parameters/0",
+        location: None,
+        message: &["not a valid OpenAPI 3.0 document here"],
+        hint: "compare this item with the OpenAPI 3.0.3 specification",
+    },
+    Case {
+        fixture: "undeclared_security.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1cases/get/security/0",
+        location: None,
+        message: &["security requirement names \"apiKey\", which is not in components.securitySchemes"],
+        hint: "declare the scheme",
+    },
+    Case {
+        fixture: "duplicate_key.yaml",
+        kind: Kind::Error,
+        pointer: "",
+        location: Some(":6:1"),
+        message: &["invalid YAML", "duplicate entry with key \"info\""],
+        hint: "fix the syntax",
+    },
+];
+
+/// The diagnostic line `severity: file[:line:column]#pointer: ` the case expects.
+fn expected_head(case: &Case, specs: &Path) -> String {
+    let severity = match case.kind {
+        Kind::Error => "error",
+        Kind::Warning => "warning",
+    };
+    format!(
+        "{severity}: {}/{}{}#{}",
+        specs.display(),
+        case.fixture,
+        case.location.unwrap_or(""),
+        case.pointer
+    )
+}
+
+/// The diagnostic in `stderr` that starts with `head` and contains every message fragment,
+/// with its hint line.
+fn find_diagnostic<'a>(stderr: &'a str, head: &str, message: &[&str]) -> Option<&'a str> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut start = 0;
+    while let Some(i) = stderr[start..].find(head) {
+        let at = start + i;
+        let end = stderr[at..]
+            .find("\n  hint: ")
+            .and_then(|h| stderr[at + h + 1..].find('\n').map(|n| at + h + 1 + n))
+            .unwrap_or(stderr.len());
+        let text = &stderr[at..end];
+        let first_line = text.lines().next().unwrap_or_default();
+        if message.iter().all(|m| first_line.contains(m)) {
+            return Some(text);
+        }
+        start = at + head.len();
+    }
+    let _ = lines;
+    None
+}
+
+#[test]
+fn fixture_table() {
+    let mut failures = Vec::new();
+    let mut table = String::new();
+    for case in CASES {
+        let specs = specs_with(&[case.fixture]);
+        let out = sentinel_out();
+        let before = snapshot(out.path());
+        let run = codegen(specs.path(), out.path());
+        let after = snapshot(out.path());
+        let head = expected_head(case, specs.path());
+        let mut problems = Vec::new();
+        let expected_code = match case.kind {
+            Kind::Error => 1,
+            Kind::Warning => 0,
+        };
+        if run.code != expected_code {
+            problems.push(format!("exit code {} (expected {expected_code})", run.code));
+        }
+        match find_diagnostic(&run.err, &head, case.message) {
+            None => problems.push(format!(
+                "no diagnostic starting with {head:?} containing {:?}",
+                case.message
+            )),
+            Some(text) => {
+                match text.split_once("\n  hint: ") {
+                    Some((_, hint)) if hint.contains(case.hint) => {}
+                    _ => problems.push(format!("hint missing or without {:?}", case.hint)),
+                }
+                table.push_str(&format!(
+                    "{:<28} {}\n",
+                    case.fixture,
+                    text.replace(&format!("{}/", specs.path().display()), "")
+                ));
+            }
+        }
+        match case.kind {
+            Kind::Error => {
+                if before != after {
+                    problems.push("the output folder changed".to_owned());
+                }
+                if !run.err.contains("was left unchanged") {
+                    problems.push("no `left unchanged` summary".to_owned());
+                }
+            }
+            Kind::Warning => {
+                let module = codegen::naming::module_name(
+                    case.fixture.trim_end_matches(".yaml").trim_end_matches(".json"),
+                );
+                if !out.path().join(format!("src/{module}.rs")).is_file() {
+                    problems.push(format!("src/{module}.rs was not written"));
+                }
+                if after.get(Path::new("src/hand.rs")) != before.get(Path::new("src/hand.rs")) {
+                    problems.push("a hand-written file changed".to_owned());
+                }
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}:\n  {}\n  stderr:\n{}",
+                case.fixture,
+                problems.join("\n  "),
+                run.err
+            ));
+        }
+    }
+    println!("{table}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every fixture in the folder is covered by the table or by a dedicated test.
+#[test]
+fn every_fixture_has_a_case() {
+    let dedicated = ["good.yaml", "naming_edge_cases.yaml"];
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(fixture("")).expect("the fixtures folder") {
+        let name = entry.expect("an entry").file_name();
+        let name = name.to_string_lossy();
+        if !CASES.iter().any(|c| c.fixture == name) && !dedicated.contains(&name.as_ref()) {
+            missing.push(name.into_owned());
+        }
+    }
+    assert!(missing.is_empty(), "fixtures without a case: {missing:?}");
+}
+
+/// Asserts an error run: exit code, the diagnostic's head and fragments, a hint, and an
+/// untouched output folder.
+fn assert_error(run: &Run, head: &str, fragments: &[&str], before: &BTreeMap<PathBuf, Option<Vec<u8>>>, out: &Path) {
+    assert_eq!(run.code, 1, "exit code; stderr:\n{}", run.err);
+    let text = find_diagnostic(&run.err, head, fragments)
+        .unwrap_or_else(|| panic!("no diagnostic {head:?} with {fragments:?} in:\n{}", run.err));
+    assert!(text.contains("\n  hint: "), "no hint in {text}");
+    assert_eq!(&snapshot(out), before, "the output folder changed");
+}
+
+#[test]
+fn unreadable_spec_file() {
+    let specs = temp();
+    let link = specs.path().join("spec.yaml");
+    std::os::unix::fs::symlink(specs.path().join("gone.yaml"), &link).expect("a symlink");
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs.path(), out.path());
+    let head = format!("error: {}/spec.yaml#", specs.path().display());
+    assert_error(&run, &head, &["cannot read the file"], &before, out.path());
+}
+
+#[test]
+fn folder_named_like_a_spec_is_not_read() {
+    let specs = temp();
+    std::fs::create_dir(specs.path().join("x.yaml")).expect("a folder");
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs.path(), out.path());
+    let head = format!("error: {}#", specs.path().display());
+    assert_error(&run, &head, &["no spec files"], &before, out.path());
+}
+
+#[test]
+fn empty_specs_folder() {
+    let specs = temp();
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs.path(), out.path());
+    let head = format!("error: {}#", specs.path().display());
+    assert_error(&run, &head, &["no spec files (.yaml, .yml, .json)"], &before, out.path());
+}
+
+#[test]
+fn missing_specs_folder() {
+    let specs = temp();
+    let missing = specs.path().join("nope");
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(&missing, out.path());
+    let head = format!("error: {}#", missing.display());
+    assert_error(&run, &head, &["cannot read the specs folder"], &before, out.path());
+}
+
+#[test]
+fn output_under_a_regular_file() {
+    let specs = specs_with(&["good.yaml"]);
+    let base = temp();
+    let file = base.path().join("file");
+    std::fs::write(&file, "not a folder\n").expect("a file");
+    let out = file.join("out");
+    let run = codegen(specs.path(), &out);
+    assert_eq!(run.code, 1, "stderr:\n{}", run.err);
+    let head = format!("error: {}#", out.display());
+    let text = find_diagnostic(&run.err, &head, &["Not a directory"])
+        .unwrap_or_else(|| panic!("no diagnostic {head:?} in:\n{}", run.err));
+    assert!(text.contains("\n  hint: "), "no hint in {text}");
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("the file"),
+        "not a folder\n"
+    );
+}
+
+#[test]
+fn one_bad_spec_blocks_the_good_one() {
+    let specs = specs_with(&["good.yaml", "dangling_ref.yaml"]);
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs.path(), out.path());
+    let head = format!(
+        "error: {}/dangling_ref.yaml#/components/schemas/Case/properties/owner",
+        specs.path().display()
+    );
+    assert_error(&run, &head, &["does not exist"], &before, out.path());
+    assert!(run.err.contains("1 error(s)"), "{}", run.err);
+    assert!(run.out.is_empty(), "nothing may be reported as written: {}", run.out);
+}
+
+#[test]
+fn all_errors_of_all_specs_are_reported_together() {
+    let specs = specs_with(&["dangling_ref.yaml", "swagger2.yaml", "good.yaml"]);
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs.path(), out.path());
+    assert_error(
+        &run,
+        &format!("error: {}/swagger2.yaml#/swagger", specs.path().display()),
+        &["Swagger 2.0"],
+        &before,
+        out.path(),
+    );
+    assert!(run.err.contains("dangling_ref.yaml#/components/schemas/Case"), "{}", run.err);
+    assert!(run.err.contains("2 error(s)"), "{}", run.err);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let specs = specs_with(&["good.yaml"]);
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let s = specs.path().display().to_string();
+    let o = out.path().display().to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (&["codegen", "--specs", &s, "--out", &o, "--frobnicate"], "unexpected argument \"--frobnicate\""),
+        (&["codegen", "--out", &o, "--specs"], "--specs needs a value"),
+        (&["codegen", "--specs", &s, "--out"], "--out needs a value"),
+        (&["codegen", "--specs", "--out", &o], "--specs needs a value"),
+        (&["frobnicate"], "unknown command \"frobnicate\""),
+        (&[], "no command given"),
+    ];
+    for (args, message) in cases {
+        let run = xtask(args);
+        assert_eq!(run.code, 2, "{args:?}: stderr:\n{}", run.err);
+        assert!(
+            run.err.starts_with(&format!("error: {message}\n")),
+            "{args:?}: stderr:\n{}",
+            run.err
+        );
+        assert!(run.err.contains("usage:"), "{args:?}: no usage in {}", run.err);
+        assert_eq!(snapshot(out.path()), before, "{args:?} changed the output folder");
+    }
+}
+
+#[test]
+fn missing_operation_id_gets_a_stable_derived_name() {
+    let specs = specs_with(&["missing_operation_id.yaml"]);
+    let first = temp();
+    let second = temp();
+    assert_eq!(codegen(specs.path(), first.path()).code, 0);
+    assert_eq!(codegen(specs.path(), second.path()).code, 0);
+    let module = snapshot(first.path());
+    assert_eq!(module, snapshot(second.path()), "two runs differ");
+    let code = std::fs::read_to_string(first.path().join("src/missing_operation_id.rs"))
+        .expect("the module");
+    assert!(
+        code.contains("pub async fn get_cases_case_id_documents("),
+        "derived method missing:\n{code}"
+    );
+}
+
+#[test]
+fn collisions_keep_every_wire_name() {
+    let specs = specs_with(&["collisions.yaml"]);
+    let out = temp();
+    assert_eq!(codegen(specs.path(), out.path()).code, 0);
+    let code = std::fs::read_to_string(out.path().join("src/collisions.rs")).expect("the module");
+    for needle in [
+        "pub foo_bar: ",
+        "pub foo_bar_2: ",
+        "rename = \"fooBar\"",
+        "rename = \"foo_bar\"",
+        "AB,",
+        "AB2,",
+        "\"a-b\"",
+        "\"a_b\"",
+    ] {
+        assert!(code.contains(needle), "{needle:?} missing:\n{code}");
+    }
+}
+
+/// A document whose schema `Deep` nests `levels` schemas deep, each level wrapping the next
+/// with `wrap` (`{}` marks where the inner schema goes). Flow style keeps the text small.
+fn nested_document(levels: usize, wrap: &str) -> String {
+    let mut schema = String::from("{type: string}");
+    for _ in 0..levels {
+        schema = wrap.replace("{}", &schema);
+    }
+    format!(
+        "openapi: 3.0.3\ninfo:\n  title: Deep\n  version: \"1\"\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    )
+}
+
+const ITEMS: &str = "{type: array, items: {}}";
+const PROPERTIES: &str = "{type: object, properties: {child: {}}}";
+
+/// 100 nested schema levels generate. (Through `items`, each level is one level of YAML; the
+/// parsers stop at 128 levels of YAML or JSON, so object properties, two levels of YAML each,
+/// reach that limit at about 60 schema levels and are refused like the case below.)
+#[test]
+fn nesting_100_levels_generates() {
+    let specs = temp();
+    std::fs::write(specs.path().join("deep.yaml"), nested_document(100, ITEMS)).expect("write");
+    let out = temp();
+    let run = codegen(specs.path(), out.path());
+    assert_eq!(run.code, 0, "stderr:\n{}", run.err);
+    let code = std::fs::read_to_string(out.path().join("src/deep.rs")).expect("the module");
+    let depth = code.matches("::std::vec::Vec<").count();
+    assert!(depth >= 100, "expected 100 nested Vecs, found {depth}");
+}
+
+#[test]
+fn nesting_200_levels_is_refused() {
+    for (name, text) in [
+        ("items.yaml", nested_document(200, ITEMS)),
+        ("properties.yaml", nested_document(200, PROPERTIES)),
+        ("objects.json", {
+            let mut schema = String::from("{\"type\": \"string\"}");
+            for _ in 0..200 {
+                schema = format!("{{\"type\": \"array\", \"items\": {schema}}}");
+            }
+            format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"Deep\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}")
+        }),
+    ] {
+        let specs = temp();
+        std::fs::write(specs.path().join(name), text).expect("write");
+        let out = sentinel_out();
+        let before = snapshot(out.path());
+        let run = codegen(specs.path(), out.path());
+        let head = format!("error: {}/{name}:1:", specs.path().display());
+        let head = if name.ends_with(".yaml") {
+            format!("error: {}/{name}:8:", specs.path().display())
+        } else {
+            head
+        };
+        assert_error(&run, &head, &["recursion limit exceeded"], &before, out.path());
+        assert!(run.err.contains("nests too deeply"), "{name}: hint: {}", run.err);
+    }
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused() {
+    let mut doc = String::from("openapi: 3.0.3\ninfo: {title: Bomb, version: \"1\"}\npaths: {}\nx-lol:\n");
+    doc.push_str("  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let (prev, next) = (pair[0], pair[1]);
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        doc.push_str(&format!("  {next}: &{next} [{refs}]\n"));
+    }
+    let specs = temp();
+    std::fs::write(specs.path().join("bomb.yaml"), doc).expect("write");
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let started = Instant::now();
+    let run = codegen(specs.path(), out.path());
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    let head = format!("error: {}/bomb.yaml", specs.path().display());
+    assert_error(&run, &head, &["invalid YAML", "repetition limit"], &before, out.path());
+    assert!(run.err.contains("aliases"), "the hint should explain aliases: {}", run.err);
+}
+
+#[test]
+fn huge_document_in_bounded_time() {
+    const SCHEMAS: usize = 20_000;
+    let mut doc = String::from("openapi: 3.0.3\ninfo:\n  title: Huge\n  version: \"1\"\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..SCHEMAS {
+        let next = (i + 1) % SCHEMAS;
+        doc.push_str(&format!(
+            "    S{i}:\n      type: object\n      properties:\n        id: {{type: string}}\n        next: {{$ref: '#/components/schemas/S{next}'}}\n"
+        ));
+    }
+    let specs = temp();
+    std::fs::write(specs.path().join("huge.yaml"), doc).expect("write");
+    let out = temp();
+    let started = Instant::now();
+    let run = codegen(specs.path(), out.path());
+    let took = started.elapsed();
+    assert_eq!(run.code, 0, "stderr:\n{}", run.err.chars().take(2000).collect::<String>());
+    let code = std::fs::read_to_string(out.path().join("src/huge.rs")).expect("the module");
+    assert!(code.contains("pub struct S19999"));
+    assert!(took < Duration::from_secs(240), "took {took:?}");
+}
+
+/// Files whose names mark them as temporaries of `output::apply`.
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    snapshot(dir)
+        .into_keys()
+        .filter(|p| p.to_string_lossy().contains(".tmp-"))
+        .collect()
+}
+
+/// A rename that fails half way through (the second target is a non-empty folder) rolls
+/// back the first one: the folder is byte for byte as before and holds no temporaries.
+#[test]
+fn interrupted_write_is_rolled_back() {
+    use codegen::output::{apply, plan};
+    let out = sentinel_out();
+    std::fs::create_dir_all(out.path().join("src/b.rs/inside")).expect("a folder in the way");
+    let before = snapshot(out.path());
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), "[package]\nname = \"new\"\n".to_owned());
+    files.insert("src/a.rs".to_owned(), "// a\n".to_owned());
+    files.insert("src/new/deep.rs".to_owned(), "// deep\n".to_owned());
+    files.insert("src/lib.rs".to_owned(), "// lib\n".to_owned());
+    // `plan` reads every target; a folder cannot be read, so build the change by hand.
+    let mut changes = plan(out.path(), &files).expect("a plan");
+    changes.push(codegen::output::Change::Create {
+        path: "src/b.rs".to_owned(),
+        new: "// b\n".to_owned(),
+    });
+    changes.sort_by(|a, b| a.path().cmp(b.path()));
+    assert!(
+        changes.iter().any(|c| matches!(c, codegen::output::Change::Delete { .. })),
+        "the plan should delete src/old.rs: {changes:?}"
+    );
+    let error = apply(out.path(), &changes).expect_err("the rename onto a folder fails");
+    let text = error.to_string();
+    assert!(text.contains("cannot replace"), "{text}");
+    assert!(text.contains("b.rs"), "{text}");
+    assert!(text.contains("hint: "), "{text}");
+    assert_eq!(temporaries(out.path()), Vec::<PathBuf>::new());
+    assert_eq!(snapshot(out.path()), before, "the folder changed");
+}
+
+/// The same holds when the last step, deleting a file no spec produces any more, fails.
+#[test]
+fn failed_delete_is_rolled_back() {
+    use codegen::output::{apply, Change};
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let changes = vec![
+        Change::Create {
+            path: "src/a.rs".to_owned(),
+            new: "// a\n".to_owned(),
+        },
+        Change::Update {
+            path: "src/lib.rs".to_owned(),
+            old: String::from_utf8(before[Path::new("src/lib.rs")].clone().expect("a file"))
+                .expect("UTF-8"),
+            new: "// lib\n".to_owned(),
+        },
+        Change::Delete {
+            path: "src/gone.rs".to_owned(),
+            old: "// gone\n".to_owned(),
+        },
+    ];
+    let error = apply(out.path(), &changes).expect_err("deleting a missing file fails");
+    assert!(error.to_string().contains("cannot delete"), "{error}");
+    assert_eq!(temporaries(out.path()), Vec::<PathBuf>::new());
+    assert_eq!(snapshot(out.path()), before, "the folder changed");
+}
+
+/// A failure while writing the temporaries (a folder cannot be created because a file is in
+/// the way) leaves no temporaries and no created folders behind.
+#[test]
+fn failed_temporary_write_leaves_nothing() {
+    use codegen::output::{apply, Change};
+    let out = sentinel_out();
+    std::fs::write(out.path().join("blocker"), "a file\n").expect("a file");
+    let before = snapshot(out.path());
+    let changes = vec![
+        Change::Create {
+            path: "a/new/file.rs".to_owned(),
+            new: "// a\n".to_owned(),
+        },
+        Change::Create {
+            path: "blocker/file.rs".to_owned(),
+            new: "// b\n".to_owned(),
+        },
+    ];
+    let error = apply(out.path(), &changes).expect_err("a file is in the way");
+    assert!(error.to_string().contains("blocker"), "{error}");
+    assert_eq!(temporaries(out.path()), Vec::<PathBuf>::new());
+    assert_eq!(snapshot(out.path()), before, "the folder changed");
+}
