@@ -230,13 +230,19 @@ fn settings_changes(base: &Snapshot, head: &Snapshot) -> Vec<Change> {
             ),
         );
     }
-    if old.description != new.description || old.license != new.license {
-        let key = if old.description != new.description {
-            "description"
-        } else {
-            "license"
-        };
-        push(Verdict::Docs, key, "package metadata changes".to_owned());
+    if old.description != new.description {
+        push(
+            Verdict::Docs,
+            "description",
+            "package description and crate documentation change".to_owned(),
+        );
+    }
+    if old.license != new.license {
+        push(
+            Verdict::Docs,
+            "license",
+            format!("license {:?} -> {:?}", old.license, new.license),
+        );
     }
     out
 }

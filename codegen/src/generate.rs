@@ -100,9 +100,48 @@ pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
     format_file(tokens, &api.source)
 }
 
+/// The stack of the thread that runs the pipeline. Loading, lowering, emitting and formatting
+/// recurse once per level of nesting in a document; the parsers refuse more than 128 levels,
+/// which needs a few MiB in a debug build. The stack is reserved, not committed, so a generous
+/// size costs nothing and makes the limit independent of the caller's thread.
+pub const PIPELINE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Generates the whole crate from the specs in `specs_dir`. `display_dir` is how the folder
 /// is named in messages and file headers. Errors from all specs are returned together.
+///
+/// The work runs on a thread of its own with [`PIPELINE_STACK_BYTES`] of stack. Should the
+/// generator panic (a bug), the panic is reported as an error diagnostic instead of unwinding
+/// into the caller.
 pub fn generate_crate(specs_dir: &Path, display_dir: &str) -> Result<Generated, Vec<Diagnostic>> {
+    let internal = |what: String| {
+        vec![Diagnostic::error(display_dir, "", format!("internal error: {what}"))
+            .with_hint("please report this with the spec that triggered it")]
+    };
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen".to_owned())
+            .stack_size(PIPELINE_STACK_BYTES)
+            .spawn_scoped(scope, || generate_on_this_thread(specs_dir, display_dir));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "the generator panicked".to_owned());
+                Err(internal(format!("the generator panicked: {message}")))
+            }),
+            Err(e) => Err(internal(format!("cannot start the generator thread: {e}"))),
+        }
+    })
+}
+
+/// [`generate_crate`] on the calling thread, whose stack must be large enough for the
+/// documents given (see [`PIPELINE_STACK_BYTES`]).
+pub fn generate_on_this_thread(
+    specs_dir: &Path,
+    display_dir: &str,
+) -> Result<Generated, Vec<Diagnostic>> {
     let settings = Settings::load(specs_dir, display_dir).map_err(|d| vec![d])?;
     let files = spec_files(specs_dir, display_dir).map_err(|d| vec![d])?;
     let mut errors = Vec::new();

@@ -243,14 +243,14 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        pub input_details: InputDetails,
+        pub input_details: ::std::option::Option<InputDetails>,
     }
     impl GenericCaseCheck {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new(
             check_type: impl ::std::convert::Into<::std::string::String>,
             status: impl ::std::convert::Into<::std::string::String>,
-            input_details: InputDetails,
+            input_details: ::std::option::Option<InputDetails>,
         ) -> Self {
             Self {
                 id: ::std::option::Option::None,
@@ -279,8 +279,12 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub input_details: ::std::option::Option<InputDetails>,
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub input_details: ::std::option::Option<::std::option::Option<InputDetails>>,
         /// IDs of uploaded documents to link to this check.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub document_ids: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -419,8 +423,12 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub input_details: ::std::option::Option<InputDetails>,
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub input_details: ::std::option::Option<::std::option::Option<InputDetails>>,
         /// Number of days until the customer's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
@@ -915,7 +923,9 @@ pub fn contract_roundtrip(
         }
         "/components/schemas/GenericCaseCheck/properties/input_details" => {
             ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::InputDetails>(value),
+                crate::contract::roundtrip::<
+                    ::std::option::Option<types::InputDetails>,
+                >(value),
             )
         }
         "/components/schemas/GenericCaseCheck/properties/status" => {
@@ -943,7 +953,9 @@ pub fn contract_roundtrip(
         }
         "/components/schemas/GenericCaseCheckCreate/properties/input_details" => {
             ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::InputDetails>(value),
+                crate::contract::roundtrip::<
+                    ::std::option::Option<types::InputDetails>,
+                >(value),
             )
         }
         "/components/schemas/GenericCaseCreate" => {
@@ -1041,7 +1053,9 @@ pub fn contract_roundtrip(
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/input_details" => {
             ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::InputDetails>(value),
+                crate::contract::roundtrip::<
+                    ::std::option::Option<types::InputDetails>,
+                >(value),
             )
         }
         "/components/schemas/GenericCaseOutcome" => {

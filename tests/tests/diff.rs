@@ -190,7 +190,7 @@ fn renamed_field() {
     let r = check("renamed-field");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::reference");
     assert!(
-        m.contains("renamed to `external_ref` (wire `reference` -> `externalRef`)"),
+        m.contains("renamed to `external_ref` (wire `reference` -> `externalRef`:"),
         "{m}"
     );
 }

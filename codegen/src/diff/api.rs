@@ -5,7 +5,7 @@ use super::context::{body_rust_type, spell, spell_opt, At, Ctx, Use};
 use super::types::{compare_members, compare_types, constraints, Container, Member};
 use super::{Change, Verdict};
 use crate::diagnostic::{pointer_of, pointer_push};
-use crate::ir::{Api, Operation, ParamLocation, Parameter, SecurityKind, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, Parameter, SecurityKind, StatusMatch, TypeRef};
 
 /// Every change between two versions of one API module.
 pub fn compare_api(base: &Api, head: &Api) -> Vec<Change> {
@@ -95,6 +95,44 @@ fn servers(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// Where a credential goes, for messages.
+fn placement(kind: &SecurityKind) -> String {
+    match kind {
+        SecurityKind::ApiKeyHeader(h) => format!("header `{h}`"),
+        SecurityKind::ApiKeyQuery(q) => format!("query parameter `{q}`"),
+        SecurityKind::ApiKeyCookie(c) => format!("cookie `{c}`"),
+        SecurityKind::Bearer => "bearer token".to_owned(),
+        SecurityKind::Basic => "basic credentials".to_owned(),
+    }
+}
+
+/// Security alternatives, for messages: `A + B or C`, `none` when empty.
+fn requirements(security: &[Vec<String>]) -> String {
+    if security.is_empty() {
+        return "none".to_owned();
+    }
+    security
+        .iter()
+        .map(|alt| {
+            if alt.is_empty() {
+                "anonymous".to_owned()
+            } else {
+                alt.join(" + ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// A status as the spec writes it: `404`, `4XX`, `default`.
+fn status(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    }
+}
+
 /// How a security setter is called: `(username, password)` for basic, one value otherwise.
 fn setter_arity(kind: &SecurityKind) -> usize {
     match kind {
@@ -125,7 +163,11 @@ fn security(ctx: &mut Ctx<'_>) {
                     ctx.push(
                         Verdict::Breaking,
                         &item,
-                        format!("arguments change: scheme {:?} -> {:?}", s.kind, t.kind),
+                        format!(
+                            "arguments change: {} -> {}",
+                            placement(&s.kind),
+                            placement(&t.kind)
+                        ),
                         At::Head(&at),
                     );
                 } else if s.kind != t.kind || s.key != t.key {
@@ -133,8 +175,8 @@ fn security(ctx: &mut Ctx<'_>) {
                         Verdict::Compatible,
                         &item,
                         format!(
-                            "credential placement {:?} -> {:?} (scheme `{}` -> `{}`); the setter is unchanged",
-                            s.kind, t.kind, s.key, t.key
+                            "credential placement {} -> {} (scheme `{}` -> `{}`); the setter is unchanged",
+                            placement(&s.kind), placement(&t.kind), s.key, t.key
                         ),
                         At::Head(&at),
                     );
@@ -295,8 +337,9 @@ fn compare_operation(ctx: &mut Ctx<'_>, o: &Operation, n: &Operation) {
             Verdict::Compatible,
             &method,
             format!(
-                "security requirements {:?} -> {:?}: set the matching credentials on the builder",
-                o.security, n.security
+                "security requirements {} -> {}: set the matching credentials on the builder",
+                requirements(&o.security),
+                requirements(&n.security)
             ),
             at,
         );
@@ -313,7 +356,7 @@ fn compare_operation(ctx: &mut Ctx<'_>, o: &Operation, n: &Operation) {
             at,
         );
     }
-    if o.operation_id != n.operation_id && o.fn_name == n.fn_name {
+    if o.operation_id != n.operation_id {
         ctx.push(
             Verdict::Compatible,
             &method,
@@ -566,7 +609,7 @@ fn success(ctx: &mut Ctx<'_>, method: &str, o: &Operation, n: &Operation) {
                 ctx.push(
                     Verdict::Docs,
                     method,
-                    format!("documentation of the {:?} response changes", r.status),
+                    format!("documentation of the {} response changes", status(r.status)),
                     At::Head(&r.pointer),
                 );
             }
@@ -604,8 +647,9 @@ fn errors(ctx: &mut Ctx<'_>, o: &Operation, n: &Operation) {
                     Verdict::Compatible,
                     &item,
                     format!(
-                        "now matches status {:?} instead of {:?}",
-                        r.status, q.status
+                        "now matches status {} instead of {}",
+                        status(r.status),
+                        status(q.status)
                     ),
                     At::Head(&r.pointer),
                 );

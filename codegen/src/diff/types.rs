@@ -74,6 +74,9 @@ impl Container {
     }
 }
 
+/// Why a removal and an addition are reported as one rename.
+const INFERRED_RENAME: &str = "the only one removed and the only one added have the same type";
+
 /// Compares the members of one struct.
 pub fn compare_members(ctx: &mut Ctx<'_>, c: &Container, old: &[Member<'_>], new: &[Member<'_>]) {
     let removed: Vec<&Member<'_>> = old
@@ -94,7 +97,7 @@ pub fn compare_members(ctx: &mut Ctx<'_>, c: &Container, old: &[Member<'_>], new
                 Verdict::Breaking,
                 &c.member(gone.rust_name),
                 format!(
-                    "{0} renamed to `{1}` (wire `{2}` -> `{3}`: the only {0} removed and the only one added have the same type)",
+                    "{} renamed to `{}` (wire `{}` -> `{}`: {INFERRED_RENAME})",
                     c.noun, came.rust_name, gone.wire_name, came.wire_name
                 ),
                 At::Head(came.pointer),

@@ -595,13 +595,16 @@ impl<'a> Ctx<'a> {
                     "the wire name is kept; rename the property if the suffixed name is not wanted",
                 );
             }
+            let untyped = used.ty == TypeRef::Primitive(Primitive::Json);
             def.fields.push(Field {
                 pointer: at.clone(),
                 wire_name: wire.clone(),
                 rust_name: claimed.name,
                 ty: used.ty,
                 required: required.contains(wire),
-                nullable: used.nullable,
+                // A schema without a type admits `null`; keeping the field nullable keeps an
+                // explicit `null` distinct from an absent field.
+                nullable: used.nullable || untyped,
                 constraints: used.constraints,
                 docs: used.docs,
                 read_only: used.read_only,
@@ -918,9 +921,24 @@ fn admits_null(schema: &Schema) -> bool {
             SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Number(n)) => n.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Boolean(b)) => b.enumeration.iter().any(Option::is_none),
-            SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+            SchemaKind::Any(any) => {
+                any.enumeration.iter().any(serde_json::Value::is_null) || is_untyped(any)
+            }
             _ => false,
         }
+}
+
+/// Whether a schema constrains nothing (`{}`): it admits every value, `null` included.
+fn is_untyped(any: &AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.additional_properties.is_none()
+        && any.enumeration.is_empty()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
 }
 
 /// Whether a schema is a scalar without an enum (so it can be inlined).

@@ -311,8 +311,12 @@ pub mod types {
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// The `extra` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra: ::std::option::Option<::serde_json::Value>,
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extra: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         /// The `nickname` property.
         #[serde(
             default,
@@ -448,8 +452,12 @@ pub mod types {
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// The `extra` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extra: ::std::option::Option<::serde_json::Value>,
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extra: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
         /// The `nickname` property.
         #[serde(
             default,
@@ -1470,7 +1478,9 @@ pub fn contract_roundtrip(
         }
         "/components/schemas/NewPet/properties/extra" => {
             ::std::option::Option::Some(
-                crate::contract::roundtrip::<::serde_json::Value>(value),
+                crate::contract::roundtrip::<
+                    ::std::option::Option<::serde_json::Value>,
+                >(value),
             )
         }
         "/components/schemas/NewPet/properties/kind" => {
