@@ -918,7 +918,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub type_: ::std::option::Option<::url::Url>,
+        pub type_: ::std::option::Option<::std::string::String>,
         /// Short summary of the problem type; stable across occurrences.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -956,7 +956,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub type_: ::std::option::Option<::url::Url>,
+        pub type_: ::std::option::Option<::std::string::String>,
         /// Short summary of the problem type; stable across occurrences.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -1448,7 +1448,9 @@ pub fn contract_roundtrip(
             )
         }
         "/components/schemas/ProblemDetails/properties/type" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<::url::Url>(value))
+            ::std::option::Option::Some(
+                crate::contract::roundtrip::<::std::string::String>(value),
+            )
         }
         "/components/schemas/ValidationProblemDetails" => {
             ::std::option::Option::Some(

@@ -28,7 +28,7 @@ async fn created_case_decodes_into_the_typed_body() {
     assert_eq!(created.checks[0].check_type, "PEP");
     assert_eq!(
         created.checks[0].input_details,
-        json!({"dob": "1815-12-10"})
+        Some(json!({"dob": "1815-12-10"}))
     );
     assert_eq!(created.delete_after, Some(30));
     assert_eq!(created.rfi, Some(None), "an explicit null");

@@ -1,8 +1,573 @@
-//! Placeholder until the command lands.
+//! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]`.
+//!
+//! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root)
+//! is generated on its own, through the same code path as `cargo xtask codegen --specs
+//! --out`: a specs folder holding just that document and a `codegen.toml` naming the crate,
+//! [`codegen::generate_crate`], then [`codegen::output::plan`] and [`codegen::output::apply`]
+//! into a scratch crate. Each scratch crate is then checked with `cargo check`. All checks share
+//! one target folder (`target/corpus`) and the project's `Cargo.lock`, so the dependencies
+//! compile once; they are checked first, on their own, so each document's check time is the
+//! time of its own crate.
+//!
+//! Scratch crates live in a folder of the system's temporary directory and are removed
+//! afterwards, or stay in `--keep DIR/<crate>`. Either way they declare an empty `[workspace]`,
+//! so they never join the project's workspace.
+//!
+//! The report is a table (operations, skipped operations, types, lines, generation and check
+//! time, generator warnings, compiler warnings), the warnings of each document grouped by kind
+//! with the JSON pointer of every occurrence, and the first compiler errors of any crate that
+//! does not check. The exit code is 1 when a document fails to generate or its crate fails to
+//! check.
 
-use crate::{Io, Usage};
+use crate::codegen_cmd::display_path;
+use crate::{project_root, take_flag, take_value, Io, Usage, EXIT_FAILURE, EXIT_OK};
+use codegen::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-/// Runs the command.
-pub fn run(_args: Vec<String>, _io: &mut Io<'_>) -> Result<u8, Usage> {
-    Err(Usage("not available yet".to_owned()))
+/// Pointers listed per warning kind before the rest are counted.
+const MAX_POINTERS_PER_KIND: usize = 12;
+
+/// Compiler diagnostics shown per crate that fails to check.
+const MAX_COMPILER_LINES: usize = 40;
+
+/// The line appended to every scratch `Cargo.toml`: the crate is a workspace of its own.
+const OWN_WORKSPACE: &str = "\n# A scratch crate of `cargo xtask corpus`, outside any workspace.\n[workspace]\n";
+
+/// Parses the options and runs the command.
+pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
+    let root = project_root();
+    let keep = take_value(&mut args, "--keep")?.map(PathBuf::from);
+    let only = take_value(&mut args, "--only")?;
+    let no_check = take_flag(&mut args, "--no-check");
+    if let Some(flag) = args.iter().find(|a| a.starts_with("--")) {
+        return Err(Usage(format!("unknown option {flag:?}")));
+    }
+    if args.len() > 1 {
+        return Err(Usage(format!("unexpected argument {:?}", args[1])));
+    }
+    let dir = args
+        .pop()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("..").join("shared").join("corpus"));
+    let options = Options {
+        dir,
+        keep,
+        only,
+        check: !no_check,
+        target_dir: root.join("target").join("corpus"),
+        lockfile: root.join("Cargo.lock"),
+    };
+    Ok(corpus(&options, io))
+}
+
+/// What one run does.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder of documents.
+    pub dir: PathBuf,
+    /// Where scratch crates are kept (`DIR/<crate>`); a temporary folder when `None`.
+    pub keep: Option<PathBuf>,
+    /// Only documents whose file name contains this text.
+    pub only: Option<String>,
+    /// Whether to run `cargo check` on each crate.
+    pub check: bool,
+    /// The target folder all checks share.
+    pub target_dir: PathBuf,
+    /// The lock file copied into each scratch crate, so every crate resolves the same versions.
+    pub lockfile: PathBuf,
+}
+
+/// The outcome of one document.
+#[derive(Debug, Default)]
+struct Row {
+    file: String,
+    crate_name: String,
+    operations_in_document: usize,
+    operations: usize,
+    types: usize,
+    lines: usize,
+    generate: Duration,
+    check: Option<Duration>,
+    warnings: Vec<Diagnostic>,
+    compiler_warnings: Vec<String>,
+    failure: Option<String>,
+}
+
+/// Runs the whole corpus and prints the report; returns the exit code.
+pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
+    let started = Instant::now();
+    let dir = options.dir.canonicalize().unwrap_or_else(|_| options.dir.clone());
+    let dir_display = display_path(&dir);
+    let files = match codegen::generate::spec_files(&dir, &dir_display) {
+        Ok(files) => files,
+        Err(d) => {
+            let _ = writeln!(io.err, "{d}");
+            return EXIT_FAILURE;
+        }
+    };
+    let files: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter(|(path, _)| match &options.only {
+            Some(text) => file_name(path).contains(text.as_str()),
+            None => true,
+        })
+        .collect();
+    if files.is_empty() {
+        let _ = writeln!(io.err, "no document in {dir_display} matches");
+        return EXIT_FAILURE;
+    }
+    let scratch = match &options.keep {
+        Some(dir) => dir.clone(),
+        None => std::env::temp_dir().join("xtask-corpus"),
+    };
+    let specs_root = std::env::temp_dir().join(format!("xtask-corpus-specs-{}", std::process::id()));
+
+    let mut deps_row = None;
+    if options.check {
+        let _ = writeln!(io.err, "checking the dependencies and the runtime once");
+        deps_row = Some(check_dependencies(options, &scratch, io));
+    }
+    let mut rows = Vec::new();
+    for (path, display) in &files {
+        let _ = writeln!(io.err, "generating {display}");
+        let mut row = generate_one(path, display, &specs_root, &scratch);
+        if options.check && row.failure.is_none() {
+            let _ = writeln!(io.err, "checking {}", row.crate_name);
+            check_one(options, &scratch.join(&row.crate_name), &mut row);
+        }
+        rows.push(row);
+    }
+    let _ = std::fs::remove_dir_all(&specs_root);
+    if options.keep.is_none() {
+        for row in &rows {
+            let _ = std::fs::remove_dir_all(scratch.join(&row.crate_name));
+        }
+        let _ = std::fs::remove_dir_all(scratch.join(DEPS_CRATE));
+        let _ = std::fs::remove_dir(&scratch);
+    }
+
+    report(&rows, deps_row.as_ref(), io);
+    let failed = rows.iter().filter(|r| r.failure.is_some()).count()
+        + usize::from(deps_row.as_ref().is_some_and(|r| r.failure.is_some()));
+    let _ = writeln!(
+        io.out,
+        "\n{} document(s), {} failed, {:.1} s in total{}",
+        rows.len(),
+        failed,
+        started.elapsed().as_secs_f64(),
+        match &options.keep {
+            Some(dir) => format!("; crates kept in {}", dir.display()),
+            None => String::new(),
+        }
+    );
+    if failed > 0 {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The scratch crate name of a document: `corpus-` and the file stem, in crate-name characters.
+fn crate_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("corpus-{}", cleaned.trim_matches('-'))
+}
+
+/// Operations in the raw document: every method of every path item.
+fn count_operations(raw: &serde_json::Value) -> usize {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    raw.get("paths")
+        .and_then(serde_json::Value::as_object)
+        .map(|paths| {
+            paths
+                .values()
+                .filter_map(serde_json::Value::as_object)
+                .map(|item| item.keys().filter(|k| METHODS.contains(&k.as_str())).count())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Generates one document into `scratch/<crate>` through the `codegen --specs --out` path.
+fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -> Row {
+    let name = crate_name(path);
+    let mut row = Row {
+        file: file_name(path),
+        crate_name: name.clone(),
+        ..Row::default()
+    };
+    let specs = specs_root.join(&name);
+    let prepared = std::fs::create_dir_all(&specs)
+        .and_then(|()| std::fs::copy(path, specs.join(file_name(path))).map(|_| ()))
+        .and_then(|()| {
+            std::fs::write(
+                specs.join(codegen::settings::SETTINGS_FILE),
+                format!(
+                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Scratch crate generated from {} by cargo xtask corpus.\"\n",
+                    row.file.replace(['"', '\\'], "")
+                ),
+            )
+        });
+    if let Err(e) = prepared {
+        row.failure = Some(format!("cannot prepare {}: {e}", specs.display()));
+        return row;
+    }
+    // Messages name the original file, not the copy.
+    let display_dir = display
+        .rsplit_once('/')
+        .map(|(dir, _)| dir.to_owned())
+        .unwrap_or_default();
+    let started = Instant::now();
+    let generated = codegen::generate_crate(&specs, &display_dir);
+    row.generate = started.elapsed();
+    let mut generated = match generated {
+        Ok(g) => g,
+        Err(errors) => {
+            row.failure = Some(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            return row;
+        }
+    };
+    if let Some(api) = generated.apis.first() {
+        row.operations = api.operations.len();
+        row.types = api.types.len();
+        row.lines = generated
+            .files
+            .get(&format!("src/{}.rs", api.module))
+            .map(|text| text.lines().count())
+            .unwrap_or(0);
+    }
+    row.operations_in_document = std::fs::read(path)
+        .ok()
+        .and_then(|bytes| {
+            let json = path.extension().is_some_and(|e| e == "json");
+            codegen::load::load_bytes(&bytes, display, "api", json).ok()
+        })
+        .map(|doc| count_operations(&doc.raw))
+        .unwrap_or(row.operations);
+    row.warnings = std::mem::take(&mut generated.warnings);
+    if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
+        manifest.push_str(OWN_WORKSPACE);
+    }
+    let out = scratch.join(&name);
+    if let Err(d) = write_crate(&out, &generated.files) {
+        row.failure = Some(d.to_string());
+    }
+    row
+}
+
+/// Writes a crate with `output::plan` and `output::apply`, then marks `src/lib.rs` as changed
+/// so the next check compiles the crate even when its files did not change.
+fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(out).map_err(|e| {
+        Diagnostic::error(&out.display().to_string(), "", format!("cannot create: {e}"))
+    })?;
+    let changes = codegen::output::plan(out, files)?;
+    codegen::output::apply(out, &changes)?;
+    if let Ok(file) = std::fs::File::options()
+        .append(true)
+        .open(out.join("src").join("lib.rs"))
+    {
+        let _ = file.set_modified(std::time::SystemTime::now());
+    }
+    Ok(())
+}
+
+/// The crate that holds only the runtime, checked first so that dependencies are built before
+/// any document's crate is timed.
+const DEPS_CRATE: &str = "corpus-runtime";
+
+fn check_dependencies(options: &Options, scratch: &Path, io: &mut Io<'_>) -> Row {
+    let mut row = Row {
+        file: "(dependencies and runtime)".to_owned(),
+        crate_name: DEPS_CRATE.to_owned(),
+        ..Row::default()
+    };
+    let settings = {
+        let mut s = codegen::Settings::default();
+        s.with_crate_name(DEPS_CRATE)
+            .with_description("The runtime of the generated crates, alone.");
+        s
+    };
+    let mut files = BTreeMap::new();
+    let mut manifest = codegen::emit::krate::cargo_toml(&settings, &[]);
+    manifest.push_str(OWN_WORKSPACE);
+    files.insert("Cargo.toml".to_owned(), manifest);
+    files.insert(
+        "src/lib.rs".to_owned(),
+        format!(
+            "{}//! The runtime alone.\n#![allow(missing_docs, dead_code)]\n#[rustfmt::skip]\npub mod runtime;\n",
+            codegen::format::header("cargo xtask corpus")
+        ),
+    );
+    files.insert("src/runtime.rs".to_owned(), codegen::emit::krate::runtime_rs());
+    let out = scratch.join(DEPS_CRATE);
+    if let Err(d) = write_crate(&out, &files) {
+        row.failure = Some(d.to_string());
+        return row;
+    }
+    check_one(options, &out, &mut row);
+    if let Some(failure) = &row.failure {
+        let _ = writeln!(io.err, "{failure}");
+    }
+    row
+}
+
+/// Runs `cargo check` on the crate at `dir` and records the time, warnings and failure.
+fn check_one(options: &Options, dir: &Path, row: &mut Row) {
+    if let Err(e) = std::fs::copy(&options.lockfile, dir.join("Cargo.lock")) {
+        row.failure = Some(format!(
+            "cannot copy {} into {}: {e}",
+            options.lockfile.display(),
+            dir.display()
+        ));
+        return;
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let output = Command::new(cargo)
+        .arg("check")
+        .arg("--quiet")
+        .arg("--message-format=short")
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &options.target_dir)
+        // Every run checks from scratch: honest times, and no incremental state piling up.
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output();
+    row.check = Some(started.elapsed());
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => {
+            row.failure = Some(format!("cannot run cargo: {e}"));
+            return;
+        }
+    };
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let diagnostics: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("src/") && (l.contains(": warning") || l.contains(": error")))
+        .collect();
+    row.compiler_warnings = diagnostics
+        .iter()
+        .filter(|l| l.contains(": warning"))
+        .map(|l| (*l).to_owned())
+        .collect();
+    if !output.status.success() {
+        let mut shown: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("error"))
+            .take(MAX_COMPILER_LINES)
+            .collect();
+        if shown.is_empty() {
+            shown = text.lines().rev().take(MAX_COMPILER_LINES).collect();
+            shown.reverse();
+        }
+        row.failure = Some(format!(
+            "cargo check failed ({}):\n{}",
+            output.status,
+            shown.join("\n")
+        ));
+    }
+}
+
+/// The kind of a warning: its message with quoted parts blanked, so that the same problem at
+/// many places groups together.
+fn warning_kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in message.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                quote = Some(c);
+                out.push(c);
+                out.push('…');
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn millis(d: Duration) -> String {
+    format!("{} ms", d.as_millis())
+}
+
+fn report(rows: &[Row], deps: Option<&Row>, io: &mut Io<'_>) {
+    let _ = writeln!(
+        io.out,
+        "| spec | operations | skipped | types | lines | generate | check | warnings | rustc warnings | result |"
+    );
+    let _ = writeln!(io.out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    if let Some(d) = deps {
+        let _ = writeln!(
+            io.out,
+            "| {} | | | | | | {} | | {} | {} |",
+            d.file,
+            d.check.map(seconds).unwrap_or_default(),
+            d.compiler_warnings.len(),
+            if d.failure.is_some() { "FAILED" } else { "ok" }
+        );
+    }
+    let mut totals = (0, 0, 0, 0, Duration::ZERO, Duration::ZERO, 0, 0);
+    for r in rows {
+        let skipped = r.operations_in_document.saturating_sub(r.operations);
+        totals.0 += r.operations;
+        totals.1 += skipped;
+        totals.2 += r.types;
+        totals.3 += r.lines;
+        totals.4 += r.generate;
+        totals.5 += r.check.unwrap_or_default();
+        totals.6 += r.warnings.len();
+        totals.7 += r.compiler_warnings.len();
+        let _ = writeln!(
+            io.out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.file,
+            r.operations,
+            skipped,
+            r.types,
+            r.lines,
+            millis(r.generate),
+            r.check.map(seconds).unwrap_or_else(|| "-".to_owned()),
+            r.warnings.len(),
+            r.compiler_warnings.len(),
+            if r.failure.is_some() { "FAILED" } else { "ok" }
+        );
+    }
+    let _ = writeln!(
+        io.out,
+        "| total | {} | {} | {} | {} | {} | {} | {} | {} | |",
+        totals.0,
+        totals.1,
+        totals.2,
+        totals.3,
+        millis(totals.4),
+        seconds(totals.5),
+        totals.6,
+        totals.7
+    );
+
+    for r in deps.into_iter().chain(rows) {
+        if r.warnings.is_empty() && r.compiler_warnings.is_empty() && r.failure.is_none() {
+            continue;
+        }
+        let _ = writeln!(io.out, "\n## {}", r.file);
+        if let Some(failure) = &r.failure {
+            let _ = writeln!(io.out, "FAILED: {failure}");
+        }
+        for line in r.compiler_warnings.iter().take(MAX_COMPILER_LINES) {
+            let _ = writeln!(io.out, "- rustc: {line}");
+        }
+        if r.compiler_warnings.len() > MAX_COMPILER_LINES {
+            let _ = writeln!(
+                io.out,
+                "- ... and {} more rustc warnings",
+                r.compiler_warnings.len() - MAX_COMPILER_LINES
+            );
+        }
+        let mut kinds: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+        for w in &r.warnings {
+            kinds.entry(warning_kind(&w.message)).or_default().push(w);
+        }
+        let mut kinds: Vec<(String, Vec<&Diagnostic>)> = kinds.into_iter().collect();
+        kinds.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        for (kind, list) in kinds {
+            let _ = writeln!(io.out, "- {} x {kind}", list.len());
+            for w in list.iter().take(MAX_POINTERS_PER_KIND) {
+                let _ = writeln!(io.out, "    #{}: {}", w.pointer, w.message);
+            }
+            if list.len() > MAX_POINTERS_PER_KIND {
+                let _ = writeln!(
+                    io.out,
+                    "    ... and {} more",
+                    list.len() - MAX_POINTERS_PER_KIND
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_are_valid_and_distinct() {
+        assert_eq!(
+            crate_name(Path::new("/x/progenitor_api.github.com.json")),
+            "corpus-progenitor-api-github-com"
+        );
+        assert_eq!(
+            crate_name(Path::new("oai_petstore-expanded.yaml")),
+            "corpus-oai-petstore-expanded"
+        );
+    }
+
+    #[test]
+    fn warning_kinds_group_by_message_shape() {
+        assert_eq!(
+            warning_kind("pattern \"^a(?!b)\" uses syntax the Rust regex engine lacks"),
+            warning_kind("pattern \"(?<=x)\" uses syntax the Rust regex engine lacks"),
+        );
+        assert_ne!(
+            warning_kind("enum values \"a\" and another both become `A`"),
+            warning_kind("property \"a\" and another both become `A`"),
+        );
+    }
+
+    #[test]
+    fn operations_are_counted_per_method() {
+        let raw = serde_json::json!({
+            "paths": {
+                "/a": {"get": {}, "post": {}, "parameters": [], "summary": "x"},
+                "/b": {"delete": {}}
+            }
+        });
+        assert_eq!(count_operations(&raw), 3);
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! - `codegen [--check] [--specs DIR] [--out DIR]`: regenerate the client crate, or check that
 //!   it is fresh.
-//! - `corpus [DIR]`: generate and `cargo check` a crate for every document in a folder.
+//! - `corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]`: generate and `cargo check` a crate
+//!   for every document in a folder, one document per crate.
 //! - `diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]`: what a spec change
 //!   does to users of the generated crate, and the semver bump it needs.
 //!
@@ -35,7 +36,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// The usage text.
 pub const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--specs DIR] [--out DIR]
-  cargo xtask corpus [DIR] [--keep DIR]
+  cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]
   cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]";
 
 /// The workspace root (the parent of this crate's folder).

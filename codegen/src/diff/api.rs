@@ -5,7 +5,9 @@ use super::context::{body_rust_type, spell, spell_opt, At, Ctx, Use};
 use super::types::{compare_members, compare_types, constraints, Container, Member};
 use super::{Change, Verdict};
 use crate::diagnostic::{pointer_of, pointer_push};
-use crate::ir::{Api, Operation, ParamLocation, Parameter, SecurityKind, StatusMatch, TypeRef};
+use crate::ir::{
+    Api, Operation, ParamLocation, Parameter, SecurityKind, Server, StatusMatch, TypeRef,
+};
 
 /// Every change between two versions of one API module.
 pub fn compare_api(base: &Api, head: &Api) -> Vec<Change> {
@@ -40,12 +42,20 @@ fn servers(ctx: &mut Ctx<'_>) {
             None => ctx.push(
                 Verdict::Breaking,
                 &item,
-                "server constant removed".to_owned(),
+                if s.variables.is_empty() {
+                    "server constant removed".to_owned()
+                } else {
+                    format!(
+                        "server constant and its URL function `{}` removed",
+                        url_fn(&s.const_name)
+                    )
+                },
                 At::Base(&pointer_of(["servers", &i.to_string()])),
             ),
             Some(j) => {
                 let t = &head.servers[j];
                 let pointer = pointer_of(["servers", &j.to_string()]);
+                server_variables(ctx, s, t, &pointer);
                 if s.url != t.url {
                     ctx.push(
                         Verdict::Compatible,
@@ -92,6 +102,50 @@ fn servers(ctx: &mut Ctx<'_>) {
             ),
             At::Head("/servers"),
         );
+    }
+}
+
+/// The function that fills in a server's URL variables (`servers::production`).
+fn url_fn(const_name: &str) -> String {
+    format!("servers::{}", crate::naming::snake(const_name))
+}
+
+/// A server with variables also has a function taking one `&str` per variable, in template
+/// order: the names and their order are its signature and the meaning of each argument.
+fn server_variables(ctx: &mut Ctx<'_>, s: &Server, t: &Server, pointer: &str) {
+    let names = |server: &Server| -> Vec<String> {
+        server.variables.iter().map(|v| v.rust_name.clone()).collect()
+    };
+    let (a, b) = (names(s), names(t));
+    let item = url_fn(&t.const_name);
+    let at = At::Head(pointer);
+    match (a.is_empty(), b.is_empty()) {
+        (true, true) => {}
+        (true, false) => ctx.push(
+            Verdict::Compatible,
+            &item,
+            format!("new function filling the URL's variables ({})", b.join(", ")),
+            at,
+        ),
+        (false, true) => ctx.push(
+            Verdict::Breaking,
+            &item,
+            "function removed: the URL has no variables left".to_owned(),
+            at,
+        ),
+        (false, false) if a != b => ctx.push(
+            Verdict::Breaking,
+            &item,
+            format!("arguments change from ({}) to ({})", a.join(", "), b.join(", ")),
+            at,
+        ),
+        (false, false) if s.template != t.template => ctx.push(
+            Verdict::Compatible,
+            &item,
+            format!("URL template `{}` -> `{}`", s.template, t.template),
+            at,
+        ),
+        (false, false) => {}
     }
 }
 
