@@ -154,6 +154,7 @@ const CASES: &[&str] = &[
     "removed-operation",
     "renamed-field",
     "renamed-operation",
+    "server-variables",
     "unchanged",
     "vove-older-page",
 ];
@@ -341,12 +342,17 @@ fn removed_error_status() {
 
 #[test]
 fn new_union_alternative() {
-    // Unions are emitted without `#[non_exhaustive]`, so even an addition breaks matches.
+    // Unions are emitted `#[non_exhaustive]`, so a new alternative breaks no match.
     let r = check("new-union-alternative");
-    assert!(
-        message(&r, Verdict::Breaking, "shop::types::ProblemDetail::Boolean")
-            .contains("exhaustive")
-    );
+    assert!(message(&r, Verdict::Compatible, "shop::types::ProblemDetail::Boolean").contains("non_exhaustive"));
+}
+
+#[test]
+fn server_variables() {
+    // A server with variables has a function taking one `&str` per variable, in order.
+    let r = check("server-variables");
+    let m = message(&r, Verdict::Breaking, "shop::servers::production");
+    assert_eq!(m, "arguments change from (region) to (region, version)");
 }
 
 #[test]

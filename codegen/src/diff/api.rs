@@ -114,7 +114,11 @@ fn url_fn(const_name: &str) -> String {
 /// order: the names and their order are its signature and the meaning of each argument.
 fn server_variables(ctx: &mut Ctx<'_>, s: &Server, t: &Server, pointer: &str) {
     let names = |server: &Server| -> Vec<String> {
-        server.variables.iter().map(|v| v.rust_name.clone()).collect()
+        server
+            .variables
+            .iter()
+            .map(|v| v.rust_name.clone())
+            .collect()
     };
     let (a, b) = (names(s), names(t));
     let item = url_fn(&t.const_name);
@@ -124,7 +128,10 @@ fn server_variables(ctx: &mut Ctx<'_>, s: &Server, t: &Server, pointer: &str) {
         (true, false) => ctx.push(
             Verdict::Compatible,
             &item,
-            format!("new function filling the URL's variables ({})", b.join(", ")),
+            format!(
+                "new function filling the URL's variables ({})",
+                b.join(", ")
+            ),
             at,
         ),
         (false, true) => ctx.push(
@@ -136,7 +143,11 @@ fn server_variables(ctx: &mut Ctx<'_>, s: &Server, t: &Server, pointer: &str) {
         (false, false) if a != b => ctx.push(
             Verdict::Breaking,
             &item,
-            format!("arguments change from ({}) to ({})", a.join(", "), b.join(", ")),
+            format!(
+                "arguments change from ({}) to ({})",
+                a.join(", "),
+                b.join(", ")
+            ),
             at,
         ),
         (false, false) if s.template != t.template => ctx.push(

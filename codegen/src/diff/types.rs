@@ -562,7 +562,7 @@ fn compare_enum(ctx: &mut Ctx<'_>, path: &str, a: &EnumDef, b: &EnumDef, pointer
 }
 
 fn compare_union(ctx: &mut Ctx<'_>, path: &str, a: &UnionDef, b: &UnionDef, at: At<'_>) {
-    // The emitted enum is not `#[non_exhaustive]`: callers may match it exhaustively.
+    // The emitted enum is `#[non_exhaustive]`: a new alternative is compatible.
     for v in &a.variants {
         let item = format!("{path}::{}", v.rust_name);
         match b.variants.iter().find(|w| w.rust_name == v.rust_name) {
@@ -595,10 +595,10 @@ fn compare_union(ctx: &mut Ctx<'_>, path: &str, a: &UnionDef, b: &UnionDef, at: 
     for w in &b.variants {
         if !a.variants.iter().any(|v| v.rust_name == w.rust_name) {
             ctx.push(
-                Verdict::Breaking,
+                Verdict::Compatible,
                 &format!("{path}::{}", w.rust_name),
                 format!(
-                    "new union alternative of type {}: the enum is exhaustive, so matches on it stop compiling",
+                    "new union alternative of type {} (the enum is #[non_exhaustive])",
                     spell(&w.ty)
                 ),
                 at,

@@ -216,7 +216,7 @@ pub fn client(api: &Api) -> TokenStream {
 }
 
 /// Whether a parameter type can be written with `ToParam` directly.
-fn simple_param(index: &Index<'_>, ty: &TypeRef) -> bool {
+pub(super) fn simple_param(index: &Index<'_>, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Primitive(p) => !matches!(
             p,
@@ -225,6 +225,8 @@ fn simple_param(index: &Index<'_>, ty: &TypeRef) -> bool {
         TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) => simple_param(index, inner),
+            // A union of scalars (`oneOf: [integer, string]`) writes the value it holds.
+            Some(TypeKind::Union(u)) => u.variants.iter().all(|v| simple_param(index, &v.ty)),
             _ => false,
         },
         TypeRef::Array(inner) | TypeRef::Nullable(inner) => simple_param(index, inner),

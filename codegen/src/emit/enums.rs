@@ -232,6 +232,26 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream
             )
         }
     };
+    // A union of scalars can be a parameter: it writes the value it holds.
+    let to_param = u
+        .variants
+        .iter()
+        .all(|v| super::client::simple_param(index, &v.ty))
+        .then(|| {
+            let unknown_param = tagged.map(|_| {
+                quote!(Self::Unknown(value) => crate::runtime::ToParam::to_param_values(value),)
+            });
+            quote! {
+                impl crate::runtime::ToParam for #name {
+                    fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                        match self {
+                            #( Self::#variants(value) => crate::runtime::ToParam::to_param_values(value), )*
+                            #unknown_param
+                        }
+                    }
+                }
+            }
+        });
     let any_validated = u
         .variants
         .iter()
@@ -245,11 +265,13 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derive_de)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #( #vdocs #variants(#types), )*
             #unknown
         }
         #de_impl
+        #to_param
         impl crate::runtime::Validate for #name {
             fn validate_into(&self, #path: &mut crate::runtime::Path, #out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
                 match self {

@@ -21,6 +21,7 @@ pub mod types {
     /// Generated from `/components/schemas/Animal`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Animal {
         /// Selected by discriminator value `cat`.
         Cat(Cat),
@@ -657,11 +658,20 @@ pub mod types {
     /// Generated from `/components/schemas/StringOrNumber`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum StringOrNumber {
         /// The `String` alternative.
         String(::std::string::String),
         /// The `Integer` alternative.
         Integer(i64),
+    }
+    impl crate::runtime::ToParam for StringOrNumber {
+        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+            match self {
+                Self::String(value) => crate::runtime::ToParam::to_param_values(value),
+                Self::Integer(value) => crate::runtime::ToParam::to_param_values(value),
+            }
+        }
     }
     impl crate::runtime::Validate for StringOrNumber {
         fn validate_into(
