@@ -14,6 +14,17 @@ pub fn header(source: &str) -> String {
 
 /// Formats a Rust file. A parse failure is a bug in the generator, reported against `source`.
 pub fn format_file(tokens: TokenStream, source: &str) -> Result<String, Diagnostic> {
+    Ok(format!(
+        "{}{}",
+        header(source),
+        format_body(tokens, source)?
+    ))
+}
+
+/// Formats a run of items (and leading inner attributes) without the header. prettyplease
+/// prints the items of a file one after the other, so the bodies of consecutive runs,
+/// concatenated, are the body of the whole file.
+pub fn format_body(tokens: TokenStream, source: &str) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::error(
             source,
@@ -22,9 +33,5 @@ pub fn format_file(tokens: TokenStream, source: &str) -> Result<String, Diagnost
         )
         .with_hint("please report this with the spec that triggered it")
     })?;
-    Ok(format!(
-        "{}{}",
-        header(source),
-        prettyplease::unparse(&file)
-    ))
+    Ok(prettyplease::unparse(&file))
 }

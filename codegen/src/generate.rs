@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::emit::{self, krate};
-use crate::format::format_file;
+use crate::format::{format_body, format_file, header};
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::lower::{self, Lowered};
@@ -70,15 +70,115 @@ pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Dia
 }
 
 /// The formatted module file of one API.
+///
+/// On a machine with more than one core the module is emitted and formatted in pieces
+/// ([`emit::pieces`]) on as many threads, and the pieces' text joined; the text is the same
+/// as formatting the whole module at once.
 pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
-    let body = emit::emit_api(api);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    api_file_on(api, threads)
+}
+
+/// [`api_file`] on at most `threads` threads (the calling one included).
+pub fn api_file_on(api: &Api, threads: usize) -> Result<String, Diagnostic> {
+    if threads >= 2 {
+        if let Some(body) = pieces_on(api, threads)? {
+            return Ok(format!("{}{body}", header(&api.source)));
+        }
+    }
+    format_file(api_tokens(api), &api.source)
+}
+
+/// The module body formatted in pieces on `threads` threads and joined; `None` when the
+/// pieces cannot be joined (then the module is formatted whole).
+fn pieces_on(api: &Api, threads: usize) -> Result<Option<String>, Diagnostic> {
+    // More pieces than threads, so that a thread done early takes another.
+    let pieces = emit::pieces(api, threads * 2);
+    let index = emit::Index::new(api);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<String, Diagnostic>>>> =
+        pieces.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(piece) = pieces.get(i) else { break };
+        let mut tokens = if i == 0 {
+            api_head(api)
+        } else {
+            proc_macro2::TokenStream::new()
+        };
+        tokens.extend(emit::emit_piece(&index, piece));
+        let text = format_body(tokens, &api.source);
+        if let Ok(mut slot) = results[i].lock() {
+            *slot = Some(text);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads.min(pieces.len()) {
+            // A thread that cannot start leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .name("codegen-format".to_owned())
+                .stack_size(PIPELINE_STACK_BYTES)
+                .spawn_scoped(scope, work);
+        }
+        work();
+    });
+    let mut texts = Vec::with_capacity(pieces.len());
+    for slot in results {
+        match slot.into_inner().ok().flatten() {
+            Some(text) => texts.push(text?),
+            None => return Ok(None),
+        }
+    }
+    Ok(join_pieces(&pieces, &texts))
+}
+
+/// Joins the formatted pieces of a module: a `types` module or `impl Client` split over
+/// consecutive pieces loses the closing brace of all but its last part and the opening line
+/// (and anything before it) of all but its first. `None` when a piece does not look as
+/// expected.
+fn join_pieces(pieces: &[emit::Piece], texts: &[String]) -> Option<String> {
+    fn opening(piece: &emit::Piece) -> Option<&'static str> {
+        match piece {
+            emit::Piece::Types(_) => Some("pub mod types {\n"),
+            emit::Piece::Methods(_) => Some("impl Client {\n"),
+            emit::Piece::Middle | emit::Piece::Contract => None,
+        }
+    }
+    let same_run = |a: &emit::Piece, b: &emit::Piece| {
+        std::mem::discriminant(a) == std::mem::discriminant(b) && opening(a).is_some()
+    };
+    let mut out = String::with_capacity(texts.iter().map(String::len).sum());
+    for (i, (piece, text)) in pieces.iter().zip(texts).enumerate() {
+        let mut text = text.as_str();
+        if i > 0 && same_run(&pieces[i - 1], piece) {
+            let open = opening(piece)?;
+            let at = if text.starts_with(open) {
+                0
+            } else {
+                text.find(&format!("\n{open}"))? + 1
+            };
+            text = &text[at + open.len()..];
+        }
+        if pieces.get(i + 1).is_some_and(|next| same_run(piece, next)) {
+            text = text.strip_suffix("}\n")?;
+            if !text.ends_with('\n') {
+                return None;
+            }
+        }
+        out.push_str(text);
+    }
+    Some(out)
+}
+
+/// The inner documentation and lint attributes of an API module.
+fn api_head(api: &Api) -> proc_macro2::TokenStream {
     let mut lines: Vec<String> = vec![format!("{} (version {}).", api.title, api.version)];
     if let Some(d) = &api.description {
         lines.push(String::new());
         lines.extend(d.lines().map(str::to_owned));
     }
     let docs = emit::types::doc_lines_as(&lines, true);
-    let tokens = quote! {
+    quote! {
         #docs
         // Names and documentation come from the spec; these lints judge them, not the code.
         #![allow(
@@ -95,9 +195,14 @@ pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
             rustdoc::invalid_html_tags,
             rustdoc::invalid_rust_codeblocks
         )]
-        #body
-    };
-    format_file(tokens, &api.source)
+    }
+}
+
+/// The module file of one API as tokens, before formatting (what [`api_file`] formats).
+pub fn api_tokens(api: &Api) -> proc_macro2::TokenStream {
+    let mut tokens = api_head(api);
+    tokens.extend(emit::emit_api(api));
+    tokens
 }
 
 /// The stack of the thread that runs the pipeline. Loading, lowering, emitting and formatting
@@ -114,8 +219,10 @@ pub const PIPELINE_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// into the caller.
 pub fn generate_crate(specs_dir: &Path, display_dir: &str) -> Result<Generated, Vec<Diagnostic>> {
     let internal = |what: String| {
-        vec![Diagnostic::error(display_dir, "", format!("internal error: {what}"))
-            .with_hint("please report this with the spec that triggered it")]
+        vec![
+            Diagnostic::error(display_dir, "", format!("internal error: {what}"))
+                .with_hint("please report this with the spec that triggered it"),
+        ]
     };
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
@@ -231,4 +338,65 @@ pub fn generate_from_apis(
         apis,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every spec of the project, lowered.
+    fn apis() -> Vec<Api> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for dir in ["specs", "tests/fixtures/showcase"] {
+            let files = spec_files(&root.join(dir), dir).expect("the folder has specs");
+            for (path, display) in files {
+                let (_, lowered) = lower_file(&path, &display).expect("the spec lowers");
+                out.push(lowered.api);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_on_threads_join_to_the_whole_module() {
+        for api in apis() {
+            let whole = api_file_on(&api, 1).expect("formats");
+            for threads in [2, 3, 8] {
+                let pieces = emit::pieces(&api, threads * 2);
+                assert!(pieces.len() > 2, "{}: the module is split", api.module);
+                let body = pieces_on(&api, threads).expect("formats");
+                let joined = format!("{}{}", header(&api.source), body.expect("the pieces join"));
+                assert!(
+                    joined == whole,
+                    "{} on {threads} threads differs from the whole module",
+                    api.module
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unexpected_piece_layout_is_refused() {
+        let pieces = [
+            emit::Piece::Types(0..1),
+            emit::Piece::Types(1..2),
+            emit::Piece::Middle,
+        ];
+        let texts = [
+            "pub mod types {\n    pub struct A;\n}\n".to_owned(),
+            "pub mod types {\n    pub struct B;\n}\n".to_owned(),
+            "pub mod errors {}\n".to_owned(),
+        ];
+        assert_eq!(
+            join_pieces(&pieces, &texts).as_deref(),
+            Some("pub mod types {\n    pub struct A;\n    pub struct B;\n}\npub mod errors {}\n")
+        );
+        let broken = [
+            texts[0].replace('}', ""),
+            texts[1].clone(),
+            texts[2].clone(),
+        ];
+        assert_eq!(join_pieces(&pieces, &broken), None);
+    }
 }

@@ -190,8 +190,12 @@ pub enum BodyEncoding {
     Form,
     /// `text/*`: a string.
     Text,
-    /// Anything else (`application/octet-stream`, `multipart/*`, images): raw bytes.
+    /// Anything else (`application/octet-stream`, images, and `multipart/*` responses): raw
+    /// bytes.
     Bytes,
+    /// A `multipart/form-data` request body: one part per property of its object type,
+    /// binary properties as files.
+    Multipart,
 }
 
 /// A request body.
@@ -405,6 +409,10 @@ pub struct Field {
     pub docs: Docs,
     /// `readOnly: true`.
     pub read_only: bool,
+    /// The value's own properties are the object's (an `allOf` part that is a `oneOf` or
+    /// `anyOf`): `#[serde(flatten)]`. The wire name is then only the Rust name.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub flatten: bool,
 }
 
 /// The wire representation of an enum.

@@ -128,11 +128,50 @@ fn parse_yaml(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic
         let mut d =
             Diagnostic::error(display, "", format!("invalid YAML: {message}")).with_hint(hint);
         if let Some(loc) = e.location() {
-            d = d.at(loc.line(), loc.column());
+            let (line, column) = duplicate_key_location(text, &message, loc.line())
+                .unwrap_or((loc.line(), loc.column()));
+            d = d.at(line, column);
         }
         d
     })?;
     yaml_to_json(value, display, "", 0)
+}
+
+/// For `duplicate entry with key "k"`, which the parser reports at the start of the mapping,
+/// the line and column of the second `k:` in that mapping (block style), when it can be found.
+fn duplicate_key_location(
+    text: &str,
+    message: &str,
+    mapping_line: usize,
+) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let spellings = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    let mut indent_of_first = None;
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .skip(mapping_line.saturating_sub(1))
+    {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+        if !spellings.iter().any(|s| trimmed.starts_with(s.as_str())) {
+            continue;
+        }
+        match indent_of_first {
+            None => indent_of_first = Some(indent),
+            Some(first) if first == indent => return Some((i + 1, indent + 1)),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// The deepest nesting accepted; the parsers stop at 128 levels already, this guards the
@@ -154,7 +193,8 @@ fn yaml_to_json(
             display,
             pointer,
             format!("the document nests deeper than {MAX_DEPTH} levels"),
-        ));
+        )
+        .with_hint("move nested schemas into components.schemas and refer to them with `$ref`"));
     }
     Ok(match value {
         Y::Null => J::Null,
@@ -198,11 +238,19 @@ fn yaml_to_json(
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
                     other => {
+                        let found = match other {
+                            Y::Sequence(_) => "a sequence",
+                            Y::Mapping(_) => "a mapping",
+                            _ => "a tagged value",
+                        };
                         return Err(Diagnostic::error(
                             display,
                             pointer,
-                            format!("a mapping key must be a scalar, found {other:?}"),
-                        ))
+                            format!("a mapping key must be a string or a number, found {found}"),
+                        )
+                        .with_hint(
+                            "JSON, and so OpenAPI, has only string keys; write the key as text",
+                        ));
                     }
                 };
                 let child = pointer_push(pointer, &key);
@@ -256,7 +304,7 @@ fn check_version(raw: &serde_json::Value, display: &str) -> Result<(), Diagnosti
         display,
         "/openapi",
         format!(
-            "unsupported OpenAPI version {:?}",
+            "unsupported OpenAPI version {}",
             obj.get("openapi").cloned().unwrap_or_default()
         ),
     )
@@ -264,22 +312,206 @@ fn check_version(raw: &serde_json::Value, display: &str) -> Result<(), Diagnosti
 }
 
 fn to_openapi(raw: &serde_json::Value, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    // Tracking the path costs time on every value; it is only needed to report an error.
+    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw) {
+        return Ok(openapi);
+    }
     serde_path_to_error::deserialize(raw).map_err(|e| {
-        let pointer = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .fold(String::new(), |acc, t| pointer_push(&acc, &t));
+        let (pointer, message) =
+            narrow_root(raw).unwrap_or_else(|| (path_pointer(e.path()), e.inner().to_string()));
         Diagnostic::error(
             display,
             &pointer,
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document here: {message}"),
         )
         .with_hint("compare this item with the OpenAPI 3.0.3 specification")
     })
+}
+
+/// A `serde_path_to_error` path as a JSON pointer.
+fn path_pointer(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .fold(String::new(), |acc, t| pointer_push(&acc, &t))
+}
+
+/// The OpenAPI objects whose places in a document are known. `openapiv3` reads many of them
+/// through untagged enums (`$ref` or item), which lose the path of an error; a shape error is
+/// therefore narrowed down by reading the objects one by one, innermost first.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Header,
+    Schema,
+    SecurityScheme,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Reads `value` as `T`, or says where inside it and why that fails.
+fn probe<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<(), (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map(|_| ())
+        .map_err(|e| (path_pointer(e.path()), e.inner().to_string()))
+}
+
+/// Reads `value` as the object `shape` (or a `$ref` to one).
+fn check(shape: Shape, value: &serde_json::Value) -> Result<(), (String, String)> {
+    use openapiv3 as o;
+    let is_ref = value.get("$ref").is_some();
+    match (shape, is_ref) {
+        (_, true) => probe::<o::ReferenceOr<o::Schema>>(value),
+        (Shape::PathItem, false) => probe::<o::PathItem>(value),
+        (Shape::Operation, false) => probe::<o::Operation>(value),
+        (Shape::Parameter, false) => probe::<o::Parameter>(value),
+        (Shape::RequestBody, false) => probe::<o::RequestBody>(value),
+        (Shape::Response, false) => probe::<o::Response>(value),
+        (Shape::MediaType, false) => probe::<o::MediaType>(value),
+        (Shape::Header, false) => probe::<o::Header>(value),
+        (Shape::Schema, false) => probe::<o::Schema>(value),
+        (Shape::SecurityScheme, false) => probe::<o::SecurityScheme>(value),
+    }
+}
+
+/// The objects directly inside `value`, read as `shape`: (pointer tokens, shape, value).
+fn children(
+    shape: Shape,
+    value: &serde_json::Value,
+) -> Vec<(Vec<String>, Shape, &serde_json::Value)> {
+    let mut out = Vec::new();
+    let Some(obj) = value.as_object() else {
+        return out;
+    };
+    let one = |key: &str, shape: Shape, out: &mut Vec<_>| {
+        if let Some(v) = obj.get(key) {
+            out.push((vec![key.to_owned()], shape, v));
+        }
+    };
+    let each_in = |key: &str, shape: Shape, out: &mut Vec<_>| match obj.get(key) {
+        Some(serde_json::Value::Object(map)) => {
+            for (k, v) in map {
+                if !(k.starts_with("x-") && matches!(key, "responses")) {
+                    out.push((vec![key.to_owned(), k.clone()], shape, v));
+                }
+            }
+        }
+        Some(serde_json::Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                out.push((vec![key.to_owned(), i.to_string()], shape, v));
+            }
+        }
+        _ => {}
+    };
+    match shape {
+        Shape::PathItem => {
+            for method in METHODS {
+                one(method, Shape::Operation, &mut out);
+            }
+            each_in("parameters", Shape::Parameter, &mut out);
+        }
+        Shape::Operation => {
+            one("requestBody", Shape::RequestBody, &mut out);
+            each_in("parameters", Shape::Parameter, &mut out);
+            each_in("responses", Shape::Response, &mut out);
+        }
+        Shape::Parameter | Shape::Header => {
+            one("schema", Shape::Schema, &mut out);
+            each_in("content", Shape::MediaType, &mut out);
+        }
+        Shape::RequestBody => each_in("content", Shape::MediaType, &mut out),
+        Shape::Response => {
+            each_in("content", Shape::MediaType, &mut out);
+            each_in("headers", Shape::Header, &mut out);
+        }
+        Shape::MediaType => one("schema", Shape::Schema, &mut out),
+        Shape::Schema => {
+            for key in ["items", "not"] {
+                one(key, Shape::Schema, &mut out);
+            }
+            if obj
+                .get("additionalProperties")
+                .is_some_and(serde_json::Value::is_object)
+            {
+                one("additionalProperties", Shape::Schema, &mut out);
+            }
+            for key in ["properties", "allOf", "oneOf", "anyOf"] {
+                each_in(key, Shape::Schema, &mut out);
+            }
+        }
+        Shape::SecurityScheme => {}
+    }
+    out
+}
+
+/// The innermost object at or below `value` that does not read as `shape`: its pointer and
+/// the reason. `None` when `value` reads fine.
+fn narrow(
+    shape: Shape,
+    value: &serde_json::Value,
+    pointer: &str,
+    depth: usize,
+) -> Option<(String, String)> {
+    let (inner, message) = check(shape, value).err()?;
+    if depth < MAX_DEPTH {
+        for (tokens, child_shape, child) in children(shape, value) {
+            let at = tokens
+                .iter()
+                .fold(pointer.to_owned(), |acc, t| pointer_push(&acc, t));
+            if let Some(found) = narrow(child_shape, child, &at, depth + 1) {
+                return Some(found);
+            }
+        }
+    }
+    Some((format!("{pointer}{inner}"), message))
+}
+
+/// Narrows a shape error of the whole document to the innermost object that is wrong.
+fn narrow_root(raw: &serde_json::Value) -> Option<(String, String)> {
+    let mut places: Vec<(String, Shape, &serde_json::Value)> = Vec::new();
+    if let Some(paths) = raw.get("paths").and_then(serde_json::Value::as_object) {
+        for (path, item) in paths.iter().filter(|(k, _)| !k.starts_with("x-")) {
+            places.push((
+                crate::diagnostic::pointer_of(["paths", path]),
+                Shape::PathItem,
+                item,
+            ));
+        }
+    }
+    if let Some(components) = raw.get("components").and_then(serde_json::Value::as_object) {
+        for (key, shape) in [
+            ("schemas", Shape::Schema),
+            ("responses", Shape::Response),
+            ("parameters", Shape::Parameter),
+            ("requestBodies", Shape::RequestBody),
+            ("headers", Shape::Header),
+            ("securitySchemes", Shape::SecurityScheme),
+        ] {
+            if let Some(map) = components.get(key).and_then(serde_json::Value::as_object) {
+                for (name, value) in map {
+                    places.push((
+                        crate::diagnostic::pointer_of(["components", key, name]),
+                        shape,
+                        value,
+                    ));
+                }
+            }
+        }
+    }
+    places
+        .into_iter()
+        .find_map(|(pointer, shape, value)| narrow(shape, value, &pointer, 0))
 }

@@ -219,12 +219,19 @@ impl Scope {
             };
         }
         let snake = candidate.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        // A keyword escaped with a trailing underscore (`self_`, `Self_`) drops it before the
+        // number: `self__2` and `Self_2` would trip the naming lints; `self_2` and `Self2` are
+        // not keywords.
+        let stem = match candidate.strip_suffix('_') {
+            Some(stem) if !stem.is_empty() && !stem.ends_with('_') => stem,
+            _ => candidate,
+        };
         let mut n = 2u32;
         loop {
             let name = if snake {
-                format!("{candidate}_{n}")
+                format!("{stem}_{n}")
             } else {
-                format!("{candidate}{n}")
+                format!("{stem}{n}")
             };
             if self.taken.insert(name.clone()) {
                 return Claimed {
@@ -329,5 +336,15 @@ mod tests {
         assert_eq!(scope.claim("Pet").name, "Pet2");
         let mut reserved = Scope::with_reserved(&["Client"]);
         assert_eq!(reserved.claim("Client").name, "Client2");
+    }
+
+    #[test]
+    fn escaped_keywords_collide_into_lint_clean_names() {
+        let mut fields = Scope::new();
+        assert_eq!(fields.claim(&snake("self")).name, "self_");
+        assert_eq!(fields.claim(&snake("Self")).name, "self_2");
+        let mut variants = Scope::new();
+        assert_eq!(variants.claim(&variant_name("self")).name, "Self_");
+        assert_eq!(variants.claim(&variant_name("Self")).name, "Self2");
     }
 }

@@ -93,7 +93,9 @@ fn read_if_exists(path: &Path, display: &str) -> Result<Option<String>, Diagnost
             "",
             format!("cannot read {}: {e}", path.display()),
         )
-        .with_hint("pass an output folder that is a folder (or does not exist yet) and is readable")),
+        .with_hint(
+            "pass an output folder that is a folder (or does not exist yet) and is readable",
+        )),
     }
 }
 

@@ -111,7 +111,8 @@ impl Settings {
                 Diagnostic::error(display, "", format!("invalid settings: {}", e.message()))
                     .with_hint("see the `[package]` keys documented in README.md");
             if let Some(span) = e.span() {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                let before = text.get(..span.start).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
                 d = d.at(line, 1);
             }
             d
@@ -130,7 +131,7 @@ impl Settings {
             .with_hint("use ASCII letters, digits, `-` and `_`"));
         }
         let parts: Vec<&str> = p.version.split(['.', '-', '+']).collect();
-        if parts.len() < 3 || parts[..3].iter().any(|n| n.parse::<u64>().is_err()) {
+        if parts.len() < 3 || parts.iter().take(3).any(|n| n.parse::<u64>().is_err()) {
             return Err(Diagnostic::error(
                 display,
                 "/package/version",

@@ -124,8 +124,10 @@ impl Builder {
                 v
             }
             Piece::OneOf(alternatives, discriminator) => {
-                let alts: Vec<Value> =
-                    alternatives.iter().map(|a| self.schema(a, depth + 1)).collect();
+                let alts: Vec<Value> = alternatives
+                    .iter()
+                    .map(|a| self.schema(a, depth + 1))
+                    .collect();
                 let mut v = json!({"oneOf": alts});
                 if let Some(d) = discriminator {
                     v["discriminator"] = json!({"propertyName": d.text()});
@@ -133,8 +135,10 @@ impl Builder {
                 v
             }
             Piece::AnyOf(alternatives) => {
-                let alts: Vec<Value> =
-                    alternatives.iter().map(|a| self.schema(a, depth + 1)).collect();
+                let alts: Vec<Value> = alternatives
+                    .iter()
+                    .map(|a| self.schema(a, depth + 1))
+                    .collect();
                 json!({"anyOf": alts})
             }
             Piece::AllOf(parts) => {
@@ -185,9 +189,12 @@ impl Builder {
                 path.push('/');
             }
             for (name, piece) in op.query.iter().take(4) {
-                params.push(json!({"name": name.text(), "in": "query", "schema": self.schema(piece, 0)}));
+                params.push(
+                    json!({"name": name.text(), "in": "query", "schema": self.schema(piece, 0)}),
+                );
             }
-            let mut operation = json!({"parameters": params, "responses": {"200": {"description": "ok"}}});
+            let mut operation =
+                json!({"parameters": params, "responses": {"200": {"description": "ok"}}});
             if let Some(id) = &op.operation_id {
                 operation["operationId"] = json!(id.text());
             }
@@ -219,6 +226,10 @@ fuzz_target!(|doc: Doc| {
     let mut builder = Builder { keys, budget: 400 };
     let value = builder.document(&doc);
     let text = value.to_string();
+    // `GRAMMAR_PRINT=1 ./grammar <input>` shows the document an input stands for.
+    if std::env::var_os("GRAMMAR_PRINT").is_some() {
+        eprintln!("{text}");
+    }
     let Ok(loaded) = codegen::load::load_bytes(text.as_bytes(), "grammar.json", "grammar", true)
     else {
         return;

@@ -453,70 +453,10 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl GenericCaseOutcome {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Accepted => "ACCEPTED",
-                Self::Rejected => "REJECTED",
-                Self::Pending => "PENDING",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GenericCaseOutcome {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "ACCEPTED" => Self::Accepted,
-                    "REJECTED" => Self::Rejected,
-                    "PENDING" => Self::Pending,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for GenericCaseOutcome {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GenericCaseOutcome {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GenericCaseOutcome {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for GenericCaseOutcome {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for GenericCaseOutcome {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        GenericCaseOutcome { Accepted = "ACCEPTED", Rejected = "REJECTED", Pending =
+        "PENDING", }
+    );
     /// Processing status of the case.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -532,72 +472,10 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl GenericCaseStatus {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pending => "PENDING",
-                Self::Processing => "PROCESSING",
-                Self::Completed => "COMPLETED",
-                Self::Error => "ERROR",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GenericCaseStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "PENDING" => Self::Pending,
-                    "PROCESSING" => Self::Processing,
-                    "COMPLETED" => Self::Completed,
-                    "ERROR" => Self::Error,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for GenericCaseStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for GenericCaseStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GenericCaseStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for GenericCaseStatus {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for GenericCaseStatus {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        GenericCaseStatus { Pending = "PENDING", Processing = "PROCESSING", Completed =
+        "COMPLETED", Error = "ERROR", }
+    );
     /// Free-form input for a customer or check. The page types it as unknown (its template
     /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
     /// depend on the check type. Any JSON value is accepted here.
@@ -801,303 +679,159 @@ pub fn contract_roundtrip(
 ) -> ::std::option::Option<
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
-    match pointer {
-        "/components/schemas/DrfErrorDetail" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::DrfErrorDetail>(value),
-            )
-        }
+    use crate::contract::roundtrip as r;
+    let roundtrip: fn(
+        ::serde_json::Value,
+    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+        "/components/schemas/DrfErrorDetail" => r::<types::DrfErrorDetail>,
         "/components/schemas/DrfErrorDetail/properties/detail" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/DrfValidationError" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::DrfValidationError>(value),
-            )
-        }
+        "/components/schemas/DrfValidationError" => r::<types::DrfValidationError>,
         "/components/schemas/DrfValidationError/properties/checks" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::std::vec::Vec<::std::string::String>,
-                        >,
-                    >,
-                >(value),
-            )
-        }
-        "/components/schemas/DrfValidationError/properties/customer" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
+            r::<
+                ::std::vec::Vec<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::vec::Vec<::std::string::String>,
                     >,
-                >(value),
-            )
+                >,
+            >
         }
-        "/components/schemas/GenericCase" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCase>(value),
-            )
+        "/components/schemas/DrfValidationError/properties/customer" => {
+            r::<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >
         }
+        "/components/schemas/GenericCase" => r::<types::GenericCase>,
         "/components/schemas/GenericCase/properties/checks" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<types::GenericCaseCheck>,
-                >(value),
-            )
+            r::<::std::vec::Vec<types::GenericCaseCheck>>
         }
         "/components/schemas/GenericCase/properties/created_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
         "/components/schemas/GenericCase/properties/customer" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCustomer>(value),
-            )
+            r::<types::GenericCaseCustomer>
         }
-        "/components/schemas/GenericCase/properties/delete_after" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i32>(value))
-        }
-        "/components/schemas/GenericCase/properties/id" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/GenericCase/properties/delete_after" => r::<i32>,
+        "/components/schemas/GenericCase/properties/id" => r::<i64>,
         "/components/schemas/GenericCase/properties/notes" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
         "/components/schemas/GenericCase/properties/outcome" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseOutcome>(value),
-            )
+            r::<types::GenericCaseOutcome>
         }
         "/components/schemas/GenericCase/properties/rfi" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
         "/components/schemas/GenericCase/properties/risk_score" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::option::Option<f64>>(value),
-            )
+            r::<::std::option::Option<f64>>
         }
         "/components/schemas/GenericCase/properties/status" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseStatus>(value),
-            )
+            r::<types::GenericCaseStatus>
         }
         "/components/schemas/GenericCase/properties/updated_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
         "/components/schemas/GenericCase/properties/webhook_url" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
-        "/components/schemas/GenericCaseCheck" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCheck>(value),
-            )
-        }
+        "/components/schemas/GenericCaseCheck" => r::<types::GenericCaseCheck>,
         "/components/schemas/GenericCaseCheck/properties/check_type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/GenericCaseCheck/properties/id" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/GenericCaseCheck/properties/id" => r::<i64>,
         "/components/schemas/GenericCaseCheck/properties/input_details" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<types::InputDetails>,
-                >(value),
-            )
+            r::<::std::option::Option<types::InputDetails>>
         }
         "/components/schemas/GenericCaseCheck/properties/status" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCheckCreate" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCheckCreate>(value),
-            )
+            r::<types::GenericCaseCheckCreate>
         }
         "/components/schemas/GenericCaseCheckCreate/properties/check_type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/GenericCaseCheckCreate/properties/delete_after" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/GenericCaseCheckCreate/properties/delete_after" => r::<i64>,
         "/components/schemas/GenericCaseCheckCreate/properties/document_ids" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::vec::Vec<i64>>(value),
-            )
+            r::<::std::vec::Vec<i64>>
         }
         "/components/schemas/GenericCaseCheckCreate/properties/input_details" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<types::InputDetails>,
-                >(value),
-            )
+            r::<::std::option::Option<types::InputDetails>>
         }
-        "/components/schemas/GenericCaseCreate" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCreate>(value),
-            )
-        }
+        "/components/schemas/GenericCaseCreate" => r::<types::GenericCaseCreate>,
         "/components/schemas/GenericCaseCreate/properties/checks" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<types::GenericCaseCheckCreate>,
-                >(value),
-            )
+            r::<::std::vec::Vec<types::GenericCaseCheckCreate>>
         }
         "/components/schemas/GenericCaseCreate/properties/customer" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCustomerCreate>(value),
-            )
+            r::<types::GenericCaseCustomerCreate>
         }
-        "/components/schemas/GenericCaseCreate/properties/customer_id" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/schemas/GenericCaseCreate/properties/delete_after" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/GenericCaseCreate/properties/customer_id" => r::<i64>,
+        "/components/schemas/GenericCaseCreate/properties/delete_after" => r::<i64>,
         "/components/schemas/GenericCaseCreate/properties/document_ids" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::vec::Vec<i64>>(value),
-            )
+            r::<::std::vec::Vec<i64>>
         }
         "/components/schemas/GenericCaseCreate/properties/notes" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCreate/properties/rfi" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
         "/components/schemas/GenericCaseCreate/properties/webhook_url" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
-        "/components/schemas/GenericCaseCustomer" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCustomer>(value),
-            )
-        }
+        "/components/schemas/GenericCaseCustomer" => r::<types::GenericCaseCustomer>,
         "/components/schemas/GenericCaseCustomer/properties/customer_type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCustomer/properties/external_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCustomer/properties/full_name" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/GenericCaseCustomer/properties/id" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/GenericCaseCustomer/properties/id" => r::<i64>,
         "/components/schemas/GenericCaseCustomerCreate" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCustomerCreate>(value),
-            )
+            r::<types::GenericCaseCustomerCreate>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/customer_type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/delete_after" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
+            r::<i64>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/external_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/full_name" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/input_details" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<types::InputDetails>,
-                >(value),
-            )
+            r::<::std::option::Option<types::InputDetails>>
         }
-        "/components/schemas/GenericCaseOutcome" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseOutcome>(value),
-            )
-        }
-        "/components/schemas/GenericCaseStatus" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseStatus>(value),
-            )
-        }
-        "/components/schemas/InputDetails" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::InputDetails>(value),
-            )
-        }
+        "/components/schemas/GenericCaseOutcome" => r::<types::GenericCaseOutcome>,
+        "/components/schemas/GenericCaseStatus" => r::<types::GenericCaseStatus>,
+        "/components/schemas/InputDetails" => r::<types::InputDetails>,
         "/paths/~1api~1cases~1/post/requestBody/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCaseCreate>(value),
-            )
+            r::<types::GenericCaseCreate>
         }
         "/paths/~1api~1cases~1/post/responses/201/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::GenericCase>(value),
-            )
+            r::<types::GenericCase>
         }
         "/paths/~1api~1cases~1/post/responses/400/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::DrfValidationError>(value),
-            )
+            r::<types::DrfValidationError>
         }
         "/paths/~1api~1cases~1/post/responses/401/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::DrfErrorDetail>(value),
-            )
+            r::<types::DrfErrorDetail>
         }
         "/paths/~1api~1cases~1/post/responses/403/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::DrfErrorDetail>(value),
-            )
+            r::<types::DrfErrorDetail>
         }
-        _ => ::std::option::Option::None,
-    }
+        _ => return ::std::option::Option::None,
+    };
+    ::std::option::Option::Some(roundtrip(value))
 }

@@ -61,65 +61,7 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(i64),
     }
-    impl KycDocumentMatchLevel {
-        /// The value on the wire.
-        pub fn as_i64(&self) -> i64 {
-            match self {
-                Self::V1 => 1,
-                Self::V2 => 2,
-                Self::V3 => 3,
-                Self::Unknown(value) => *value,
-            }
-        }
-    }
-    impl ::std::convert::From<i64> for KycDocumentMatchLevel {
-        fn from(value: i64) -> Self {
-            match value {
-                1 => Self::V1,
-                2 => Self::V2,
-                3 => Self::V3,
-                other => Self::Unknown(other),
-            }
-        }
-    }
-    impl ::std::str::FromStr for KycDocumentMatchLevel {
-        type Err = ::std::num::ParseIntError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            value.trim().parse::<i64>().map(Self::from)
-        }
-    }
-    impl ::std::fmt::Display for KycDocumentMatchLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.as_i64(), f)
-        }
-    }
-    impl ::serde::Serialize for KycDocumentMatchLevel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_i64(self.as_i64())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KycDocumentMatchLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl crate::runtime::ToParam for KycDocumentMatchLevel {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![self.as_i64().to_string()]
-        }
-    }
-    impl crate::runtime::Validate for KycDocumentMatchLevel {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::integer_enum!(KycDocumentMatchLevel { V1 = 1, V2 = 2, V3 = 3, });
     /// A permitted document subtype (the documented list includes null).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -179,116 +121,22 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl KycDocumentSubtype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Passport => "passport",
-                Self::IdCard => "id-card",
-                Self::DriverLicense => "driver-license",
-                Self::BirthCertificate => "birth-certificate",
-                Self::UtilityBill => "utility-bill",
-                Self::RentalReceipt => "rental-receipt",
-                Self::LeaseAgreement => "lease-agreement",
-                Self::CopyCreditCard => "copy-credit-card",
-                Self::CreditCardStatement => "credit-card-statement",
-                Self::BankStatement => "bank-statement",
-                Self::InheritanceDocumentation => "inheritance-documentation",
-                Self::TaxReturn => "tax-return",
-                Self::SalarySlip => "salary-slip",
-                Self::SaleOfAssets => "sale-of-assets",
-                Self::PublicHealthCard => "public-health-card",
-                Self::ProofOfAgeCard => "proof-of-age-card",
-                Self::ReverseOfId => "reverse-of-id",
-                Self::PublicService => "public-service",
-                Self::EwalletHolderDetails => "ewallet-holder-details",
-                Self::EwalletTransactionStatement => "ewallet-transaction-statement",
-                Self::MarriageCertificate => "marriage-certificate",
-                Self::FirearmsLicense => "firearms-license",
-                Self::InsuranceLetter => "insurance-letter",
-                Self::IncomeStatement => "income-statement",
-                Self::DebtorsLetter => "debtors-letter",
-                Self::Other => "other",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for KycDocumentSubtype {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "passport" => Self::Passport,
-                    "id-card" => Self::IdCard,
-                    "driver-license" => Self::DriverLicense,
-                    "birth-certificate" => Self::BirthCertificate,
-                    "utility-bill" => Self::UtilityBill,
-                    "rental-receipt" => Self::RentalReceipt,
-                    "lease-agreement" => Self::LeaseAgreement,
-                    "copy-credit-card" => Self::CopyCreditCard,
-                    "credit-card-statement" => Self::CreditCardStatement,
-                    "bank-statement" => Self::BankStatement,
-                    "inheritance-documentation" => Self::InheritanceDocumentation,
-                    "tax-return" => Self::TaxReturn,
-                    "salary-slip" => Self::SalarySlip,
-                    "sale-of-assets" => Self::SaleOfAssets,
-                    "public-health-card" => Self::PublicHealthCard,
-                    "proof-of-age-card" => Self::ProofOfAgeCard,
-                    "reverse-of-id" => Self::ReverseOfId,
-                    "public-service" => Self::PublicService,
-                    "ewallet-holder-details" => Self::EwalletHolderDetails,
-                    "ewallet-transaction-statement" => Self::EwalletTransactionStatement,
-                    "marriage-certificate" => Self::MarriageCertificate,
-                    "firearms-license" => Self::FirearmsLicense,
-                    "insurance-letter" => Self::InsuranceLetter,
-                    "income-statement" => Self::IncomeStatement,
-                    "debtors-letter" => Self::DebtorsLetter,
-                    "other" => Self::Other,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for KycDocumentSubtype {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for KycDocumentSubtype {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KycDocumentSubtype {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for KycDocumentSubtype {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for KycDocumentSubtype {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        KycDocumentSubtype { Passport = "passport", IdCard = "id-card", DriverLicense =
+        "driver-license", BirthCertificate = "birth-certificate", UtilityBill =
+        "utility-bill", RentalReceipt = "rental-receipt", LeaseAgreement =
+        "lease-agreement", CopyCreditCard = "copy-credit-card", CreditCardStatement =
+        "credit-card-statement", BankStatement = "bank-statement",
+        InheritanceDocumentation = "inheritance-documentation", TaxReturn = "tax-return",
+        SalarySlip = "salary-slip", SaleOfAssets = "sale-of-assets", PublicHealthCard =
+        "public-health-card", ProofOfAgeCard = "proof-of-age-card", ReverseOfId =
+        "reverse-of-id", PublicService = "public-service", EwalletHolderDetails =
+        "ewallet-holder-details", EwalletTransactionStatement =
+        "ewallet-transaction-statement", MarriageCertificate = "marriage-certificate",
+        FirearmsLicense = "firearms-license", InsuranceLetter = "insurance-letter",
+        IncomeStatement = "income-statement", DebtorsLetter = "debtors-letter", Other =
+        "other", }
+    );
     /// Type of document to request from the customer.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -306,74 +154,11 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl KycDocumentType {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::IdentityProof => "identity-proof",
-                Self::AddressProof => "address-proof",
-                Self::FundsProof => "funds-proof",
-                Self::PurchaseProof => "purchase-proof",
-                Self::CreditFileProof => "credit-file-proof",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for KycDocumentType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "identity-proof" => Self::IdentityProof,
-                    "address-proof" => Self::AddressProof,
-                    "funds-proof" => Self::FundsProof,
-                    "purchase-proof" => Self::PurchaseProof,
-                    "credit-file-proof" => Self::CreditFileProof,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for KycDocumentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for KycDocumentType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KycDocumentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for KycDocumentType {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for KycDocumentType {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        KycDocumentType { IdentityProof = "identity-proof", AddressProof =
+        "address-proof", FundsProof = "funds-proof", PurchaseProof = "purchase-proof",
+        CreditFileProof = "credit-file-proof", }
+    );
     /// A KYC request as returned by the API: the writable fields of
     /// `KycRequestCreateInput` plus read-only fields set by Rebilly.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -738,70 +523,10 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl KycRequestLinkRel {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Self_ => "self",
-                Self::Documents => "documents",
-                Self::Gatherer => "gatherer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for KycRequestLinkRel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "self" => Self::Self_,
-                    "documents" => Self::Documents,
-                    "gatherer" => Self::Gatherer,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for KycRequestLinkRel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for KycRequestLinkRel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KycRequestLinkRel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for KycRequestLinkRel {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for KycRequestLinkRel {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        KycRequestLinkRel { Self_ = "self", Documents = "documents", Gatherer =
+        "gatherer", }
+    );
     /// Status of the request. Temporary: `gathering` (nothing provided yet), `attempted`
     /// (documents provided, none accepted), `partial` (some but not all accepted),
     /// `pending-review` (a document awaits review, none accepted). Permanent: `fulfilled`
@@ -829,80 +554,11 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl KycRequestStatus {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Gathering => "gathering",
-                Self::Attempted => "attempted",
-                Self::Partial => "partial",
-                Self::PendingReview => "pending-review",
-                Self::Fulfilled => "fulfilled",
-                Self::Failed => "failed",
-                Self::Abandoned => "abandoned",
-                Self::Expired => "expired",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for KycRequestStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "gathering" => Self::Gathering,
-                    "attempted" => Self::Attempted,
-                    "partial" => Self::Partial,
-                    "pending-review" => Self::PendingReview,
-                    "fulfilled" => Self::Fulfilled,
-                    "failed" => Self::Failed,
-                    "abandoned" => Self::Abandoned,
-                    "expired" => Self::Expired,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for KycRequestStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for KycRequestStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for KycRequestStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for KycRequestStatus {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for KycRequestStatus {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        KycRequestStatus { Gathering = "gathering", Attempted = "attempted", Partial =
+        "partial", PendingReview = "pending-review", Fulfilled = "fulfilled", Failed =
+        "failed", Abandoned = "abandoned", Expired = "expired", }
+    );
     /// RFC 7807 problem details, sent by Rebilly as `application/json`. Extra members may
     /// appear.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -1240,258 +896,134 @@ pub fn contract_roundtrip(
 ) -> ::std::option::Option<
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
-    match pointer {
-        "/components/headers/Location/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<::url::Url>(value))
-        }
-        "/components/headers/X-RateLimit-Limit/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/headers/X-RateLimit-Remaining/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/headers/X-RateLimit-Retry-After/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/schemas/InvalidField" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::InvalidField>(value),
-            )
-        }
-        "/components/schemas/InvalidField/properties/field" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
+    use crate::contract::roundtrip as r;
+    let roundtrip: fn(
+        ::serde_json::Value,
+    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+        "/components/headers/Location/schema" => r::<::url::Url>,
+        "/components/headers/X-RateLimit-Limit/schema" => r::<i64>,
+        "/components/headers/X-RateLimit-Remaining/schema" => r::<i64>,
+        "/components/headers/X-RateLimit-Retry-After/schema" => r::<i64>,
+        "/components/schemas/InvalidField" => r::<types::InvalidField>,
+        "/components/schemas/InvalidField/properties/field" => r::<::std::string::String>,
         "/components/schemas/InvalidField/properties/message" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/KycDocumentMatchLevel" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycDocumentMatchLevel>(value),
-            )
-        }
-        "/components/schemas/KycDocumentSubtype" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycDocumentSubtype>(value),
-            )
-        }
-        "/components/schemas/KycDocumentType" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycDocumentType>(value),
-            )
-        }
-        "/components/schemas/KycRequest" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequest>(value),
-            )
-        }
+        "/components/schemas/KycDocumentMatchLevel" => r::<types::KycDocumentMatchLevel>,
+        "/components/schemas/KycDocumentSubtype" => r::<types::KycDocumentSubtype>,
+        "/components/schemas/KycDocumentType" => r::<types::KycDocumentType>,
+        "/components/schemas/KycRequest" => r::<types::KycRequest>,
         "/components/schemas/KycRequest/allOf/1/properties/_embedded" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestEmbedded>(value),
-            )
+            r::<types::KycRequestEmbedded>
         }
         "/components/schemas/KycRequest/allOf/1/properties/_links" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<types::KycRequestLink>,
-                >(value),
-            )
+            r::<::std::vec::Vec<types::KycRequestLink>>
         }
         "/components/schemas/KycRequest/allOf/1/properties/createdTime" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
         "/components/schemas/KycRequest/allOf/1/properties/id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/KycRequest/allOf/1/properties/revision" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/KycRequest/allOf/1/properties/revision" => r::<i64>,
         "/components/schemas/KycRequest/allOf/1/properties/status" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestStatus>(value),
-            )
+            r::<types::KycRequestStatus>
         }
         "/components/schemas/KycRequest/allOf/1/properties/updatedTime" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
-        "/components/schemas/KycRequestCreateInput" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestCreateInput>(value),
-            )
-        }
+        "/components/schemas/KycRequestCreateInput" => r::<types::KycRequestCreateInput>,
         "/components/schemas/KycRequestCreateInput/properties/customerId" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/KycRequestCreateInput/properties/documents" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<types::KycRequestDocument>,
-                >(value),
-            )
+            r::<::std::vec::Vec<types::KycRequestDocument>>
         }
         "/components/schemas/KycRequestCreateInput/properties/expirationTime" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
         "/components/schemas/KycRequestCreateInput/properties/matchLevel" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycDocumentMatchLevel>(value),
-            )
+            r::<types::KycDocumentMatchLevel>
         }
         "/components/schemas/KycRequestCreateInput/properties/reason" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
         "/components/schemas/KycRequestCreateInput/properties/redirectUrl" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::option::Option<::url::Url>>(value),
-            )
+            r::<::std::option::Option<::url::Url>>
         }
-        "/components/schemas/KycRequestDocument" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestDocument>(value),
-            )
-        }
+        "/components/schemas/KycRequestDocument" => r::<types::KycRequestDocument>,
         "/components/schemas/KycRequestDocument/properties/faceLivenessRequired" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<bool>(value))
+            r::<bool>
         }
         "/components/schemas/KycRequestDocument/properties/faceProofRequired" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<bool>(value))
+            r::<bool>
         }
-        "/components/schemas/KycRequestDocument/properties/maxAttempts" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/KycRequestDocument/properties/maxAttempts" => r::<i64>,
         "/components/schemas/KycRequestDocument/properties/subtypes" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<
-                        ::std::vec::Vec<::std::option::Option<types::KycDocumentSubtype>>,
-                    >,
-                >(value),
-            )
+            r::<
+                ::std::option::Option<
+                    ::std::vec::Vec<::std::option::Option<types::KycDocumentSubtype>>,
+                >,
+            >
         }
         "/components/schemas/KycRequestDocument/properties/type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycDocumentType>(value),
-            )
+            r::<types::KycDocumentType>
         }
-        "/components/schemas/KycRequestEmbedded" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestEmbedded>(value),
-            )
-        }
+        "/components/schemas/KycRequestEmbedded" => r::<types::KycRequestEmbedded>,
         "/components/schemas/KycRequestEmbedded/properties/documents" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >(value),
-            )
+            r::<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >
         }
-        "/components/schemas/KycRequestLink" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestLink>(value),
-            )
-        }
+        "/components/schemas/KycRequestLink" => r::<types::KycRequestLink>,
         "/components/schemas/KycRequestLink/properties/href" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/KycRequestLink/properties/rel" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestLinkRel>(value),
-            )
+            r::<types::KycRequestLinkRel>
         }
-        "/components/schemas/KycRequestStatus" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestStatus>(value),
-            )
-        }
-        "/components/schemas/ProblemDetails" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ProblemDetails>(value),
-            )
-        }
+        "/components/schemas/KycRequestStatus" => r::<types::KycRequestStatus>,
+        "/components/schemas/ProblemDetails" => r::<types::ProblemDetails>,
         "/components/schemas/ProblemDetails/properties/detail" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/ProblemDetails/properties/instance" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/ProblemDetails/properties/status" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/ProblemDetails/properties/status" => r::<i64>,
         "/components/schemas/ProblemDetails/properties/title" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/ProblemDetails/properties/type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/ValidationProblemDetails" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ValidationProblemDetails>(value),
-            )
+            r::<types::ValidationProblemDetails>
         }
         "/components/schemas/ValidationProblemDetails/allOf/1/properties/invalidFields" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::vec::Vec<types::InvalidField>>(value),
-            )
+            r::<::std::vec::Vec<types::InvalidField>>
         }
         "/paths/~1kyc-requests/post/requestBody/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequestCreateInput>(value),
-            )
+            r::<types::KycRequestCreateInput>
         }
         "/paths/~1kyc-requests/post/responses/201/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KycRequest>(value),
-            )
+            r::<types::KycRequest>
         }
         "/paths/~1kyc-requests/post/responses/401/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ProblemDetails>(value),
-            )
+            r::<types::ProblemDetails>
         }
         "/paths/~1kyc-requests/post/responses/403/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ProblemDetails>(value),
-            )
+            r::<types::ProblemDetails>
         }
         "/paths/~1kyc-requests/post/responses/422/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ValidationProblemDetails>(value),
-            )
+            r::<types::ValidationProblemDetails>
         }
         "/paths/~1kyc-requests/post/responses/429/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ProblemDetails>(value),
-            )
+            r::<types::ProblemDetails>
         }
-        _ => ::std::option::Option::None,
-    }
+        _ => return ::std::option::Option::None,
+    };
+    ::std::option::Option::Some(roundtrip(value))
 }

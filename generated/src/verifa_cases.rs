@@ -153,68 +153,9 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl ReviewCaseDecision {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Approved => "approved",
-                Self::Rejected => "rejected",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ReviewCaseDecision {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "approved" => Self::Approved,
-                    "rejected" => Self::Rejected,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for ReviewCaseDecision {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ReviewCaseDecision {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ReviewCaseDecision {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for ReviewCaseDecision {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for ReviewCaseDecision {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        ReviewCaseDecision { Approved = "approved", Rejected = "rejected", }
+    );
     /// Review case status. `open`, `in_review`, `escalated` and `pending_second_review` are
     /// active; `approved` and `rejected` are final. The page names the field an enum without
     /// listing values; the values are from Verifa's Cases guide (docs/real-world/README.md).
@@ -236,76 +177,11 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl ReviewCaseStatus {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Open => "open",
-                Self::InReview => "in_review",
-                Self::Escalated => "escalated",
-                Self::PendingSecondReview => "pending_second_review",
-                Self::Approved => "approved",
-                Self::Rejected => "rejected",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ReviewCaseStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "open" => Self::Open,
-                    "in_review" => Self::InReview,
-                    "escalated" => Self::Escalated,
-                    "pending_second_review" => Self::PendingSecondReview,
-                    "approved" => Self::Approved,
-                    "rejected" => Self::Rejected,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for ReviewCaseStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ReviewCaseStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ReviewCaseStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for ReviewCaseStatus {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for ReviewCaseStatus {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(
+        ReviewCaseStatus { Open = "open", InReview = "in_review", Escalated =
+        "escalated", PendingSecondReview = "pending_second_review", Approved =
+        "approved", Rejected = "rejected", }
+    );
     /// Verifa's error body, as published on its Errors page ("All error responses follow a
     /// consistent JSON format"). This page lists only the status codes, so the shape is
     /// taken from that page rather than from this one.
@@ -583,160 +459,78 @@ pub fn contract_roundtrip(
 ) -> ::std::option::Option<
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
-    match pointer {
-        "/components/headers/Retry-After/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/headers/X-RateLimit-Limit/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/headers/X-RateLimit-Remaining/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/headers/X-RateLimit-Reset/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/parameters/VerifaVersion/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::NaiveDate>(value),
-            )
-        }
+    use crate::contract::roundtrip as r;
+    let roundtrip: fn(
+        ::serde_json::Value,
+    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+        "/components/headers/Retry-After/schema" => r::<i64>,
+        "/components/headers/X-RateLimit-Limit/schema" => r::<i64>,
+        "/components/headers/X-RateLimit-Remaining/schema" => r::<i64>,
+        "/components/headers/X-RateLimit-Reset/schema" => r::<i64>,
+        "/components/parameters/VerifaVersion/schema" => r::<::chrono::NaiveDate>,
         "/components/schemas/CreateReviewCaseRequest" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::CreateReviewCaseRequest>(value),
-            )
+            r::<types::CreateReviewCaseRequest>
         }
         "/components/schemas/CreateReviewCaseRequest/properties/session_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/ReviewCase" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCase>(value),
-            )
-        }
+        "/components/schemas/ReviewCase" => r::<types::ReviewCase>,
         "/components/schemas/ReviewCase/properties/assigned_to" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
         "/components/schemas/ReviewCase/properties/claimed_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-                >(value),
-            )
+            r::<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>
         }
         "/components/schemas/ReviewCase/properties/created_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
         "/components/schemas/ReviewCase/properties/decided_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-                >(value),
-            )
+            r::<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>
         }
         "/components/schemas/ReviewCase/properties/decision" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCaseDecision>(value),
-            )
+            r::<types::ReviewCaseDecision>
         }
         "/components/schemas/ReviewCase/properties/entered_review_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-                >(value),
-            )
+            r::<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>
         }
-        "/components/schemas/ReviewCase/properties/id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
+        "/components/schemas/ReviewCase/properties/id" => r::<::std::string::String>,
         "/components/schemas/ReviewCase/properties/session_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/ReviewCase/properties/status" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCaseStatus>(value),
-            )
+            r::<types::ReviewCaseStatus>
         }
-        "/components/schemas/ReviewCaseDecision" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCaseDecision>(value),
-            )
-        }
-        "/components/schemas/ReviewCaseStatus" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCaseStatus>(value),
-            )
-        }
-        "/components/schemas/VerifaError" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VerifaError>(value),
-            )
-        }
-        "/components/schemas/VerifaError/properties/detail" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/VerifaError/properties/error" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/VerifaError/properties/status_code" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/ReviewCaseDecision" => r::<types::ReviewCaseDecision>,
+        "/components/schemas/ReviewCaseStatus" => r::<types::ReviewCaseStatus>,
+        "/components/schemas/VerifaError" => r::<types::VerifaError>,
+        "/components/schemas/VerifaError/properties/detail" => r::<::std::string::String>,
+        "/components/schemas/VerifaError/properties/error" => r::<::std::string::String>,
+        "/components/schemas/VerifaError/properties/status_code" => r::<i64>,
         "/paths/~1api~1v1~1cases/post/requestBody/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::CreateReviewCaseRequest>(value),
-            )
+            r::<types::CreateReviewCaseRequest>
         }
         "/paths/~1api~1v1~1cases/post/responses/200/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCase>(value),
-            )
+            r::<types::ReviewCase>
         }
         "/paths/~1api~1v1~1cases/post/responses/201/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::ReviewCase>(value),
-            )
+            r::<types::ReviewCase>
         }
         "/paths/~1api~1v1~1cases/post/responses/401/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VerifaError>(value),
-            )
+            r::<types::VerifaError>
         }
         "/paths/~1api~1v1~1cases/post/responses/403/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VerifaError>(value),
-            )
+            r::<types::VerifaError>
         }
         "/paths/~1api~1v1~1cases/post/responses/404/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VerifaError>(value),
-            )
+            r::<types::VerifaError>
         }
         "/paths/~1api~1v1~1cases/post/responses/409/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VerifaError>(value),
-            )
+            r::<types::VerifaError>
         }
         "/paths/~1api~1v1~1cases/post/responses/429/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VerifaError>(value),
-            )
+            r::<types::VerifaError>
         }
-        _ => ::std::option::Option::None,
-    }
+        _ => return ::std::option::Option::None,
+    };
+    ::std::option::Option::Some(roundtrip(value))
 }

@@ -386,122 +386,62 @@ pub fn contract_roundtrip(
 ) -> ::std::option::Option<
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
-    match pointer {
-        "/components/schemas/CreateKybCaseRequest" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::CreateKybCaseRequest>(value),
-            )
-        }
+    use crate::contract::roundtrip as r;
+    let roundtrip: fn(
+        ::serde_json::Value,
+    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+        "/components/schemas/CreateKybCaseRequest" => r::<types::CreateKybCaseRequest>,
         "/components/schemas/CreateKybCaseRequest/properties/country" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/CreateKybCaseRequest/properties/country_state" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/CreateKybCaseRequest/properties/flow" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/components/schemas/CreateKybCaseRequest/properties/refId" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/CreateKybCaseResponse" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::CreateKybCaseResponse>(value),
-            )
-        }
+        "/components/schemas/CreateKybCaseResponse" => r::<types::CreateKybCaseResponse>,
         "/components/schemas/CreateKybCaseResponse/properties/kybCase" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KybCase>(value),
-            )
+            r::<types::KybCase>
         }
         "/components/schemas/CreateKybCaseResponse/properties/token" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/KybCase" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::KybCase>(value),
-            )
-        }
-        "/components/schemas/KybCase/properties/_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/KybCase/properties/flow" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/KybCase/properties/refId" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/KybCase/properties/status" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/VoveErrorBody" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VoveErrorBody>(value),
-            )
-        }
+        "/components/schemas/KybCase" => r::<types::KybCase>,
+        "/components/schemas/KybCase/properties/_id" => r::<::std::string::String>,
+        "/components/schemas/KybCase/properties/flow" => r::<::std::string::String>,
+        "/components/schemas/KybCase/properties/refId" => r::<::std::string::String>,
+        "/components/schemas/KybCase/properties/status" => r::<::std::string::String>,
+        "/components/schemas/VoveErrorBody" => r::<types::VoveErrorBody>,
         "/components/schemas/VoveErrorBody/properties/errors" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<::std::string::String>,
-                >(value),
-            )
+            r::<::std::vec::Vec<::std::string::String>>
         }
         "/components/schemas/VoveErrorBody/properties/message" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/components/schemas/VoveErrorBody/properties/statusCode" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/components/schemas/VoveErrorBody/properties/statusCode" => r::<i64>,
         "/paths/~1kyb~1case/post/requestBody/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::CreateKybCaseRequest>(value),
-            )
+            r::<types::CreateKybCaseRequest>
         }
         "/paths/~1kyb~1case/post/responses/200/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::CreateKybCaseResponse>(value),
-            )
+            r::<types::CreateKybCaseResponse>
         }
         "/paths/~1kyb~1case/post/responses/400/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VoveErrorBody>(value),
-            )
+            r::<types::VoveErrorBody>
         }
         "/paths/~1kyb~1case/post/responses/401/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VoveErrorBody>(value),
-            )
+            r::<types::VoveErrorBody>
         }
         "/paths/~1kyb~1case/post/responses/403/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VoveErrorBody>(value),
-            )
+            r::<types::VoveErrorBody>
         }
         "/paths/~1kyb~1case/post/responses/404/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::VoveErrorBody>(value),
-            )
+            r::<types::VoveErrorBody>
         }
-        _ => ::std::option::Option::None,
-    }
+        _ => return ::std::option::Option::None,
+    };
+    ::std::option::Option::Some(roundtrip(value))
 }

@@ -133,15 +133,15 @@ const CASES: &[Case] = &[
         fixture: "non_utf8.yaml",
         kind: Kind::Error,
         pointer: "",
-        location: Some(":3:14"),
-        message: &["not valid UTF-8", "offset 39"],
+        location: Some(":3:13"),
+        message: &["not valid UTF-8", "offset 33"],
         hint: "save the spec as UTF-8",
     },
     Case {
         fixture: "invalid_yaml.yaml",
         kind: Kind::Error,
         pointer: "",
-        location: Some(":9:14"),
+        location: Some(":9:7"),
         message: &["invalid YAML"],
         hint: "fix the syntax",
     },
@@ -149,7 +149,7 @@ const CASES: &[Case] = &[
         fixture: "invalid_json.json",
         kind: Kind::Error,
         pointer: "",
-        location: Some(":5:69"),
+        location: Some(":5:68"),
         message: &["invalid JSON", "trailing comma"],
         hint: "fix the syntax",
     },
@@ -204,10 +204,34 @@ const CASES: &[Case] = &[
     Case {
         fixture: "ref_cycle.yaml",
         kind: Kind::Error,
-        pointer: "/components/schemas/",
+        pointer: "/components/schemas/B",
         location: None,
-        message: &["$ref cycle", "nothing in between"],
+        message: &["$ref cycle with nothing in between: A -> B -> A"],
         hint: "must define a type",
+    },
+    Case {
+        fixture: "alias_cycle.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Node",
+        location: None,
+        message: &["schemas `Node`, `Tree` are defined only in terms of each other"],
+        hint: "give one schema in the cycle a type of its own",
+    },
+    Case {
+        fixture: "array_of_itself.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Nested",
+        location: None,
+        message: &["schema `Nested` is defined only in terms of itself"],
+        hint: "give one schema in the cycle a type of its own",
+    },
+    Case {
+        fixture: "array_of_itself_param.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Vec",
+        location: None,
+        message: &["schema `Vec` is defined only in terms of itself"],
+        hint: "give one schema in the cycle a type of its own",
     },
     Case {
         fixture: "external_ref.yaml",
@@ -254,7 +278,9 @@ const CASES: &[Case] = &[
         kind: Kind::Warning,
         pointer: "/components/schemas/Case/properties/foo_bar",
         location: None,
-        message: &["property \"foo_bar\" and another both become `foo_bar`; this one is `foo_bar_2`"],
+        message: &[
+            "property \"foo_bar\" and another both become `foo_bar`; this one is `foo_bar_2`",
+        ],
         hint: "rename",
     },
     Case {
@@ -268,9 +294,20 @@ const CASES: &[Case] = &[
     Case {
         fixture: "bad_shape.yaml",
         kind: Kind::Error,
-        pointer: "/paths/~1cases/get/parameters/0",
+        pointer: "/paths/~1cases/get/parameters/0/schema",
         location: None,
-        message: &["not a valid OpenAPI 3.0 document here"],
+        message: &[
+            "not a valid OpenAPI 3.0 document here",
+            "string \"lots\", expected",
+        ],
+        hint: "compare this item with the OpenAPI 3.0.3 specification",
+    },
+    Case {
+        fixture: "bad_schema_shape.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Case/properties/tags/items",
+        location: None,
+        message: &["not a valid OpenAPI 3.0 document here", "string \"two\""],
         hint: "compare this item with the OpenAPI 3.0.3 specification",
     },
     Case {
@@ -278,8 +315,26 @@ const CASES: &[Case] = &[
         kind: Kind::Error,
         pointer: "/paths/~1cases/get/security/0",
         location: None,
-        message: &["security requirement names \"apiKey\", which is not in components.securitySchemes"],
+        message: &[
+            "security requirement names \"apiKey\", which is not in components.securitySchemes",
+        ],
         hint: "declare the scheme",
+    },
+    Case {
+        fixture: "complex_key.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas",
+        location: None,
+        message: &["a mapping key must be a string or a number, found a sequence"],
+        hint: "write the key as text",
+    },
+    Case {
+        fixture: "not_finite.yaml",
+        kind: Kind::Error,
+        pointer: "/components/schemas/Ratio/maximum",
+        location: None,
+        message: &["the number .inf is not finite"],
+        hint: "write a finite number",
     },
     Case {
         fixture: "duplicate_key.yaml",
@@ -306,25 +361,24 @@ fn expected_head(case: &Case, specs: &Path) -> String {
     )
 }
 
-/// The diagnostic in `stderr` that starts with `head` and contains every message fragment,
-/// with its hint line.
+/// The diagnostic in `stderr` whose first line starts with `head` and contains every message
+/// fragment: that line and, when there is one, the `  hint: ` line right after it.
 fn find_diagnostic<'a>(stderr: &'a str, head: &str, message: &[&str]) -> Option<&'a str> {
-    let lines: Vec<&str> = stderr.lines().collect();
-    let mut start = 0;
-    while let Some(i) = stderr[start..].find(head) {
-        let at = start + i;
-        let end = stderr[at..]
-            .find("\n  hint: ")
-            .and_then(|h| stderr[at + h + 1..].find('\n').map(|n| at + h + 1 + n))
-            .unwrap_or(stderr.len());
-        let text = &stderr[at..end];
-        let first_line = text.lines().next().unwrap_or_default();
-        if message.iter().all(|m| first_line.contains(m)) {
-            return Some(text);
+    let mut offset = 0;
+    for line in stderr.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let first = line.trim_end_matches('\n');
+        if !first.starts_with(head) || !message.iter().all(|m| first.contains(m)) {
+            continue;
         }
-        start = at + head.len();
+        let rest = &stderr[offset..];
+        let end = match rest.strip_prefix("  hint: ") {
+            Some(hint) => offset + "  hint: ".len() + hint.find('\n').unwrap_or(hint.len()),
+            None => line_start + first.len(),
+        };
+        return Some(&stderr[line_start..end]);
     }
-    let _ = lines;
     None
 }
 
@@ -375,7 +429,9 @@ fn fixture_table() {
             }
             Kind::Warning => {
                 let module = codegen::naming::module_name(
-                    case.fixture.trim_end_matches(".yaml").trim_end_matches(".json"),
+                    case.fixture
+                        .trim_end_matches(".yaml")
+                        .trim_end_matches(".json"),
                 );
                 if !out.path().join(format!("src/{module}.rs")).is_file() {
                     problems.push(format!("src/{module}.rs was not written"));
@@ -401,7 +457,11 @@ fn fixture_table() {
 /// Every fixture in the folder is covered by the table or by a dedicated test.
 #[test]
 fn every_fixture_has_a_case() {
-    let dedicated = ["good.yaml", "naming_edge_cases.yaml"];
+    let dedicated = [
+        "good.yaml",
+        "naming_edge_cases.yaml",
+        "recursive_union_param.yaml",
+    ];
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(fixture("")).expect("the fixtures folder") {
         let name = entry.expect("an entry").file_name();
@@ -415,7 +475,13 @@ fn every_fixture_has_a_case() {
 
 /// Asserts an error run: exit code, the diagnostic's head and fragments, a hint, and an
 /// untouched output folder.
-fn assert_error(run: &Run, head: &str, fragments: &[&str], before: &BTreeMap<PathBuf, Option<Vec<u8>>>, out: &Path) {
+fn assert_error(
+    run: &Run,
+    head: &str,
+    fragments: &[&str],
+    before: &BTreeMap<PathBuf, Option<Vec<u8>>>,
+    out: &Path,
+) {
     assert_eq!(run.code, 1, "exit code; stderr:\n{}", run.err);
     let text = find_diagnostic(&run.err, head, fragments)
         .unwrap_or_else(|| panic!("no diagnostic {head:?} with {fragments:?} in:\n{}", run.err));
@@ -453,7 +519,13 @@ fn empty_specs_folder() {
     let before = snapshot(out.path());
     let run = codegen(specs.path(), out.path());
     let head = format!("error: {}#", specs.path().display());
-    assert_error(&run, &head, &["no spec files (.yaml, .yml, .json)"], &before, out.path());
+    assert_error(
+        &run,
+        &head,
+        &["no spec files (.yaml, .yml, .json)"],
+        &before,
+        out.path(),
+    );
 }
 
 #[test]
@@ -464,7 +536,13 @@ fn missing_specs_folder() {
     let before = snapshot(out.path());
     let run = codegen(&missing, out.path());
     let head = format!("error: {}#", missing.display());
-    assert_error(&run, &head, &["cannot read the specs folder"], &before, out.path());
+    assert_error(
+        &run,
+        &head,
+        &["cannot read the specs folder"],
+        &before,
+        out.path(),
+    );
 }
 
 #[test]
@@ -498,7 +576,11 @@ fn one_bad_spec_blocks_the_good_one() {
     );
     assert_error(&run, &head, &["does not exist"], &before, out.path());
     assert!(run.err.contains("1 error(s)"), "{}", run.err);
-    assert!(run.out.is_empty(), "nothing may be reported as written: {}", run.out);
+    assert!(
+        run.out.is_empty(),
+        "nothing may be reported as written: {}",
+        run.out
+    );
 }
 
 #[test]
@@ -514,7 +596,12 @@ fn all_errors_of_all_specs_are_reported_together() {
         &before,
         out.path(),
     );
-    assert!(run.err.contains("dangling_ref.yaml#/components/schemas/Case"), "{}", run.err);
+    assert!(
+        run.err
+            .contains("dangling_ref.yaml#/components/schemas/Case"),
+        "{}",
+        run.err
+    );
     assert!(run.err.contains("2 error(s)"), "{}", run.err);
 }
 
@@ -526,10 +613,19 @@ fn usage_errors_exit_2() {
     let s = specs.path().display().to_string();
     let o = out.path().display().to_string();
     let cases: &[(&[&str], &str)] = &[
-        (&["codegen", "--specs", &s, "--out", &o, "--frobnicate"], "unexpected argument \"--frobnicate\""),
-        (&["codegen", "--out", &o, "--specs"], "--specs needs a value"),
+        (
+            &["codegen", "--specs", &s, "--out", &o, "--frobnicate"],
+            "unexpected argument \"--frobnicate\"",
+        ),
+        (
+            &["codegen", "--out", &o, "--specs"],
+            "--specs needs a value",
+        ),
         (&["codegen", "--specs", &s, "--out"], "--out needs a value"),
-        (&["codegen", "--specs", "--out", &o], "--specs needs a value"),
+        (
+            &["codegen", "--specs", "--out", &o],
+            "--specs needs a value",
+        ),
         (&["frobnicate"], "unknown command \"frobnicate\""),
         (&[], "no command given"),
     ];
@@ -541,8 +637,16 @@ fn usage_errors_exit_2() {
             "{args:?}: stderr:\n{}",
             run.err
         );
-        assert!(run.err.contains("usage:"), "{args:?}: no usage in {}", run.err);
-        assert_eq!(snapshot(out.path()), before, "{args:?} changed the output folder");
+        assert!(
+            run.err.contains("usage:"),
+            "{args:?}: no usage in {}",
+            run.err
+        );
+        assert_eq!(
+            snapshot(out.path()),
+            before,
+            "{args:?} changed the output folder"
+        );
     }
 }
 
@@ -637,15 +741,28 @@ fn nesting_200_levels_is_refused() {
         } else {
             head
         };
-        assert_error(&run, &head, &["recursion limit exceeded"], &before, out.path());
-        assert!(run.err.contains("nests too deeply"), "{name}: hint: {}", run.err);
+        assert_error(
+            &run,
+            &head,
+            &["recursion limit exceeded"],
+            &before,
+            out.path(),
+        );
+        assert!(
+            run.err.contains("nests too deeply"),
+            "{name}: hint: {}",
+            run.err
+        );
     }
 }
 
 #[test]
 fn yaml_alias_bomb_is_refused() {
-    let mut doc = String::from("openapi: 3.0.3\ninfo: {title: Bomb, version: \"1\"}\npaths: {}\nx-lol:\n");
-    doc.push_str("  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut doc =
+        String::from("openapi: 3.0.3\ninfo: {title: Bomb, version: \"1\"}\npaths: {}\nx-lol:\n");
+    doc.push_str(
+        "  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
     for pair in names.windows(2) {
         let (prev, next) = (pair[0], pair[1]);
@@ -658,10 +775,24 @@ fn yaml_alias_bomb_is_refused() {
     let before = snapshot(out.path());
     let started = Instant::now();
     let run = codegen(specs.path(), out.path());
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
     let head = format!("error: {}/bomb.yaml", specs.path().display());
-    assert_error(&run, &head, &["invalid YAML", "repetition limit"], &before, out.path());
-    assert!(run.err.contains("aliases"), "the hint should explain aliases: {}", run.err);
+    assert_error(
+        &run,
+        &head,
+        &["invalid YAML", "repetition limit"],
+        &before,
+        out.path(),
+    );
+    assert!(
+        run.err.contains("aliases"),
+        "the hint should explain aliases: {}",
+        run.err
+    );
 }
 
 #[test]
@@ -680,7 +811,12 @@ fn huge_document_in_bounded_time() {
     let started = Instant::now();
     let run = codegen(specs.path(), out.path());
     let took = started.elapsed();
-    assert_eq!(run.code, 0, "stderr:\n{}", run.err.chars().take(2000).collect::<String>());
+    assert_eq!(
+        run.code,
+        0,
+        "stderr:\n{}",
+        run.err.chars().take(2000).collect::<String>()
+    );
     let code = std::fs::read_to_string(out.path().join("src/huge.rs")).expect("the module");
     assert!(code.contains("pub struct S19999"));
     assert!(took < Duration::from_secs(240), "took {took:?}");
@@ -703,7 +839,10 @@ fn interrupted_write_is_rolled_back() {
     std::fs::create_dir_all(out.path().join("src/b.rs/inside")).expect("a folder in the way");
     let before = snapshot(out.path());
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), "[package]\nname = \"new\"\n".to_owned());
+    files.insert(
+        "Cargo.toml".to_owned(),
+        "[package]\nname = \"new\"\n".to_owned(),
+    );
     files.insert("src/a.rs".to_owned(), "// a\n".to_owned());
     files.insert("src/new/deep.rs".to_owned(), "// deep\n".to_owned());
     files.insert("src/lib.rs".to_owned(), "// lib\n".to_owned());
@@ -715,7 +854,9 @@ fn interrupted_write_is_rolled_back() {
     });
     changes.sort_by(|a, b| a.path().cmp(b.path()));
     assert!(
-        changes.iter().any(|c| matches!(c, codegen::output::Change::Delete { .. })),
+        changes
+            .iter()
+            .any(|c| matches!(c, codegen::output::Change::Delete { .. })),
         "the plan should delete src/old.rs: {changes:?}"
     );
     let error = apply(out.path(), &changes).expect_err("the rename onto a folder fails");
@@ -777,4 +918,68 @@ fn failed_temporary_write_leaves_nothing() {
     assert!(error.to_string().contains("blocker"), "{error}");
     assert_eq!(temporaries(out.path()), Vec::<PathBuf>::new());
     assert_eq!(snapshot(out.path()), before, "the folder changed");
+}
+
+/// The naming edge cases (keywords, std type names as schema names, leading digits, symbols,
+/// names that collide once converted), the collision fixture and the derived operation name
+/// generate one crate that `cargo check` accepts without a warning.
+#[test]
+fn naming_edge_cases_compile() {
+    let specs = specs_with(&[
+        "naming_edge_cases.yaml",
+        "collisions.yaml",
+        "missing_operation_id.yaml",
+        "recursive_union_param.yaml",
+        "good.yaml",
+    ]);
+    let out = temp();
+    let run = codegen(specs.path(), out.path());
+    assert_eq!(run.code, 0, "stderr:\n{}", run.err);
+    for warning in [
+        "naming_edge_cases.yaml#/components/schemas/Keywords/properties/foo_bar: property \"foo_bar\" and another both become `foo_bar`",
+        "naming_edge_cases.yaml#/components/schemas/1Password/enum: enum values",
+    ] {
+        assert!(run.err.contains(warning), "missing warning {warning:?} in:\n{}", run.err);
+    }
+    // The workspace's lock file pins the same dependency versions the checked-in crate uses,
+    // so the check needs no network.
+    std::fs::copy(
+        tests::root().join("Cargo.lock"),
+        out.path().join("Cargo.lock"),
+    )
+    .expect("copy the lock file");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .args(["check", "--all-features", "--offline", "--quiet"])
+        .current_dir(out.path())
+        .env(
+            "CARGO_TARGET_DIR",
+            tests::root().join("target/bad-input-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo check");
+    assert!(
+        output.status.success(),
+        "cargo check failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let code =
+        std::fs::read_to_string(out.path().join("src/naming_edge_cases.rs")).expect("the module");
+    for needle in [
+        "pub type_: ",
+        "pub self_: ",
+        "pub match_: ",
+        "pub async_: ",
+        "rename = \"@type\"",
+        "rename = \"+1\"",
+        "rename = \"-1\"",
+        "rename = \"1st\"",
+        "pub struct String",
+        "pub struct Option",
+        "pub struct Box",
+        "pub enum Result",
+    ] {
+        assert!(code.contains(needle), "{needle:?} missing from the module");
+    }
 }

@@ -126,7 +126,7 @@ async fn each_documented_error_status_has_its_own_variant() {
     match api_error_for::<Op>(429, rate_limited).await {
         E::TooManyRequests(p) => {
             assert_eq!(p.title.as_deref(), Some("Rate Limit Exceeded"));
-            assert_eq!(p.type_.as_ref().map(|u| u.as_str()), Some("about:blank"));
+            assert_eq!(p.type_.as_deref(), Some("about:blank"));
         }
         other => panic!("429 gave {other:?}"),
     }

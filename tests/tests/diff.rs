@@ -344,7 +344,12 @@ fn removed_error_status() {
 fn new_union_alternative() {
     // Unions are emitted `#[non_exhaustive]`, so a new alternative breaks no match.
     let r = check("new-union-alternative");
-    assert!(message(&r, Verdict::Compatible, "shop::types::ProblemDetail::Boolean").contains("non_exhaustive"));
+    assert!(message(
+        &r,
+        Verdict::Compatible,
+        "shop::types::ProblemDetail::Boolean"
+    )
+    .contains("non_exhaustive"));
 }
 
 #[test]

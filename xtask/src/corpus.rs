@@ -34,7 +34,8 @@ const MAX_POINTERS_PER_KIND: usize = 12;
 const MAX_COMPILER_LINES: usize = 40;
 
 /// The line appended to every scratch `Cargo.toml`: the crate is a workspace of its own.
-const OWN_WORKSPACE: &str = "\n# A scratch crate of `cargo xtask corpus`, outside any workspace.\n[workspace]\n";
+const OWN_WORKSPACE: &str =
+    "\n# A scratch crate of `cargo xtask corpus`, outside any workspace.\n[workspace]\n";
 
 /// Parses the options and runs the command.
 pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
@@ -99,7 +100,10 @@ struct Row {
 /// Runs the whole corpus and prints the report; returns the exit code.
 pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     let started = Instant::now();
-    let dir = options.dir.canonicalize().unwrap_or_else(|_| options.dir.clone());
+    let dir = options
+        .dir
+        .canonicalize()
+        .unwrap_or_else(|_| options.dir.clone());
     let dir_display = display_path(&dir);
     let files = match codegen::generate::spec_files(&dir, &dir_display) {
         Ok(files) => files,
@@ -123,7 +127,8 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join("xtask-corpus"),
     };
-    let specs_root = std::env::temp_dir().join(format!("xtask-corpus-specs-{}", std::process::id()));
+    let specs_root =
+        std::env::temp_dir().join(format!("xtask-corpus-specs-{}", std::process::id()));
 
     let mut deps_row = None;
     if options.check {
@@ -206,7 +211,11 @@ fn count_operations(raw: &serde_json::Value) -> usize {
             paths
                 .values()
                 .filter_map(serde_json::Value::as_object)
-                .map(|item| item.keys().filter(|k| METHODS.contains(&k.as_str())).count())
+                .map(|item| {
+                    item.keys()
+                        .filter(|k| METHODS.contains(&k.as_str()))
+                        .count()
+                })
                 .sum()
         })
         .unwrap_or(0)
@@ -287,9 +296,13 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
 
 /// Writes a crate with `output::plan` and `output::apply`, then marks `src/lib.rs` as changed
 /// so the next check compiles the crate even when its files did not change.
-fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Diagnostic> {
+fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Box<Diagnostic>> {
     std::fs::create_dir_all(out).map_err(|e| {
-        Diagnostic::error(&out.display().to_string(), "", format!("cannot create: {e}"))
+        Diagnostic::error(
+            &out.display().to_string(),
+            "",
+            format!("cannot create: {e}"),
+        )
     })?;
     let changes = codegen::output::plan(out, files)?;
     codegen::output::apply(out, &changes)?;
@@ -329,7 +342,10 @@ fn check_dependencies(options: &Options, scratch: &Path, io: &mut Io<'_>) -> Row
             codegen::format::header("cargo xtask corpus")
         ),
     );
-    files.insert("src/runtime.rs".to_owned(), codegen::emit::krate::runtime_rs());
+    files.insert(
+        "src/runtime.rs".to_owned(),
+        codegen::emit::krate::runtime_rs(),
+    );
     let out = scratch.join(DEPS_CRATE);
     if let Err(d) = write_crate(&out, &files) {
         row.failure = Some(d.to_string());
@@ -558,6 +574,53 @@ mod tests {
             warning_kind("enum values \"a\" and another both become `A`"),
             warning_kind("property \"a\" and another both become `A`"),
         );
+    }
+
+    #[test]
+    fn a_failing_document_is_reported_and_fails_the_run() {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!("xtask-corpus-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        for name in ["good.yaml", "dangling_ref.yaml"] {
+            std::fs::copy(root.join("tests/fixtures/bad").join(name), dir.join(name))
+                .expect("copy a fixture");
+        }
+        let keep = dir.join("crates");
+        let options = Options {
+            dir: dir.clone(),
+            keep: Some(keep.clone()),
+            only: None,
+            check: false,
+            target_dir: root.join("target").join("corpus"),
+            lockfile: root.join("Cargo.lock"),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = corpus(
+            &options,
+            &mut Io {
+                out: &mut out,
+                err: &mut err,
+            },
+        );
+        let out = String::from_utf8_lossy(&out).into_owned();
+        let kept_manifest = std::fs::read_to_string(keep.join("corpus-good").join("Cargo.toml"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(code, EXIT_FAILURE, "{out}");
+        let row = |name: &str| {
+            out.lines()
+                .find(|l| l.starts_with(&format!("| {name} |")))
+                .unwrap_or_else(|| panic!("no row for {name} in {out}"))
+                .to_owned()
+        };
+        assert!(row("good.yaml").ends_with("| ok |"), "{out}");
+        assert!(row("dangling_ref.yaml").ends_with("| FAILED |"), "{out}");
+        assert!(
+            out.contains("#/components/schemas/Case/properties/owner"),
+            "the failure names its pointer: {out}"
+        );
+        let manifest = kept_manifest.expect("the good crate is kept");
+        assert!(manifest.contains("name = \"corpus-good\""), "{manifest}");
+        assert!(manifest.trim_end().ends_with("[workspace]"), "{manifest}");
     }
 
     #[test]

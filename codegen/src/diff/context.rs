@@ -244,7 +244,7 @@ fn spell_primitive(p: Primitive) -> &'static str {
 /// text and `Vec<u8>` for everything else.
 pub fn body_rust_type(ty: &TypeRef, encoding: &BodyEncoding) -> TypeRef {
     match encoding {
-        BodyEncoding::Json | BodyEncoding::Form => ty.clone(),
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => ty.clone(),
         BodyEncoding::Text => TypeRef::Primitive(Primitive::String),
         BodyEncoding::Bytes => TypeRef::Primitive(Primitive::Bytes),
     }

@@ -217,19 +217,36 @@ pub fn client(api: &Api) -> TokenStream {
 
 /// Whether a parameter type can be written with `ToParam` directly.
 pub(super) fn simple_param(index: &Index<'_>, ty: &TypeRef) -> bool {
+    simple_param_within(index, ty, &mut Vec::new())
+}
+
+/// [`simple_param`], with the named types already on the way in `seen`: a type that contains
+/// itself (`oneOf: [string, array of itself]`) is not simple.
+fn simple_param_within(index: &Index<'_>, ty: &TypeRef, seen: &mut Vec<String>) -> bool {
     match ty {
         TypeRef::Primitive(p) => !matches!(
             p,
             Primitive::Json | Primitive::JsonObject | Primitive::Bytes
         ),
-        TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Alias(inner)) => simple_param(index, inner),
-            // A union of scalars (`oneOf: [integer, string]`) writes the value it holds.
-            Some(TypeKind::Union(u)) => u.variants.iter().all(|v| simple_param(index, &v.ty)),
-            _ => false,
-        },
-        TypeRef::Array(inner) | TypeRef::Nullable(inner) => simple_param(index, inner),
+        TypeRef::Named(name) => {
+            if seen.contains(name) {
+                return false;
+            }
+            seen.push(name.clone());
+            let simple = match index.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => simple_param_within(index, inner, seen),
+                // A union of scalars (`oneOf: [integer, string]`) writes the value it holds.
+                Some(TypeKind::Union(u)) => u
+                    .variants
+                    .iter()
+                    .all(|v| simple_param_within(index, &v.ty, seen)),
+                _ => false,
+            };
+            seen.pop();
+            simple
+        }
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => simple_param_within(index, inner, seen),
         TypeRef::Map(_) | TypeRef::Boxed(_) => false,
     }
 }
@@ -329,6 +346,58 @@ pub fn params_struct(index: &Index<'_>, op: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// The parts of a multipart body (`body`, a reference): one per property of its struct, binary
+/// properties as files, scalars as text and anything else as JSON text; for a body that is not
+/// a plain struct, every property of what it serialises to.
+fn multipart_parts(index: &Index<'_>, ty: &TypeRef, meta: &proc_macro2::Ident) -> TokenStream {
+    use super::models::Presence;
+    let invalid = quote! {
+        .map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?
+    };
+    let def = match ty {
+        TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) if s.additional.is_none() => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(def) = def else {
+        return quote!(form.fields(body) #invalid;);
+    };
+    let is_bytes = |ty: &TypeRef| scalar_of(index, ty) == Some(Primitive::Bytes);
+    def.fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let add = |value: TokenStream| {
+                if f.flatten {
+                    quote!(form.fields(#value) #invalid;)
+                } else if is_bytes(&f.ty) {
+                    quote!(form.file(#wire, #value);)
+                } else if matches!(&f.ty, TypeRef::Array(item) if is_bytes(item)) {
+                    quote!(for file in #value { form.file(#wire, file); })
+                } else if simple_param(index, &f.ty) {
+                    quote!(form.text(#wire, #value);)
+                } else {
+                    quote!(form.json(#wire, #value) #invalid;)
+                }
+            };
+            match Presence::of(f) {
+                Presence::Plain => add(quote!(&body.#field)),
+                Presence::Optional => {
+                    let add = add(quote!(value));
+                    quote!(if let ::std::option::Option::Some(value) = &body.#field { #add })
+                }
+                Presence::DoubleOptional => {
+                    let add = add(quote!(value));
+                    quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#field { #add })
+                }
+            }
+        })
+        .collect()
+}
+
 fn query_style(style: QueryStyle) -> TokenStream {
     match style {
         QueryStyle::Form { explode } => {
@@ -386,7 +455,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
     }
     let body_arg = op.body.as_ref().map(|b| {
         let ty = match b.encoding {
-            BodyEncoding::Json | BodyEncoding::Form => {
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
                 let ty = rust_type(&b.ty, &quote!(types::));
                 quote!(&#ty)
             }
@@ -406,17 +475,17 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        let wire = &after[..end];
+    while let Some((literal, after)) = rest.split_once('{') {
+        let Some((wire, tail)) = after.split_once('}') else {
+            break;
+        };
+        fmt.push_str(&literal.replace('{', "{{").replace('}', "}}"));
         if let Some(p) = path_params.iter().find(|p| p.wire_name == wire) {
             let name = ident(&p.rust_name);
             fmt.push_str("{}");
             fmt_args.push(quote!(crate::runtime::encode_path(&#name)));
         }
-        rest = &after[end + 1..];
+        rest = tail;
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path_expr = if fmt_args.is_empty() {
@@ -456,7 +525,10 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
         );
     }
     let body_set = op.body.as_ref().map(|b| {
-        let json_like = matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form);
+        let json_like = matches!(
+            b.encoding,
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+        );
         if json_like && super::types::needs_validation(index, &b.ty, 0) {
             path_is_mut = true;
             validation.push(if b.required {
@@ -471,6 +543,14 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
             BodyEncoding::Form => quote!(request.form(body).map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?;),
             BodyEncoding::Text => quote!(request.body_bytes(#media, ::std::string::String::from(body).into_bytes());),
             BodyEncoding::Bytes => quote!(request.body_bytes(#media, body);),
+            BodyEncoding::Multipart => {
+                let parts = multipart_parts(index, &b.ty, &meta);
+                quote! {
+                    let mut form = crate::runtime::Multipart::new();
+                    #parts
+                    request.multipart(form);
+                }
+            }
         };
         if b.required {
             set

@@ -67,9 +67,10 @@ fn fields(def: &TypeDef, tp: &TokenStream, out: &mut BTreeMap<String, TokenStrea
 
 /// `contract_roundtrip(pointer, value)` for one API.
 pub fn registry(api: &Api) -> TokenStream {
-    let arms = entries(api).into_iter().map(|(pointer, ty)| {
-        quote!(#pointer => ::std::option::Option::Some(crate::contract::roundtrip::<#ty>(value)),)
-    });
+    // One short arm per position: the match picks the round trip, one call runs it.
+    let arms = entries(api)
+        .into_iter()
+        .map(|(pointer, ty)| quote!(#pointer => r::<#ty>,));
     quote! {
         /// Round-trips `value` through the Rust type generated for the schema at `pointer`
         /// (a media type object, a component schema, a property, or the schema of a
@@ -80,10 +81,12 @@ pub fn registry(api: &Api) -> TokenStream {
             pointer: &str,
             value: ::serde_json::Value,
         ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
-            match pointer {
+            use crate::contract::roundtrip as r;
+            let roundtrip: fn(::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
                 #(#arms)*
-                _ => ::std::option::Option::None,
-            }
+                _ => return ::std::option::Option::None,
+            };
+            ::std::option::Option::Some(roundtrip(value))
         }
     }
 }

@@ -9,7 +9,8 @@ use crate::ir::{EnumDef, EnumRepr, TypeDef, TypeRef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// An enum with its conversions, serde implementations and a no-op `Validate`.
+/// An enum; its conversions, serde implementations and no-op `Validate` come from one
+/// invocation of the runtime's `string_enum!` or `integer_enum!`.
 pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     match e.repr {
         EnumRepr::String => string_enum(def, e),
@@ -37,52 +38,7 @@ fn string_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             /// A value this version of the spec does not list.
             Unknown(::std::string::String),
         }
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                })
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value.parse();
-                match parsed {
-                    ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                    ::std::result::Result::Err(never) => match never {},
-                }
-            }
-        }
-        impl crate::runtime::ToParam for #name {
-            fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-                ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-            }
-        }
-        impl crate::runtime::Validate for #name {
-            fn validate_into(&self, _path: &mut crate::runtime::Path, _out: &mut ::std::vec::Vec<crate::runtime::Violation>) {}
-        }
+        crate::runtime::string_enum!(#name { #( #variants = #wires, )* });
     }
 }
 
@@ -105,52 +61,7 @@ fn integer_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             /// A value this version of the spec does not list.
             Unknown(i64),
         }
-        impl #name {
-            /// The value on the wire.
-            pub fn as_i64(&self) -> i64 {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Unknown(value) => *value,
-                }
-            }
-        }
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::num::ParseIntError;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                value.trim().parse::<i64>().map(Self::from)
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.as_i64(), f)
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.as_i64())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-        impl crate::runtime::ToParam for #name {
-            fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-                ::std::vec![self.as_i64().to_string()]
-            }
-        }
-        impl crate::runtime::Validate for #name {
-            fn validate_into(&self, _path: &mut crate::runtime::Path, _out: &mut ::std::vec::Vec<crate::runtime::Violation>) {}
-        }
+        crate::runtime::integer_enum!(#name { #( #variants = #values, )* });
     }
 }
 

@@ -206,7 +206,7 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
         }
         if let Some(body) = &op.body {
             match body.encoding {
-                BodyEncoding::Json | BodyEncoding::Form => {
+                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
                     let example = body
                         .example
                         .as_ref()

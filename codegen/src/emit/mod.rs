@@ -39,24 +39,100 @@ impl<'a> Index<'a> {
     }
 }
 
-/// The module of one API.
+/// The module of one API: every [`Piece`] of [`pieces`], in order.
 pub fn emit_api(api: &Api) -> TokenStream {
     let index = Index::new(api);
-    let type_items = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => models::emit_struct(&index, def, s),
-        TypeKind::Enum(e) => enums::emit_enum(def, e),
-        TypeKind::Union(u) => enums::emit_union(&index, def, u),
-        TypeKind::Alias(ty) => {
-            let name = types::ident(&def.name);
-            let docs = types::type_docs(def);
-            let ty = types::rust_type(ty, &TokenStream::new());
-            quote!(#docs pub type #name = #ty;)
+    let mut tokens = TokenStream::new();
+    for piece in pieces(api, 1) {
+        tokens.extend(emit_piece(&index, &piece));
+    }
+    tokens
+}
+
+/// A run of one API module's items that can be emitted, and formatted, on its own. The pieces
+/// of [`pieces`], in order, make the whole module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Types `range` (indices into [`Api::types`]) in a `pub mod types { .. }` of their own.
+    /// Consecutive `Types` pieces are one module split in parts.
+    Types(std::ops::Range<usize>),
+    /// Everything between the `types` module and the client's methods: `params`, `errors`,
+    /// `responses`, `servers`, the operation constants and the client and its builder.
+    Middle,
+    /// The methods of operations `range` in an `impl Client { .. }` of their own. Consecutive
+    /// `Methods` pieces are one `impl` block split in parts.
+    Methods(std::ops::Range<usize>),
+    /// The contract registry.
+    Contract,
+}
+
+/// The pieces of one API module, with the `types` module and the client's methods each cut
+/// into at most `parts` runs of about equal length.
+pub fn pieces(api: &Api, parts: usize) -> Vec<Piece> {
+    fn split(len: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let parts = parts.clamp(1, len.max(1));
+        (0..parts)
+            .map(|i| (len * i / parts)..(len * (i + 1) / parts))
+            .collect()
+    }
+    let mut out: Vec<Piece> = split(api.types.len(), parts)
+        .into_iter()
+        .map(Piece::Types)
+        .collect();
+    out.push(Piece::Middle);
+    out.extend(
+        split(api.operations.len(), parts)
+            .into_iter()
+            .map(Piece::Methods),
+    );
+    out.push(Piece::Contract);
+    out
+}
+
+/// The tokens of one piece of an API module.
+pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> TokenStream {
+    let api = index.api;
+    match piece {
+        Piece::Types(range) => {
+            let type_items = api.types[range.clone()].iter().map(|def| match &def.kind {
+                TypeKind::Struct(s) => models::emit_struct(index, def, s),
+                TypeKind::Enum(e) => enums::emit_enum(def, e),
+                TypeKind::Union(u) => enums::emit_union(index, def, u),
+                TypeKind::Alias(ty) => {
+                    let name = types::ident(&def.name);
+                    let docs = types::type_docs(def);
+                    let ty = types::rust_type(ty, &TokenStream::new());
+                    quote!(#docs pub type #name = #ty;)
+                }
+            });
+            quote! {
+                /// Models, enums and unions of this API.
+                pub mod types {
+                    #(#type_items)*
+                }
+            }
         }
-    });
+        Piece::Middle => emit_middle(index),
+        Piece::Methods(range) => {
+            let methods = api.operations[range.clone()]
+                .iter()
+                .map(|op| client::operation(index, op));
+            quote! {
+                impl Client {
+                    #(#methods)*
+                }
+            }
+        }
+        Piece::Contract => contract::registry(api),
+    }
+}
+
+fn emit_middle(index: &Index<'_>) -> TokenStream {
+    let api = index.api;
     let params: Vec<TokenStream> = api
         .operations
         .iter()
-        .filter_map(|op| client::params_struct(&index, op))
+        .filter_map(|op| client::params_struct(index, op))
         .collect();
     let params_mod = (!params.is_empty()).then(|| {
         quote! {
@@ -84,16 +160,13 @@ pub fn emit_api(api: &Api) -> TokenStream {
     let schemes = client::scheme_consts(api);
     let metas = api.operations.iter().map(client::operation_meta);
     let client_items = client::client(api);
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| client::operation(&index, op));
-    let contract = contract::registry(api);
+    // A glob re-export of an empty module is an unused import.
+    let reexport_types = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use self::types::*;
+        )
+    });
     quote! {
-        /// Models, enums and unions of this API.
-        pub mod types {
-            #(#type_items)*
-        }
         #params_mod
         /// Error enums: one per operation, one variant per documented error status.
         pub mod errors {
@@ -101,13 +174,9 @@ pub fn emit_api(api: &Api) -> TokenStream {
         }
         #responses_mod
         #servers
-        pub use self::types::*;
+        #reexport_types
         #schemes
         #(#metas)*
         #client_items
-        impl Client {
-            #(#methods)*
-        }
-        #contract
     }
 }

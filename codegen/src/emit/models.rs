@@ -41,6 +41,9 @@ pub fn field_type(field: &Field) -> TokenStream {
 }
 
 fn serde_attrs(field: &Field) -> TokenStream {
+    if field.flatten {
+        return quote!(#[serde(flatten)]);
+    }
     let mut parts = Vec::new();
     if field.rust_name != field.wire_name {
         let wire = &field.wire_name;

@@ -39,7 +39,9 @@ fn success_bodies(op: &Operation) -> Vec<Option<(TypeRef, BodyEncoding)>> {
 fn body_type(body: &Option<(TypeRef, BodyEncoding)>, types_path: &TokenStream) -> TokenStream {
     match body {
         None => quote!(()),
-        Some((ty, BodyEncoding::Json | BodyEncoding::Form)) => rust_type(ty, types_path),
+        Some((ty, BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart)) => {
+            rust_type(ty, types_path)
+        }
         Some((_, BodyEncoding::Text)) => quote!(::std::string::String),
         Some((_, BodyEncoding::Bytes)) => quote!(::std::vec::Vec<u8>),
     }
@@ -147,7 +149,9 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn decode_success(encoding: Option<&BodyEncoding>) -> TokenStream {
     match encoding {
         None => quote!(raw.success_empty()),
-        Some(BodyEncoding::Json | BodyEncoding::Form) => quote!(raw.success()),
+        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+            quote!(raw.success())
+        }
         Some(BodyEncoding::Text) => quote!(raw.success_text()),
         Some(BodyEncoding::Bytes) => quote!(raw.success_bytes()),
     }

@@ -35,10 +35,15 @@ pub fn field_checks(index: &Index<'_>, field: &Field, access: TokenStream) -> To
     let wire = &field.wire_name;
     let scalar = constraint_checks(index, &field.ty, &field.constraints, wire, &quote!(value));
     let nested = needs_validation(index, &field.ty, 0).then(|| {
-        quote! {
-            path.push_field(#wire);
-            crate::runtime::Validate::validate_into(value, path, out);
-            path.pop();
+        if field.flatten {
+            // Its properties are the object's own: no path segment of its own.
+            quote!(crate::runtime::Validate::validate_into(value, path, out);)
+        } else {
+            quote! {
+                path.push_field(#wire);
+                crate::runtime::Validate::validate_into(value, path, out);
+                path.pop();
+            }
         }
     });
     if scalar.is_empty() && nested.is_none() {

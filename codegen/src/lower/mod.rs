@@ -77,6 +77,24 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     let operations = ctx.operations(&security_schemes)?;
     let mut types: Vec<_> = std::mem::take(&mut ctx.types.defs).into_values().collect();
     recursion::box_cycles(&mut types);
+    if let Some(cycle) = recursion::alias_cycles(&types).first() {
+        let defs: Vec<&crate::ir::TypeDef> = cycle.iter().filter_map(|&i| types.get(i)).collect();
+        let names: Vec<String> = defs.iter().map(|d| format!("`{}`", d.name)).collect();
+        let pointer = defs.first().map(|d| d.pointer.as_str()).unwrap_or_default();
+        let what = match names.as_slice() {
+            [one] => format!("schema {one} is defined only in terms of itself"),
+            _ => format!(
+                "schemas {} are defined only in terms of each other",
+                names.join(", ")
+            ),
+        };
+        return Err(Diagnostic::error(
+            &document.file,
+            pointer,
+            format!("{what} (through `$ref`, single-alternative `oneOf`/`anyOf`/`allOf`, arrays or maps), with no object in between"),
+        )
+        .with_hint("give one schema in the cycle a type of its own, for example an object with the reference as a property"));
+    }
     let api = Api {
         module: crate::naming::module_name(&document.stem),
         source: document.file.clone(),
@@ -88,8 +106,10 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
         operations,
         types,
     };
-    Ok(Lowered {
-        api,
-        warnings: ctx.warnings,
-    })
+    // A schema reached from several places (a base merged into every schema that extends
+    // it) is reported once.
+    let mut seen = std::collections::HashSet::new();
+    let mut warnings = ctx.warnings;
+    warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
+    Ok(Lowered { api, warnings })
 }

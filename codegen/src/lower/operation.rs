@@ -31,10 +31,12 @@ fn media_rank(media_type: &str) -> (u8, BodyEncoding) {
         (1, BodyEncoding::Json)
     } else if essence == "application/x-www-form-urlencoded" {
         (2, BodyEncoding::Form)
+    } else if essence == "multipart/form-data" {
+        (3, BodyEncoding::Multipart)
     } else if essence.starts_with("text/") {
-        (3, BodyEncoding::Text)
+        (4, BodyEncoding::Text)
     } else {
-        (4, BodyEncoding::Bytes)
+        (5, BodyEncoding::Bytes)
     }
 }
 
@@ -65,15 +67,12 @@ fn response_variant(status: StatusMatch) -> String {
 fn template_params(path: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                out.push(&after[..end]);
-                rest = &after[end + 1..];
-            }
-            None => break,
-        }
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
+            break;
+        };
+        out.push(name);
+        rest = tail;
     }
     out
 }
@@ -413,22 +412,24 @@ impl Ctx<'_> {
         let ty = match encoding {
             BodyEncoding::Bytes => TypeRef::Primitive(Primitive::Bytes),
             BodyEncoding::Text => TypeRef::Primitive(Primitive::String),
-            BodyEncoding::Json | BodyEncoding::Form => match &media.schema {
-                Some(schema) => {
-                    let hint = format!("{}Body", input.stem);
-                    let used = self.lower_schema(
-                        schema,
-                        &pointer_push(&media_ptr, "schema"),
-                        Naming::Hint(&hint),
-                    )?;
-                    if used.nullable {
-                        TypeRef::Nullable(Box::new(used.ty))
-                    } else {
-                        used.ty
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                match &media.schema {
+                    Some(schema) => {
+                        let hint = format!("{}Body", input.stem);
+                        let used = self.lower_schema(
+                            schema,
+                            &pointer_push(&media_ptr, "schema"),
+                            Naming::Hint(&hint),
+                        )?;
+                        if used.nullable {
+                            TypeRef::Nullable(Box::new(used.ty))
+                        } else {
+                            used.ty
+                        }
                     }
+                    None => TypeRef::Primitive(Primitive::Json),
                 }
-                None => TypeRef::Primitive(Primitive::Json),
-            },
+            }
         };
         Ok(Some(RequestBody {
             pointer: media_ptr,
@@ -487,8 +488,16 @@ impl Ctx<'_> {
                 None => None,
                 Some((media_type, media, encoding)) => {
                     let media_ptr = pointer_push(&pointer_push(&at, "content"), media_type);
+                    // A multipart response is read as the raw bytes it is.
+                    let encoding = if encoding == BodyEncoding::Multipart {
+                        BodyEncoding::Bytes
+                    } else {
+                        encoding
+                    };
                     let ty = match encoding {
-                        BodyEncoding::Bytes => TypeRef::Primitive(Primitive::Bytes),
+                        BodyEncoding::Bytes | BodyEncoding::Multipart => {
+                            TypeRef::Primitive(Primitive::Bytes)
+                        }
                         BodyEncoding::Text => TypeRef::Primitive(Primitive::String),
                         BodyEncoding::Json | BodyEncoding::Form => match &media.schema {
                             Some(schema) => {

@@ -80,6 +80,10 @@ pub struct TypeSpace {
     /// Component keys whose lowering is in progress (cycle detection for inlined refs).
     resolving: Vec<String>,
     depth: usize,
+    /// Inline schemas already lowered, by JSON pointer. A schema reached again (the properties
+    /// of an `allOf` base merged into every schema that extends it, a shared request body or
+    /// parameter) is the same type, not a copy under another name.
+    inline: std::collections::HashMap<String, SchemaUse>,
 }
 
 impl TypeSpace {
@@ -194,20 +198,28 @@ impl<'a> Ctx<'a> {
     ) -> Result<(&'a Schema, String), Diagnostic> {
         let mut current = schema;
         let mut at = pointer.to_owned();
-        let mut seen = BTreeSet::new();
+        // The component keys followed so far, in order, to name the cycle if there is one.
+        let mut chain: Vec<String> = Vec::new();
         loop {
             match current {
                 ReferenceOr::Item(s) => return Ok((s, at)),
                 ReferenceOr::Reference { reference } => {
                     let key = self.schema_ref_key(reference, &at)?;
-                    if !seen.insert(key.clone()) {
+                    if let Some(start) = chain.iter().position(|k| *k == key) {
+                        let cycle: Vec<&str> = chain
+                            .iter()
+                            .skip(start)
+                            .chain(std::iter::once(&key))
+                            .map(String::as_str)
+                            .collect();
                         return Err(Diagnostic::error(
                             self.file,
                             &at,
-                            format!("$ref cycle: {reference} refers back to itself with nothing in between"),
+                            format!("$ref cycle with nothing in between: {}", cycle.join(" -> ")),
                         )
                         .with_hint("one schema in the cycle must define a type"));
                     }
+                    chain.push(key.clone());
                     at = crate::diagnostic::pointer_of(["components", "schemas", key.as_str()]);
                     current = self
                         .schemas()
@@ -271,6 +283,11 @@ impl<'a> Ctx<'a> {
         pointer: &str,
         naming: Naming<'_>,
     ) -> Result<SchemaUse, Diagnostic> {
+        if matches!(naming, Naming::Hint(_)) {
+            if let Some(used) = self.types.inline.get(pointer) {
+                return Ok(used.clone());
+            }
+        }
         self.types.depth += 1;
         let result = if self.types.depth > MAX_NESTING {
             Err(Diagnostic::error(
@@ -283,6 +300,9 @@ impl<'a> Ctx<'a> {
             self.lower_inline(schema, pointer, naming)
         };
         self.types.depth -= 1;
+        if let (Naming::Hint(_), Ok(used)) = (naming, &result) {
+            self.types.inline.insert(pointer.to_owned(), used.clone());
+        }
         result
     }
 
@@ -313,7 +333,8 @@ impl<'a> Ctx<'a> {
                     self.file,
                     pointer,
                     format!("$ref cycle through {reference}"),
-                ));
+                )
+                .with_hint("one schema in the cycle must define a type"));
             }
             self.types.resolving.push(key.clone());
             let result = self.lower_inline(resolved, &at, Naming::Hint("Scalar"));
@@ -608,6 +629,7 @@ impl<'a> Ctx<'a> {
                 constraints: used.constraints,
                 docs: used.docs,
                 read_only: used.read_only,
+                flatten: false,
             });
         }
         for name in required {
@@ -628,9 +650,29 @@ impl<'a> Ctx<'a> {
         naming: Naming<'_>,
         parts: &[ReferenceOr<Schema>],
     ) -> Result<SchemaUse, Diagnostic> {
-        if let [only] = parts {
-            // `allOf: [$ref]` with `nullable` or a description beside it.
-            let mut used = self.lower_schema(only, &pointer_push(pointer, "allOf/0"), naming)?;
+        let at = |i: usize| pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+        let mut shapes = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            let (schema, _) = self.deref_schema(part, &at(i))?;
+            shapes.push(part_shape(schema));
+        }
+        let typed: Vec<usize> = (0..parts.len())
+            .filter(|&i| matches!(shapes[i], PartShape::Object | PartShape::Other))
+            .collect();
+        let has_object = shapes.contains(&PartShape::Object);
+        if let (Some(&first), true) = (typed.first(), typed.len() == 1 || !has_object) {
+            // One part gives the type: `allOf: [$ref]` with `nullable` or a description
+            // beside it, or a scalar narrowed by further parts (`allOf: [$ref: Method,
+            // not: {enum: [paypal]}]`), whose narrowing the Rust type cannot express.
+            for (i, shape) in shapes.iter().enumerate() {
+                if i != first && *shape != PartShape::Nothing {
+                    self.warn(
+                        &at(i),
+                        "this allOf part narrows the type of the first one; the narrowing is not checked",
+                    );
+                }
+            }
+            let mut used = self.lower_schema(&parts[first], &at(first), naming)?;
             used.nullable |= data.nullable;
             used.read_only |= data.read_only;
             let outer = docs_of(data);
@@ -680,6 +722,17 @@ impl<'a> Ctx<'a> {
             stack.push(reference.clone());
         }
         let (schema, at) = self.deref_schema(part, pointer)?;
+        // The inline types of a referenced base are named after the base, which owns them,
+        // so every schema extending it shares them.
+        let base_owner = match part {
+            ReferenceOr::Reference { .. } => at
+                .strip_prefix("/components/schemas/")
+                .filter(|key| !key.contains('/'))
+                .and_then(|key| self.types.component_name(&unescape_token(key)))
+                .map(str::to_owned),
+            ReferenceOr::Item(_) => None,
+        };
+        let owner = base_owner.as_deref().unwrap_or(owner);
         let result = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 self.add_properties(def, scope, owner, &at, &o.properties, &o.required)?;
@@ -709,6 +762,23 @@ impl<'a> Ctx<'a> {
                 }
                 Ok(())
             }
+            // A part with only a title or description adds no field.
+            SchemaKind::Any(any) if is_untyped(any) => Ok(()),
+            // `allOf: [{properties}, {anyOf: [...]}]`: the fields, plus the properties of
+            // whichever alternative the value is.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.flattened_part(def, scope, owner, part, pointer)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                self.flattened_part(def, scope, owner, part, pointer)
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    &at,
+                    "a `not` allOf part cannot be checked by the generated types; it is ignored",
+                );
+                Ok(())
+            }
             _ => {
                 self.warn(&at, "an allOf part that is not an object cannot be merged into a struct; it is ignored");
                 Ok(())
@@ -718,6 +788,39 @@ impl<'a> Ctx<'a> {
             stack.pop();
         }
         result
+    }
+
+    /// An `allOf` part that is a union, kept as a flattened field of the merged struct.
+    fn flattened_part(
+        &mut self,
+        def: &mut StructDef,
+        scope: &mut Scope,
+        owner: &str,
+        part: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(), Diagnostic> {
+        let used = self.lower_schema(part, pointer, Naming::Hint(&format!("{owner}Variant")))?;
+        let claimed = scope.claim("variant");
+        def.fields.push(Field {
+            pointer: pointer.to_owned(),
+            wire_name: claimed.name.clone(),
+            rust_name: claimed.name,
+            ty: used.ty,
+            required: true,
+            nullable: false,
+            constraints: Constraints::default(),
+            docs: Docs {
+                summary: None,
+                description: Some(
+                    "The alternative this value is; its properties sit beside the other fields on the wire."
+                        .to_owned(),
+                ),
+                deprecated: false,
+            },
+            read_only: false,
+            flatten: true,
+        });
+        Ok(())
     }
 
     fn union(
@@ -731,7 +834,7 @@ impl<'a> Ctx<'a> {
         if let [only] = alternatives {
             let mut used = self.lower_schema(
                 only,
-                &pointer_push(pointer, &format!("{keyword}/0")),
+                &pointer_push(&pointer_push(pointer, keyword), "0"),
                 naming,
             )?;
             used.nullable |= data.nullable;
@@ -941,6 +1044,36 @@ fn is_untyped(any: &AnySchema) -> bool {
         && any.not.is_none()
 }
 
+/// What an `allOf` part contributes to the schema it is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartShape {
+    /// Nothing but documentation (`- title: Conflict`).
+    Nothing,
+    /// A `not` constraint.
+    Not,
+    /// Properties to merge into a struct.
+    Object,
+    /// A type of its own: a scalar, enum, array or union.
+    Other,
+}
+
+fn part_shape(schema: &Schema) -> PartShape {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => PartShape::Object,
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                || any.typ.as_deref() == Some("object")
+                || !any.all_of.is_empty()
+                || !any.required.is_empty() =>
+        {
+            PartShape::Object
+        }
+        SchemaKind::Any(any) if is_untyped(any) => PartShape::Nothing,
+        SchemaKind::Not { .. } => PartShape::Not,
+        _ => PartShape::Other,
+    }
+}
+
 /// Whether a schema is a scalar without an enum (so it can be inlined).
 fn is_plain_scalar(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -1008,5 +1141,122 @@ fn variant_hint(schema: &Schema, index: usize) -> String {
         SchemaKind::Type(Type::Boolean(_)) => "Boolean".to_owned(),
         SchemaKind::Type(Type::Array(_)) => "Array".to_owned(),
         _ => format!("Variant{index}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Primitive, TypeKind, TypeRef};
+
+    fn lower(schemas: serde_json::Value) -> crate::lower::Lowered {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        let text = serde_json::to_string(&doc).expect("serialises");
+        let doc = crate::load::load_bytes(text.as_bytes(), "t.json", "t", true).expect("loads");
+        crate::lower::lower(&doc).expect("lowers")
+    }
+
+    fn kind<'a>(lowered: &'a crate::lower::Lowered, name: &str) -> &'a TypeKind {
+        &lowered
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    #[test]
+    fn all_of_narrowing_a_scalar_keeps_the_scalar() {
+        let lowered = lower(serde_json::json!({
+            "Method": {"type": "string", "enum": ["cash", "paypal"]},
+            "Instrument": {"type": "object", "properties": {
+                "method": {"allOf": [{"$ref": "#/components/schemas/Method"}, {"not": {"enum": ["paypal"]}}]}
+            }},
+        }));
+        let TypeKind::Struct(s) = kind(&lowered, "Instrument") else {
+            panic!("Instrument is a struct");
+        };
+        assert_eq!(s.fields[0].ty, TypeRef::Named("Method".to_owned()));
+        let pointers: Vec<&str> = lowered
+            .warnings
+            .iter()
+            .map(|w| w.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            ["/components/schemas/Instrument/properties/method/allOf/1"]
+        );
+    }
+
+    #[test]
+    fn all_of_union_part_is_a_flattened_field() {
+        let lowered = lower(serde_json::json!({
+            "OneTime": {"type": "object", "properties": {"price": {"type": "number"}}},
+            "Trial": {"type": "object", "properties": {"days": {"type": "integer"}}},
+            "Plan": {"allOf": [
+                {"type": "object", "properties": {"id": {"type": "string"}}},
+                {"anyOf": [
+                    {"$ref": "#/components/schemas/OneTime"},
+                    {"$ref": "#/components/schemas/Trial"},
+                ]},
+            ]},
+        }));
+        assert!(lowered.warnings.is_empty(), "{:?}", lowered.warnings);
+        let TypeKind::Struct(plan) = kind(&lowered, "Plan") else {
+            panic!("Plan is a struct");
+        };
+        let variant = &plan.fields[1];
+        assert!(variant.flatten && variant.required && !plan.fields[0].flatten);
+        assert_eq!(variant.ty, TypeRef::Named("PlanVariant".to_owned()));
+        assert!(
+            matches!(kind(&lowered, "PlanVariant"), TypeKind::Union(u) if u.variants.len() == 2)
+        );
+    }
+
+    #[test]
+    fn all_of_title_parts_add_nothing_and_bases_are_shared() {
+        let lowered = lower(serde_json::json!({
+            "Base": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["a", "b"]},
+                "status": {"type": "integer"},
+            }},
+            "Conflict": {"allOf": [
+                {"title": "Conflict"},
+                {"type": "object", "properties": {"detail": {"type": "string"}}},
+                {"$ref": "#/components/schemas/Base"},
+            ]},
+            "Other": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object"}]},
+        }));
+        assert!(lowered.warnings.is_empty(), "{:?}", lowered.warnings);
+        let TypeKind::Struct(conflict) = kind(&lowered, "Conflict") else {
+            panic!("Conflict is a struct");
+        };
+        let fields: Vec<&str> = conflict
+            .fields
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        assert_eq!(fields, ["detail", "kind", "status"]);
+        // The inline enum of the base is one type, named after the base, in every extension.
+        assert_eq!(conflict.fields[1].ty, TypeRef::Named("BaseKind".to_owned()));
+        let TypeKind::Struct(other) = kind(&lowered, "Other") else {
+            panic!("Other is a struct");
+        };
+        assert_eq!(other.fields[0].ty, TypeRef::Named("BaseKind".to_owned()));
+        assert_eq!(other.fields[1].ty, TypeRef::Primitive(Primitive::I64));
+        assert_eq!(
+            lowered
+                .api
+                .types
+                .iter()
+                .filter(|t| t.name.ends_with("Kind"))
+                .count(),
+            1
+        );
     }
 }

@@ -1195,6 +1195,12 @@ impl RequestSpec {
         Ok(())
     }
 
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Multipart) {
+        let (content_type, bytes) = form.finish();
+        self.body_bytes(&content_type, bytes);
+    }
+
     /// Overrides the client's timeout for this request.
     pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
@@ -1251,6 +1257,96 @@ impl fmt::Debug for RequestSpec {
             .field("timeout", &self.timeout)
             .field("problems", &self.problems)
             .finish()
+    }
+}
+
+/// A `multipart/form-data` body under construction: one part per property of the request
+/// body, in order.
+#[derive(Debug, Default)]
+pub struct Multipart {
+    /// Name, file name (for file parts) and content of each part.
+    parts: Vec<(String, Option<String>, Vec<u8>)>,
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one text part per value: none for an absent value, one per array item.
+    pub fn text<P: ToParam + ?Sized>(&mut self, name: &str, value: &P) {
+        for text in value.to_param_values() {
+            self.parts.push((name.to_owned(), None, text.into_bytes()));
+        }
+    }
+
+    /// Adds a file part (`application/octet-stream`), with the part name as its file name.
+    pub fn file(&mut self, name: &str, bytes: &[u8]) {
+        self.parts
+            .push((name.to_owned(), Some(name.to_owned()), bytes.to_vec()));
+    }
+
+    /// Adds a part holding `value` as JSON text (objects and other structured values).
+    pub fn json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        let text = serde_json::to_string(value)?;
+        self.parts.push((name.to_owned(), None, text.into_bytes()));
+        Ok(())
+    }
+
+    /// Adds every property of `value`, which must serialise to a JSON object: strings as
+    /// text, arrays as one part per item, `null` left out, anything else as JSON text.
+    pub fn fields<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), serde_json::Error> {
+        let serde_json::Value::Object(map) = serde_json::to_value(value)? else {
+            return Err(<serde_json::Error as serde::ser::Error>::custom(
+                "a multipart body must serialise to an object",
+            ));
+        };
+        for (key, value) in &map {
+            self.text(key, value);
+        }
+        Ok(())
+    }
+
+    /// The content type (with its boundary) and the encoded body.
+    pub fn finish(self) -> (String, Vec<u8>) {
+        let boundary = loop {
+            let candidate = format!("----form-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+            let clash = self.parts.iter().any(|(_, _, data)| {
+                data.windows(candidate.len())
+                    .any(|w| w == candidate.as_bytes())
+            });
+            if !clash {
+                break candidate;
+            }
+        };
+        // Names are escaped as browsers do (WHATWG): quotes and line breaks.
+        let quoted = |text: &str| {
+            text.replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let mut body = Vec::new();
+        for (name, file_name, data) in &self.parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
+            match file_name {
+                Some(file) => {
+                    disposition.push_str(&format!("; filename=\"{}\"\r\n", quoted(file)));
+                    disposition.push_str("Content-Type: application/octet-stream\r\n\r\n");
+                }
+                None => disposition.push_str("\r\n\r\n"),
+            }
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
     }
 }
 
@@ -2416,3 +2512,145 @@ where
 pub fn discriminator_of(value: &serde_json::Value, tag: &str) -> Option<String> {
     value.as_object()?.get(tag)?.as_str().map(str::to_owned)
 }
+
+// ---------------------------------------------------------------------------
+// Generated enums
+// ---------------------------------------------------------------------------
+
+/// Implements the conversions of a generated string enum: `as_str`, `FromStr`, `Display`,
+/// serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per listed wire
+/// value and `Unknown(String)` for any other value, which it keeps as received.
+///
+/// `string_enum!(Status { Open = "open", Closed = "closed" });`
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                })
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+        impl $crate::runtime::ToParam for $name {
+            fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
+            }
+        }
+        impl $crate::runtime::Validate for $name {
+            fn validate_into(
+                &self,
+                _path: &mut $crate::runtime::Path,
+                _out: &mut ::std::vec::Vec<$crate::runtime::Violation>,
+            ) {
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// Implements the conversions of a generated integer enum: `as_i64`, `From<i64>`, `FromStr`,
+/// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
+/// listed value and `Unknown(i64)` for any other value.
+///
+/// `integer_enum!(Level { V1 = 1, V2 = 2 });`
+#[allow(unused_macros)]
+macro_rules! integer_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+        impl $crate::runtime::ToParam for $name {
+            fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                ::std::vec![self.as_i64().to_string()]
+            }
+        }
+        impl $crate::runtime::Validate for $name {
+            fn validate_into(
+                &self,
+                _path: &mut $crate::runtime::Path,
+                _out: &mut ::std::vec::Vec<$crate::runtime::Violation>,
+            ) {
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use integer_enum;

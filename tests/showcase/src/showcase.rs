@@ -112,68 +112,7 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(::std::string::String),
     }
-    impl Color {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Red => "red",
-                Self::Green => "green",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Color {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            ::std::result::Result::Ok(
-                match value {
-                    "red" => Self::Red,
-                    "green" => Self::Green,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                },
-            )
-        }
-    }
-    impl ::std::fmt::Display for Color {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for Color {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Color {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let parsed: ::std::result::Result<Self, ::std::convert::Infallible> = value
-                .parse();
-            match parsed {
-                ::std::result::Result::Ok(v) => ::std::result::Result::Ok(v),
-                ::std::result::Result::Err(never) => match never {}
-            }
-        }
-    }
-    impl crate::runtime::ToParam for Color {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
-        }
-    }
-    impl crate::runtime::Validate for Color {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::string_enum!(Color { Red = "red", Green = "green", });
     /// Generated from `/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -561,65 +500,7 @@ pub mod types {
         /// A value this version of the spec does not list.
         Unknown(i64),
     }
-    impl PetKind {
-        /// The value on the wire.
-        pub fn as_i64(&self) -> i64 {
-            match self {
-                Self::V1 => 1,
-                Self::V2 => 2,
-                Self::V3 => 3,
-                Self::Unknown(value) => *value,
-            }
-        }
-    }
-    impl ::std::convert::From<i64> for PetKind {
-        fn from(value: i64) -> Self {
-            match value {
-                1 => Self::V1,
-                2 => Self::V2,
-                3 => Self::V3,
-                other => Self::Unknown(other),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PetKind {
-        type Err = ::std::num::ParseIntError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            value.trim().parse::<i64>().map(Self::from)
-        }
-    }
-    impl ::std::fmt::Display for PetKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.as_i64(), f)
-        }
-    }
-    impl ::serde::Serialize for PetKind {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_i64(self.as_i64())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PetKind {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl crate::runtime::ToParam for PetKind {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![self.as_i64().to_string()]
-        }
-    }
-    impl crate::runtime::Validate for PetKind {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    crate::runtime::integer_enum!(PetKind { V1 = 1, V2 = 2, V3 = 3, });
     /// Generated from `/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
     #[non_exhaustive]
@@ -1417,333 +1298,129 @@ pub fn contract_roundtrip(
 ) -> ::std::option::Option<
     ::std::result::Result<::serde_json::Value, ::std::string::String>,
 > {
-    match pointer {
-        "/components/schemas/Animal" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Animal>(value),
-            )
-        }
-        "/components/schemas/Cat" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Cat>(value))
-        }
-        "/components/schemas/Cat/properties/lives" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/components/schemas/Cat/properties/petType" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/Color" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Color>(value),
-            )
-        }
-        "/components/schemas/Dog" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Dog>(value))
-        }
-        "/components/schemas/Dog/properties/goodBoy" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<bool>(value))
-        }
-        "/components/schemas/Dog/properties/petType" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/Error" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Error>(value),
-            )
-        }
-        "/components/schemas/Error/properties/code" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i32>(value))
-        }
-        "/components/schemas/Error/properties/message" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/NewPet" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::NewPet>(value),
-            )
-        }
-        "/components/schemas/NewPet/properties/1st_owner" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/NewPet/properties/async" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<bool>(value))
-        }
-        "/components/schemas/NewPet/properties/birthday" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::NaiveDate>(value),
-            )
-        }
+    use crate::contract::roundtrip as r;
+    let roundtrip: fn(
+        ::serde_json::Value,
+    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+        "/components/schemas/Animal" => r::<types::Animal>,
+        "/components/schemas/Cat" => r::<types::Cat>,
+        "/components/schemas/Cat/properties/lives" => r::<i64>,
+        "/components/schemas/Cat/properties/petType" => r::<::std::string::String>,
+        "/components/schemas/Color" => r::<types::Color>,
+        "/components/schemas/Dog" => r::<types::Dog>,
+        "/components/schemas/Dog/properties/goodBoy" => r::<bool>,
+        "/components/schemas/Dog/properties/petType" => r::<::std::string::String>,
+        "/components/schemas/Error" => r::<types::Error>,
+        "/components/schemas/Error/properties/code" => r::<i32>,
+        "/components/schemas/Error/properties/message" => r::<::std::string::String>,
+        "/components/schemas/NewPet" => r::<types::NewPet>,
+        "/components/schemas/NewPet/properties/1st_owner" => r::<::std::string::String>,
+        "/components/schemas/NewPet/properties/async" => r::<bool>,
+        "/components/schemas/NewPet/properties/birthday" => r::<::chrono::NaiveDate>,
         "/components/schemas/NewPet/properties/color" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::option::Option<types::Color>>(value),
-            )
+            r::<::std::option::Option<types::Color>>
         }
         "/components/schemas/NewPet/properties/extra" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::serde_json::Value>,
-                >(value),
-            )
+            r::<::std::option::Option<::serde_json::Value>>
         }
-        "/components/schemas/NewPet/properties/kind" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::PetKind>(value),
-            )
-        }
+        "/components/schemas/NewPet/properties/kind" => r::<types::PetKind>,
         "/components/schemas/NewPet/properties/labels" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                >(value),
-            )
+            r::<::std::collections::BTreeMap<::std::string::String, i64>>
         }
-        "/components/schemas/NewPet/properties/legacyCode" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/NewPet/properties/match" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<bool>(value))
-        }
-        "/components/schemas/NewPet/properties/name" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
+        "/components/schemas/NewPet/properties/legacyCode" => r::<::std::string::String>,
+        "/components/schemas/NewPet/properties/match" => r::<bool>,
+        "/components/schemas/NewPet/properties/name" => r::<::std::string::String>,
         "/components/schemas/NewPet/properties/nickname" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::string::String>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::string::String>>
         }
-        "/components/schemas/NewPet/properties/self" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<::url::Url>(value))
-        }
-        "/components/schemas/NewPet/properties/type" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/Option" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Option>(value),
-            )
-        }
-        "/components/schemas/Option/properties/inner" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::String>(value),
-            )
-        }
-        "/components/schemas/Pet" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Pet>(value))
-        }
-        "/components/schemas/Pet/allOf/1/properties/_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::uuid::Uuid>(value),
-            )
-        }
+        "/components/schemas/NewPet/properties/self" => r::<::url::Url>,
+        "/components/schemas/NewPet/properties/type" => r::<::std::string::String>,
+        "/components/schemas/Option" => r::<types::Option>,
+        "/components/schemas/Option/properties/inner" => r::<types::String>,
+        "/components/schemas/Pet" => r::<types::Pet>,
+        "/components/schemas/Pet/allOf/1/properties/_id" => r::<::uuid::Uuid>,
         "/components/schemas/Pet/allOf/1/properties/_links" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >(value),
-            )
+            r::<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >
         }
         "/components/schemas/Pet/allOf/1/properties/created_at" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::chrono::DateTime<::chrono::Utc>>(value),
-            )
+            r::<::chrono::DateTime<::chrono::Utc>>
         }
-        "/components/schemas/Pet/allOf/1/properties/weights" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::vec::Vec<f64>>(value),
-            )
-        }
-        "/components/schemas/PetKind" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::PetKind>(value),
-            )
-        }
-        "/components/schemas/Result" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Result>(value),
-            )
-        }
-        "/components/schemas/String" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::String>(value),
-            )
-        }
-        "/components/schemas/String/properties/value" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/components/schemas/StringOrNumber" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::StringOrNumber>(value),
-            )
-        }
-        "/components/schemas/TreeNode" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::TreeNode>(value),
-            )
-        }
+        "/components/schemas/Pet/allOf/1/properties/weights" => r::<::std::vec::Vec<f64>>,
+        "/components/schemas/PetKind" => r::<types::PetKind>,
+        "/components/schemas/Result" => r::<types::Result>,
+        "/components/schemas/String" => r::<types::String>,
+        "/components/schemas/String/properties/value" => r::<::std::string::String>,
+        "/components/schemas/StringOrNumber" => r::<types::StringOrNumber>,
+        "/components/schemas/TreeNode" => r::<types::TreeNode>,
         "/components/schemas/TreeNode/properties/children" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::vec::Vec<types::TreeNode>>(value),
-            )
+            r::<::std::vec::Vec<types::TreeNode>>
         }
         "/components/schemas/TreeNode/properties/parent" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::option::Option<::std::boxed::Box<types::TreeNode>>,
-                >(value),
-            )
+            r::<::std::option::Option<::std::boxed::Box<types::TreeNode>>>
         }
-        "/components/schemas/TreeNode/properties/tag" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::StringOrNumber>(value),
-            )
-        }
-        "/components/schemas/TreeNode/properties/value" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
-        "/paths/~1animals~1{name}/get/parameters/0/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
+        "/components/schemas/TreeNode/properties/tag" => r::<types::StringOrNumber>,
+        "/components/schemas/TreeNode/properties/value" => r::<::std::string::String>,
+        "/paths/~1animals~1{name}/get/parameters/0/schema" => r::<::std::string::String>,
         "/paths/~1animals~1{name}/get/responses/200/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Animal>(value),
-            )
+            r::<types::Animal>
         }
         "/paths/~1pets/get/parameters/0/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<
-                    ::std::vec::Vec<::std::string::String>,
-                >(value),
-            )
+            r::<::std::vec::Vec<::std::string::String>>
         }
-        "/paths/~1pets/get/parameters/1/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i32>(value))
-        }
-        "/paths/~1pets/get/parameters/2/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::PetKind>(value),
-            )
-        }
-        "/paths/~1pets/get/parameters/3/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::uuid::Uuid>(value),
-            )
-        }
-        "/paths/~1pets/get/parameters/4/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
-        }
+        "/paths/~1pets/get/parameters/1/schema" => r::<i32>,
+        "/paths/~1pets/get/parameters/2/schema" => r::<types::PetKind>,
+        "/paths/~1pets/get/parameters/3/schema" => r::<::uuid::Uuid>,
+        "/paths/~1pets/get/parameters/4/schema" => r::<::std::string::String>,
         "/paths/~1pets/get/responses/200/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::vec::Vec<types::Pet>>(value),
-            )
+            r::<::std::vec::Vec<types::Pet>>
         }
         "/paths/~1pets/get/responses/200/headers/X-Next-Cursor/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/paths/~1pets/get/responses/4XX/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Error>(value),
-            )
-        }
+        "/paths/~1pets/get/responses/4XX/content/application~1json" => r::<types::Error>,
         "/paths/~1pets/get/responses/default/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Error>(value),
-            )
+            r::<types::Error>
         }
-        "/paths/~1pets/post/requestBody/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::NewPet>(value),
-            )
-        }
-        "/paths/~1pets/post/responses/200/content/application~1json" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Pet>(value))
-        }
-        "/paths/~1pets/post/responses/202/content/application~1json" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Job>(value))
-        }
+        "/paths/~1pets/post/requestBody/content/application~1json" => r::<types::NewPet>,
+        "/paths/~1pets/post/responses/200/content/application~1json" => r::<types::Pet>,
+        "/paths/~1pets/post/responses/202/content/application~1json" => r::<types::Job>,
         "/paths/~1pets/post/responses/202/content/application~1json/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Job>(value))
+            r::<types::Job>
         }
         "/paths/~1pets/post/responses/202/content/application~1json/schema/properties/job_id" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/paths/~1pets/post/responses/202/headers/Location/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
-        "/paths/~1pets/post/responses/409/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Error>(value),
-            )
-        }
-        "/paths/~1pets/post/responses/422/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::Error>(value),
-            )
-        }
+        "/paths/~1pets/post/responses/409/content/application~1json" => r::<types::Error>,
+        "/paths/~1pets/post/responses/422/content/application~1json" => r::<types::Error>,
         "/paths/~1pets~1{petId}/get/responses/200/content/application~1json" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<types::Pet>(value))
+            r::<types::Pet>
         }
-        "/paths/~1pets~1{petId}/parameters/0/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
-        "/paths/~1pets~1{petId}~1photo/parameters/0/schema" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<i64>(value))
-        }
+        "/paths/~1pets~1{petId}/parameters/0/schema" => r::<i64>,
+        "/paths/~1pets~1{petId}~1photo/parameters/0/schema" => r::<i64>,
         "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::PlantTreeBody>(value),
-            )
+            r::<types::PlantTreeBody>
         }
         "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::PlantTreeBody>(value),
-            )
+            r::<types::PlantTreeBody>
         }
         "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/height" => {
-            ::std::option::Option::Some(crate::contract::roundtrip::<f32>(value))
+            r::<f32>
         }
         "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/species" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<::std::string::String>(value),
-            )
+            r::<::std::string::String>
         }
         "/paths/~1trees/post/responses/201/content/application~1json" => {
-            ::std::option::Option::Some(
-                crate::contract::roundtrip::<types::TreeNode>(value),
-            )
+            r::<types::TreeNode>
         }
-        _ => ::std::option::Option::None,
-    }
+        _ => return ::std::option::Option::None,
+    };
+    ::std::option::Option::Some(roundtrip(value))
 }

@@ -1,0 +1,236 @@
+//! Generation time, split by stage, against a floor.
+//!
+//! For each document: `load` (bytes -> JSON value -> normalise -> `openapiv3`), `lower`
+//! (document -> IR), `emit` (IR -> tokens), `format` (tokens -> `syn` -> prettyplease -> text),
+//! and `generate_crate` end to end on a folder holding only that document. The floor is what
+//! any generator built on the same libraries pays at least: parsing the document straight
+//! into `openapiv3` types (`serde_json`, or `serde_yaml` through a JSON value), plus
+//! prettyplease printing the
+//! produced file from an already parsed `syn::File`.
+//!
+//! Run with `cargo bench -p codegen --bench pipeline [-- NAME...]`; names filter the documents
+//! by substring. Every figure is the median over the iterations (at least 3, more for fast
+//! documents), in milliseconds.
+
+use codegen::format::format_file;
+use codegen::generate::api_tokens;
+use codegen::load::load_bytes;
+use codegen::lower::lower;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Documents measured by default: the project's own specs folder is measured as a whole.
+const CORPUS_DOCUMENTS: &[&str] = &[
+    "oai_petstore.yaml",
+    "progenitor_nexus.json",
+    "progenitor_api.github.com.json",
+    "onfido_v3.6_openapi.json",
+    "rebilly_full_bundled_oas303_2023-11-08.yaml",
+];
+
+/// Time spent measuring one document, at most (after the first iteration).
+const BUDGET: Duration = Duration::from_secs(4);
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+/// Runs `f` repeatedly within the budget and returns the median and the best time.
+fn measure(mut f: impl FnMut() -> Duration) -> (Duration, Duration) {
+    let first = f();
+    let iterations = if first.is_zero() {
+        30
+    } else {
+        (BUDGET.as_nanos() / first.as_nanos()).clamp(2, 29) as usize
+    };
+    let mut samples = vec![first];
+    for _ in 0..iterations {
+        samples.push(f());
+    }
+    let best = samples.iter().copied().min().unwrap_or_default();
+    (median(samples), best)
+}
+
+struct Stages {
+    load: Duration,
+    lower: Duration,
+    emit: Duration,
+    format: Duration,
+    syn_parse: Duration,
+}
+
+fn stages(bytes: &[u8], display: &str, json: bool) -> Result<(Stages, String), String> {
+    let t = Instant::now();
+    let doc = load_bytes(bytes, display, "api", json).map_err(|d| d.to_string())?;
+    let load = t.elapsed();
+    let t = Instant::now();
+    let lowered = lower(&doc).map_err(|d| d.to_string())?;
+    let lower = t.elapsed();
+    let t = Instant::now();
+    let tokens = api_tokens(&lowered.api);
+    let emit = t.elapsed();
+    let t = Instant::now();
+    let parsed: syn::File = syn::parse2(tokens.clone()).map_err(|e| e.to_string())?;
+    let syn_parse = t.elapsed();
+    drop(parsed);
+    let t = Instant::now();
+    let text = format_file(tokens, display).map_err(|d| d.to_string())?;
+    let format = t.elapsed();
+    Ok((
+        Stages {
+            load,
+            lower,
+            emit,
+            format,
+            syn_parse,
+        },
+        text,
+    ))
+}
+
+fn bench_document(path: &Path) -> Result<String, String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json = name.ends_with(".json");
+
+    // Stages: medians of each stage over the same iterations.
+    let (_, text) = stages(&bytes, &name, json)?;
+    let mut runs: Vec<Stages> = Vec::new();
+    let first = Instant::now();
+    runs.push(stages(&bytes, &name, json)?.0);
+    let one = first.elapsed();
+    let iterations = (BUDGET.as_nanos() / one.as_nanos().max(1)).clamp(2, 29) as usize;
+    for _ in 0..iterations {
+        runs.push(stages(&bytes, &name, json)?.0);
+    }
+    let pick = |f: fn(&Stages) -> Duration| median(runs.iter().map(f).collect());
+    let (load, lower_t, emit, format, syn_parse) = (
+        pick(|s| s.load),
+        pick(|s| s.lower),
+        pick(|s| s.emit),
+        pick(|s| s.format),
+        pick(|s| s.syn_parse),
+    );
+
+    // End to end through the public entry point, on a folder holding only this document.
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    std::fs::write(dir.path().join(&name), &bytes).map_err(|e| e.to_string())?;
+    let (end_to_end, best) = measure(|| {
+        let t = Instant::now();
+        let generated = codegen::generate_crate(dir.path(), "bench");
+        let elapsed = t.elapsed();
+        assert!(generated.is_ok(), "{name} generates");
+        elapsed
+    });
+
+    // The floor: typed parsing alone, and printing the produced file alone.
+    let (parse, _) = measure(|| {
+        let t = Instant::now();
+        let parsed: Result<openapiv3::OpenAPI, String> = if json {
+            serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+        } else {
+            // Through a JSON value, as YAML scalars such as `on` or dates are only strings
+            // to `openapiv3` once they are JSON.
+            serde_yaml::from_slice::<serde_json::Value>(&bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+        };
+        let elapsed = t.elapsed();
+        if let Err(e) = &parsed {
+            panic!("{name} does not parse straight into openapiv3: {e}");
+        }
+        elapsed
+    });
+    let file = syn::parse_file(&text).map_err(|e| e.to_string())?;
+    let (print, _) = measure(|| {
+        let t = Instant::now();
+        let printed = prettyplease::unparse(&file);
+        let elapsed = t.elapsed();
+        assert!(!printed.is_empty());
+        elapsed
+    });
+    let floor = parse + print;
+    let sum = load + lower_t + emit + format;
+    Ok(format!(
+        "| {name} | {} | {} | {} | {} | {} | {} ({} in syn) | {} | {} ({}) | {} | {} | {:.2} |",
+        bytes.len() / 1024,
+        text.lines().count(),
+        ms(load),
+        ms(lower_t),
+        ms(emit),
+        ms(format),
+        ms(syn_parse),
+        ms(sum),
+        ms(end_to_end),
+        ms(best),
+        ms(parse),
+        ms(print),
+        end_to_end.as_secs_f64() / floor.as_secs_f64().max(1e-9),
+    ))
+}
+
+/// The project's own specs folder, end to end, as `cargo xtask codegen` runs it.
+fn bench_specs_folder() -> Result<String, String> {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let (end_to_end, best) = measure(|| {
+        let t = Instant::now();
+        let generated = codegen::generate_crate(&specs, "specs");
+        let elapsed = t.elapsed();
+        assert!(generated.is_ok(), "specs/ generates");
+        elapsed
+    });
+    Ok(format!(
+        "| specs/ (the five vendor specs, one crate) | | | | | | | | {} ({}) | | | |",
+        ms(end_to_end),
+        ms(best)
+    ))
+}
+
+fn main() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
+    println!(
+        "| document | KiB | lines out | load | lower | emit | format | sum (one thread) | generate_crate median (best) | floor: parse | floor: print | generate_crate / floor |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    if wanted("specs") {
+        match bench_specs_folder() {
+            Ok(row) => println!("{row}"),
+            Err(e) => eprintln!("specs/: {e}"),
+        }
+    }
+    let dir = corpus_dir();
+    for name in CORPUS_DOCUMENTS.iter().filter(|n| wanted(n)) {
+        let path = dir.join(name);
+        if !path.exists() {
+            eprintln!("{} is missing; skipped", path.display());
+            continue;
+        }
+        match bench_document(&path) {
+            Ok(row) => println!("{row}"),
+            Err(e) => eprintln!("{name}: {e}"),
+        }
+    }
+    println!("\n(milliseconds, medians; `nproc` = {})", nproc());
+}
+
+fn nproc() -> usize {
+    std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+}
