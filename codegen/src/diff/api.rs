@@ -53,6 +53,7 @@ fn servers(ctx: &mut Ctx<'_>) {
                 At::Base(&pointer_of(["servers", &i.to_string()])),
             ),
             Some(j) => {
+                // `j` comes from `position` over this same list, so it is in bounds.
                 let t = &head.servers[j];
                 let pointer = pointer_of(["servers", &j.to_string()]);
                 server_variables(ctx, s, t, &pointer);
@@ -281,6 +282,7 @@ fn operations(ctx: &mut Ctx<'_>) {
     let mut renamed_to: Vec<usize> = Vec::new();
     for o in &base.operations {
         if let Some(j) = find(head, &o.fn_name) {
+            // `j` comes from `position` over this same list, so it is in bounds.
             compare_operation(ctx, o, &head.operations[j]);
             continue;
         }
@@ -290,6 +292,7 @@ fn operations(ctx: &mut Ctx<'_>) {
         });
         match same_endpoint {
             Some(j) if !renamed_to.contains(&j) => {
+                // `j` comes from `position` over this same list, so it is in bounds.
                 let n = &head.operations[j];
                 renamed_to.push(j);
                 ctx.push(
