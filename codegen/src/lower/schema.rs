@@ -318,6 +318,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether a property schema (inline or through `$ref`s) constrains nothing (`{}`). Such a
+    /// field is kept nullable so an explicit `null` stays distinct from an absent field; its
+    /// value type, `serde_json::Value`, already holds `null` where it appears as an item.
+    fn is_untyped_schema(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        let resolved = match schema {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference } => self
+                .schema_ref_key(reference, "")
+                .ok()
+                .and_then(|key| self.schemas().get(&key))
+                .and_then(|target| self.deref_schema(target, "").ok())
+                .map(|(s, _)| s),
+        };
+        matches!(resolved.map(|s| &s.schema_kind), Some(SchemaKind::Any(any)) if is_untyped(any))
+    }
+
     fn lower_reference(&mut self, reference: &str, pointer: &str) -> Result<SchemaUse, Diagnostic> {
         let key = self.schema_ref_key(reference, pointer)?;
         let target = self
@@ -598,7 +614,7 @@ impl<'a> Ctx<'a> {
                 let used = self.lower_boxed(schema, &at, Naming::Hint(&hint))?;
                 existing.pointer = at.clone();
                 existing.ty = used.ty;
-                existing.nullable = used.nullable;
+                existing.nullable = used.nullable || self.is_untyped_schema(schema);
                 existing.constraints = used.constraints;
                 existing.required |= required.contains(wire);
                 continue;
@@ -616,7 +632,7 @@ impl<'a> Ctx<'a> {
                     "the wire name is kept; rename the property if the suffixed name is not wanted",
                 );
             }
-            let untyped = used.ty == TypeRef::Primitive(Primitive::Json);
+            let untyped = self.is_untyped_schema(schema);
             def.fields.push(Field {
                 pointer: at.clone(),
                 wire_name: wire.clone(),
@@ -1024,9 +1040,7 @@ fn admits_null(schema: &Schema) -> bool {
             SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Number(n)) => n.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Boolean(b)) => b.enumeration.iter().any(Option::is_none),
-            SchemaKind::Any(any) => {
-                any.enumeration.iter().any(serde_json::Value::is_null) || is_untyped(any)
-            }
+            SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
             _ => false,
         }
 }
