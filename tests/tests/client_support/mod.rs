@@ -334,6 +334,24 @@ pub struct RebillyCreateKycRequest;
 /// `POST /api/cases/` of the GenericCase API.
 pub struct GenericCreateCase;
 
+/// Builds a vendor's client from a [`Setup`]: base URL, timeout, optional retry mode and, when
+/// asked, the vendor's credential through its builder method `$credential`.
+macro_rules! build_client {
+    ($api:ident, $base_url:expr, $setup:expr, $credential:ident) => {{
+        let setup = $setup;
+        let mut builder = $api::Client::builder()
+            .base_url($base_url)
+            .timeout(setup.timeout);
+        if let Some(retry) = setup.retry {
+            builder = builder.retry(retry);
+        }
+        if setup.credential {
+            builder = builder.$credential(SECRET);
+        }
+        builder.build().expect("a valid client configuration")
+    }};
+}
+
 pub mod vove {
     //! VOVE ID KYB fixtures.
     use super::*;
@@ -373,16 +391,7 @@ pub mod vove {
         type Kind = api::errors::CreateKybCaseError;
 
         fn client(base_url: &str, setup: Setup) -> api::Client {
-            let mut builder = api::Client::builder()
-                .base_url(base_url)
-                .timeout(setup.timeout);
-            if let Some(retry) = setup.retry {
-                builder = builder.retry(retry);
-            }
-            if setup.credential {
-                builder = builder.api_key_auth(SECRET);
-            }
-            builder.build().expect("a valid client configuration")
+            build_client!(api, base_url, setup, api_key_auth)
         }
 
         fn call(
@@ -453,16 +462,7 @@ pub mod verifa {
         type Kind = api::errors::CreateReviewCaseError;
 
         fn client(base_url: &str, setup: Setup) -> api::Client {
-            let mut builder = api::Client::builder()
-                .base_url(base_url)
-                .timeout(setup.timeout);
-            if let Some(retry) = setup.retry {
-                builder = builder.retry(retry);
-            }
-            if setup.credential {
-                builder = builder.api_key_auth(SECRET);
-            }
-            builder.build().expect("a valid client configuration")
+            build_client!(api, base_url, setup, api_key_auth)
         }
 
         fn call(
@@ -578,16 +578,7 @@ pub mod kyc {
         type Kind = api::errors::CreateKycCaseError;
 
         fn client(base_url: &str, setup: Setup) -> api::Client {
-            let mut builder = api::Client::builder()
-                .base_url(base_url)
-                .timeout(setup.timeout);
-            if let Some(retry) = setup.retry {
-                builder = builder.retry(retry);
-            }
-            if setup.credential {
-                builder = builder.bearer_auth(SECRET);
-            }
-            builder.build().expect("a valid client configuration")
+            build_client!(api, base_url, setup, bearer_auth)
         }
 
         fn call(
@@ -680,16 +671,7 @@ pub mod rebilly {
         type Kind = api::errors::CreateKycRequestError;
 
         fn client(base_url: &str, setup: Setup) -> api::Client {
-            let mut builder = api::Client::builder()
-                .base_url(base_url)
-                .timeout(setup.timeout);
-            if let Some(retry) = setup.retry {
-                builder = builder.retry(retry);
-            }
-            if setup.credential {
-                builder = builder.secret_api_key(SECRET);
-            }
-            builder.build().expect("a valid client configuration")
+            build_client!(api, base_url, setup, secret_api_key)
         }
 
         fn call(
@@ -775,16 +757,7 @@ pub mod generic {
         type Kind = api::errors::CreateCaseError;
 
         fn client(base_url: &str, setup: Setup) -> api::Client {
-            let mut builder = api::Client::builder()
-                .base_url(base_url)
-                .timeout(setup.timeout);
-            if let Some(retry) = setup.retry {
-                builder = builder.retry(retry);
-            }
-            if setup.credential {
-                builder = builder.cookie_auth(SECRET);
-            }
-            builder.build().expect("a valid client configuration")
+            build_client!(api, base_url, setup, cookie_auth)
         }
 
         fn call(
