@@ -249,6 +249,91 @@ impl Default for RetryMode {
 // Configuration and client construction
 // ---------------------------------------------------------------------------
 
+/// What the `Client` of an API gives its [`Builder`].
+pub trait ApiClient: Sized {
+    /// Where requests go unless [`Builder::base_url`] says otherwise: the first
+    /// absolute server URL of the API description, or empty.
+    const DEFAULT_BASE_URL: &'static str;
+
+    /// Wraps a configured core.
+    fn from_core(core: ClientCore) -> Self;
+}
+
+/// Configures the `Client` of one API (`C`). Each API module names it
+/// `ClientBuilder` and adds one setter per security scheme.
+pub struct Builder<C> {
+    config: Config,
+    client: std::marker::PhantomData<fn() -> C>,
+}
+
+impl<C: ApiClient> Default for Builder<C> {
+    fn default() -> Self {
+        Builder {
+            config: Config::new(C::DEFAULT_BASE_URL),
+            client: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for Builder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl<C: ApiClient> Builder<C> {
+    /// Sets the base URL, for example one of the constants in the API's
+    /// `servers` module.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.config.base_url = url.into();
+        self
+    }
+
+    /// Sets the timeout of each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Reuses an existing `reqwest::Client` (its own timeout and user agent
+    /// then apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.config.http_client = Some(client);
+        self
+    }
+
+    /// Sets when failed attempts are retried.
+    pub fn retry(mut self, mode: RetryMode) -> Self {
+        self.config.retry = mode;
+        self
+    }
+
+    /// Sets the credential of the security scheme named `scheme` in the API
+    /// description. The API's own setters (one per scheme) call this.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.config.set_credential(scheme, credential);
+        self
+    }
+
+    /// The configuration so far.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        Ok(C::from_core(ClientCore::new(self.config)?))
+    }
+}
+
 /// Client configuration.
 #[derive(Clone)]
 pub struct Config {
@@ -1007,6 +1092,7 @@ struct Body {
 #[derive(Clone)]
 pub struct RequestSpec {
     method: &'static str,
+    operation: &'static str,
     path: String,
     query: Vec<String>,
     headers: HeaderMap,
@@ -1017,10 +1103,11 @@ pub struct RequestSpec {
 }
 
 impl RequestSpec {
-    /// Starts a request with a method and a path relative to the base URL.
-    pub fn new(method: &'static str, path: String) -> Self {
+    /// Starts a request for an operation, with a path relative to the base URL.
+    pub fn new(op: &OperationMeta, path: String) -> Self {
         RequestSpec {
-            method,
+            method: op.method,
+            operation: op.operation_id,
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -1031,8 +1118,15 @@ impl RequestSpec {
         }
     }
 
-    /// Adds a query parameter; absent values and empty arrays are skipped.
-    pub fn query<P: ToParam + ?Sized>(&mut self, name: &str, value: &P, style: QueryStyle) {
+    /// Adds a query parameter in the default style (`form`, exploded); absent
+    /// values and empty arrays are skipped.
+    pub fn query<P: ToParam + ?Sized>(&mut self, name: &str, value: &P) {
+        self.query_with(name, value, QueryStyle::default());
+    }
+
+    /// Adds a query parameter in the given style; absent values and empty
+    /// arrays are skipped.
+    pub fn query_with<P: ToParam + ?Sized>(&mut self, name: &str, value: &P, style: QueryStyle) {
         let values = value.to_param_values();
         if values.is_empty() {
             return;
@@ -1073,7 +1167,7 @@ impl RequestSpec {
     ) -> Result<(), serde_json::Error> {
         let value = serde_json::to_value(value)?;
         let serde_json::Value::Object(map) = value else {
-            self.query(name, &value, style);
+            self.query_with(name, &value, style);
             return Ok(());
         };
         match style {
@@ -1155,11 +1249,20 @@ impl RequestSpec {
         self.cookies.push((name.to_owned(), encoded));
     }
 
-    /// Sets a JSON body and the `application/json` content type.
-    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), serde_json::Error> {
-        let bytes = serde_json::to_vec(body)?;
+    /// Sets a JSON body and the `application/json` content type. A body that
+    /// cannot be serialised is an [`Error::InvalidRequest`].
+    pub fn json<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(|e| self.invalid(e))?;
         self.body_bytes("application/json", bytes);
         Ok(())
+    }
+
+    /// The [`Error::InvalidRequest`] of this request's operation.
+    pub fn invalid<E>(&self, message: impl fmt::Display) -> Error<E> {
+        Error::InvalidRequest {
+            operation: self.operation,
+            message: message.to_string(),
+        }
     }
 
     /// Sets a raw body with its content type.
@@ -1175,11 +1278,10 @@ impl RequestSpec {
     ///
     /// Arrays repeat their key, `null` properties are left out and nested
     /// objects are sent as JSON text.
-    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), serde_json::Error> {
-        let serde_json::Value::Object(map) = serde_json::to_value(body)? else {
-            return Err(<serde_json::Error as serde::ser::Error>::custom(
-                "a form body must serialise to an object",
-            ));
+    pub fn form<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let value = serde_json::to_value(body).map_err(|e| self.invalid(e))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(self.invalid("a form body must serialise to an object"));
         };
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
         for (key, value) in &map {
@@ -1611,28 +1713,34 @@ impl RawResponse {
         Ok(self.into_response(bytes))
     }
 
-    /// Decodes an error body as `B` and wraps it with `f` into [`Error::Api`].
-    pub fn failure<B: serde::de::DeserializeOwned, E>(self, f: impl FnOnce(B) -> E) -> Error<E> {
+    /// Decodes an error body as `B` and returns it wrapped by `f` as [`Error::Api`].
+    pub fn error<B: serde::de::DeserializeOwned, T, E>(
+        self,
+        f: impl FnOnce(B) -> E,
+    ) -> Result<Response<T>, Error<E>> {
         match self.decode_json::<B>() {
-            Ok(body) => self.api_error(f(body)),
-            Err(e) => Error::Decode(e),
+            Ok(body) => Err(self.api_error(f(body))),
+            Err(e) => Err(Error::Decode(e)),
         }
     }
 
-    /// Wraps `e` into [`Error::Api`], ignoring the body.
-    pub fn failure_empty<E>(self, e: E) -> Error<E> {
-        self.api_error(e)
+    /// Returns `e` as [`Error::Api`], ignoring the body.
+    pub fn error_empty<T, E>(self, e: E) -> Result<Response<T>, Error<E>> {
+        Err(self.api_error(e))
     }
 
-    /// Wraps an undocumented status into [`Error::Api`], keeping the status,
-    /// content type and up to 64 KiB of body text.
-    pub fn failure_raw<E>(self, f: impl FnOnce(UndocumentedBody) -> E) -> Error<E> {
+    /// Returns a status without a typed body as [`Error::Api`], keeping the
+    /// status, content type and up to 64 KiB of body text.
+    pub fn error_raw<T, E>(
+        self,
+        f: impl FnOnce(UndocumentedBody) -> E,
+    ) -> Result<Response<T>, Error<E>> {
         let body = UndocumentedBody {
             status: self.status,
             content_type: content_type_of(&self.headers),
             body: lossy_prefix(&self.body, UNDOCUMENTED_BODY_BYTES),
         };
-        self.api_error(f(body))
+        Err(self.api_error(f(body)))
     }
 
     fn api_error<E>(self, kind: E) -> Error<E> {
@@ -2137,7 +2245,11 @@ impl Path {
 /// Implemented by every generated model.
 pub trait Validate {
     /// Appends the violations of this value, located under `path`, to `out`.
-    fn validate_into(&self, path: &mut Path, out: &mut Vec<Violation>);
+    ///
+    /// The default checks nothing: it serves types without constraints.
+    fn validate_into(&self, path: &mut Path, out: &mut Vec<Violation>) {
+        let _ = (path, out);
+    }
 
     /// Checks the value and returns all violations at once.
     fn validate(&self) -> Result<(), ValidationError> {
@@ -2148,6 +2260,43 @@ pub trait Validate {
             Ok(())
         } else {
             Err(ValidationError { violations })
+        }
+    }
+}
+
+/// The violations of an operation's inputs, collected before its request is
+/// built, so that all of them are reported at once.
+#[derive(Debug, Default)]
+pub struct Checks {
+    path: Path,
+    violations: Vec<Violation>,
+}
+
+impl Checks {
+    /// Starts with no violations.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Validates one input (a parameter struct or a body).
+    pub fn value<V: Validate + ?Sized>(&mut self, value: &V) {
+        value.validate_into(&mut self.path, &mut self.violations);
+    }
+
+    /// The root path and the violations, for the checks of a path parameter.
+    pub fn parts(&mut self) -> (&Path, &mut Vec<Violation>) {
+        (&self.path, &mut self.violations)
+    }
+
+    /// `Ok` when nothing was violated, otherwise [`Error::Validation`] with
+    /// every violation found.
+    pub fn finish<E>(self) -> Result<(), Error<E>> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(ValidationError {
+                violations: self.violations,
+            }))
         }
     }
 }
@@ -2212,9 +2361,7 @@ impl<T: Validate, S> Validate for HashMap<String, T, S> {
 
 macro_rules! no_validation {
     ($($t:ty),* $(,)?) => {$(
-        impl Validate for $t {
-            fn validate_into(&self, _path: &mut Path, _out: &mut Vec<Violation>) {}
-        }
+        impl Validate for $t {}
     )*};
 }
 
@@ -2572,14 +2719,7 @@ macro_rules! string_enum {
                 ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
             }
         }
-        impl $crate::runtime::Validate for $name {
-            fn validate_into(
-                &self,
-                _path: &mut $crate::runtime::Path,
-                _out: &mut ::std::vec::Vec<$crate::runtime::Violation>,
-            ) {
-            }
-        }
+        impl $crate::runtime::Validate for $name {}
     };
 }
 #[allow(unused_imports)]
@@ -2641,14 +2781,7 @@ macro_rules! integer_enum {
                 ::std::vec![self.as_i64().to_string()]
             }
         }
-        impl $crate::runtime::Validate for $name {
-            fn validate_into(
-                &self,
-                _path: &mut $crate::runtime::Path,
-                _out: &mut ::std::vec::Vec<$crate::runtime::Violation>,
-            ) {
-            }
-        }
+        impl $crate::runtime::Validate for $name {}
     };
 }
 #[allow(unused_imports)]

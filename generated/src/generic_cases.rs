@@ -39,13 +39,7 @@ pub mod types {
             Self { detail: detail.into() }
         }
     }
-    impl crate::runtime::Validate for DrfErrorDetail {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for DrfErrorDetail {}
     /// Validation error body (inferred from Django REST Framework): each key is a request
     /// field (or `non_field_errors`) and each value lists messages. Errors inside the
     /// nested `customer` object and the `checks` list are nested the same way.
@@ -77,13 +71,7 @@ pub mod types {
             ::std::vec::Vec<::std::string::String>,
         >,
     }
-    impl crate::runtime::Validate for DrfValidationError {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for DrfValidationError {}
     /// A case with its related objects (the read-only GenericCase serializer).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -164,12 +152,6 @@ pub mod types {
             path: &mut crate::runtime::Path,
             out: &mut ::std::vec::Vec<crate::runtime::Violation>,
         ) {
-            {
-                let value = &self.customer;
-                path.push_field("customer");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
             if let ::std::option::Option::Some(value) = &self.risk_score {
                 crate::runtime::check_minimum(
                     path,
@@ -187,12 +169,6 @@ pub mod types {
                     false,
                     out,
                 );
-            }
-            {
-                let value = &self.checks;
-                path.push_field("checks");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
             }
             if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
                 .webhook_url
@@ -260,13 +236,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for GenericCaseCheck {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for GenericCaseCheck {}
     /// A check to create with the case. The page shows this object only in its request
     /// template; field types are inferred from that template.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -292,13 +262,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
     }
-    impl crate::runtime::Validate for GenericCaseCheckCreate {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for GenericCaseCheckCreate {}
     /// Body of `POST /api/cases/` (the write serializer for creating a GenericCase). Give
     /// either `customer_id` or `customer`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -347,11 +311,6 @@ pub mod types {
             path: &mut crate::runtime::Path,
             out: &mut ::std::vec::Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.customer {
-                path.push_field("customer");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
             if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
                 .webhook_url
             {
@@ -362,11 +321,6 @@ pub mod types {
                     511u64,
                     out,
                 );
-            }
-            if let ::std::option::Option::Some(value) = &self.checks {
-                path.push_field("checks");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
             }
             if let ::std::option::Option::Some(value) = &self.delete_after {
                 crate::runtime::check_maximum(
@@ -398,13 +352,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_type: ::std::option::Option<::std::string::String>,
     }
-    impl crate::runtime::Validate for GenericCaseCustomer {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for GenericCaseCustomer {}
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -433,13 +381,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
     }
-    impl crate::runtime::Validate for GenericCaseCustomerCreate {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for GenericCaseCustomerCreate {}
     /// Case outcome.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -524,72 +466,26 @@ const OP_CREATE_CASE: crate::runtime::OperationMeta = crate::runtime::OperationM
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
-/// Configures a [`Client`].
+/// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://app.sphinxhq.com`.
-#[derive(Debug)]
-pub struct ClientBuilder {
-    config: crate::runtime::Config,
-}
-impl ::std::default::Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            config: crate::runtime::Config::new("https://app.sphinxhq.com"),
-        }
+pub type ClientBuilder = crate::runtime::Builder<Client>;
+impl crate::runtime::ApiClient for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://app.sphinxhq.com";
+    fn from_core(core: crate::runtime::ClientCore) -> Self {
+        Self { core }
     }
 }
 impl ClientBuilder {
-    /// Sets the base URL, for example one of the constants in [`servers`].
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = url.into();
-        self
-    }
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-        self
-    }
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
-        self
-    }
-    /// Sets when failed attempts are retried.
-    pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-        self.config.retry = mode;
-        self
-    }
     /// Sets the `cookieAuth` credential: an API key sent as the `sessionid` cookie.
     ///
     /// Django session cookie of a signed-in user. Django's CSRF protection usually also
     /// applies to unsafe methods under session authentication.
     pub fn cookie_auth(
-        mut self,
+        self,
         key: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_COOKIE_AUTH.key,
-                crate::runtime::Credential::ApiKey(key.into()),
-            );
-        self
-    }
-    /// Builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Client {
-            core: crate::runtime::ClientCore::new(self.config)?,
-        })
+        self.credential(SCHEME_COOKIE_AUTH.key, crate::runtime::Credential::api_key(key))
     }
 }
 impl Client {
@@ -621,50 +517,21 @@ impl Client {
         crate::runtime::Response<types::GenericCase>,
         crate::runtime::Error<errors::CreateCaseError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
+        let mut checks = crate::runtime::Checks::new();
+        checks.value(body);
+        checks.finish()?;
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_CREATE_CASE,
             ::std::string::String::from("/api/cases/"),
         );
-        request
-            .json(body)
-            .map_err(|e| crate::runtime::Error::InvalidRequest {
-                operation: OP_CREATE_CASE.operation_id,
-                message: e.to_string(),
-            })?;
+        request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_CASE).await?;
         match raw.status() {
-            201u16 => raw.success(),
-            400u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateCaseError::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateCaseError::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateCaseError::Forbidden),
-                )
-            }
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::CreateCaseError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            400 => raw.error(errors::CreateCaseError::BadRequest),
+            401 => raw.error(errors::CreateCaseError::Unauthorized),
+            403 => raw.error(errors::CreateCaseError::Forbidden),
+            _ => raw.error_raw(errors::CreateCaseError::Undocumented),
         }
     }
 }

@@ -53,20 +53,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for CreateKycCaseResponse {
-        fn validate_into(
-            &self,
-            path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            {
-                let value = &self.case;
-                path.push_field("case");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-        }
-    }
+    impl crate::runtime::Validate for CreateKycCaseResponse {}
     /// Structured error (the guide's `KycApiErrorBody` type).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -122,13 +109,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for KycApiErrorBody {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for KycApiErrorBody {}
     /// Error response body: `{"error": {...}}`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -142,20 +123,7 @@ pub mod types {
             Self { error }
         }
     }
-    impl crate::runtime::Validate for KycApiErrorEnvelope {
-        fn validate_into(
-            &self,
-            path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            {
-                let value = &self.error;
-                path.push_field("error");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-        }
-    }
+    impl crate::runtime::Validate for KycApiErrorEnvelope {}
     /// Body of `POST /api/v1/kyc-cases` (the page's `KycCaseCreateInput` type).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -251,13 +219,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for KycCaseCreateInput {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for KycCaseCreateInput {}
     /// Handling priority of the case.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -397,13 +359,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for KycCaseRecord {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for KycCaseRecord {}
     /// Case status allowed at creation. Final statuses are deliberately excluded (the page:
     /// "Keep final statuses out of the creation form"). Their names are not published, so
     /// no final values are added; a freshly created record can only carry one of these.
@@ -532,72 +488,29 @@ const OP_CREATE_KYC_CASE: crate::runtime::OperationMeta = crate::runtime::Operat
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
-/// Configures a [`Client`].
+/// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://api.example.com`.
-#[derive(Debug)]
-pub struct ClientBuilder {
-    config: crate::runtime::Config,
-}
-impl ::std::default::Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            config: crate::runtime::Config::new("https://api.example.com"),
-        }
+pub type ClientBuilder = crate::runtime::Builder<Client>;
+impl crate::runtime::ApiClient for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
+    fn from_core(core: crate::runtime::ClientCore) -> Self {
+        Self { core }
     }
 }
 impl ClientBuilder {
-    /// Sets the base URL, for example one of the constants in [`servers`].
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = url.into();
-        self
-    }
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-        self
-    }
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
-        self
-    }
-    /// Sets when failed attempts are retried.
-    pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-        self.config.retry = mode;
-        self
-    }
     /// Sets the `BearerAuth` credential: a token sent as `Authorization: Bearer <token>`.
     ///
     /// Short-lived user access token from the browser sign-in flow (authorization code with
     /// PKCE), sent as `Authorization: Bearer <access token>`.
     pub fn bearer_auth(
-        mut self,
+        self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_BEARER_AUTH.key,
-                crate::runtime::Credential::Bearer(token.into()),
-            );
-        self
-    }
-    /// Builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Client {
-            core: crate::runtime::ClientCore::new(self.config)?,
-        })
+        self.credential(
+            SCHEME_BEARER_AUTH.key,
+            crate::runtime::Credential::bearer(token),
+        )
     }
 }
 impl Client {
@@ -630,60 +543,20 @@ impl Client {
         crate::runtime::Response<types::CreateKycCaseResponse>,
         crate::runtime::Error<errors::CreateKycCaseError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_CREATE_KYC_CASE,
             ::std::string::String::from("/api/v1/kyc-cases"),
         );
-        request
-            .json(body)
-            .map_err(|e| crate::runtime::Error::InvalidRequest {
-                operation: OP_CREATE_KYC_CASE.operation_id,
-                message: e.to_string(),
-            })?;
+        request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_KYC_CASE).await?;
         match raw.status() {
-            201u16 => raw.success(),
-            400u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycCaseError::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycCaseError::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycCaseError::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycCaseError::Conflict),
-                )
-            }
-            503u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycCaseError::ServiceUnavailable),
-                )
-            }
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::CreateKycCaseError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            400 => raw.error(errors::CreateKycCaseError::BadRequest),
+            401 => raw.error(errors::CreateKycCaseError::Unauthorized),
+            404 => raw.error(errors::CreateKycCaseError::NotFound),
+            409 => raw.error(errors::CreateKycCaseError::Conflict),
+            503 => raw.error(errors::CreateKycCaseError::ServiceUnavailable),
+            _ => raw.error_raw(errors::CreateKycCaseError::Undocumented),
         }
     }
 }

@@ -39,13 +39,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    impl crate::runtime::Validate for InvalidField {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for InvalidField {}
     /// Document verification level: `1` moderate (used for sale transactions), `2` strict
     /// (used for credit transactions), `3` basic (when a high level of verification is not
     /// needed). Defaults to `2`.
@@ -296,16 +290,6 @@ pub mod types {
             if let ::std::option::Option::Some(value) = &self.id {
                 crate::runtime::check_max_length(path, "id", value, 50u64, out);
             }
-            if let ::std::option::Option::Some(value) = &self.links {
-                path.push_field("_links");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-            if let ::std::option::Option::Some(value) = &self.embedded {
-                path.push_field("_embedded");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
         }
     }
     /// Client-writable fields of a KYC request; the body of `POST /kyc-requests`.
@@ -485,13 +469,7 @@ pub mod types {
             >,
         >,
     }
-    impl crate::runtime::Validate for KycRequestEmbedded {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for KycRequestEmbedded {}
     /// A related link.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
     #[non_exhaustive]
@@ -503,13 +481,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub rel: ::std::option::Option<KycRequestLinkRel>,
     }
-    impl crate::runtime::Validate for KycRequestLink {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for KycRequestLink {}
     /// Link relation.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -591,13 +563,7 @@ pub mod types {
             ::serde_json::Value,
         >,
     }
-    impl crate::runtime::Validate for ProblemDetails {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for ProblemDetails {}
     /// Problem details for a validation error, with per-field messages.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
     #[non_exhaustive]
@@ -636,19 +602,7 @@ pub mod types {
             ::serde_json::Value,
         >,
     }
-    impl crate::runtime::Validate for ValidationProblemDetails {
-        fn validate_into(
-            &self,
-            path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            if let ::std::option::Option::Some(value) = &self.invalid_fields {
-                path.push_field("invalidFields");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-        }
-    }
+    impl crate::runtime::Validate for ValidationProblemDetails {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -718,87 +672,34 @@ const OP_CREATE_KYC_REQUEST: crate::runtime::OperationMeta = crate::runtime::Ope
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
-/// Configures a [`Client`].
+/// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://api.rebilly.com/organizations/unknown`.
-#[derive(Debug)]
-pub struct ClientBuilder {
-    config: crate::runtime::Config,
-}
-impl ::std::default::Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            config: crate::runtime::Config::new(
-                "https://api.rebilly.com/organizations/unknown",
-            ),
-        }
+pub type ClientBuilder = crate::runtime::Builder<Client>;
+impl crate::runtime::ApiClient for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://api.rebilly.com/organizations/unknown";
+    fn from_core(core: crate::runtime::ClientCore) -> Self {
+        Self { core }
     }
 }
 impl ClientBuilder {
-    /// Sets the base URL, for example one of the constants in [`servers`].
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = url.into();
-        self
-    }
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-        self
-    }
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
-        self
-    }
-    /// Sets when failed attempts are retried.
-    pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-        self.config.retry = mode;
-        self
-    }
     /// Sets the `JWT` credential: a token sent as `Authorization: Bearer <token>`.
     ///
     /// Short-lived JSON Web Token, sent as `Authorization: Bearer <JWT>`.
-    pub fn jwt(
-        mut self,
-        token: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_JWT.key,
-                crate::runtime::Credential::Bearer(token.into()),
-            );
-        self
+    pub fn jwt(self, token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+        self.credential(SCHEME_JWT.key, crate::runtime::Credential::bearer(token))
     }
     /// Sets the `SecretApiKey` credential: an API key sent in the `REB-APIKEY` header.
     ///
     /// Secret API key. Use it from server-side code only and never share it.
     pub fn secret_api_key(
-        mut self,
+        self,
         key: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_SECRET_API_KEY.key,
-                crate::runtime::Credential::ApiKey(key.into()),
-            );
-        self
-    }
-    /// Builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Client {
-            core: crate::runtime::ClientCore::new(self.config)?,
-        })
+        self.credential(
+            SCHEME_SECRET_API_KEY.key,
+            crate::runtime::Credential::api_key(key),
+        )
     }
 }
 impl Client {
@@ -833,55 +734,22 @@ impl Client {
         crate::runtime::Response<types::KycRequest>,
         crate::runtime::Error<errors::CreateKycRequestError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
+        let mut checks = crate::runtime::Checks::new();
+        checks.value(body);
+        checks.finish()?;
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_CREATE_KYC_REQUEST,
             ::std::string::String::from("/kyc-requests"),
         );
-        request
-            .json(body)
-            .map_err(|e| crate::runtime::Error::InvalidRequest {
-                operation: OP_CREATE_KYC_REQUEST.operation_id,
-                message: e.to_string(),
-            })?;
+        request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_KYC_REQUEST).await?;
         match raw.status() {
-            201u16 => raw.success(),
-            401u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycRequestError::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycRequestError::Forbidden),
-                )
-            }
-            422u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycRequestError::UnprocessableEntity),
-                )
-            }
-            429u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKycRequestError::TooManyRequests),
-                )
-            }
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::CreateKycRequestError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            401 => raw.error(errors::CreateKycRequestError::Unauthorized),
+            403 => raw.error(errors::CreateKycRequestError::Forbidden),
+            422 => raw.error(errors::CreateKycRequestError::UnprocessableEntity),
+            429 => raw.error(errors::CreateKycRequestError::TooManyRequests),
+            _ => raw.error_raw(errors::CreateKycRequestError::Undocumented),
         }
     }
 }

@@ -134,13 +134,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for ReviewCase {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for ReviewCase {}
     /// Final decision on the case. Verifa does not publish the value list; `approved` is
     /// shown on the page and `rejected` is inferred as its counterpart.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -209,13 +203,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for VerifaError {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for VerifaError {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -229,13 +217,7 @@ pub mod params {
         /// key is used.
         pub verifa_version: ::std::option::Option<::chrono::NaiveDate>,
     }
-    impl crate::runtime::Validate for CreateReviewCaseParams {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for CreateReviewCaseParams {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -289,72 +271,29 @@ const OP_CREATE_REVIEW_CASE: crate::runtime::OperationMeta = crate::runtime::Ope
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
-/// Configures a [`Client`].
+/// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://api.withverifa.com`.
-#[derive(Debug)]
-pub struct ClientBuilder {
-    config: crate::runtime::Config,
-}
-impl ::std::default::Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            config: crate::runtime::Config::new("https://api.withverifa.com"),
-        }
+pub type ClientBuilder = crate::runtime::Builder<Client>;
+impl crate::runtime::ApiClient for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://api.withverifa.com";
+    fn from_core(core: crate::runtime::ClientCore) -> Self {
+        Self { core }
     }
 }
 impl ClientBuilder {
-    /// Sets the base URL, for example one of the constants in [`servers`].
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = url.into();
-        self
-    }
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-        self
-    }
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
-        self
-    }
-    /// Sets when failed attempts are retried.
-    pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-        self.config.retry = mode;
-        self
-    }
     /// Sets the `ApiKeyAuth` credential: an API key sent in the `X-API-Key` header.
     ///
     /// Organization API key. Keys start with `vk_live_` (production) or `vk_sandbox_`
     /// (sandbox); the key, not the host, selects the environment.
     pub fn api_key_auth(
-        mut self,
+        self,
         key: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_API_KEY_AUTH.key,
-                crate::runtime::Credential::ApiKey(key.into()),
-            );
-        self
-    }
-    /// Builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Client {
-            core: crate::runtime::ClientCore::new(self.config)?,
-        })
+        self.credential(
+            SCHEME_API_KEY_AUTH.key,
+            crate::runtime::Credential::api_key(key),
+        )
     }
 }
 impl Client {
@@ -388,63 +327,24 @@ impl Client {
         crate::runtime::Response<types::ReviewCase>,
         crate::runtime::Error<errors::CreateReviewCaseError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(params, &mut path, &mut violations);
-        crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
+        let mut checks = crate::runtime::Checks::new();
+        checks.value(body);
+        checks.finish()?;
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_CREATE_REVIEW_CASE,
             ::std::string::String::from("/api/v1/cases"),
         );
         request.header("Verifa-Version", &params.verifa_version);
-        request
-            .json(body)
-            .map_err(|e| crate::runtime::Error::InvalidRequest {
-                operation: OP_CREATE_REVIEW_CASE.operation_id,
-                message: e.to_string(),
-            })?;
+        request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_REVIEW_CASE).await?;
         match raw.status() {
-            200u16 => raw.success(),
-            201u16 => raw.success(),
-            401u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateReviewCaseError::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateReviewCaseError::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateReviewCaseError::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateReviewCaseError::Conflict),
-                )
-            }
-            429u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateReviewCaseError::TooManyRequests),
-                )
-            }
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::CreateReviewCaseError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            401 => raw.error(errors::CreateReviewCaseError::Unauthorized),
+            403 => raw.error(errors::CreateReviewCaseError::Forbidden),
+            404 => raw.error(errors::CreateReviewCaseError::NotFound),
+            409 => raw.error(errors::CreateReviewCaseError::Conflict),
+            429 => raw.error(errors::CreateReviewCaseError::TooManyRequests),
+            _ => raw.error_raw(errors::CreateReviewCaseError::Undocumented),
         }
     }
 }

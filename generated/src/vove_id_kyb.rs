@@ -59,13 +59,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for CreateKybCaseRequest {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for CreateKybCaseRequest {}
     /// Success body of `POST /kyb/case`. Both fields are marked required (inferred: the page
     /// describes both as always returned).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -92,20 +86,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for CreateKybCaseResponse {
-        fn validate_into(
-            &self,
-            path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            {
-                let value = &self.kyb_case;
-                path.push_field("kybCase");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-        }
-    }
+    impl crate::runtime::Validate for CreateKybCaseResponse {}
     /// The KYB case record as returned on creation. Required fields are inferred: the page
     /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
     /// `flow` mirrors an optional request field.
@@ -142,13 +123,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for KybCase {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for KybCase {}
     /// Error body used by VOVE ID for 4xx responses. `errors` appears on validation
     /// failures only.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -176,13 +151,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for VoveErrorBody {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for VoveErrorBody {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -230,71 +199,28 @@ const OP_CREATE_KYB_CASE: crate::runtime::OperationMeta = crate::runtime::Operat
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
-/// Configures a [`Client`].
+/// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://api.voveid.com/v2`.
-#[derive(Debug)]
-pub struct ClientBuilder {
-    config: crate::runtime::Config,
-}
-impl ::std::default::Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            config: crate::runtime::Config::new("https://api.voveid.com/v2"),
-        }
+pub type ClientBuilder = crate::runtime::Builder<Client>;
+impl crate::runtime::ApiClient for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://api.voveid.com/v2";
+    fn from_core(core: crate::runtime::ClientCore) -> Self {
+        Self { core }
     }
 }
 impl ClientBuilder {
-    /// Sets the base URL, for example one of the constants in [`servers`].
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = url.into();
-        self
-    }
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-        self
-    }
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
-        self
-    }
-    /// Sets when failed attempts are retried.
-    pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-        self.config.retry = mode;
-        self
-    }
     /// Sets the `ApiKeyAuth` credential: an API key sent in the `x-api-key` header.
     ///
     /// Organization secret API key from the VOVE ID dashboard. Keep it server-side.
     pub fn api_key_auth(
-        mut self,
+        self,
         key: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_API_KEY_AUTH.key,
-                crate::runtime::Credential::ApiKey(key.into()),
-            );
-        self
-    }
-    /// Builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Client {
-            core: crate::runtime::ClientCore::new(self.config)?,
-        })
+        self.credential(
+            SCHEME_API_KEY_AUTH.key,
+            crate::runtime::Credential::api_key(key),
+        )
     }
 }
 impl Client {
@@ -323,55 +249,19 @@ impl Client {
         crate::runtime::Response<types::CreateKybCaseResponse>,
         crate::runtime::Error<errors::CreateKybCaseError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_CREATE_KYB_CASE,
             ::std::string::String::from("/kyb/case"),
         );
-        request
-            .json(body)
-            .map_err(|e| crate::runtime::Error::InvalidRequest {
-                operation: OP_CREATE_KYB_CASE.operation_id,
-                message: e.to_string(),
-            })?;
+        request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_KYB_CASE).await?;
         match raw.status() {
-            200u16 => raw.success(),
-            400u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKybCaseError::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKybCaseError::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKybCaseError::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreateKybCaseError::NotFound),
-                )
-            }
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::CreateKybCaseError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            400 => raw.error(errors::CreateKybCaseError::BadRequest),
+            401 => raw.error(errors::CreateKybCaseError::Unauthorized),
+            403 => raw.error(errors::CreateKybCaseError::Forbidden),
+            404 => raw.error(errors::CreateKybCaseError::NotFound),
+            _ => raw.error_raw(errors::CreateKybCaseError::Undocumented),
         }
     }
 }

@@ -115,36 +115,39 @@ pub fn client(api: &Api) -> TokenStream {
             lines.extend(d.lines().map(str::to_owned));
         }
         let docs = doc_lines(&lines);
-        match s.kind {
-            SecurityKind::Basic => quote! {
-                #docs
-                pub fn #method(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
-                    self.config.set_credential(#key.key, crate::runtime::Credential::Basic { username: username.into(), password: password.into() });
-                    self
-                }
-            },
-            SecurityKind::Bearer => quote! {
-                #docs
-                pub fn #method(mut self, token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
-                    self.config.set_credential(#key.key, crate::runtime::Credential::Bearer(token.into()));
-                    self
-                }
-            },
-            _ => quote! {
-                #docs
-                pub fn #method(mut self, key: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
-                    self.config.set_credential(#key.key, crate::runtime::Credential::ApiKey(key.into()));
-                    self
-                }
-            },
+        let (args, credential) = match s.kind {
+            SecurityKind::Basic => (
+                quote!(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<crate::runtime::Secret>),
+                quote!(basic(username, password)),
+            ),
+            SecurityKind::Bearer => (
+                quote!(token: impl ::std::convert::Into<crate::runtime::Secret>),
+                quote!(bearer(token)),
+            ),
+            _ => (
+                quote!(key: impl ::std::convert::Into<crate::runtime::Secret>),
+                quote!(api_key(key)),
+            ),
+        };
+        quote! {
+            #docs
+            pub fn #method(self, #args) -> Self {
+                self.credential(#key.key, crate::runtime::Credential::#credential)
+            }
         }
     });
     let url_doc = if default_url.is_empty() {
-        " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
-            .to_owned()
+        " The spec names no absolute server URL: set one with `base_url`.".to_owned()
     } else {
         format!(" Starts with the first server, `{default_url}`.")
     };
+    let setters = (!api.security_schemes.is_empty()).then(|| {
+        quote! {
+            impl ClientBuilder {
+                #(#setters)*
+            }
+        }
+    });
     let title = format!(" Client for {}.", api.title);
     quote! {
         #[doc = #title]
@@ -155,52 +158,19 @@ pub fn client(api: &Api) -> TokenStream {
             core: crate::runtime::ClientCore,
         }
 
-        /// Configures a [`Client`].
+        /// Configures a [`Client`]: base URL, timeout, retries and credentials.
         ///
         #[doc = #url_doc]
-        #[derive(Debug)]
-        pub struct ClientBuilder {
-            config: crate::runtime::Config,
-        }
+        pub type ClientBuilder = crate::runtime::Builder<Client>;
 
-        impl ::std::default::Default for ClientBuilder {
-            fn default() -> Self {
-                Self { config: crate::runtime::Config::new(#default_url) }
+        impl crate::runtime::ApiClient for Client {
+            const DEFAULT_BASE_URL: &'static str = #default_url;
+            fn from_core(core: crate::runtime::ClientCore) -> Self {
+                Self { core }
             }
         }
 
-        impl ClientBuilder {
-            /// Sets the base URL, for example one of the constants in [`servers`].
-            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.config.base_url = url.into();
-                self
-            }
-            /// Sets the timeout of each attempt.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.config.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-            /// Sets the `User-Agent` header.
-            pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-                self
-            }
-            /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-            pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-                self.config.http_client = ::std::option::Option::Some(client);
-                self
-            }
-            /// Sets when failed attempts are retried.
-            pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-                self.config.retry = mode;
-                self
-            }
-            #(#setters)*
-            /// Builds the client.
-            pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-                ::std::result::Result::Ok(Client { core: crate::runtime::ClientCore::new(self.config)? })
-            }
-        }
+        #setters
 
         impl Client {
             /// Starts configuring a client.
@@ -349,11 +319,9 @@ pub fn params_struct(index: &Index<'_>, op: &Operation) -> Option<TokenStream> {
 /// The parts of a multipart body (`body`, a reference): one per property of its struct, binary
 /// properties as files, scalars as text and anything else as JSON text; for a body that is not
 /// a plain struct, every property of what it serialises to.
-fn multipart_parts(index: &Index<'_>, ty: &TypeRef, meta: &proc_macro2::Ident) -> TokenStream {
+fn multipart_parts(index: &Index<'_>, ty: &TypeRef) -> TokenStream {
     use super::models::Presence;
-    let invalid = quote! {
-        .map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?
-    };
+    let invalid = quote!(.map_err(|e| request.invalid(e))?);
     let def = match ty {
         TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) if s.additional.is_none() => Some(s),
@@ -443,7 +411,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
         if !checks.is_empty() {
             validation.push(quote!({
                 let value = &#name;
-                let (path, out) = (&path, &mut violations);
+                let (path, out) = checks.parts();
                 #checks
             }));
         }
@@ -494,7 +462,6 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
     } else {
         quote!(::std::format!(#fmt, #(#fmt_args),*))
     };
-    let method = &op.method;
     // Parameters.
     let setters = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let field = ident(&p.rust_name);
@@ -507,22 +474,25 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
             quote!(&params.#field.as_ref().map(|v| ::serde_json::to_string(v).unwrap_or_default()))
         };
         match p.location {
+            ParamLocation::Query if p.style == (QueryStyle::Form { explode: true }) => {
+                quote!(request.query(#wire, #value);)
+            }
             ParamLocation::Query => {
                 let style = query_style(p.style);
-                quote!(request.query(#wire, #value, #style);)
+                quote!(request.query_with(#wire, #value, #style);)
             }
             ParamLocation::Header => quote!(request.header(#wire, #value);),
             ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
             ParamLocation::Path => TokenStream::new(),
         }
     });
-    // Path-parameter checks only read the path; struct validation pushes onto it.
-    let mut path_is_mut = false;
-    if has_params {
-        path_is_mut = true;
-        validation.push(
-            quote!(crate::runtime::Validate::validate_into(params, &mut path, &mut violations);),
-        );
+    // The parameter struct's `Validate` checks the constraints of its fields, if any.
+    let params_checked = op.params.iter().any(|p| {
+        p.location != ParamLocation::Path
+            && !constraint_checks(index, &p.ty, &p.constraints, "", &quote!(v)).is_empty()
+    });
+    if params_checked {
+        validation.push(quote!(checks.value(params);));
     }
     let body_set = op.body.as_ref().map(|b| {
         let json_like = matches!(
@@ -530,21 +500,22 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
         );
         if json_like && super::types::needs_validation(index, &b.ty, 0) {
-            path_is_mut = true;
             validation.push(if b.required {
-                quote!(crate::runtime::Validate::validate_into(body, &mut path, &mut violations);)
+                quote!(checks.value(body);)
             } else {
-                quote!(if let ::std::option::Option::Some(body) = body { crate::runtime::Validate::validate_into(body, &mut path, &mut violations); })
+                quote!(checks.value(&body);)
             });
         }
         let media = &b.media_type;
         let set = match b.encoding {
-            BodyEncoding::Json => quote!(request.json(body).map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?;),
-            BodyEncoding::Form => quote!(request.form(body).map_err(|e| crate::runtime::Error::InvalidRequest { operation: #meta.operation_id, message: e.to_string() })?;),
-            BodyEncoding::Text => quote!(request.body_bytes(#media, ::std::string::String::from(body).into_bytes());),
+            BodyEncoding::Json => quote!(request.json(body)?;),
+            BodyEncoding::Form => quote!(request.form(body)?;),
+            BodyEncoding::Text => {
+                quote!(request.body_bytes(#media, ::std::string::String::from(body).into_bytes());)
+            }
             BodyEncoding::Bytes => quote!(request.body_bytes(#media, body);),
             BodyEncoding::Multipart => {
-                let parts = multipart_parts(index, &b.ty, &meta);
+                let parts = multipart_parts(index, &b.ty);
                 quote! {
                     let mut form = crate::runtime::Multipart::new();
                     #parts
@@ -558,23 +529,13 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
             quote!(if let ::std::option::Option::Some(body) = body { #set })
         }
     });
-    let validate = if validation.is_empty() {
-        TokenStream::new()
-    } else {
-        let path_mut = if path_is_mut {
-            quote!(mut)
-        } else {
-            TokenStream::new()
-        };
+    let validate = (!validation.is_empty()).then(|| {
         quote! {
-            let #path_mut path = crate::runtime::Path::new();
-            let mut violations = ::std::vec::Vec::new();
+            let mut checks = crate::runtime::Checks::new();
             #(#validation)*
-            if !violations.is_empty() {
-                return ::std::result::Result::Err(crate::runtime::Error::Validation(crate::runtime::ValidationError { violations }));
-            }
+            checks.finish()?;
         }
-    };
+    });
     let mut doc_lines_ = vec![format!("`{} {}`", op.method, op.path)];
     if op.idempotent {
         doc_lines_.push(String::new());
@@ -601,7 +562,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
         #sig_doc
         pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#success>, crate::runtime::Error<errors::#error>> {
             #validate
-            let #mutability request = crate::runtime::RequestSpec::new(#method, #path_expr);
+            let #mutability request = crate::runtime::RequestSpec::new(&#meta, #path_expr);
             #(#setters)*
             #body_set
             let raw = self.core.execute(request, &#meta).await?;

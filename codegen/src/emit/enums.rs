@@ -167,10 +167,20 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream
         .variants
         .iter()
         .any(|v| super::types::needs_validation(index, &v.ty, 0));
-    let (path, out) = if any_validated {
-        (quote!(path), quote!(out))
+    let validate = if any_validated {
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate_into(&self, path: &mut crate::runtime::Path, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+                    match self {
+                        #(#validate_arms)*
+                        #unknown_arm
+                    }
+                }
+            }
+        }
     } else {
-        (quote!(_path), quote!(_out))
+        // The trait's default checks nothing.
+        quote!(impl crate::runtime::Validate for #name {})
     };
     quote! {
         #docs
@@ -183,14 +193,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream
         }
         #de_impl
         #to_param
-        impl crate::runtime::Validate for #name {
-            fn validate_into(&self, #path: &mut crate::runtime::Path, #out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
-                match self {
-                    #(#validate_arms)*
-                    #unknown_arm
-                }
-            }
-        }
+        #validate
     }
 }
 

@@ -14,28 +14,90 @@ mod responses;
 pub mod types;
 mod validate;
 
-use crate::ir::{Api, TypeDef, TypeKind};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Name lookup over an API's types.
 pub struct Index<'a> {
     /// The API.
     pub api: &'a Api,
     by_name: HashMap<&'a str, &'a TypeDef>,
+    /// Named types whose `Validate` checks something: a field with a constraint, directly or
+    /// through the types it contains.
+    validated: HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes `api`.
     pub fn new(api: &'a Api) -> Self {
         let by_name = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-        Self { api, by_name }
+        let mut index = Self {
+            api,
+            by_name,
+            validated: HashSet::new(),
+        };
+        index.validated = index.validated_types();
+        index
     }
 
     /// The type named `name`.
     pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
         self.by_name.get(name).copied()
+    }
+
+    /// Whether the named type's `Validate` checks anything.
+    pub fn is_validated(&self, name: &str) -> bool {
+        self.validated.contains(name)
+    }
+
+    /// The named types that check something: those with a constrained field, then, walking the
+    /// references backwards, every type that contains one of them (as a field, a union
+    /// variant or an alias, inside arrays, maps, boxes and nullables). Linear in the size of
+    /// the API; recursive types need no special case.
+    fn validated_types(&self) -> HashSet<&'a str> {
+        fn named(ty: &TypeRef) -> Option<&str> {
+            match ty {
+                TypeRef::Named(name) => Some(name),
+                TypeRef::Array(inner)
+                | TypeRef::Map(inner)
+                | TypeRef::Nullable(inner)
+                | TypeRef::Boxed(inner) => named(inner),
+                TypeRef::Primitive(_) => None,
+            }
+        }
+        let mut referrers: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+        let mut work: Vec<&'a str> = Vec::new();
+        for def in &self.api.types {
+            let contained: Vec<&'a TypeRef> = match &def.kind {
+                TypeKind::Struct(s) => {
+                    let constrained = s.fields.iter().any(|f| {
+                        !validate::constraint_checks(self, &f.ty, &f.constraints, "", &quote!(v))
+                            .is_empty()
+                    });
+                    if constrained {
+                        work.push(&def.name);
+                    }
+                    s.fields.iter().map(|f| &f.ty).collect()
+                }
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(inner) => vec![inner],
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            for name in contained.into_iter().filter_map(named) {
+                referrers.entry(name).or_default().push(&def.name);
+            }
+        }
+        let mut validated = HashSet::new();
+        while let Some(name) = work.pop() {
+            if validated.insert(name) {
+                if let Some(up) = referrers.get(name) {
+                    work.extend(up.iter().copied());
+                }
+            }
+        }
+        validated
     }
 }
 

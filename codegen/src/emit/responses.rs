@@ -5,7 +5,7 @@
 use super::types::{doc_lines, ident, rust_type};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, TypeRef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 fn types_path() -> TokenStream {
     quote!(super::types::)
@@ -135,11 +135,11 @@ pub fn success_enum(op: &Operation) -> Option<TokenStream> {
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
+    let number = proc_macro2::Literal::u16_unsuffixed;
     match status {
-        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Code(c) => number(c).into_token_stream(),
         StatusMatch::Range(n) => {
-            let lo = n * 100;
-            let hi = n * 100 + 99;
+            let (lo, hi) = (number(n * 100), number(n * 100 + 99));
             quote!(#lo..=#hi)
         }
         StatusMatch::Default => quote!(_),
@@ -158,71 +158,63 @@ fn decode_success(encoding: Option<&BodyEncoding>) -> TokenStream {
 }
 
 /// The `match raw.status() { .. }` that turns a raw response into the operation's result.
+///
+/// With one success body, every 2xx status decodes it (documented or not), in one arm. With
+/// several, each documented success status has its own arm and an undocumented 2xx falls to
+/// `default` or `Undocumented`.
 pub fn dispatch(op: &Operation) -> TokenStream {
     let error = format_ident!("{}Error", op.type_stem);
     let several = success_bodies(op).len() > 1;
     let success_name = format_ident!("{}Success", op.type_stem);
     let mut arms = Vec::new();
+    if !several {
+        let decode = decode_success(
+            op.responses
+                .iter()
+                .find(|r| r.success)
+                .and_then(|r| r.body.as_ref())
+                .map(|b| &b.encoding),
+        );
+        let all_2xx = status_pattern(StatusMatch::Range(2));
+        arms.push(quote!(#all_2xx => #decode,));
+    }
+    // Specific codes before ranges before `default`, as the IR orders them.
     for r in &op.responses {
         let pattern = status_pattern(r.status);
         let variant = ident(&r.variant);
-        let arm = if r.success {
-            let decode = decode_success(r.body.as_ref().map(|b| &b.encoding));
+        if r.success {
             if several {
-                quote!(#pattern => #decode.map(|r| crate::runtime::Response {
+                let decode = decode_success(r.body.as_ref().map(|b| &b.encoding));
+                arms.push(
+                    quote!(#pattern => #decode.map(|r| crate::runtime::Response {
                     status: r.status,
                     headers: r.headers,
                     body: responses::#success_name::#variant(r.body),
-                }),)
-            } else {
-                quote!(#pattern => #decode,)
+                }),),
+                );
             }
-        } else {
-            match &r.body {
-                None => {
-                    quote!(#pattern => ::std::result::Result::Err(raw.failure_empty(errors::#error::#variant)),)
-                }
-                Some(b) if matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form) => {
-                    quote!(#pattern => ::std::result::Result::Err(raw.failure(errors::#error::#variant)),)
-                }
-                Some(_) => {
-                    quote!(#pattern => ::std::result::Result::Err(raw.failure_raw(|b| errors::#error::#variant(b.body.into()))),)
-                }
+            continue;
+        }
+        arms.push(match &r.body {
+            None => quote!(#pattern => raw.error_empty(errors::#error::#variant),),
+            Some(b) if matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form) => {
+                quote!(#pattern => raw.error(errors::#error::#variant),)
             }
-        };
-        arms.push((r.status, arm));
+            Some(_) => {
+                quote!(#pattern => raw.error_raw(|b| errors::#error::#variant(b.body.into())),)
+            }
+        });
     }
-    // Specific codes before ranges before `default`, as the IR orders them; an undocumented
-    // 2xx decodes as the only success body when there is exactly one.
-    let has_default = op
+    if !op
         .responses
         .iter()
-        .any(|r| r.status == StatusMatch::Default);
-    let mut tokens: Vec<TokenStream> = arms.into_iter().map(|(_, a)| a).collect();
-    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();
-    let has_2xx_range = successes.iter().any(|r| r.status == StatusMatch::Range(2));
-    if !several && !has_2xx_range {
-        let decode = match successes.first() {
-            Some(r) => decode_success(r.body.as_ref().map(|b| &b.encoding)),
-            None => quote!(raw.success_empty()),
-        };
-        let arm = quote!(status if (200..300).contains(&status) => #decode,);
-        // Insert before any range or default arm.
-        let at = op
-            .responses
-            .iter()
-            .position(|r| !matches!(r.status, StatusMatch::Code(_)))
-            .unwrap_or(tokens.len());
-        tokens.insert(at, arm);
-    }
-    if !has_default {
-        tokens.push(
-            quote!(_ => ::std::result::Result::Err(raw.failure_raw(errors::#error::Undocumented)),),
-        );
+        .any(|r| r.status == StatusMatch::Default)
+    {
+        arms.push(quote!(_ => raw.error_raw(errors::#error::Undocumented),));
     }
     quote! {
         match raw.status() {
-            #(#tokens)*
+            #(#arms)*
         }
     }
 }

@@ -182,11 +182,7 @@ pub fn needs_validation(index: &Index<'_>, ty: &TypeRef, depth: usize) -> bool {
         return true;
     }
     match ty {
-        TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(_)) | Some(TypeKind::Union(_)) => true,
-            Some(TypeKind::Alias(inner)) => needs_validation(index, inner, depth + 1),
-            Some(TypeKind::Enum(_)) | None => false,
-        },
+        TypeRef::Named(name) => index.is_validated(name),
         TypeRef::Array(inner)
         | TypeRef::Map(inner)
         | TypeRef::Nullable(inner)

@@ -12,17 +12,16 @@ use quote::quote;
 /// `impl Validate for #name` with the given per-field checks.
 pub fn impl_validate(name: &Ident, checks: Vec<TokenStream>) -> TokenStream {
     let checks: Vec<TokenStream> = checks.into_iter().filter(|c| !c.is_empty()).collect();
-    let (path, out) = if checks.is_empty() {
-        (quote!(_path), quote!(_out))
-    } else {
-        (quote!(path), quote!(out))
-    };
+    if checks.is_empty() {
+        // The trait's default checks nothing.
+        return quote!(impl crate::runtime::Validate for #name {});
+    }
     quote! {
         impl crate::runtime::Validate for #name {
             fn validate_into(
                 &self,
-                #path: &mut crate::runtime::Path,
-                #out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+                path: &mut crate::runtime::Path,
+                out: &mut ::std::vec::Vec<crate::runtime::Violation>,
             ) {
                 #(#checks)*
             }

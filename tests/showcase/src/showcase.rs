@@ -62,9 +62,7 @@ pub mod types {
                 Self::Cat(value) => {
                     crate::runtime::Validate::validate_into(value, path, out)
                 }
-                Self::Dog(value) => {
-                    crate::runtime::Validate::validate_into(value, path, out)
-                }
+                Self::Dog(_) => {}
                 Self::Unknown(_) => {}
             }
         }
@@ -137,13 +135,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for Dog {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for Dog {}
     /// Generated from `/components/schemas/Error`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -165,13 +157,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for Error {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for Error {}
     /// Job
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -185,13 +171,7 @@ pub mod types {
             Self { job_id: job_id.into() }
         }
     }
-    impl crate::runtime::Validate for Job {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for Job {}
     /// Generated from `/components/schemas/NewPet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -320,19 +300,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inner: ::std::option::Option<String>,
     }
-    impl crate::runtime::Validate for Option {
-        fn validate_into(
-            &self,
-            path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            if let ::std::option::Option::Some(value) = &self.inner {
-                path.push_field("inner");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-        }
-    }
+    impl crate::runtime::Validate for Option {}
     /// Generated from `/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -512,13 +480,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<f32>,
     }
-    impl crate::runtime::Validate for PlantTreeBody {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for PlantTreeBody {}
     /// Generated from `/components/schemas/Result`.
     pub type Result = ::std::vec::Vec<Option>;
     /// A schema named like a std type.
@@ -529,13 +491,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
-    impl crate::runtime::Validate for String {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {}
-    }
+    impl crate::runtime::Validate for String {}
     /// Generated from `/components/schemas/StringOrNumber`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(untagged)]
@@ -554,18 +510,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for StringOrNumber {
-        fn validate_into(
-            &self,
-            _path: &mut crate::runtime::Path,
-            _out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            match self {
-                Self::String(_) => {}
-                Self::Integer(_) => {}
-            }
-        }
-    }
+    impl crate::runtime::Validate for StringOrNumber {}
     /// Generated from `/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -599,31 +544,7 @@ pub mod types {
             }
         }
     }
-    impl crate::runtime::Validate for TreeNode {
-        fn validate_into(
-            &self,
-            path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-        ) {
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .parent
-            {
-                path.push_field("parent");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-            if let ::std::option::Option::Some(value) = &self.children {
-                path.push_field("children");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-            if let ::std::option::Option::Some(value) = &self.tag {
-                path.push_field("tag");
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
-        }
-    }
+    impl crate::runtime::Validate for TreeNode {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -842,97 +763,47 @@ const OP_HEALTH: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
-/// Configures a [`Client`].
+/// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://api.showcase.test/v1`.
-#[derive(Debug)]
-pub struct ClientBuilder {
-    config: crate::runtime::Config,
-}
-impl ::std::default::Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            config: crate::runtime::Config::new("https://api.showcase.test/v1"),
-        }
+pub type ClientBuilder = crate::runtime::Builder<Client>;
+impl crate::runtime::ApiClient for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://api.showcase.test/v1";
+    fn from_core(core: crate::runtime::ClientCore) -> Self {
+        Self { core }
     }
 }
 impl ClientBuilder {
-    /// Sets the base URL, for example one of the constants in [`servers`].
-    pub fn base_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.base_url = url.into();
-        self
-    }
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config.user_agent = ::std::option::Option::Some(user_agent.into());
-        self
-    }
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent then apply).
-    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.config.http_client = ::std::option::Option::Some(client);
-        self
-    }
-    /// Sets when failed attempts are retried.
-    pub fn retry(mut self, mode: crate::runtime::RetryMode) -> Self {
-        self.config.retry = mode;
-        self
-    }
     /// Sets the `apiKeyQuery` credential: an API key sent as the `api_key` query parameter.
     pub fn api_key_query(
-        mut self,
+        self,
         key: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_API_KEY_QUERY.key,
-                crate::runtime::Credential::ApiKey(key.into()),
-            );
-        self
+        self.credential(
+            SCHEME_API_KEY_QUERY.key,
+            crate::runtime::Credential::api_key(key),
+        )
     }
     /// Sets the `basicAuth` credential: HTTP basic credentials.
     pub fn basic_auth(
-        mut self,
+        self,
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_BASIC_AUTH.key,
-                crate::runtime::Credential::Basic {
-                    username: username.into(),
-                    password: password.into(),
-                },
-            );
-        self
+        self.credential(
+            SCHEME_BASIC_AUTH.key,
+            crate::runtime::Credential::basic(username, password),
+        )
     }
     /// Sets the `bearerAuth` credential: a token sent as `Authorization: Bearer <token>`.
     pub fn bearer_auth(
-        mut self,
+        self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.config
-            .set_credential(
-                SCHEME_BEARER_AUTH.key,
-                crate::runtime::Credential::Bearer(token.into()),
-            );
-        self
-    }
-    /// Builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Client {
-            core: crate::runtime::ClientCore::new(self.config)?,
-        })
+        self.credential(
+            SCHEME_BEARER_AUTH.key,
+            crate::runtime::Credential::bearer(token),
+        )
     }
 }
 impl Client {
@@ -958,54 +829,30 @@ impl Client {
         crate::runtime::Response<::std::vec::Vec<types::Pet>>,
         crate::runtime::Error<errors::ListPetsError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(params, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
+        let mut checks = crate::runtime::Checks::new();
+        checks.value(params);
+        checks.finish()?;
         let mut request = crate::runtime::RequestSpec::new(
-            "GET",
+            &OP_LIST_PETS,
             ::std::string::String::from("/pets"),
         );
         request
-            .query(
+            .query_with(
                 "tags",
                 &params.tags,
                 crate::runtime::QueryStyle::Form {
                     explode: false,
                 },
             );
-        request
-            .query(
-                "limit",
-                &params.limit,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
-        request
-            .query(
-                "kind",
-                &params.kind,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
+        request.query("limit", &params.limit);
+        request.query("kind", &params.kind);
         request.header("X-Trace-Id", &params.x_trace_id);
         request.cookie("session", &params.session);
         let raw = self.core.execute(request, &OP_LIST_PETS).await?;
         match raw.status() {
-            200u16 => raw.success(),
-            status if (200..300).contains(&status) => raw.success(),
-            400u16..=499u16 => {
-                ::std::result::Result::Err(raw.failure(errors::ListPetsError::Status4xx))
-            }
-            _ => ::std::result::Result::Err(raw.failure(errors::ListPetsError::Default)),
+            200..=299 => raw.success(),
+            400..=499 => raw.error(errors::ListPetsError::Status4xx),
+            _ => raw.error(errors::ListPetsError::Default),
         }
     }
     /// `POST /pets`
@@ -1016,29 +863,17 @@ impl Client {
         crate::runtime::Response<responses::CreatePetSuccess>,
         crate::runtime::Error<errors::CreatePetError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
+        let mut checks = crate::runtime::Checks::new();
+        checks.value(body);
+        checks.finish()?;
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_CREATE_PET,
             ::std::string::String::from("/pets"),
         );
-        request
-            .json(body)
-            .map_err(|e| crate::runtime::Error::InvalidRequest {
-                operation: OP_CREATE_PET.operation_id,
-                message: e.to_string(),
-            })?;
+        request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_PET).await?;
         match raw.status() {
-            200u16 => {
+            200 => {
                 raw.success()
                     .map(|r| crate::runtime::Response {
                         status: r.status,
@@ -1046,7 +881,7 @@ impl Client {
                         body: responses::CreatePetSuccess::Ok(r.body),
                     })
             }
-            202u16 => {
+            202 => {
                 raw.success()
                     .map(|r| crate::runtime::Response {
                         status: r.status,
@@ -1054,19 +889,9 @@ impl Client {
                         body: responses::CreatePetSuccess::Accepted(r.body),
                     })
             }
-            409u16 => {
-                ::std::result::Result::Err(raw.failure(errors::CreatePetError::Conflict))
-            }
-            422u16 => {
-                ::std::result::Result::Err(
-                    raw.failure(errors::CreatePetError::UnprocessableEntity),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::CreatePetError::Undocumented),
-                )
-            }
+            409 => raw.error(errors::CreatePetError::Conflict),
+            422 => raw.error(errors::CreatePetError::UnprocessableEntity),
+            _ => raw.error_raw(errors::CreatePetError::Undocumented),
         }
     }
     /// `GET /pets/{petId}`
@@ -1080,23 +905,14 @@ impl Client {
         crate::runtime::Error<errors::GetPetError>,
     > {
         let request = crate::runtime::RequestSpec::new(
-            "GET",
+            &OP_GET_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
         );
         let raw = self.core.execute(request, &OP_GET_PET).await?;
         match raw.status() {
-            200u16 => raw.success(),
-            404u16 => {
-                ::std::result::Result::Err(
-                    raw.failure_empty(errors::GetPetError::NotFound),
-                )
-            }
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::GetPetError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            404 => raw.error_empty(errors::GetPetError::NotFound),
+            _ => raw.error_raw(errors::GetPetError::Undocumented),
         }
     }
     #[deprecated]
@@ -1112,18 +928,13 @@ impl Client {
         crate::runtime::Error<errors::DeletePetError>,
     > {
         let request = crate::runtime::RequestSpec::new(
-            "DELETE",
+            &OP_DELETE_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
         );
         let raw = self.core.execute(request, &OP_DELETE_PET).await?;
         match raw.status() {
-            204u16 => raw.success_empty(),
-            status if (200..300).contains(&status) => raw.success_empty(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::DeletePetError::Undocumented),
-                )
-            }
+            200..=299 => raw.success_empty(),
+            _ => raw.error_raw(errors::DeletePetError::Undocumented),
         }
     }
     /// `GET /pets/{petId}/photo`
@@ -1137,18 +948,13 @@ impl Client {
         crate::runtime::Error<errors::DownloadPhotoError>,
     > {
         let request = crate::runtime::RequestSpec::new(
-            "GET",
+            &OP_DOWNLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
         );
         let raw = self.core.execute(request, &OP_DOWNLOAD_PHOTO).await?;
         match raw.status() {
-            200u16 => raw.success_bytes(),
-            status if (200..300).contains(&status) => raw.success_bytes(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::DownloadPhotoError::Undocumented),
-                )
-            }
+            200..=299 => raw.success_bytes(),
+            _ => raw.error_raw(errors::DownloadPhotoError::Undocumented),
         }
     }
     /// `PUT /pets/{petId}/photo`
@@ -1163,7 +969,7 @@ impl Client {
         crate::runtime::Error<errors::UploadPhotoError>,
     > {
         let mut request = crate::runtime::RequestSpec::new(
-            "PUT",
+            &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
         );
         if let ::std::option::Option::Some(body) = body {
@@ -1171,13 +977,8 @@ impl Client {
         }
         let raw = self.core.execute(request, &OP_UPLOAD_PHOTO).await?;
         match raw.status() {
-            204u16 => raw.success_empty(),
-            status if (200..300).contains(&status) => raw.success_empty(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::UploadPhotoError::Undocumented),
-                )
-            }
+            200..=299 => raw.success_empty(),
+            _ => raw.error_raw(errors::UploadPhotoError::Undocumented),
         }
     }
     /// `GET /animals/{name}`
@@ -1190,33 +991,21 @@ impl Client {
         crate::runtime::Response<types::Animal>,
         crate::runtime::Error<errors::GetAnimalError>,
     > {
-        let path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
+        let mut checks = crate::runtime::Checks::new();
         {
             let value = &name;
-            let (path, out) = (&path, &mut violations);
+            let (path, out) = checks.parts();
             crate::runtime::check_max_length(path, "name", value, 32u64, out);
         }
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
+        checks.finish()?;
         let request = crate::runtime::RequestSpec::new(
-            "GET",
+            &OP_GET_ANIMAL,
             ::std::format!("/animals/{}", crate ::runtime::encode_path(& name)),
         );
         let raw = self.core.execute(request, &OP_GET_ANIMAL).await?;
         match raw.status() {
-            200u16 => raw.success(),
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::GetAnimalError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            _ => raw.error_raw(errors::GetAnimalError::Undocumented),
         }
     }
     /// `POST /trees`
@@ -1227,39 +1016,17 @@ impl Client {
         crate::runtime::Response<types::TreeNode>,
         crate::runtime::Error<errors::PlantTreeError>,
     > {
-        let mut path = crate::runtime::Path::new();
-        let mut violations = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(body) = body {
-            crate::runtime::Validate::validate_into(body, &mut path, &mut violations);
-        }
-        if !violations.is_empty() {
-            return ::std::result::Result::Err(
-                crate::runtime::Error::Validation(crate::runtime::ValidationError {
-                    violations,
-                }),
-            );
-        }
         let mut request = crate::runtime::RequestSpec::new(
-            "POST",
+            &OP_PLANT_TREE,
             ::std::string::String::from("/trees"),
         );
         if let ::std::option::Option::Some(body) = body {
-            request
-                .form(body)
-                .map_err(|e| crate::runtime::Error::InvalidRequest {
-                    operation: OP_PLANT_TREE.operation_id,
-                    message: e.to_string(),
-                })?;
+            request.form(body)?;
         }
         let raw = self.core.execute(request, &OP_PLANT_TREE).await?;
         match raw.status() {
-            201u16 => raw.success(),
-            status if (200..300).contains(&status) => raw.success(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::PlantTreeError::Undocumented),
-                )
-            }
+            200..=299 => raw.success(),
+            _ => raw.error_raw(errors::PlantTreeError::Undocumented),
         }
     }
     /// `GET /health`
@@ -1272,18 +1039,13 @@ impl Client {
         crate::runtime::Error<errors::HealthError>,
     > {
         let request = crate::runtime::RequestSpec::new(
-            "GET",
+            &OP_HEALTH,
             ::std::string::String::from("/health"),
         );
         let raw = self.core.execute(request, &OP_HEALTH).await?;
         match raw.status() {
-            200u16 => raw.success_text(),
-            status if (200..300).contains(&status) => raw.success_text(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.failure_raw(errors::HealthError::Undocumented),
-                )
-            }
+            200..=299 => raw.success_text(),
+            _ => raw.error_raw(errors::HealthError::Undocumented),
         }
     }
 }
