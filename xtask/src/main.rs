@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+// The generator allocates per token; see BENCHMARKS.md for what this allocator saves.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut stdout = std::io::stdout();

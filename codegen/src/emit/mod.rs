@@ -242,3 +242,72 @@ fn emit_middle(index: &Index<'_>) -> TokenStream {
         #client_items
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(yaml: &str) -> Api {
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
+            .expect("the spec loads");
+        crate::lower::lower(&doc).expect("the spec lowers").api
+    }
+
+    #[test]
+    fn only_types_that_reach_a_constraint_are_validated() {
+        let api = api(r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Named:
+      type: object
+      properties:
+        name: { type: string, maxLength: 3 }
+    Holder:
+      type: object
+      properties:
+        items: { type: array, items: { $ref: "#/components/schemas/Named" } }
+    Choice:
+      oneOf:
+        - $ref: "#/components/schemas/Holder"
+        - type: string
+    Plain:
+      type: object
+      properties:
+        note: { type: string }
+        count: { type: integer }
+    Tree:
+      type: object
+      properties:
+        children: { type: array, items: { $ref: "#/components/schemas/Tree" } }
+    CheckedTree:
+      type: object
+      properties:
+        size: { type: integer, minimum: 0 }
+        children: { type: array, items: { $ref: "#/components/schemas/CheckedTree" } }
+    UsesCheckedTree:
+      type: object
+      properties:
+        tree: { $ref: "#/components/schemas/CheckedTree" }
+"##);
+        let index = Index::new(&api);
+        let validated: Vec<&str> = api
+            .types
+            .iter()
+            .map(|d| d.name.as_str())
+            .filter(|n| index.is_validated(n))
+            .collect();
+        assert_eq!(
+            validated,
+            [
+                "CheckedTree",
+                "Choice",
+                "Holder",
+                "Named",
+                "UsesCheckedTree"
+            ]
+        );
+    }
+}

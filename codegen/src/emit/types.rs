@@ -140,6 +140,12 @@ pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> TokenStream {
 /// Keeps rustdoc from reading spec prose as intra-doc links, HTML or indented code, and
 /// turns bare URLs into autolinks. Code spans (between backticks) are left as written.
 fn sanitize_doc(line: &str) -> String {
+    let plain = !line.contains(['\t', '`', '[', ']', '<', '>'])
+        && !line.contains("http")
+        && line.len() - line.trim_start().len() < 4;
+    if plain {
+        return line.to_owned();
+    }
     let line = line.replace('\t', "    ");
     let trimmed = line.trim_start();
     let text = if line.len() - trimmed.len() >= 4 {
@@ -165,6 +171,9 @@ fn sanitize_doc(line: &str) -> String {
 
 fn escape_prose(text: &str) -> String {
     static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    if !text.contains(['[', ']', '<', '>']) && !text.contains("http") {
+        return text.to_owned();
+    }
     let text = text
         .replace('[', "\\[")
         .replace(']', "\\]")
@@ -200,5 +209,29 @@ pub fn scalar_of(index: &Index<'_>, ty: &TypeRef) -> Option<Primitive> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_doc;
+
+    #[test]
+    fn doc_lines_are_escaped_as_prose() {
+        let cases = [
+            ("Plain text, nothing to escape.", "Plain text, nothing to escape."),
+            ("    indented four spaces", "indented four spaces"),
+            ("\u{2003}\u{2003}\u{2003}\u{2003}indented by em spaces", "indented by em spaces"),
+            ("   three spaces stay", "   three spaces stay"),
+            ("\tTabbed", "Tabbed"),
+            ("a\tb", "a    b"),
+            ("a [link] and <b>", "a \\[link\\] and &lt;b&gt;"),
+            ("see https://example.com/x.", "see <https://example.com/x.>"),
+            ("`a[b]` and [c]", "`a[b]` and \\[c\\]"),
+            ("unbalanced ` [x]", "unbalanced ` \\[x\\]"),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(sanitize_doc(line), expected, "{line:?}");
+        }
     }
 }

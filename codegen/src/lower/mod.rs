@@ -33,6 +33,8 @@ pub(crate) struct Ctx<'a> {
     doc: &'a openapiv3::OpenAPI,
     types: TypeSpace,
     warnings: Vec<Diagnostic>,
+    /// Whether each `pattern` seen so far compiles; specs repeat the same few patterns.
+    patterns: std::collections::HashMap<String, bool>,
 }
 
 impl Ctx<'_> {
@@ -62,6 +64,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
         doc,
         types,
         warnings: document.warnings.clone(),
+        patterns: std::collections::HashMap::new(),
     };
     for (key, what) in collisions {
         let pointer = crate::diagnostic::pointer_of(["components", "schemas", key.as_str()]);

@@ -483,16 +483,22 @@ impl<'a> Ctx<'a> {
     /// Checks a `pattern` against the regex engine the generated crate uses.
     fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
         let pattern = pattern?;
-        match regex::Regex::new(pattern) {
-            Ok(_) => Some(pattern.to_owned()),
-            Err(_) => {
-                self.warn(
-                    &pointer_push(pointer, "pattern"),
-                    format!("pattern {pattern:?} uses syntax the Rust regex engine lacks (look-around, back-references); it is not validated"),
-                );
-                None
+        let compiles = match self.patterns.get(pattern) {
+            Some(&compiles) => compiles,
+            None => {
+                let compiles = regex::Regex::new(pattern).is_ok();
+                self.patterns.insert(pattern.to_owned(), compiles);
+                compiles
             }
+        };
+        if compiles {
+            return Some(pattern.to_owned());
         }
+        self.warn(
+            &pointer_push(pointer, "pattern"),
+            format!("pattern {pattern:?} uses syntax the Rust regex engine lacks (look-around, back-references); it is not validated"),
+        );
+        None
     }
 
     fn enum_def(
