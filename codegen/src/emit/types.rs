@@ -219,9 +219,15 @@ mod tests {
     #[test]
     fn doc_lines_are_escaped_as_prose() {
         let cases = [
-            ("Plain text, nothing to escape.", "Plain text, nothing to escape."),
+            (
+                "Plain text, nothing to escape.",
+                "Plain text, nothing to escape.",
+            ),
             ("    indented four spaces", "indented four spaces"),
-            ("\u{2003}\u{2003}\u{2003}\u{2003}indented by em spaces", "indented by em spaces"),
+            (
+                "\u{2003}\u{2003}\u{2003}\u{2003}indented by em spaces",
+                "indented by em spaces",
+            ),
             ("   three spaces stay", "   three spaces stay"),
             ("\tTabbed", "Tabbed"),
             ("a\tb", "a    b"),
