@@ -29,6 +29,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types (components and inline schemas), sorted by Rust name.
     pub types: Vec<TypeDef>,
+    /// JSON pointers of the spec's objects that carry an `example` or `examples`, sorted; the
+    /// contract registry covers these positions.
+    pub examples: Vec<String>,
 }
 
 /// A base URL the API is published at.

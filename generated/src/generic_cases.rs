@@ -537,8 +537,9 @@ impl Client {
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
 /// (a media type object, a component schema, a property, or the schema of a
-/// parameter or response header of this API's spec).
-/// `None` when no type was generated for that position.
+/// parameter or response header of this API's spec) where the spec documents an
+/// example, at that position or inside it.
+/// `None` for any other position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(
     pointer: &str,
@@ -550,153 +551,23 @@ pub fn contract_roundtrip(
     let roundtrip: fn(
         ::serde_json::Value,
     ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
-        "/components/schemas/DrfErrorDetail" => r::<types::DrfErrorDetail>,
-        "/components/schemas/DrfErrorDetail/properties/detail" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/DrfValidationError" => r::<types::DrfValidationError>,
-        "/components/schemas/DrfValidationError/properties/checks" => {
-            r::<
-                ::std::vec::Vec<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-            >
-        }
-        "/components/schemas/DrfValidationError/properties/customer" => {
-            r::<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >
-        }
-        "/components/schemas/GenericCase" => r::<types::GenericCase>,
-        "/components/schemas/GenericCase/properties/checks" => {
-            r::<::std::vec::Vec<types::GenericCaseCheck>>
-        }
-        "/components/schemas/GenericCase/properties/created_at" => {
-            r::<::chrono::DateTime<::chrono::Utc>>
-        }
-        "/components/schemas/GenericCase/properties/customer" => {
-            r::<types::GenericCaseCustomer>
-        }
-        "/components/schemas/GenericCase/properties/delete_after" => r::<i32>,
-        "/components/schemas/GenericCase/properties/id" => r::<i64>,
-        "/components/schemas/GenericCase/properties/notes" => {
-            r::<::std::option::Option<::std::string::String>>
-        }
-        "/components/schemas/GenericCase/properties/outcome" => {
-            r::<types::GenericCaseOutcome>
-        }
-        "/components/schemas/GenericCase/properties/rfi" => {
-            r::<::std::option::Option<::std::string::String>>
-        }
-        "/components/schemas/GenericCase/properties/risk_score" => {
-            r::<::std::option::Option<f64>>
-        }
-        "/components/schemas/GenericCase/properties/status" => {
-            r::<types::GenericCaseStatus>
-        }
-        "/components/schemas/GenericCase/properties/updated_at" => {
-            r::<::chrono::DateTime<::chrono::Utc>>
-        }
-        "/components/schemas/GenericCase/properties/webhook_url" => {
-            r::<::std::option::Option<::std::string::String>>
-        }
-        "/components/schemas/GenericCaseCheck" => r::<types::GenericCaseCheck>,
-        "/components/schemas/GenericCaseCheck/properties/check_type" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCheck/properties/id" => r::<i64>,
-        "/components/schemas/GenericCaseCheck/properties/input_details" => {
-            r::<::std::option::Option<types::InputDetails>>
-        }
-        "/components/schemas/GenericCaseCheck/properties/status" => {
-            r::<::std::string::String>
-        }
         "/components/schemas/GenericCaseCheckCreate" => {
             r::<types::GenericCaseCheckCreate>
         }
         "/components/schemas/GenericCaseCheckCreate/properties/check_type" => {
             r::<::std::string::String>
         }
-        "/components/schemas/GenericCaseCheckCreate/properties/delete_after" => r::<i64>,
-        "/components/schemas/GenericCaseCheckCreate/properties/document_ids" => {
-            r::<::std::vec::Vec<i64>>
-        }
-        "/components/schemas/GenericCaseCheckCreate/properties/input_details" => {
-            r::<::std::option::Option<types::InputDetails>>
-        }
-        "/components/schemas/GenericCaseCreate" => r::<types::GenericCaseCreate>,
-        "/components/schemas/GenericCaseCreate/properties/checks" => {
-            r::<::std::vec::Vec<types::GenericCaseCheckCreate>>
-        }
-        "/components/schemas/GenericCaseCreate/properties/customer" => {
-            r::<types::GenericCaseCustomerCreate>
-        }
-        "/components/schemas/GenericCaseCreate/properties/customer_id" => r::<i64>,
-        "/components/schemas/GenericCaseCreate/properties/delete_after" => r::<i64>,
-        "/components/schemas/GenericCaseCreate/properties/document_ids" => {
-            r::<::std::vec::Vec<i64>>
-        }
-        "/components/schemas/GenericCaseCreate/properties/notes" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCreate/properties/rfi" => {
-            r::<::std::option::Option<::std::string::String>>
-        }
-        "/components/schemas/GenericCaseCreate/properties/webhook_url" => {
-            r::<::std::option::Option<::std::string::String>>
-        }
-        "/components/schemas/GenericCaseCustomer" => r::<types::GenericCaseCustomer>,
-        "/components/schemas/GenericCaseCustomer/properties/customer_type" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCustomer/properties/external_id" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCustomer/properties/full_name" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCustomer/properties/id" => r::<i64>,
         "/components/schemas/GenericCaseCustomerCreate" => {
             r::<types::GenericCaseCustomerCreate>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/customer_type" => {
             r::<::std::string::String>
         }
-        "/components/schemas/GenericCaseCustomerCreate/properties/delete_after" => {
-            r::<i64>
-        }
-        "/components/schemas/GenericCaseCustomerCreate/properties/external_id" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCustomerCreate/properties/full_name" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/GenericCaseCustomerCreate/properties/input_details" => {
-            r::<::std::option::Option<types::InputDetails>>
-        }
-        "/components/schemas/GenericCaseOutcome" => r::<types::GenericCaseOutcome>,
-        "/components/schemas/GenericCaseStatus" => r::<types::GenericCaseStatus>,
-        "/components/schemas/InputDetails" => r::<types::InputDetails>,
         "/paths/~1api~1cases~1/post/requestBody/content/application~1json" => {
             r::<types::GenericCaseCreate>
         }
         "/paths/~1api~1cases~1/post/responses/201/content/application~1json" => {
             r::<types::GenericCase>
-        }
-        "/paths/~1api~1cases~1/post/responses/400/content/application~1json" => {
-            r::<types::DrfValidationError>
-        }
-        "/paths/~1api~1cases~1/post/responses/401/content/application~1json" => {
-            r::<types::DrfErrorDetail>
-        }
-        "/paths/~1api~1cases~1/post/responses/403/content/application~1json" => {
-            r::<types::DrfErrorDetail>
         }
         _ => return ::std::option::Option::None,
     };

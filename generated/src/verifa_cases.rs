@@ -350,8 +350,9 @@ impl Client {
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`
 /// (a media type object, a component schema, a property, or the schema of a
-/// parameter or response header of this API's spec).
-/// `None` when no type was generated for that position.
+/// parameter or response header of this API's spec) where the spec documents an
+/// example, at that position or inside it.
+/// `None` for any other position.
 #[cfg(feature = "contract")]
 pub fn contract_roundtrip(
     pointer: &str,
@@ -363,10 +364,6 @@ pub fn contract_roundtrip(
     let roundtrip: fn(
         ::serde_json::Value,
     ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
-        "/components/headers/Retry-After/schema" => r::<i64>,
-        "/components/headers/X-RateLimit-Limit/schema" => r::<i64>,
-        "/components/headers/X-RateLimit-Remaining/schema" => r::<i64>,
-        "/components/headers/X-RateLimit-Reset/schema" => r::<i64>,
         "/components/parameters/VerifaVersion/schema" => r::<::chrono::NaiveDate>,
         "/components/schemas/CreateReviewCaseRequest" => {
             r::<types::CreateReviewCaseRequest>
@@ -375,33 +372,7 @@ pub fn contract_roundtrip(
             r::<::std::string::String>
         }
         "/components/schemas/ReviewCase" => r::<types::ReviewCase>,
-        "/components/schemas/ReviewCase/properties/assigned_to" => {
-            r::<::std::option::Option<::std::string::String>>
-        }
-        "/components/schemas/ReviewCase/properties/claimed_at" => {
-            r::<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>
-        }
-        "/components/schemas/ReviewCase/properties/created_at" => {
-            r::<::chrono::DateTime<::chrono::Utc>>
-        }
-        "/components/schemas/ReviewCase/properties/decided_at" => {
-            r::<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>
-        }
-        "/components/schemas/ReviewCase/properties/decision" => {
-            r::<types::ReviewCaseDecision>
-        }
-        "/components/schemas/ReviewCase/properties/entered_review_at" => {
-            r::<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>
-        }
         "/components/schemas/ReviewCase/properties/id" => r::<::std::string::String>,
-        "/components/schemas/ReviewCase/properties/session_id" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/ReviewCase/properties/status" => {
-            r::<types::ReviewCaseStatus>
-        }
-        "/components/schemas/ReviewCaseDecision" => r::<types::ReviewCaseDecision>,
-        "/components/schemas/ReviewCaseStatus" => r::<types::ReviewCaseStatus>,
         "/components/schemas/VerifaError" => r::<types::VerifaError>,
         "/components/schemas/VerifaError/properties/detail" => r::<::std::string::String>,
         "/components/schemas/VerifaError/properties/error" => r::<::std::string::String>,
@@ -409,22 +380,10 @@ pub fn contract_roundtrip(
         "/paths/~1api~1v1~1cases/post/requestBody/content/application~1json" => {
             r::<types::CreateReviewCaseRequest>
         }
-        "/paths/~1api~1v1~1cases/post/responses/200/content/application~1json" => {
-            r::<types::ReviewCase>
-        }
         "/paths/~1api~1v1~1cases/post/responses/201/content/application~1json" => {
             r::<types::ReviewCase>
         }
-        "/paths/~1api~1v1~1cases/post/responses/401/content/application~1json" => {
-            r::<types::VerifaError>
-        }
-        "/paths/~1api~1v1~1cases/post/responses/403/content/application~1json" => {
-            r::<types::VerifaError>
-        }
         "/paths/~1api~1v1~1cases/post/responses/404/content/application~1json" => {
-            r::<types::VerifaError>
-        }
-        "/paths/~1api~1v1~1cases/post/responses/409/content/application~1json" => {
             r::<types::VerifaError>
         }
         "/paths/~1api~1v1~1cases/post/responses/429/content/application~1json" => {

@@ -1052,19 +1052,32 @@ fn a_position_without_a_type_is_reported() {
 
 #[test]
 fn a_position_without_its_own_type_uses_the_parent_type() {
-    // An item schema has no entry of its own; the value is wrapped into the array property.
+    // An item schema has no entry of its own; the value is wrapped into the array property,
+    // which is registered because an example sits there.
     let rt = registry("rebilly-kyc-requests").expect("registry");
     let trip = roundtrip(
         rt,
-        "/components/schemas/KycRequestDocument/properties/subtypes/items",
-        &json!("passport"),
+        "/components/schemas/ValidationProblemDetails/allOf/1/properties/invalidFields/items",
+        &json!({"field": "reason", "message": "reason is invalid"}),
     )
     .expect("the array property has a type");
     assert_eq!(
         trip.via.as_deref(),
-        Some("/components/schemas/KycRequestDocument/properties/subtypes")
+        Some("/components/schemas/ValidationProblemDetails/allOf/1/properties/invalidFields")
     );
     assert_eq!(trip.outcome, Ok(()));
+}
+
+#[test]
+fn positions_without_examples_are_not_registered() {
+    // The registry covers positions with an example at or under them, nothing else.
+    let rt = registry("rebilly-kyc-requests").expect("registry");
+    assert!(rt("/components/schemas/KycRequest", json!({})).is_some());
+    assert!(rt(
+        "/components/schemas/KycRequestDocument/properties/subtypes",
+        json!([])
+    )
+    .is_none());
 }
 
 #[test]

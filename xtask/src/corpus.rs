@@ -358,7 +358,7 @@ fn check_dependencies(options: &Options, scratch: &Path, io: &mut Io<'_>) -> Row
     row
 }
 
-/// Runs `cargo check` on the crate at `dir` and records the time, warnings and failure.
+/// Runs `cargo check --all-features` on the crate at `dir` and records the time, warnings and failure.
 fn check_one(options: &Options, dir: &Path, row: &mut Row) {
     if let Err(e) = std::fs::copy(&options.lockfile, dir.join("Cargo.lock")) {
         row.failure = Some(format!(
@@ -372,6 +372,8 @@ fn check_one(options: &Options, dir: &Path, row: &mut Row) {
     let started = Instant::now();
     let output = Command::new(cargo)
         .arg("check")
+        // The `contract` registry too, not only the default API modules.
+        .arg("--all-features")
         .arg("--quiet")
         .arg("--message-format=short")
         .arg("--manifest-path")

@@ -3,6 +3,8 @@
 //! the schema of a parameter or response header) to a round trip through the Rust type
 //! generated for that position. Contract tests find
 //! every example in a spec, validate it, and hand it to this function; no test names a type.
+//! Only positions with an example at or under them are registered
+//! ([`crate::lower::examples::needed`]): the rest would be code nothing calls.
 
 use super::types::rust_type;
 use crate::ir::{Api, BodyEncoding, TypeDef, TypeKind, TypeRef};
@@ -70,23 +72,36 @@ pub fn registry(api: &Api) -> TokenStream {
     // One short arm per position: the match picks the round trip, one call runs it.
     let arms = entries(api)
         .into_iter()
-        .map(|(pointer, ty)| quote!(#pointer => r::<#ty>,));
-    quote! {
-        /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-        /// (a media type object, a component schema, a property, or the schema of a
-        /// parameter or response header of this API's spec).
-        /// `None` when no type was generated for that position.
-        #[cfg(feature = "contract")]
-        pub fn contract_roundtrip(
-            pointer: &str,
-            value: ::serde_json::Value,
-        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
+        .filter(|(pointer, _)| crate::lower::examples::needed(&api.examples, pointer))
+        .map(|(pointer, ty)| quote!(#pointer => r::<#ty>,))
+        .collect::<Vec<_>>();
+    let body = if arms.is_empty() {
+        quote! {
+            let _ = (pointer, value);
+            ::std::option::Option::None
+        }
+    } else {
+        quote! {
             use crate::contract::roundtrip as r;
             let roundtrip: fn(::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
                 #(#arms)*
                 _ => return ::std::option::Option::None,
             };
             ::std::option::Option::Some(roundtrip(value))
+        }
+    };
+    quote! {
+        /// Round-trips `value` through the Rust type generated for the schema at `pointer`
+        /// (a media type object, a component schema, a property, or the schema of a
+        /// parameter or response header of this API's spec) where the spec documents an
+        /// example, at that position or inside it.
+        /// `None` for any other position.
+        #[cfg(feature = "contract")]
+        pub fn contract_roundtrip(
+            pointer: &str,
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
+            #body
         }
     }
 }

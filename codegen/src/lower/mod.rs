@@ -4,8 +4,9 @@
 //! names everything through [`crate::naming`], orders everything, and reports problems as
 //! diagnostics with JSON pointers. Submodules: `schema` (types), `operation` (operations,
 //! parameters, bodies, responses), `security` (servers and security schemes), `recursion`
-//! (boxing of self-containing types).
+//! (boxing of self-containing types), [`examples`] (where the spec documents examples).
 
+pub mod examples;
 mod operation;
 mod recursion;
 mod schema;
@@ -108,6 +109,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
         security_schemes,
         operations,
         types,
+        examples: examples::example_holders(&document.raw),
     };
     // A schema reached from several places (a base merged into every schema that extends
     // it) is reported once.
