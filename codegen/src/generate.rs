@@ -262,9 +262,11 @@ pub fn generate_on_this_thread(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut apis: Vec<Api> = Vec::new();
+    let mut documents = Vec::new();
     for (path, display) in &files {
         match lower_file(path, display) {
-            Ok((_, lowered)) => {
+            Ok((document, lowered)) => {
+                documents.push(document);
                 warnings.extend(lowered.warnings);
                 if let Some(other) = apis.iter().find(|a| a.module == lowered.api.module) {
                     errors.push(
@@ -305,7 +307,14 @@ pub fn generate_on_this_thread(
         return Err(errors);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
-    generate_from_apis(&settings, apis, warnings)
+    // The documents are freed beside emission rather than before it: for a large spec that is
+    // several milliseconds of one thread.
+    std::thread::scope(|scope| {
+        let _ = std::thread::Builder::new()
+            .name("codegen-free".to_owned())
+            .spawn_scoped(scope, move || drop(documents));
+        generate_from_apis(&settings, apis, warnings)
+    })
 }
 
 /// Emits the crate for already lowered APIs.
