@@ -186,11 +186,7 @@ pub fn dispatch(op: &Operation) -> TokenStream {
             if several {
                 let decode = decode_success(r.body.as_ref().map(|b| &b.encoding));
                 arms.push(
-                    quote!(#pattern => #decode.map(|r| crate::runtime::Response {
-                    status: r.status,
-                    headers: r.headers,
-                    body: responses::#success_name::#variant(r.body),
-                }),),
+                    quote!(#pattern => #decode.map(|r| r.map(responses::#success_name::#variant)),),
                 );
             }
             continue;

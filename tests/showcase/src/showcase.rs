@@ -873,22 +873,8 @@ impl Client {
         request.json(body)?;
         let raw = self.core.execute(request, &OP_CREATE_PET).await?;
         match raw.status() {
-            200 => {
-                raw.success()
-                    .map(|r| crate::runtime::Response {
-                        status: r.status,
-                        headers: r.headers,
-                        body: responses::CreatePetSuccess::Ok(r.body),
-                    })
-            }
-            202 => {
-                raw.success()
-                    .map(|r| crate::runtime::Response {
-                        status: r.status,
-                        headers: r.headers,
-                        body: responses::CreatePetSuccess::Accepted(r.body),
-                    })
-            }
+            200 => raw.success().map(|r| r.map(responses::CreatePetSuccess::Ok)),
+            202 => raw.success().map(|r| r.map(responses::CreatePetSuccess::Accepted)),
             409 => raw.error(errors::CreatePetError::Conflict),
             422 => raw.error(errors::CreatePetError::UnprocessableEntity),
             _ => raw.error_raw(errors::CreatePetError::Undocumented),
