@@ -255,6 +255,10 @@ pub trait ApiClient: Sized {
     /// absolute server URL of the API description, or empty.
     const DEFAULT_BASE_URL: &'static str;
 
+    /// The names of the security schemes the API description declares and the
+    /// client supports; [`Builder::credential`] takes only these.
+    const SECURITY_SCHEMES: &'static [&'static str];
+
     /// Wraps a configured core.
     fn from_core(core: ClientCore) -> Self;
 }
@@ -317,7 +321,8 @@ impl<C: ApiClient> Builder<C> {
     }
 
     /// Sets the credential of the security scheme named `scheme` in the API
-    /// description. The API's own setters (one per scheme) call this.
+    /// description. The API's own setters (one per scheme) call this; a name
+    /// the API does not declare makes [`Builder::build`] fail.
     pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
         self.config.set_credential(scheme, credential);
         self
@@ -330,6 +335,20 @@ impl<C: ApiClient> Builder<C> {
 
     /// Builds the client.
     pub fn build(self) -> Result<C, BuildError> {
+        if let Some((unknown, _)) = self
+            .config
+            .credentials
+            .iter()
+            .find(|(key, _)| !C::SECURITY_SCHEMES.contains(key))
+        {
+            let known = match C::SECURITY_SCHEMES {
+                [] => "none".to_owned(),
+                names => names.join(", "),
+            };
+            return Err(BuildError(format!(
+                "a credential is set for `{unknown}`, which is not a security scheme of this API (its schemes: {known})"
+            )));
+        }
         Ok(C::from_core(ClientCore::new(self.config)?))
     }
 }

@@ -472,6 +472,7 @@ pub struct Client {
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "https://app.sphinxhq.com";
+    const SECURITY_SCHEMES: &'static [&'static str] = &["cookieAuth"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
     }

@@ -494,6 +494,7 @@ pub struct Client {
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
+    const SECURITY_SCHEMES: &'static [&'static str] = &["BearerAuth"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
     }

@@ -678,6 +678,7 @@ pub struct Client {
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "https://api.rebilly.com/organizations/unknown";
+    const SECURITY_SCHEMES: &'static [&'static str] = &["JWT", "SecretApiKey"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
     }

@@ -205,6 +205,7 @@ pub struct Client {
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "https://api.voveid.com/v2";
+    const SECURITY_SCHEMES: &'static [&'static str] = &["ApiKeyAuth"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
     }

@@ -377,3 +377,22 @@ fn builder_starts_at_the_first_server_and_keeps_credentials_out_of_debug() {
         .expect("the client builds");
     assert_eq!(client.base_url(), "https://us.sandbox.showcase.test/v1");
 }
+
+#[test]
+fn a_credential_for_a_scheme_the_api_lacks_is_refused_when_building() {
+    use showcase::runtime::Credential;
+    let error = Client::builder()
+        .credential("bearerAuht", Credential::bearer(TOKEN))
+        .build()
+        .expect_err("a misspelt scheme is refused");
+    assert_eq!(
+        error.message(),
+        "a credential is set for `bearerAuht`, which is not a security scheme of this API \
+         (its schemes: apiKeyQuery, basicAuth, bearerAuth)"
+    );
+    assert!(!error.to_string().contains(TOKEN));
+    Client::builder()
+        .credential("bearerAuth", Credential::bearer(TOKEN))
+        .build()
+        .expect("a declared scheme is taken");
+}

@@ -148,6 +148,7 @@ pub fn client(api: &Api) -> TokenStream {
             }
         }
     });
+    let scheme_keys = api.security_schemes.iter().map(|s| &s.key);
     let title = format!(" Client for {}.", api.title);
     quote! {
         #[doc = #title]
@@ -165,6 +166,7 @@ pub fn client(api: &Api) -> TokenStream {
 
         impl crate::runtime::ApiClient for Client {
             const DEFAULT_BASE_URL: &'static str = #default_url;
+            const SECURITY_SCHEMES: &'static [&'static str] = &[#(#scheme_keys),*];
             fn from_core(core: crate::runtime::ClientCore) -> Self {
                 Self { core }
             }

@@ -769,6 +769,11 @@ pub struct Client {
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "https://api.showcase.test/v1";
+    const SECURITY_SCHEMES: &'static [&'static str] = &[
+        "apiKeyQuery",
+        "basicAuth",
+        "bearerAuth",
+    ];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
     }
