@@ -2459,6 +2459,20 @@ pub fn check_max_length(path: &Path, field: &str, value: &str, max: u64, out: &m
     }
 }
 
+/// Checks `format: uri`: the value must parse as an absolute URL. The value
+/// itself is sent as written.
+pub fn check_uri(path: &Path, field: &str, value: &str, out: &mut Vec<Violation>) {
+    if let Err(e) = url::Url::parse(value) {
+        violation(
+            path,
+            field,
+            "format",
+            format!("must be an absolute URI ({e})"),
+            out,
+        );
+    }
+}
+
 /// Checks `minLength`, counting characters.
 pub fn check_min_length(path: &Path, field: &str, value: &str, min: u64, out: &mut Vec<Violation>) {
     let len = value.chars().count() as u64;

@@ -174,7 +174,9 @@ pub mod types {
             deserialize_with = "crate::runtime::double_option",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub redirect_url: ::std::option::Option<::std::option::Option<::url::Url>>,
+        pub redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         /// Reason for the upload.
         #[serde(
             default,
@@ -287,6 +289,11 @@ pub mod types {
                 crate::runtime::Validate::validate_into(value, path, out);
                 path.pop();
             }
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+                .redirect_url
+            {
+                crate::runtime::check_uri(path, "redirectUrl", value, out);
+            }
             if let ::std::option::Option::Some(value) = &self.id {
                 crate::runtime::check_max_length(path, "id", value, 50u64, out);
             }
@@ -312,7 +319,9 @@ pub mod types {
             deserialize_with = "crate::runtime::double_option",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub redirect_url: ::std::option::Option<::std::option::Option<::url::Url>>,
+        pub redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         /// Reason for the upload.
         #[serde(
             default,
@@ -375,6 +384,11 @@ pub mod types {
                 path.push_field("documents");
                 crate::runtime::Validate::validate_into(value, path, out);
                 path.pop();
+            }
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+                .redirect_url
+            {
+                crate::runtime::check_uri(path, "redirectUrl", value, out);
             }
         }
     }
@@ -770,7 +784,7 @@ pub fn contract_roundtrip(
     let roundtrip: fn(
         ::serde_json::Value,
     ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
-        "/components/headers/Location/schema" => r::<::url::Url>,
+        "/components/headers/Location/schema" => r::<::std::string::String>,
         "/components/headers/X-RateLimit-Limit/schema" => r::<i64>,
         "/components/headers/X-RateLimit-Remaining/schema" => r::<i64>,
         "/components/headers/X-RateLimit-Retry-After/schema" => r::<i64>,

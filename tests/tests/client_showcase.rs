@@ -396,3 +396,36 @@ fn a_credential_for_a_scheme_the_api_lacks_is_refused_when_building() {
         .build()
         .expect("a declared scheme is taken");
 }
+
+#[tokio::test]
+async fn a_uri_is_sent_as_written_and_checked_before_sending() {
+    let server = server(
+        "POST",
+        "/pets",
+        ResponseTemplate::new(200).set_body_json(pet_json()),
+    )
+    .await;
+    let mut pet = types::NewPet::new("Rex", types::PetKind::V2);
+    pet.self_ = Some("https://example.com".to_owned());
+    client(&server).create_pet(&pet).await.expect("created");
+    let sent: Value = received(&server).await[0].body_json().expect("a JSON body");
+    // No trailing slash added: the value is not normalised on the way out.
+    assert_eq!(sent["self"], json!("https://example.com"));
+
+    pet.self_ = Some("example.com/no-scheme".to_owned());
+    let error = client(&server)
+        .create_pet(&pet)
+        .await
+        .expect_err("a relative reference is not a URI");
+    let Error::Validation(validation) = error else {
+        panic!("expected a validation error, got {error:?}");
+    };
+    assert_eq!(validation.violations.len(), 1);
+    assert_eq!(validation.violations[0].path, "self");
+    assert_eq!(validation.violations[0].constraint, "format");
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "the second call sent nothing"
+    );
+}

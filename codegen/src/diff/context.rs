@@ -233,7 +233,7 @@ fn spell_primitive(p: Primitive) -> &'static str {
         Primitive::DateTime => "DateTime<Utc>",
         Primitive::Date => "NaiveDate",
         Primitive::Uuid => "Uuid",
-        Primitive::Url => "Url",
+        Primitive::Url => "String (URI)",
         Primitive::Bytes => "Vec<u8>",
         Primitive::Json => "serde_json::Value",
         Primitive::JsonObject => "serde_json::Map<String, Value>",

@@ -382,8 +382,7 @@ fn query_style(style: QueryStyle) -> TokenStream {
 /// The argument type of a path parameter.
 fn path_arg_type(index: &Index<'_>, ty: &TypeRef) -> TokenStream {
     match scalar_of(index, ty) {
-        Some(Primitive::String) => quote!(&str),
-        Some(Primitive::Url) => quote!(&::url::Url),
+        Some(Primitive::String | Primitive::Url) => quote!(&str),
         Some(p) => super::types::primitive(p),
         None => {
             let ty = rust_type(ty, &quote!(types::));

@@ -183,6 +183,7 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
         {
             args.push(match &p.ty {
                 TypeRef::Primitive(Primitive::String) => "\"id\"".to_owned(),
+                TypeRef::Primitive(Primitive::Url) => "\"https://example.com/id\"".to_owned(),
                 TypeRef::Primitive(
                     Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64,
                 ) => "1".to_owned(),

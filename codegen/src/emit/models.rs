@@ -75,7 +75,10 @@ fn serde_attrs(field: &Field) -> TokenStream {
 fn ctor_arg(field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
     match (&field.ty, Presence::of(field)) {
-        (TypeRef::Primitive(crate::ir::Primitive::String), Presence::Plain) => (
+        (
+            TypeRef::Primitive(crate::ir::Primitive::String | crate::ir::Primitive::Url),
+            Presence::Plain,
+        ) => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(#name.into()),
         ),

@@ -27,7 +27,9 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         Primitive::Date => quote!(::chrono::NaiveDate),
         Primitive::Uuid => quote!(::uuid::Uuid),
-        Primitive::Url => quote!(::url::Url),
+        // Kept as written: `url::Url` would normalise (`https://a.b` -> `https://a.b/`) what
+        // the caller or the server sent. `Validate` checks that it parses.
+        Primitive::Url => quote!(::std::string::String),
         Primitive::Bytes => quote!(::std::vec::Vec<u8>),
         Primitive::Json => quote!(::serde_json::Value),
         Primitive::JsonObject => {

@@ -77,13 +77,17 @@ pub fn constraint_checks(
     wire: &str,
     value: &TokenStream,
 ) -> TokenStream {
-    if c.is_empty() {
-        return TokenStream::new();
-    }
+    let scalar = scalar_of(index, ty);
     let mut out = TokenStream::new();
+    if scalar == Some(Primitive::Url) {
+        out.extend(quote!(crate::runtime::check_uri(path, #wire, #value, out);));
+    }
+    if c.is_empty() {
+        return out;
+    }
     let is_array = matches!(ty, TypeRef::Array(_));
-    match scalar_of(index, ty) {
-        Some(Primitive::String) => {
+    match scalar {
+        Some(Primitive::String | Primitive::Url) => {
             if let Some(n) = c.max_length {
                 out.extend(quote!(crate::runtime::check_max_length(path, #wire, #value, #n, out);));
             }

@@ -193,7 +193,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub self_: ::std::option::Option<::url::Url>,
+        pub self_: ::std::option::Option<::std::string::String>,
         /// The `match` property.
         #[serde(
             rename = "match",
@@ -290,6 +290,9 @@ pub mod types {
                 crate::runtime::check_min_length(path, "name", value, 1u64, out);
                 crate::runtime::check_pattern(path, "name", value, "^[A-Za-z ]+$", out);
             }
+            if let ::std::option::Option::Some(value) = &self.self_ {
+                crate::runtime::check_uri(path, "self", value, out);
+            }
         }
     }
     /// Generated from `/components/schemas/Option`.
@@ -322,7 +325,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub self_: ::std::option::Option<::url::Url>,
+        pub self_: ::std::option::Option<::std::string::String>,
         /// The `match` property.
         #[serde(
             rename = "match",
@@ -441,6 +444,9 @@ pub mod types {
                 crate::runtime::check_max_length(path, "name", value, 64u64, out);
                 crate::runtime::check_min_length(path, "name", value, 1u64, out);
                 crate::runtime::check_pattern(path, "name", value, "^[A-Za-z ]+$", out);
+            }
+            if let ::std::option::Option::Some(value) = &self.self_ {
+                crate::runtime::check_uri(path, "self", value, out);
             }
             if let ::std::option::Option::Some(value) = &self.weights {
                 crate::runtime::check_min_items(path, "weights", value.len(), 1u64, out);
