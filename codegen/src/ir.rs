@@ -316,7 +316,7 @@ pub enum Primitive {
     Date,
     /// `uuid::Uuid`.
     Uuid,
-    /// `url::Url`.
+    /// `format: uri`: a `String`, checked to parse as an absolute URL before sending.
     Url,
     /// Raw bytes (`format: binary`).
     Bytes,
