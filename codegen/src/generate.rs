@@ -76,9 +76,21 @@ pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Dia
 /// module at once. Small pieces are faster than the whole even on one thread: each `syn` tree
 /// stays small while it is printed and dropped.
 pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = if is_small(api) {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    };
     api_file_on(api, threads)
 }
+
+/// Whether an API is too small for more threads to pay for starting them (about 0.1 ms each).
+fn is_small(api: &Api) -> bool {
+    api.types.len() + api.operations.len() < SMALL_API_ITEMS
+}
+
+/// Types and operations below which an API is generated on one thread.
+const SMALL_API_ITEMS: usize = 64;
 
 /// [`api_file`] on at most `threads` threads (the calling one included).
 pub fn api_file_on(api: &Api, threads: usize) -> Result<String, Diagnostic> {
@@ -307,8 +319,12 @@ pub fn generate_on_this_thread(
         return Err(errors);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
-    // The documents are freed beside emission rather than before it: for a large spec that is
+    // The documents of a large spec are freed beside emission rather than before it: that is
     // several milliseconds of one thread.
+    if apis.iter().all(is_small) {
+        drop(documents);
+        return generate_from_apis(&settings, apis, warnings);
+    }
     std::thread::scope(|scope| {
         let _ = std::thread::Builder::new()
             .name("codegen-free".to_owned())

@@ -357,16 +357,26 @@ fn deserialize_split(raw: &serde_json::Value) -> Option<openapiv3::OpenAPI> {
             .transpose()
             .ok()
     };
+    // A second thread pays for itself only on a large document.
+    let large = components
+        .and_then(|c| c.get("schemas"))
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|schemas| schemas.len() >= 64);
     std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("codegen-load".to_owned())
-            .stack_size(crate::generate::PIPELINE_STACK_BYTES)
-            .spawn_scoped(scope, read_components);
+        let worker = large
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("codegen-load".to_owned())
+                    .stack_size(crate::generate::PIPELINE_STACK_BYTES)
+                    .spawn_scoped(scope, read_components)
+                    .ok()
+            })
+            .flatten();
         let paths = openapiv3::Paths::deserialize(paths).ok();
         let top = openapiv3::OpenAPI::deserialize(&serde_json::Value::Object(rest)).ok();
         let components = match worker {
-            Ok(handle) => handle.join().ok().flatten(),
-            Err(_) => read_components(),
+            Some(handle) => handle.join().ok().flatten(),
+            None => read_components(),
         };
         let mut openapi = top?;
         openapi.paths = paths?;
@@ -614,5 +624,40 @@ mod tests {
             }
         }
         assert!(split_read >= 10, "only {split_read} documents compared");
+    }
+
+    #[test]
+    fn a_large_document_is_read_on_two_threads_to_the_same_result() {
+        let schemas: serde_json::Map<String, serde_json::Value> = (0..100)
+            .map(|i| {
+                let schema = serde_json::json!({
+                    "type": "object",
+                    "x-order": i,
+                    "properties": {"next": {"$ref": format!("#/components/schemas/S{}", (i + 1) % 100)}}
+                });
+                (format!("S{i}"), schema)
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "x-top": true,
+            "paths": {"/s": {"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}},
+            "components": {"schemas": schemas}
+        });
+        let whole = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc).expect("reads");
+        let split = deserialize_split(&doc).expect("reads in parts");
+        assert!(whole == split);
+        assert_eq!(
+            split.extensions.get("x-top"),
+            Some(&serde_json::json!(true))
+        );
+        let mut broken = doc.clone();
+        broken["components"]["schemas"]["S7"]["type"] = serde_json::json!(7);
+        assert!(
+            deserialize_split(&broken).is_none(),
+            "a part that does not read gives up"
+        );
     }
 }
