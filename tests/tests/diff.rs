@@ -156,6 +156,7 @@ const CASES: &[&str] = &[
     "renamed-operation",
     "server-variables",
     "unchanged",
+    "uri-format",
     "vove-older-page",
 ];
 
@@ -169,6 +170,23 @@ fn every_fixture_is_listed() {
         .collect();
     found.sort();
     assert_eq!(found, CASES);
+}
+
+#[test]
+fn uri_format_is_a_constraint_not_a_type() {
+    // `format: uri` keeps the Rust type `String`; only the check changes.
+    let r = check("uri-format");
+    assert!(
+        message(&r, Verdict::Breaking, "shop::types::CaseRequest::note")
+            .contains("narrowed constraint on a request value: format: uri added"),
+        "{r}"
+    );
+    assert!(
+        message(&r, Verdict::Compatible, "shop::types::Case::id")
+            .contains("relaxed constraint: format: uri removed"),
+        "{r}"
+    );
+    assert!(!r.to_string().contains("type String"), "{r}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! signatures, parameter structs, request bodies, success and error enums).
 
 use super::context::{body_rust_type, spell, spell_opt, At, Ctx, Use};
-use super::types::{compare_members, compare_types, constraints, Container, Member};
+use super::types::{compare_members, compare_types, constraints, uri_format, Container, Member};
 use super::{Change, Verdict};
 use crate::diagnostic::{pointer_of, pointer_push};
 use crate::ir::{
@@ -475,6 +475,7 @@ fn path_arguments(ctx: &mut Ctx<'_>, method: &str, o: &Operation, n: &Operation)
             let item = format!("{method}::{}", q.rust_name);
             let at = At::Head(&q.pointer);
             constraints(ctx, &item, request, &p.constraints, &q.constraints, at);
+            uri_format(ctx, &item, request, &p.ty, &q.ty, at);
             ctx.docs(&item, "path parameter", &p.docs, &q.docs, at);
         }
     }

@@ -157,7 +157,20 @@ impl<'a> Ctx<'a> {
     /// Whether two types spell the same Rust type: equal, or equal once aliases (`pub type`)
     /// are replaced by what they name.
     pub fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
-        old == new || resolve(self.base, old, 0) == resolve(self.head, new, 0)
+        old == new
+            || uri_as_string(resolve(self.base, old, 0))
+                == uri_as_string(resolve(self.head, new, 0))
+    }
+
+    /// `Some(true)` when `format: uri` was added to a type that is otherwise the same, and
+    /// `Some(false)` when it was removed: both sides are a `String` in Rust, checked by
+    /// `Validate` only on the side with the format.
+    pub fn uri_change(&self, old: &TypeRef, new: &TypeRef) -> Option<bool> {
+        let (o, n) = (resolve(self.base, old, 0), resolve(self.head, new, 0));
+        if o == n || uri_as_string(o.clone()) != uri_as_string(n.clone()) {
+            return None;
+        }
+        Some(leaf(&n) == &TypeRef::Primitive(Primitive::Url))
     }
 
     /// Compares documentation: text changes are `docs`, deprecation is `compatible`.
@@ -178,6 +191,27 @@ impl<'a> Ctx<'a> {
             };
             self.push(Verdict::Compatible, item, message, at);
         }
+    }
+}
+
+/// `ty` with `format: uri` strings as plain strings: the Rust type is `String` either way.
+fn uri_as_string(ty: TypeRef) -> TypeRef {
+    let again = |t: Box<TypeRef>| Box::new(uri_as_string(*t));
+    match ty {
+        TypeRef::Primitive(Primitive::Url) => TypeRef::Primitive(Primitive::String),
+        TypeRef::Array(t) => TypeRef::Array(again(t)),
+        TypeRef::Map(t) => TypeRef::Map(again(t)),
+        TypeRef::Nullable(t) => TypeRef::Nullable(again(t)),
+        TypeRef::Boxed(t) => TypeRef::Boxed(again(t)),
+        other => other,
+    }
+}
+
+/// The named or primitive type at the end of a type's wrappers.
+fn leaf(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => leaf(t),
+        other => other,
     }
 }
 

@@ -209,6 +209,7 @@ fn compare_member(ctx: &mut Ctx<'_>, c: &Container, o: &Member<'_>, n: &Member<'
         );
     }
     breaking |= constraints(ctx, &item, c.used, o.constraints, n.constraints, at);
+    breaking |= uri_format(ctx, &item, c.used, &o.ty, &n.ty, at);
     ctx.docs(&item, c.noun, o.docs, n.docs, at);
     if o.read_only != n.read_only {
         ctx.push(
@@ -240,7 +241,11 @@ fn constructor(
             .collect()
     };
     let (a, b) = (args(old), args(new));
-    if a == b {
+    let same = a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|((na, ta), (nb, tb))| na == nb && ctx.same_type(ta, tb));
+    if same {
         return;
     }
     let unexplained = |v: &[(String, TypeRef)]| -> Vec<TypeRef> {
@@ -278,30 +283,65 @@ pub fn constraints(
 ) -> bool {
     let mut breaking = false;
     for (narrowed, what) in constraint_changes(old, new) {
-        let (verdict, why) = match (narrowed, used.request) {
-            (true, true) => (
-                Verdict::Breaking,
-                format!(
-                    "narrowed constraint on a {} value: {what} (the client now refuses values it used to send)",
-                    used.describe()
-                ),
-            ),
-            (true, false) => (
-                Verdict::Compatible,
-                format!(
-                    "narrowed constraint on a {} value: {what} (only requests are validated)",
-                    used.describe()
-                ),
-            ),
-            (false, _) => (
-                Verdict::Compatible,
-                format!("relaxed constraint: {what}"),
-            ),
-        };
-        breaking |= verdict == Verdict::Breaking;
-        ctx.push(verdict, item, why, at);
+        breaking |= constraint(ctx, item, used, narrowed, &what, at);
     }
     breaking
+}
+
+/// Records `format: uri` added to (narrowed) or removed from (relaxed) a value whose Rust type
+/// stays `String`; true when that is breaking.
+pub fn uri_format(
+    ctx: &mut Ctx<'_>,
+    item: &str,
+    used: Use,
+    old: &TypeRef,
+    new: &TypeRef,
+    at: At<'_>,
+) -> bool {
+    match ctx.uri_change(old, new) {
+        Some(added) => {
+            let what = if added {
+                "format: uri added"
+            } else {
+                "format: uri removed"
+            };
+            constraint(ctx, item, used, added, what, at)
+        }
+        None => false,
+    }
+}
+
+/// Records one constraint change; true when it is breaking (narrowed on a request value).
+fn constraint(
+    ctx: &mut Ctx<'_>,
+    item: &str,
+    used: Use,
+    narrowed: bool,
+    what: &str,
+    at: At<'_>,
+) -> bool {
+    let (verdict, why) = match (narrowed, used.request) {
+        (true, true) => (
+            Verdict::Breaking,
+            format!(
+                "narrowed constraint on a {} value: {what} (the client now refuses values it used to send)",
+                used.describe()
+            ),
+        ),
+        (true, false) => (
+            Verdict::Compatible,
+            format!(
+                "narrowed constraint on a {} value: {what} (only requests are validated)",
+                used.describe()
+            ),
+        ),
+        (false, _) => (
+            Verdict::Compatible,
+            format!("relaxed constraint: {what}"),
+        ),
+    };
+    ctx.push(verdict, item, why, at);
+    verdict == Verdict::Breaking
 }
 
 /// Each constraint that differs: whether it accepts fewer values now, and how it changed.
