@@ -1,9 +1,8 @@
 //! Generation time, split by stage, against a floor.
 //!
 //! For each document: `load` (bytes -> JSON value -> normalise -> `openapiv3`), `lower`
-//! (document -> IR), `emit` (IR -> tokens) and `format` (tokens -> `syn` -> prettyplease ->
-//! text), the last two summed over the module's pieces as `generate_crate` cuts it, on one
-//! thread; then `generate_crate` end to end on a folder holding only that document, on every
+//! (document -> IR), `emit` (IR -> `syn` items) and `print` (prettyplease -> text), the last
+//! two summed over the module's pieces as `generate_crate` cuts it, on one thread; then `generate_crate` end to end on a folder holding only that document, on every
 //! core. Against two floors, each starting with parsing the document straight into `openapiv3`
 //! types (`serde_json`, or `serde_yaml` through a JSON value): plus prettyplease printing the
 //! produced file from an already parsed `syn::File` (the strict floor), or plus prettyplease
@@ -19,7 +18,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use codegen::emit::{emit_piece, pieces, Index};
-use codegen::format::format_body;
+use codegen::format::print_items;
 use codegen::generate::api_file_on;
 use codegen::load::load_bytes;
 use codegen::lower::lower;
@@ -74,8 +73,7 @@ struct Stages {
     load: Duration,
     lower: Duration,
     emit: Duration,
-    format: Duration,
-    syn_parse: Duration,
+    print: Duration,
 }
 
 fn stages(bytes: &[u8], display: &str, json: bool) -> Result<(Stages, String), String> {
@@ -87,18 +85,14 @@ fn stages(bytes: &[u8], display: &str, json: bool) -> Result<(Stages, String), S
     let lower = t.elapsed();
     // Emission and formatting as `generate_crate` does them, piece by piece, on this thread.
     let index = Index::new(&lowered.api);
-    let (mut emit, mut syn_parse, mut format) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut emit, mut print) = (Duration::ZERO, Duration::ZERO);
     for piece in pieces(&lowered.api, PIECES) {
         let t = Instant::now();
-        let tokens = emit_piece(&index, &piece);
+        let items = emit_piece(&index, &piece);
         emit += t.elapsed();
         let t = Instant::now();
-        let parsed: syn::File = syn::parse2(tokens.clone()).map_err(|e| e.to_string())?;
-        syn_parse += t.elapsed();
-        drop(parsed);
-        let t = Instant::now();
-        let piece_text = format_body(tokens, display).map_err(|d| d.to_string())?;
-        format += t.elapsed();
+        let piece_text = print_items(Vec::new(), items);
+        print += t.elapsed();
         drop(piece_text);
     }
     let text = api_file_on(&lowered.api, 1).map_err(|d| d.to_string())?;
@@ -107,8 +101,7 @@ fn stages(bytes: &[u8], display: &str, json: bool) -> Result<(Stages, String), S
             load,
             lower,
             emit,
-            format,
-            syn_parse,
+            print,
         },
         text,
     ))
@@ -133,12 +126,11 @@ fn bench_document(path: &Path) -> Result<String, String> {
         runs.push(stages(&bytes, &name, json)?.0);
     }
     let pick = |f: fn(&Stages) -> Duration| median(runs.iter().map(f).collect());
-    let (load, lower_t, emit, format, syn_parse) = (
+    let (load, lower_t, emit, print_stage) = (
         pick(|s| s.load),
         pick(|s| s.lower),
         pick(|s| s.emit),
-        pick(|s| s.format),
-        pick(|s| s.syn_parse),
+        pick(|s| s.print),
     );
 
     // End to end through the public entry point, on a folder holding only this document.
@@ -187,16 +179,15 @@ fn bench_document(path: &Path) -> Result<String, String> {
         elapsed
     });
     let floor = parse + print;
-    let sum = load + lower_t + emit + format;
+    let sum = load + lower_t + emit + print_stage;
     Ok(format!(
-        "| {name} | {} | {} | {} | {} | {} | {} ({} in syn) | {} | {} ({}) | {} | {} | {} | {:.2} | {:.2} |",
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {:.2} | {:.2} |",
         bytes.len() / 1024,
         text.lines().count(),
         ms(load),
         ms(lower_t),
         ms(emit),
-        ms(format),
-        ms(syn_parse),
+        ms(print_stage),
         ms(sum),
         ms(end_to_end),
         ms(best),
@@ -232,7 +223,7 @@ fn main() {
         .collect();
     let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
     println!(
-        "| document | KiB | lines out | load | lower | emit | format | sum (one thread) | generate_crate median (best) | parse document | print (parsed file) | prettyplease from text | / (parse + print) | / (parse + prettyplease from text) |"
+        "| document | KiB | lines out | load | lower | emit | print | sum (one thread) | generate_crate median (best) | parse document | print (parsed file) | prettyplease from text | / (parse + print) | / (parse + prettyplease from text) |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     if wanted("specs") {

@@ -1,5 +1,5 @@
-//! Token streams to text: parsed by `syn`, printed by prettyplease, headed by the
-//! `@generated` marker.
+//! Syntax trees to text: printed by prettyplease, headed by the `@generated` marker. Token
+//! streams (the small files around the API modules) are parsed by `syn` first.
 
 use crate::diagnostic::Diagnostic;
 use proc_macro2::TokenStream;
@@ -34,4 +34,14 @@ pub fn format_body(tokens: TokenStream, source: &str) -> Result<String, Diagnost
         .with_hint("please report this with the spec that triggered it")
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Prints items (and leading inner attributes) without the header; the counterpart of
+/// [`format_body`] for trees built directly.
+pub fn print_items(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs,
+        items,
+    })
 }

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::emit::{self, krate};
-use crate::format::{format_body, format_file, header};
+use crate::format::{format_file, header, print_items};
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::lower::{self, Lowered};
@@ -94,15 +94,15 @@ const SMALL_API_ITEMS: usize = 64;
 
 /// [`api_file`] on at most `threads` threads (the calling one included).
 pub fn api_file_on(api: &Api, threads: usize) -> Result<String, Diagnostic> {
-    match pieces_on(api, threads.max(1))? {
+    match pieces_on(api, threads.max(1)) {
         Some(body) => Ok(format!("{}{body}", header(&api.source))),
-        None => format_file(api_tokens(api), &api.source),
+        None => Ok(api_whole(api)),
     }
 }
 
 /// The module body formatted in pieces on `threads` threads and joined; `None` when the
 /// pieces cannot be joined (then the module is formatted whole).
-fn pieces_on(api: &Api, threads: usize) -> Result<Option<String>, Diagnostic> {
+fn pieces_on(api: &Api, threads: usize) -> Option<String> {
     // Several pieces per thread, so that a thread done early takes another; the pieces that
     // cannot be cut (the middle and the contract registry) go first, so that no thread starts
     // a large piece when the others are about to finish.
@@ -111,19 +111,13 @@ fn pieces_on(api: &Api, threads: usize) -> Result<Option<String>, Diagnostic> {
     order.sort_by_key(|&i| !matches!(pieces[i], emit::Piece::Middle | emit::Piece::Contract));
     let index = emit::Index::new(api);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<String, Diagnostic>>>> =
+    let results: Vec<std::sync::Mutex<Option<String>>> =
         pieces.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let work = || loop {
         let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some(&i) = order.get(taken) else { break };
-        let piece = &pieces[i];
-        let mut tokens = if i == 0 {
-            api_head(api)
-        } else {
-            proc_macro2::TokenStream::new()
-        };
-        tokens.extend(emit::emit_piece(&index, piece));
-        let text = format_body(tokens, &api.source);
+        let attrs = if i == 0 { api_head(api) } else { Vec::new() };
+        let text = print_items(attrs, emit::emit_piece(&index, &pieces[i]));
         if let Ok(mut slot) = results[i].lock() {
             *slot = Some(text);
         }
@@ -140,12 +134,9 @@ fn pieces_on(api: &Api, threads: usize) -> Result<Option<String>, Diagnostic> {
     });
     let mut texts = Vec::with_capacity(pieces.len());
     for slot in results {
-        match slot.into_inner().ok().flatten() {
-            Some(text) => texts.push(text?),
-            None => return Ok(None),
-        }
+        texts.push(slot.into_inner().ok().flatten()?);
     }
-    Ok(join_pieces(&pieces, &texts))
+    join_pieces(&pieces, &texts)
 }
 
 /// How many pieces each thread gets, about: the `types` module and the client's methods are
@@ -191,17 +182,17 @@ fn join_pieces(pieces: &[emit::Piece], texts: &[String]) -> Option<String> {
 }
 
 /// The inner documentation and lint attributes of an API module.
-fn api_head(api: &Api) -> proc_macro2::TokenStream {
+fn api_head(api: &Api) -> Vec<syn::Attribute> {
     let mut lines: Vec<String> = vec![format!("{} (version {}).", api.title, api.version)];
     if let Some(d) = &api.description {
         lines.push(String::new());
         lines.extend(d.lines().map(str::to_owned));
     }
-    let docs = emit::types::doc_lines_as(&lines, true);
-    quote! {
-        #docs
-        // Names and documentation come from the spec; these lints judge them, not the code.
-        #![allow(
+    let mut attrs = emit::types::doc_lines_as(&lines, true);
+    // Names and documentation come from the spec; these lints judge them, not the code.
+    let mut allow = emit::syntax::attr_list(
+        "allow",
+        quote!(
             deprecated,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
@@ -214,15 +205,21 @@ fn api_head(api: &Api) -> proc_macro2::TokenStream {
             rustdoc::broken_intra_doc_links,
             rustdoc::invalid_html_tags,
             rustdoc::invalid_rust_codeblocks
-        )]
-    }
+        ),
+    );
+    allow.style = syn::AttrStyle::Inner(Default::default());
+    attrs.push(allow);
+    attrs
 }
 
-/// The module file of one API as tokens, before formatting (what [`api_file`] formats).
-pub fn api_tokens(api: &Api) -> proc_macro2::TokenStream {
-    let mut tokens = api_head(api);
-    tokens.extend(emit::emit_api(api));
-    tokens
+/// The module file of one API printed whole, in one piece (what [`api_file`] prints in
+/// pieces).
+pub fn api_whole(api: &Api) -> String {
+    format!(
+        "{}{}",
+        header(&api.source),
+        print_items(api_head(api), emit::emit_api(api))
+    )
 }
 
 /// The stack of the thread that runs the pipeline. Loading, lowering, emitting and formatting
@@ -394,18 +391,35 @@ mod tests {
     #[test]
     fn pieces_on_threads_join_to_the_whole_module() {
         for api in apis() {
-            let whole = format_file(api_tokens(&api), &api.source).expect("formats");
+            let whole = api_whole(&api);
             for threads in [1, 2, 3, 8] {
                 let pieces = emit::pieces(&api, threads * PIECES_PER_THREAD);
                 assert!(pieces.len() > 2, "{}: the module is split", api.module);
-                let body = pieces_on(&api, threads).expect("formats");
-                let joined = format!("{}{}", header(&api.source), body.expect("the pieces join"));
+                let body = pieces_on(&api, threads).expect("the pieces join");
+                let joined = format!("{}{body}", header(&api.source));
                 assert!(
                     joined == whole,
                     "{} on {threads} threads differs from the whole module",
                     api.module
                 );
             }
+        }
+    }
+
+    /// The trees are built without parsing. Their text must parse back to a tree that prints
+    /// the same: a tree no source parses to (an expression needing parentheses the printer
+    /// does not add, an attribute where none can stand) shows up as a difference here.
+    #[test]
+    fn built_trees_print_as_their_parsed_text() {
+        for api in apis() {
+            let text = api_whole(&api);
+            let parsed = syn::parse_file(&text).expect("the generated module parses");
+            let reprinted = format!("{}{}", header(&api.source), prettyplease::unparse(&parsed));
+            assert!(
+                reprinted == text,
+                "{}: the printed module changes when parsed and printed again",
+                api.module
+            );
         }
     }
 

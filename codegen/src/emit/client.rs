@@ -2,189 +2,263 @@
 //! one method per operation. The HTTP work itself lives in the generated crate's runtime; each
 //! method only validates, builds the request and dispatches on the status.
 
+use super::models::{many_arguments, struct_attrs};
 use super::responses::{dispatch, success_type};
+use super::syntax::{
+    array, attr_list, await_, block_expr, call_path, closure, const_item, doc, expr_path, field,
+    fn_item, for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat,
+    lit_bool, lit_str, macro_call, method, mod_item, named_field, pat_ident, pat_some, pat_tuple,
+    path, private_field, ref_type, reference, slice_type, static_ref_type, stmt, struct_expr,
+    struct_item, tail, try_, ty, type_item, Sig,
+};
 use super::types::{doc_attrs, doc_lines, ident, rust_type, scalar_of};
-use super::validate::constraint_checks;
+use super::validate::{constraint_checks, impl_validate, self_field};
 use super::Index;
 use crate::ir::{
     Api, BodyEncoding, Operation, ParamLocation, Parameter, Primitive, QueryStyle, SecurityKind,
     TypeKind, TypeRef,
 };
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
+use quote::quote;
+use syn::{Attribute, Expr, ImplItem, Item, Stmt, Type};
 
 /// Server constants and the `Server`-free default base URL.
-pub fn servers(api: &Api) -> TokenStream {
-    let consts = api.servers.iter().map(|s| {
-        let name = ident(&s.const_name);
-        let url = &s.url;
-        let doc = doc_lines(&[format!(
+pub fn servers(api: &Api) -> Item {
+    let mut items = Vec::new();
+    for s in &api.servers {
+        let docs = doc_lines(&[format!(
             "{} (`{}`).",
             s.description.as_deref().unwrap_or("Server"),
             s.url
         )]);
-        let url_fn = (!s.variables.is_empty()).then(|| {
-            let fn_name = ident(&crate::naming::snake(&s.const_name));
-            let args = s.variables.iter().map(|v| {
-                let arg = ident(&v.rust_name);
-                quote!(#arg: &str)
-            });
-            let template = &s.template;
-            let replacements = s.variables.iter().map(|v| {
-                let arg = ident(&v.rust_name);
-                let placeholder = format!("{{{}}}", v.name);
-                quote!(.replace(#placeholder, #arg))
-            });
-            let mut lines = vec![format!("`{}` with its variables filled in.", s.template)];
-            for v in &s.variables {
-                lines.push(String::new());
-                let about = v
-                    .description
-                    .as_deref()
-                    .unwrap_or("")
-                    .lines()
-                    .next()
-                    .unwrap_or("");
-                lines.push(format!(
-                    "`{}` (default `{}`): {about}",
-                    v.rust_name, v.default
-                ));
-            }
-            let doc = doc_lines(&lines);
-            quote! {
-                #doc
-                pub fn #fn_name(#(#args),*) -> ::std::string::String {
-                    ::std::string::String::from(#template) #(#replacements)*
-                }
-            }
-        });
-        quote!(#doc pub const #name: &str = #url; #url_fn)
-    });
-    quote! {
-        /// The base URLs this API is published at.
-        pub mod servers {
-            #(#consts)*
+        items.push(const_item(
+            docs,
+            true,
+            ident(&s.const_name),
+            ref_type(ty("str")),
+            lit_str(&s.url),
+        ));
+        if s.variables.is_empty() {
+            continue;
         }
+        let mut lines = vec![format!("`{}` with its variables filled in.", s.template)];
+        for v in &s.variables {
+            lines.push(String::new());
+            let about = v
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .lines()
+                .next()
+                .unwrap_or("");
+            lines.push(format!(
+                "`{}` (default `{}`): {about}",
+                v.rust_name, v.default
+            ));
+        }
+        let mut sig = Sig::new(&crate::naming::snake(&s.const_name));
+        sig.args = s
+            .variables
+            .iter()
+            .map(|v| (ident(&v.rust_name), ref_type(ty("str"))))
+            .collect();
+        sig.output = Some(ty("::std::string::String"));
+        let url = s.variables.iter().fold(
+            call_path("::std::string::String::from", [lit_str(&s.template)]),
+            |url, v| {
+                let placeholder = format!("{{{}}}", v.name);
+                method(
+                    url,
+                    "replace",
+                    [lit_str(&placeholder), expr_path(&v.rust_name)],
+                )
+            },
+        );
+        items.push(fn_item(doc_lines(&lines), sig, vec![tail(url)]));
     }
+    mod_item(
+        vec![doc(" The base URLs this API is published at.", false)],
+        "servers",
+        items,
+    )
 }
 
-fn scheme_const(key: &str) -> proc_macro2::Ident {
-    format_ident!("SCHEME_{}", crate::naming::const_name(key))
+fn scheme_const(key: &str) -> String {
+    format!("SCHEME_{}", crate::naming::const_name(key))
 }
 
 /// `SchemeDef` constants, one per supported security scheme.
-pub fn scheme_consts(api: &Api) -> TokenStream {
-    let consts = api.security_schemes.iter().map(|s| {
-        let name = scheme_const(&s.key);
-        let key = &s.key;
+pub fn scheme_consts(api: &Api, out: &mut Vec<Item>) {
+    for s in &api.security_schemes {
         let placement = match &s.kind {
-            SecurityKind::ApiKeyHeader(h) => quote!(crate::runtime::AuthPlacement::Header(#h)),
-            SecurityKind::ApiKeyQuery(q) => quote!(crate::runtime::AuthPlacement::Query(#q)),
-            SecurityKind::ApiKeyCookie(c) => quote!(crate::runtime::AuthPlacement::Cookie(#c)),
-            SecurityKind::Bearer => quote!(crate::runtime::AuthPlacement::Bearer),
-            SecurityKind::Basic => quote!(crate::runtime::AuthPlacement::Basic),
+            SecurityKind::ApiKeyHeader(h) => {
+                call_path("crate::runtime::AuthPlacement::Header", [lit_str(h)])
+            }
+            SecurityKind::ApiKeyQuery(q) => {
+                call_path("crate::runtime::AuthPlacement::Query", [lit_str(q)])
+            }
+            SecurityKind::ApiKeyCookie(c) => {
+                call_path("crate::runtime::AuthPlacement::Cookie", [lit_str(c)])
+            }
+            SecurityKind::Bearer => expr_path("crate::runtime::AuthPlacement::Bearer"),
+            SecurityKind::Basic => expr_path("crate::runtime::AuthPlacement::Basic"),
         };
-        quote! {
-            const #name: crate::runtime::SchemeDef = crate::runtime::SchemeDef { key: #key, placement: #placement };
-        }
-    });
-    quote!(#(#consts)*)
+        out.push(const_item(
+            Vec::new(),
+            false,
+            ident(&scheme_const(&s.key)),
+            ty("crate::runtime::SchemeDef"),
+            struct_expr(
+                "crate::runtime::SchemeDef",
+                [
+                    (ident("key"), lit_str(&s.key)),
+                    (ident("placement"), placement),
+                ],
+            ),
+        ));
+    }
 }
 
 /// The `Client` and `ClientBuilder` of an API.
-pub fn client(api: &Api) -> TokenStream {
+pub fn client(api: &Api, out: &mut Vec<Item>) {
     let default_url = api
         .servers
         .iter()
         .find(|s| s.url.starts_with("http://") || s.url.starts_with("https://"))
         .map(|s| s.url.clone())
         .unwrap_or_default();
-    let setters = api.security_schemes.iter().map(|s| {
-        let method = ident(&s.rust_name);
-        let key = scheme_const(&s.key);
-        let what = match &s.kind {
-            SecurityKind::ApiKeyHeader(h) => format!("an API key sent in the `{h}` header"),
-            SecurityKind::ApiKeyQuery(q) => format!("an API key sent as the `{q}` query parameter"),
-            SecurityKind::ApiKeyCookie(c) => format!("an API key sent as the `{c}` cookie"),
-            SecurityKind::Bearer => "a token sent as `Authorization: Bearer <token>`".to_owned(),
-            SecurityKind::Basic => "HTTP basic credentials".to_owned(),
-        };
-        let mut lines = vec![format!("Sets the `{}` credential: {what}.", s.key)];
-        if let Some(d) = &s.description {
-            lines.push(String::new());
-            lines.extend(d.lines().map(str::to_owned));
-        }
-        let docs = doc_lines(&lines);
-        let (args, credential) = match s.kind {
-            SecurityKind::Basic => (
-                quote!(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<crate::runtime::Secret>),
-                quote!(basic(username, password)),
-            ),
-            SecurityKind::Bearer => (
-                quote!(token: impl ::std::convert::Into<crate::runtime::Secret>),
-                quote!(bearer(token)),
-            ),
-            _ => (
-                quote!(key: impl ::std::convert::Into<crate::runtime::Secret>),
-                quote!(api_key(key)),
-            ),
-        };
-        quote! {
-            #docs
-            pub fn #method(self, #args) -> Self {
-                self.credential(#key.key, crate::runtime::Credential::#credential)
+    let setters: Vec<ImplItem> = api
+        .security_schemes
+        .iter()
+        .map(|s| {
+            let what = match &s.kind {
+                SecurityKind::ApiKeyHeader(h) => format!("an API key sent in the `{h}` header"),
+                SecurityKind::ApiKeyQuery(q) => {
+                    format!("an API key sent as the `{q}` query parameter")
+                }
+                SecurityKind::ApiKeyCookie(c) => format!("an API key sent as the `{c}` cookie"),
+                SecurityKind::Bearer => {
+                    "a token sent as `Authorization: Bearer <token>`".to_owned()
+                }
+                SecurityKind::Basic => "HTTP basic credentials".to_owned(),
+            };
+            let mut lines = vec![format!("Sets the `{}` credential: {what}.", s.key)];
+            if let Some(d) = &s.description {
+                lines.push(String::new());
+                lines.extend(d.lines().map(str::to_owned));
             }
-        }
-    });
+            let secret = || impl_into(ty("crate::runtime::Secret"));
+            let (args, credential, values): (Vec<(Ident, Type)>, &str, &[&str]) = match s.kind {
+                SecurityKind::Basic => (
+                    vec![
+                        (ident("username"), impl_into(ty("::std::string::String"))),
+                        (ident("password"), secret()),
+                    ],
+                    "basic",
+                    &["username", "password"],
+                ),
+                SecurityKind::Bearer => (vec![(ident("token"), secret())], "bearer", &["token"]),
+                _ => (vec![(ident("key"), secret())], "api_key", &["key"]),
+            };
+            let mut sig = Sig::new(&s.rust_name);
+            sig.receiver = Some(false);
+            sig.args = args;
+            sig.output = Some(ty("Self"));
+            let credential = call_path(
+                &format!("crate::runtime::Credential::{credential}"),
+                values.iter().map(|v| expr_path(v)),
+            );
+            let body = method(
+                expr_path("self"),
+                "credential",
+                [field(expr_path(&scheme_const(&s.key)), "key"), credential],
+            );
+            impl_fn(doc_lines(&lines), true, sig, vec![tail(body)])
+        })
+        .collect();
     let url_doc = if default_url.is_empty() {
         " The spec names no absolute server URL: set one with `base_url`.".to_owned()
     } else {
         format!(" Starts with the first server, `{default_url}`.")
     };
-    let setters = (!api.security_schemes.is_empty()).then(|| {
-        quote! {
-            impl ClientBuilder {
-                #(#setters)*
-            }
-        }
-    });
-    let scheme_keys = api.security_schemes.iter().map(|s| &s.key);
-    let title = format!(" Client for {}.", api.title);
-    quote! {
-        #[doc = #title]
-        ///
-        /// Cheap to clone; clones share one connection pool.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            core: crate::runtime::ClientCore,
-        }
-
-        /// Configures a [`Client`]: base URL, timeout, retries and credentials.
-        ///
-        #[doc = #url_doc]
-        pub type ClientBuilder = crate::runtime::Builder<Client>;
-
-        impl crate::runtime::ApiClient for Client {
-            const DEFAULT_BASE_URL: &'static str = #default_url;
-            const SECURITY_SCHEMES: &'static [&'static str] = &[#(#scheme_keys),*];
-            fn from_core(core: crate::runtime::ClientCore) -> Self {
-                Self { core }
-            }
-        }
-
-        #setters
-
-        impl Client {
-            /// Starts configuring a client.
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::default()
-            }
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-        }
+    let client_ty = || ty("Client");
+    out.push(struct_item(
+        vec![
+            doc(&format!(" Client for {}.", api.title), false),
+            doc("", false),
+            doc(" Cheap to clone; clones share one connection pool.", false),
+            attr_list("derive", quote!(Debug, Clone)),
+        ],
+        ident("Client"),
+        vec![private_field("core", ty("crate::runtime::ClientCore"))],
+    ));
+    out.push(type_item(
+        vec![
+            doc(
+                " Configures a [`Client`]: base URL, timeout, retries and credentials.",
+                false,
+            ),
+            doc("", false),
+            doc(&url_doc, false),
+        ],
+        ident("ClientBuilder"),
+        generic("crate::runtime::Builder", [client_ty()]),
+    ));
+    let mut from_core = Sig::new("from_core");
+    from_core.args = vec![(ident("core"), ty("crate::runtime::ClientCore"))];
+    from_core.output = Some(ty("Self"));
+    let static_str = || static_ref_type(ty("str"));
+    out.push(impl_item(
+        Some(path("crate::runtime::ApiClient")),
+        client_ty(),
+        vec![
+            impl_const("DEFAULT_BASE_URL", static_str(), lit_str(&default_url)),
+            impl_const(
+                "SECURITY_SCHEMES",
+                static_ref_type(slice_type(static_str())),
+                reference(array(api.security_schemes.iter().map(|s| lit_str(&s.key)))),
+            ),
+            impl_fn(
+                Vec::new(),
+                false,
+                from_core,
+                vec![tail(struct_expr(
+                    "Self",
+                    [(ident("core"), expr_path("core"))],
+                ))],
+            ),
+        ],
+    ));
+    if !setters.is_empty() {
+        out.push(impl_item(None, ty("ClientBuilder"), setters));
     }
+    let mut builder = Sig::new("builder");
+    builder.output = Some(ty("ClientBuilder"));
+    let mut base_url = Sig::new("base_url");
+    base_url.receiver = Some(true);
+    base_url.output = Some(ref_type(ty("str")));
+    out.push(impl_item(
+        None,
+        client_ty(),
+        vec![
+            impl_fn(
+                vec![doc(" Starts configuring a client.", false)],
+                true,
+                builder,
+                vec![tail(call_path("ClientBuilder::default", []))],
+            ),
+            impl_fn(
+                vec![doc(" The base URL requests go to.", false)],
+                true,
+                base_url,
+                vec![tail(method(
+                    field(expr_path("self"), "core"),
+                    "base_url",
+                    [],
+                ))],
+            ),
+        ],
+    ));
 }
 
 /// Whether a parameter type can be written with `ToParam` directly.
@@ -225,106 +299,129 @@ fn simple_param_within(index: &Index<'_>, ty: &TypeRef, seen: &mut Vec<String>) 
 
 /// The parameter struct of an operation (in the `params` module), if it has non-path
 /// parameters.
-pub fn params_struct(index: &Index<'_>, op: &Operation) -> Option<TokenStream> {
+pub fn params_struct(index: &Index<'_>, op: &Operation, out: &mut Vec<Item>) {
     let params: Vec<&Parameter> = op
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .collect();
     if params.is_empty() {
-        return None;
+        return;
     }
-    let name = format_ident!("{}Params", op.type_stem);
-    let tp = quote!(super::types::);
-    let fields = params.iter().map(|p| {
-        let field = ident(&p.rust_name);
-        let ty = rust_type(&p.ty, &tp);
-        let ty = if p.required {
-            ty
-        } else {
-            quote!(::std::option::Option<#ty>)
-        };
-        let where_ = match p.location {
-            ParamLocation::Query => "query parameter",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-            ParamLocation::Path => "path parameter",
-        };
-        let mut docs = doc_lines(&[format!("`{}` ({where_}).", p.wire_name)]);
-        let more = doc_attrs(&p.docs);
-        if !more.is_empty() {
-            docs.extend(quote!(#[doc = ""]));
-            docs.extend(more);
-        }
-        quote!(#docs pub #field: #ty,)
-    });
-    let required: Vec<&&Parameter> = params.iter().filter(|p| p.required).collect();
-    let derive_default = if required.is_empty() {
-        quote!(, Default)
-    } else {
-        TokenStream::new()
-    };
-    let ctor = (!required.is_empty()).then(|| {
-        let args = required.iter().map(|p| {
-            let field = ident(&p.rust_name);
-            let ty = rust_type(&p.ty, &tp);
-            quote!(#field: #ty)
-        });
-        let inits = params.iter().map(|p| {
-            let field = ident(&p.rust_name);
-            if p.required {
-                quote!(#field)
-            } else {
-                quote!(#field: ::std::option::Option::None)
-            }
-        });
-        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            impl #name {
-                /// Creates the parameters from the required ones; optional ones start empty.
-                #allow
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
-            }
-        }
-    });
-    let checks: Vec<TokenStream> = params
+    let name = ident(&format!("{}Params", op.type_stem));
+    let tp = "super::types";
+    let fields = params
         .iter()
         .map(|p| {
-            let field = ident(&p.rust_name);
-            let checks =
-                constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, &quote!(value));
-            if checks.is_empty() {
-                TokenStream::new()
-            } else if p.required {
-                quote!({ let value = &self.#field; #checks })
+            let ty_ = rust_type(&p.ty, tp);
+            let ty_ = if p.required {
+                ty_
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#field { #checks })
+                generic("::std::option::Option", [ty_])
+            };
+            let where_ = match p.location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path parameter",
+            };
+            let mut docs = doc_lines(&[format!("`{}` ({where_}).", p.wire_name)]);
+            let more = doc_attrs(&p.docs);
+            if !more.is_empty() {
+                docs.push(doc("", false));
+                docs.extend(more);
             }
+            named_field(docs, ident(&p.rust_name), ty_)
         })
         .collect();
-    let validate = super::validate::impl_validate(&name, checks);
-    let doc = format!(" Parameters of `{}`.", op.fn_name);
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq #derive_default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-        #ctor
-        #validate
-    })
+    let required: Vec<&&Parameter> = params.iter().filter(|p| p.required).collect();
+    let derives = if required.is_empty() {
+        quote!(Debug, Clone, PartialEq, Default)
+    } else {
+        quote!(Debug, Clone, PartialEq)
+    };
+    let self_ty = || super::syntax::path_type(syn::Path::from(name.clone()));
+    out.push(struct_item(
+        struct_attrs(
+            vec![doc(&format!(" Parameters of `{}`.", op.fn_name), false)],
+            derives,
+        ),
+        name.clone(),
+        fields,
+    ));
+    if !required.is_empty() {
+        let mut sig = Sig::new("new");
+        sig.args = required
+            .iter()
+            .map(|p| (ident(&p.rust_name), rust_type(&p.ty, tp)))
+            .collect();
+        sig.output = Some(ty("Self"));
+        let inits = params.iter().map(|p| {
+            let value = if p.required {
+                expr_path(&p.rust_name)
+            } else {
+                expr_path("::std::option::Option::None")
+            };
+            (ident(&p.rust_name), value)
+        });
+        let mut attrs = vec![doc(
+            " Creates the parameters from the required ones; optional ones start empty.",
+            false,
+        )];
+        attrs.extend(many_arguments(required.len()));
+        out.push(impl_item(
+            None,
+            self_ty(),
+            vec![impl_fn(
+                attrs,
+                true,
+                sig,
+                vec![tail(struct_expr("Self", inits))],
+            )],
+        ));
+    }
+    let checks: Vec<Stmt> = params
+        .iter()
+        .filter_map(|p| {
+            let mut checks = constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, "value");
+            if checks.is_empty() {
+                return None;
+            }
+            let place = reference(self_field(&p.rust_name));
+            Some(tail(if p.required {
+                checks.insert(0, let_("value", false, place));
+                block_expr(checks)
+            } else {
+                if_let(pat_some(pat_ident("value")), place, checks)
+            }))
+        })
+        .collect();
+    out.push(impl_validate(&name, checks));
+}
+
+/// `expr.map_err(|e| request.invalid(e))?`
+fn invalid(expr: Expr) -> Expr {
+    try_(method(
+        expr,
+        "map_err",
+        [closure(
+            "e",
+            method(expr_path("request"), "invalid", [expr_path("e")]),
+        )],
+    ))
+}
+
+/// `form.name(args..)`
+fn form(name: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
+    method(expr_path("form"), name, args)
 }
 
 /// The parts of a multipart body (`body`, a reference): one per property of its struct, binary
 /// properties as files, scalars as text and anything else as JSON text; for a body that is not
 /// a plain struct, every property of what it serialises to.
-fn multipart_parts(index: &Index<'_>, ty: &TypeRef) -> TokenStream {
+fn multipart_parts(index: &Index<'_>, ty_ref: &TypeRef) -> Vec<Stmt> {
     use super::models::Presence;
-    let invalid = quote!(.map_err(|e| request.invalid(e))?);
-    let def = match ty {
+    let def = match ty_ref {
         TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) if s.additional.is_none() => Some(s),
             _ => None,
@@ -332,120 +429,137 @@ fn multipart_parts(index: &Index<'_>, ty: &TypeRef) -> TokenStream {
         _ => None,
     };
     let Some(def) = def else {
-        return quote!(form.fields(body) #invalid;);
+        return vec![stmt(invalid(form("fields", [expr_path("body")])))];
     };
-    let is_bytes = |ty: &TypeRef| scalar_of(index, ty) == Some(Primitive::Bytes);
+    let is_bytes = |ty_ref: &TypeRef| scalar_of(index, ty_ref) == Some(Primitive::Bytes);
     def.fields
         .iter()
         .map(|f| {
-            let field = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let add = |value: TokenStream| {
+            let wire = || lit_str(&f.wire_name);
+            let add = |value: Expr| {
                 if f.flatten {
-                    quote!(form.fields(#value) #invalid;)
+                    stmt(invalid(form("fields", [value])))
                 } else if is_bytes(&f.ty) {
-                    quote!(form.file(#wire, #value);)
+                    stmt(form("file", [wire(), value]))
                 } else if matches!(&f.ty, TypeRef::Array(item) if is_bytes(item)) {
-                    quote!(for file in #value { form.file(#wire, file); })
-                } else if simple_param(index, &f.ty) {
-                    quote!(form.text(#wire, #value);)
+                    tail(for_loop(
+                        pat_ident("file"),
+                        value,
+                        vec![stmt(form("file", [wire(), expr_path("file")]))],
+                    ))
+                } else if super::client::simple_param(index, &f.ty) {
+                    stmt(form("text", [wire(), value]))
                 } else {
-                    quote!(form.json(#wire, #value) #invalid;)
+                    stmt(invalid(form("json", [wire(), value])))
                 }
             };
+            let place = reference(field(expr_path("body"), &f.rust_name));
             match Presence::of(f) {
-                Presence::Plain => add(quote!(&body.#field)),
-                Presence::Optional => {
-                    let add = add(quote!(value));
-                    quote!(if let ::std::option::Option::Some(value) = &body.#field { #add })
-                }
-                Presence::DoubleOptional => {
-                    let add = add(quote!(value));
-                    quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#field { #add })
-                }
+                Presence::Plain => add(place),
+                Presence::Optional => tail(if_let(
+                    pat_some(pat_ident("value")),
+                    place,
+                    vec![add(expr_path("value"))],
+                )),
+                Presence::DoubleOptional => tail(if_let(
+                    pat_some(pat_some(pat_ident("value"))),
+                    place,
+                    vec![add(expr_path("value"))],
+                )),
             }
         })
         .collect()
 }
 
-fn query_style(style: QueryStyle) -> TokenStream {
+fn query_style(style: QueryStyle) -> Expr {
     match style {
-        QueryStyle::Form { explode } => {
-            quote!(crate::runtime::QueryStyle::Form { explode: #explode })
-        }
-        QueryStyle::SpaceDelimited => quote!(crate::runtime::QueryStyle::SpaceDelimited),
-        QueryStyle::PipeDelimited => quote!(crate::runtime::QueryStyle::PipeDelimited),
-        QueryStyle::DeepObject => quote!(crate::runtime::QueryStyle::DeepObject),
+        QueryStyle::Form { explode } => struct_expr(
+            "crate::runtime::QueryStyle::Form",
+            [(ident("explode"), lit_bool(explode))],
+        ),
+        QueryStyle::SpaceDelimited => expr_path("crate::runtime::QueryStyle::SpaceDelimited"),
+        QueryStyle::PipeDelimited => expr_path("crate::runtime::QueryStyle::PipeDelimited"),
+        QueryStyle::DeepObject => expr_path("crate::runtime::QueryStyle::DeepObject"),
     }
 }
 
 /// The argument type of a path parameter.
-fn path_arg_type(index: &Index<'_>, ty: &TypeRef) -> TokenStream {
-    match scalar_of(index, ty) {
-        Some(Primitive::String | Primitive::Url) => quote!(&str),
+fn path_arg_type(index: &Index<'_>, ty_ref: &TypeRef) -> Type {
+    match scalar_of(index, ty_ref) {
+        Some(Primitive::String | Primitive::Url) => ref_type(ty("str")),
         Some(p) => super::types::primitive(p),
-        None => {
-            let ty = rust_type(ty, &quote!(types::));
-            quote!(&#ty)
-        }
+        None => ref_type(rust_type(ty_ref, "types")),
     }
 }
 
+/// `request.name(args..);`
+fn request(name: &str, args: impl IntoIterator<Item = Expr>) -> Stmt {
+    stmt(method(expr_path("request"), name, args))
+}
+
+/// `checks.value(value);`
+fn check_value(value: Expr) -> Stmt {
+    stmt(method(expr_path("checks"), "value", [value]))
+}
+
+fn meta_name(op: &Operation) -> String {
+    format!("OP_{}", crate::naming::const_name(&op.type_stem))
+}
+
 /// One async method.
-pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
-    let meta = format_ident!("OP_{}", crate::naming::const_name(&op.type_stem));
-    let error = format_ident!("{}Error", op.type_stem);
-    let success = success_type(op);
-    let mut args = Vec::new();
-    let mut validation = Vec::new();
+pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
+    let meta = meta_name(op);
+    let mut args: Vec<(Ident, Type)> = Vec::new();
+    let mut validation: Vec<Stmt> = Vec::new();
     let path_params: Vec<&Parameter> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .collect();
     for p in &path_params {
-        let name = ident(&p.rust_name);
-        let ty = path_arg_type(index, &p.ty);
-        args.push(quote!(#name: #ty));
-        let checks = constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, &quote!(value));
+        args.push((ident(&p.rust_name), path_arg_type(index, &p.ty)));
+        let checks = constraint_checks(index, &p.ty, &p.constraints, &p.wire_name, "value");
         if !checks.is_empty() {
-            validation.push(quote!({
-                let value = &#name;
-                let (path, out) = checks.parts();
-                #checks
-            }));
+            let mut block = vec![
+                let_("value", false, reference(expr_path(&p.rust_name))),
+                let_pat(
+                    pat_tuple(&["path", "out"]),
+                    None,
+                    method(expr_path("checks"), "parts", []),
+                ),
+            ];
+            block.extend(checks);
+            validation.push(tail(block_expr(block)));
         }
     }
-    let params_name = format_ident!("{}Params", op.type_stem);
     let has_params = op.params.iter().any(|p| p.location != ParamLocation::Path);
     if has_params {
-        args.push(quote!(params: &params::#params_name));
+        args.push((
+            ident("params"),
+            ref_type(ty(&format!("params::{}Params", op.type_stem))),
+        ));
     }
-    let body_arg = op.body.as_ref().map(|b| {
-        let ty = match b.encoding {
+    if let Some(b) = &op.body {
+        let ty_ = match b.encoding {
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                let ty = rust_type(&b.ty, &quote!(types::));
-                quote!(&#ty)
+                ref_type(rust_type(&b.ty, "types"))
             }
-            BodyEncoding::Text => quote!(&str),
-            BodyEncoding::Bytes => quote!(::std::vec::Vec<u8>),
+            BodyEncoding::Text => ref_type(ty("str")),
+            BodyEncoding::Bytes => generic("::std::vec::Vec", [ty("u8")]),
         };
-        if b.required {
-            ty
+        let ty_ = if b.required {
+            ty_
         } else {
-            quote!(::std::option::Option<#ty>)
-        }
-    });
-    if let Some(ty) = &body_arg {
-        args.push(quote!(body: #ty));
+            generic("::std::option::Option", [ty_])
+        };
+        args.push((ident("body"), ty_));
     }
     // Path.
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     let mut rest = op.path.as_str();
     while let Some((literal, after)) = rest.split_once('{') {
-        let Some((wire, tail)) = after.split_once('}') else {
+        let Some((wire, tail_)) = after.split_once('}') else {
             break;
         };
         fmt.push_str(&literal.replace('{', "{{").replace('}', "}}"));
@@ -454,145 +568,184 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> TokenStream {
             fmt.push_str("{}");
             fmt_args.push(quote!(crate::runtime::encode_path(&#name)));
         }
-        rest = tail;
+        rest = tail_;
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path_expr = if fmt_args.is_empty() {
-        let path = &op.path;
-        quote!(::std::string::String::from(#path))
+        call_path("::std::string::String::from", [lit_str(&op.path)])
     } else {
-        quote!(::std::format!(#fmt, #(#fmt_args),*))
+        macro_call("::std::format", quote!(#fmt, #(#fmt_args),*))
     };
     // Parameters.
-    let setters = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let field = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let value = if simple_param(index, &p.ty) {
-            quote!(&params.#field)
-        } else if p.required {
-            quote!(&::serde_json::to_string(&params.#field).unwrap_or_default())
-        } else {
-            quote!(&params.#field.as_ref().map(|v| ::serde_json::to_string(v).unwrap_or_default()))
+    let params = || expr_path("params");
+    let setters = op.params.iter().filter_map(|p| {
+        let wire = || lit_str(&p.wire_name);
+        let place = || field(params(), &p.rust_name);
+        let to_string = |v: Expr| {
+            method(
+                call_path("::serde_json::to_string", [v]),
+                "unwrap_or_default",
+                [],
+            )
         };
-        match p.location {
+        let value = if simple_param(index, &p.ty) {
+            reference(place())
+        } else if p.required {
+            reference(to_string(reference(place())))
+        } else {
+            reference(method(
+                method(place(), "as_ref", []),
+                "map",
+                [closure("v", to_string(expr_path("v")))],
+            ))
+        };
+        Some(match p.location {
             ParamLocation::Query if p.style == (QueryStyle::Form { explode: true }) => {
-                quote!(request.query(#wire, #value);)
+                request("query", [wire(), value])
             }
-            ParamLocation::Query => {
-                let style = query_style(p.style);
-                quote!(request.query_with(#wire, #value, #style);)
-            }
-            ParamLocation::Header => quote!(request.header(#wire, #value);),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
-            ParamLocation::Path => TokenStream::new(),
-        }
+            ParamLocation::Query => request("query_with", [wire(), value, query_style(p.style)]),
+            ParamLocation::Header => request("header", [wire(), value]),
+            ParamLocation::Cookie => request("cookie", [wire(), value]),
+            // Path parameters are in the path.
+            ParamLocation::Path => return None,
+        })
     });
+    let setters: Vec<Stmt> = setters.collect();
     // The parameter struct's `Validate` checks the constraints of its fields, if any.
     let params_checked = op.params.iter().any(|p| {
         p.location != ParamLocation::Path
-            && !constraint_checks(index, &p.ty, &p.constraints, "", &quote!(v)).is_empty()
+            && !constraint_checks(index, &p.ty, &p.constraints, "", "v").is_empty()
     });
     if params_checked {
-        validation.push(quote!(checks.value(params);));
+        validation.push(check_value(params()));
     }
-    let body_set = op.body.as_ref().map(|b| {
+    let mut body_set = Vec::new();
+    if let Some(b) = &op.body {
         let json_like = matches!(
             b.encoding,
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
         );
         if json_like && super::types::needs_validation(index, &b.ty, 0) {
             validation.push(if b.required {
-                quote!(checks.value(body);)
+                check_value(expr_path("body"))
             } else {
-                quote!(checks.value(&body);)
+                check_value(reference(expr_path("body")))
             });
         }
-        let media = &b.media_type;
+        let media = || lit_str(&b.media_type);
+        let body = || expr_path("body");
         let set = match b.encoding {
-            BodyEncoding::Json => quote!(request.json(body)?;),
-            BodyEncoding::Form => quote!(request.form(body)?;),
-            BodyEncoding::Text => {
-                quote!(request.body_bytes(#media, ::std::string::String::from(body).into_bytes());)
-            }
-            BodyEncoding::Bytes => quote!(request.body_bytes(#media, body);),
+            BodyEncoding::Json => vec![stmt(try_(method(expr_path("request"), "json", [body()])))],
+            BodyEncoding::Form => vec![stmt(try_(method(expr_path("request"), "form", [body()])))],
+            BodyEncoding::Text => vec![request(
+                "body_bytes",
+                [
+                    media(),
+                    method(
+                        call_path("::std::string::String::from", [body()]),
+                        "into_bytes",
+                        [],
+                    ),
+                ],
+            )],
+            BodyEncoding::Bytes => vec![request("body_bytes", [media(), body()])],
             BodyEncoding::Multipart => {
-                let parts = multipart_parts(index, &b.ty);
-                quote! {
-                    let mut form = crate::runtime::Multipart::new();
-                    #parts
-                    request.multipart(form);
-                }
+                let mut set = vec![let_(
+                    "form",
+                    true,
+                    call_path("crate::runtime::Multipart::new", []),
+                )];
+                set.extend(multipart_parts(index, &b.ty));
+                set.push(request("multipart", [expr_path("form")]));
+                set
             }
         };
         if b.required {
-            set
+            body_set = set;
         } else {
-            quote!(if let ::std::option::Option::Some(body) = body { #set })
+            body_set.push(tail(if_let(pat_some(pat_ident("body")), body(), set)));
         }
-    });
-    let validate = (!validation.is_empty()).then(|| {
-        quote! {
-            let mut checks = crate::runtime::Checks::new();
-            #(#validation)*
-            checks.finish()?;
-        }
-    });
-    let mut doc_lines_ = vec![format!("`{} {}`", op.method, op.path)];
+    }
+    let mut stmts = Vec::new();
+    if !validation.is_empty() {
+        stmts.push(let_(
+            "checks",
+            true,
+            call_path("crate::runtime::Checks::new", []),
+        ));
+        stmts.extend(validation);
+        stmts.push(stmt(try_(method(expr_path("checks"), "finish", []))));
+    }
+    let mutable = op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
+    stmts.push(let_(
+        "request",
+        mutable,
+        call_path(
+            "crate::runtime::RequestSpec::new",
+            [reference(expr_path(&meta)), path_expr],
+        ),
+    ));
+    stmts.extend(setters);
+    stmts.extend(body_set);
+    stmts.push(let_(
+        "raw",
+        false,
+        try_(await_(method(
+            field(expr_path("self"), "core"),
+            "execute",
+            [expr_path("request"), reference(expr_path(&meta))],
+        ))),
+    ));
+    stmts.push(tail(dispatch(op)));
+    let mut sig_lines = vec![format!("`{} {}`", op.method, op.path)];
     if op.idempotent {
-        doc_lines_.push(String::new());
-        doc_lines_
+        sig_lines.push(String::new());
+        sig_lines
             .push("Idempotent: retried by default on 429, 503 and connection failures.".to_owned());
     }
-    let sig_doc = doc_lines(&doc_lines_);
-    let dispatch_tokens = dispatch(op);
-    let docs = doc_attrs(&op.docs);
-    let sep = if docs.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[doc = ""])
-    };
-    let mutability =
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote!(mut)
-        } else {
-            TokenStream::new()
-        };
-    quote! {
-        #docs
-        #sep
-        #sig_doc
-        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#success>, crate::runtime::Error<errors::#error>> {
-            #validate
-            let #mutability request = crate::runtime::RequestSpec::new(&#meta, #path_expr);
-            #(#setters)*
-            #body_set
-            let raw = self.core.execute(request, &#meta).await?;
-            #dispatch_tokens
-        }
+    let mut attrs: Vec<Attribute> = doc_attrs(&op.docs);
+    if !attrs.is_empty() {
+        attrs.push(doc("", false));
     }
+    attrs.extend(doc_lines(&sig_lines));
+    let mut sig = Sig::new(&op.fn_name);
+    sig.is_async = true;
+    sig.receiver = Some(true);
+    sig.args = args;
+    sig.output = Some(generic(
+        "::std::result::Result",
+        [
+            generic("crate::runtime::Response", [success_type(op)]),
+            generic(
+                "crate::runtime::Error",
+                [ty(&format!("errors::{}Error", op.type_stem))],
+            ),
+        ],
+    ));
+    impl_fn(attrs, true, sig, stmts)
 }
 
 /// The `OperationMeta` constant of an operation.
-pub fn operation_meta(op: &Operation) -> TokenStream {
-    let meta = format_ident!("OP_{}", crate::naming::const_name(&op.type_stem));
-    let id = &op.operation_id;
-    let method = &op.method;
-    let path = &op.path;
-    let idempotent = op.idempotent;
+pub fn operation_meta(op: &Operation) -> Item {
     let alternatives = op.security.iter().map(|alt| {
-        let schemes = alt.iter().map(|k| {
-            let c = scheme_const(k);
-            quote!(&#c)
-        });
-        quote!(&[#(#schemes),*])
+        reference(array(
+            alt.iter().map(|k| reference(expr_path(&scheme_const(k)))),
+        ))
     });
-    quote! {
-        const #meta: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
-            operation_id: #id,
-            method: #method,
-            path: #path,
-            idempotent: #idempotent,
-            security: &[#(#alternatives),*],
-        };
-    }
+    const_item(
+        Vec::new(),
+        false,
+        ident(&meta_name(op)),
+        ty("crate::runtime::OperationMeta"),
+        struct_expr(
+            "crate::runtime::OperationMeta",
+            [
+                (ident("operation_id"), lit_str(&op.operation_id)),
+                (ident("method"), lit_str(&op.method)),
+                (ident("path"), lit_str(&op.path)),
+                (ident("idempotent"), lit_bool(op.idempotent)),
+                (ident("security"), reference(array(alternatives))),
+            ],
+        ),
+    )
 }

@@ -6,35 +6,49 @@
 //! Only positions with an example at or under them are registered
 //! ([`crate::lower::examples::needed`]): the rest would be code nothing calls.
 
+use super::syntax::{
+    arm, attr_list, call, doc, expr_of_path, expr_path, fn_item, generic, ident, let_pat, lit_str,
+    match_expr, pat_lit, pat_wild, tail, tuple, ty, use_as, Sig,
+};
 use super::types::rust_type;
 use crate::ir::{Api, BodyEncoding, TypeDef, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
+use syn::{Expr, Item, Type};
 
-fn entries(api: &Api) -> BTreeMap<String, TokenStream> {
-    let tp = quote!(types::);
+/// The positions with an example at or under them, and the type generated for each.
+fn entries(api: &Api) -> BTreeMap<String, TypeRef> {
+    let needed = |pointer: &str| crate::lower::examples::needed(&api.examples, pointer);
     let mut out = BTreeMap::new();
-    for def in &api.types {
-        let name = super::types::ident(&def.name);
-        out.entry(def.pointer.clone())
-            .or_insert_with(|| quote!(types::#name));
-        fields(def, &tp, &mut out);
+    if api.examples.is_empty() {
+        return out;
     }
+    for def in &api.types {
+        if needed(&def.pointer) {
+            out.entry(def.pointer.clone())
+                .or_insert_with(|| TypeRef::Named(def.name.clone()));
+        }
+        fields(def, &needed, &mut out);
+    }
+    let mut insert = |pointer: String, ty_ref: &TypeRef| {
+        if needed(&pointer) {
+            out.insert(pointer, ty_ref.clone());
+        }
+    };
     for op in &api.operations {
         for p in &op.params {
-            out.insert(p.pointer.clone(), rust_type(&p.ty, &tp));
+            insert(p.pointer.clone(), &p.ty);
         }
         for r in &op.responses {
             for h in &r.headers {
                 if let Some(pointer) = &h.pointer {
-                    out.insert(pointer.clone(), rust_type(&h.ty, &tp));
+                    insert(pointer.clone(), &h.ty);
                 }
             }
         }
         if let Some(b) = &op.body {
             if matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form) {
-                out.insert(b.pointer.clone(), rust_type(&b.ty, &tp));
+                insert(b.pointer.clone(), &b.ty);
             }
         }
         for r in &op.responses {
@@ -45,7 +59,7 @@ fn entries(api: &Api) -> BTreeMap<String, TokenStream> {
                         r.pointer,
                         b.media_type.replace('~', "~0").replace('/', "~1")
                     );
-                    out.insert(pointer, rust_type(&b.ty, &tp));
+                    insert(pointer, &b.ty);
                 }
             }
         }
@@ -53,55 +67,120 @@ fn entries(api: &Api) -> BTreeMap<String, TokenStream> {
     out
 }
 
-fn fields(def: &TypeDef, tp: &TokenStream, out: &mut BTreeMap<String, TokenStream>) {
+fn fields(def: &TypeDef, needed: &dyn Fn(&str) -> bool, out: &mut BTreeMap<String, TypeRef>) {
     if let TypeKind::Struct(s) = &def.kind {
-        for f in &s.fields {
-            let ty = if f.nullable {
+        for f in s.fields.iter().filter(|f| needed(&f.pointer)) {
+            let ty_ref = if f.nullable {
                 TypeRef::Nullable(Box::new(f.ty.clone()))
             } else {
                 f.ty.clone()
             };
             // A field type is at least as permissive as the type defined at the same place.
-            out.insert(f.pointer.clone(), rust_type(&ty, tp));
+            out.insert(f.pointer.clone(), ty_ref);
         }
     }
 }
 
-/// `contract_roundtrip(pointer, value)` for one API.
-pub fn registry(api: &Api) -> TokenStream {
-    // One short arm per position: the match picks the round trip, one call runs it.
-    let arms = entries(api)
-        .into_iter()
-        .filter(|(pointer, _)| crate::lower::examples::needed(&api.examples, pointer))
-        .map(|(pointer, ty)| quote!(#pointer => r::<#ty>,))
-        .collect::<Vec<_>>();
-    let body = if arms.is_empty() {
-        quote! {
-            let _ = (pointer, value);
-            ::std::option::Option::None
-        }
-    } else {
-        quote! {
-            use crate::contract::roundtrip as r;
-            let roundtrip: fn(::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
-                #(#arms)*
-                _ => return ::std::option::Option::None,
-            };
-            ::std::option::Option::Some(roundtrip(value))
-        }
-    };
-    quote! {
-        /// Round-trips `value` through the Rust type generated for the schema at `pointer`
-        /// (a media type object, a component schema, a property, or the schema of a
-        /// parameter or response header of this API's spec) where the spec documents an
-        /// example, at that position or inside it.
-        /// `None` for any other position.
-        #[cfg(feature = "contract")]
-        pub fn contract_roundtrip(
-            pointer: &str,
-            value: ::serde_json::Value,
-        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
-            #body
-        }
+/// `::std::result::Result<::serde_json::Value, ::std::string::String>`
+fn result_type() -> Type {
+    generic(
+        "::std::result::Result",
+        [ty("::serde_json::Value"), ty("::std::string::String")],
+    )
+}
+
+/// `r::<ty>`
+fn roundtrip_of(ty_: Type) -> Expr {
+    let mut p = super::syntax::with_args(super::syntax::path("r"), [ty_]);
+    if let Some(syn::PathArguments::AngleBracketed(args)) =
+        p.segments.last_mut().map(|s| &mut s.arguments)
+    {
+        args.colon2_token = Some(Default::default());
     }
+    expr_of_path(p)
+}
+
+/// `contract_roundtrip(pointer, value)` for one API.
+pub fn registry(api: &Api) -> Item {
+    // One short arm per position: the match picks the round trip, one call runs it.
+    let mut arms: Vec<syn::Arm> = entries(api)
+        .into_iter()
+        .map(|(pointer, ty_ref)| {
+            arm(
+                pat_lit(lit_str(&pointer)),
+                roundtrip_of(rust_type(&ty_ref, "types")),
+            )
+        })
+        .collect();
+    let none = || expr_path("::std::option::Option::None");
+    let body = if arms.is_empty() {
+        vec![
+            let_pat(
+                pat_wild(),
+                None,
+                tuple([expr_path("pointer"), expr_path("value")]),
+            ),
+            tail(none()),
+        ]
+    } else {
+        arms.push(arm(
+            pat_wild(),
+            Expr::Return(syn::ExprReturn {
+                attrs: Vec::new(),
+                return_token: Default::default(),
+                expr: Some(Box::new(none())),
+            }),
+        ));
+        let fn_type = Type::BareFn(syn::TypeBareFn {
+            lifetimes: None,
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            paren_token: Default::default(),
+            inputs: std::iter::once(syn::BareFnArg {
+                attrs: Vec::new(),
+                name: None,
+                ty: ty("::serde_json::Value"),
+            })
+            .collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(Default::default(), Box::new(result_type())),
+        });
+        vec![
+            use_as("crate::contract::roundtrip", "r"),
+            let_pat(
+                super::syntax::pat_ident("roundtrip"),
+                Some(fn_type),
+                match_expr(expr_path("pointer"), arms),
+            ),
+            tail(call(
+                expr_path("::std::option::Option::Some"),
+                [call(expr_path("roundtrip"), [expr_path("value")])],
+            )),
+        ]
+    };
+    let mut sig = Sig::new("contract_roundtrip");
+    sig.args = vec![
+        (ident("pointer"), super::syntax::ref_type(ty("str"))),
+        (ident("value"), ty("::serde_json::Value")),
+    ];
+    sig.output = Some(generic("::std::option::Option", [result_type()]));
+    let attrs = vec![
+        doc(
+            " Round-trips `value` through the Rust type generated for the schema at `pointer`",
+            false,
+        ),
+        doc(
+            " (a media type object, a component schema, a property, or the schema of a",
+            false,
+        ),
+        doc(
+            " parameter or response header of this API's spec) where the spec documents an",
+            false,
+        ),
+        doc(" example, at that position or inside it.", false),
+        doc(" `None` for any other position.", false),
+        attr_list("cfg", quote!(feature = "contract")),
+    ];
+    fn_item(attrs, sig, body)
 }

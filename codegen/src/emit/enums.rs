@@ -3,203 +3,284 @@
 //! Every enum has an `Unknown(..)` variant so a value the vendor adds later decodes instead of
 //! failing the whole response; `as_str()`, `Display` and `FromStr` round-trip the wire value.
 
+use super::syntax::{
+    arm, attr_list, attr_word, block_expr, bounded_generics, call, call_path, closure, doc,
+    enum_item, expr_of_path, expr_path, generic, impl_fn, impl_generic, impl_item, let_,
+    lifetime_generics, lit_str, macro_item, match_expr, method, pat_ident, pat_lit, pat_or,
+    pat_tuple_struct, pat_wild, path, path_to, path_type, qualified, reference, tail, try_, ty,
+    variant, with_lifetime, Sig,
+};
 use super::types::{ident, rust_type};
 use super::Index;
 use crate::ir::{EnumDef, EnumRepr, TypeDef, TypeRef, UnionDef};
-use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Attribute, Item, Type};
 
 /// An enum; its conversions, serde implementations and no-op `Validate` come from one
 /// invocation of the runtime's `string_enum!` or `integer_enum!`.
-pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
-    match e.repr {
-        EnumRepr::String => string_enum(def, e),
-        EnumRepr::Integer => integer_enum(def, e),
-    }
-}
-
-fn variant_docs(wire: &str) -> TokenStream {
-    let doc = format!(" `{wire}`");
-    quote!(#[doc = #doc])
-}
-
-fn string_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
-    let docs = super::types::type_docs(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let vdocs = e.variants.iter().map(|v| variant_docs(&v.wire));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #vdocs #variants, )*
-            /// A value this version of the spec does not list.
-            Unknown(::std::string::String),
-        }
-        crate::runtime::string_enum!(#name { #( #variants = #wires, )* });
-    }
-}
-
-fn integer_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = super::types::type_docs(def);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<proc_macro2::Literal> = e
+    let mut members: Vec<syn::Variant> = e
         .variants
         .iter()
-        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.wire.parse::<i64>().unwrap_or_default()))
+        .zip(&variants)
+        .map(|(v, name)| {
+            variant(
+                vec![doc(&format!(" `{}`", v.wire), false)],
+                name.clone(),
+                None,
+            )
+        })
         .collect();
-    let vdocs = e.variants.iter().map(|v| variant_docs(&v.wire));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #vdocs #variants, )*
-            /// A value this version of the spec does not list.
-            Unknown(i64),
+    let (derives, unknown, invocation) = match e.repr {
+        EnumRepr::String => {
+            let wires = e.variants.iter().map(|v| v.wire.as_str());
+            (
+                quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+                ty("::std::string::String"),
+                macro_item(
+                    "crate::runtime::string_enum",
+                    quote!(#name { #( #variants = #wires, )* }),
+                ),
+            )
         }
-        crate::runtime::integer_enum!(#name { #( #variants = #values, )* });
-    }
+        EnumRepr::Integer => {
+            let values = e.variants.iter().map(|v| {
+                proc_macro2::Literal::i64_unsuffixed(v.wire.parse::<i64>().unwrap_or_default())
+            });
+            (
+                quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+                ty("i64"),
+                macro_item(
+                    "crate::runtime::integer_enum",
+                    quote!(#name { #( #variants = #values, )* }),
+                ),
+            )
+        }
+    };
+    members.push(variant(
+        vec![doc(
+            " A value this version of the spec does not list.",
+            false,
+        )],
+        ident("Unknown"),
+        Some(unknown),
+    ));
+    let mut attrs = super::types::type_docs(def);
+    attrs.push(attr_list("derive", derives));
+    attrs.push(attr_word("non_exhaustive"));
+    out.push(enum_item(attrs, name, members));
+    out.push(invocation);
 }
 
 /// A union: untagged, or selected by its discriminator with an `Unknown` fallback.
-pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef) -> TokenStream {
+pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
-    let docs = super::types::type_docs(def);
-    let none = TokenStream::new();
-    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let types: Vec<_> = u.variants.iter().map(|v| rust_type(&v.ty, &none)).collect();
-    let vdocs = u.variants.iter().map(|v| {
-        let doc = if v.tags.is_empty() {
-            format!(" The `{}` alternative.", v.rust_name)
-        } else {
-            format!(
-                " Selected by discriminator value {}.",
-                v.tags
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+    let self_ty = || path_type(syn::Path::from(name.clone()));
+    let mut members: Vec<syn::Variant> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let text = if v.tags.is_empty() {
+                format!(" The `{}` alternative.", v.rust_name)
+            } else {
+                format!(
+                    " Selected by discriminator value {}.",
+                    v.tags
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            variant(
+                vec![doc(&text, false)],
+                ident(&v.rust_name),
+                Some(rust_type(&v.ty, "")),
             )
-        };
-        quote!(#[doc = #doc])
-    });
-    let validate_arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        if super::types::needs_validation(index, &v.ty, 0) {
-            quote!(Self::#variant(value) => crate::runtime::Validate::validate_into(value, path, out),)
-        } else {
-            quote!(Self::#variant(_) => {})
-        }
-    });
+        })
+        .collect();
+    let variant_pat = |variant: &str, bind: Option<&str>| {
+        pat_tuple_struct(
+            &format!("Self::{variant}"),
+            [bind.map_or_else(pat_wild, pat_ident)],
+        )
+    };
+    let mut validate_arms: Vec<syn::Arm> = u
+        .variants
+        .iter()
+        .map(|v| {
+            if super::types::needs_validation(index, &v.ty, 0) {
+                arm(
+                    variant_pat(&v.rust_name, Some("value")),
+                    call_path(
+                        "crate::runtime::Validate::validate_into",
+                        [expr_path("value"), expr_path("path"), expr_path("out")],
+                    ),
+                )
+            } else {
+                arm(variant_pat(&v.rust_name, None), block_expr(Vec::new()))
+            }
+        })
+        .collect();
     let tagged = u
         .discriminator
         .as_ref()
         .filter(|_| u.variants.iter().all(|v| !v.tags.is_empty()));
-    let (derive_de, unknown, unknown_arm, de_impl) = match tagged {
-        None => (
-            quote!(, ::serde::Deserialize),
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
+    let mut derives = quote!(Debug, Clone, PartialEq, ::serde::Serialize);
+    let mut de_impl = None;
+    match tagged {
+        None => derives.extend(quote!(, ::serde::Deserialize)),
         Some(tag) => {
-            let arms = u.variants.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let tags = &v.tags;
-                let ty = unboxed(&v.ty);
-                let wrap = if matches!(v.ty, TypeRef::Boxed(_)) {
-                    quote!(|v| Self::#variant(::std::boxed::Box::new(v)))
-                } else {
-                    quote!(Self::#variant)
-                };
-                quote! {
-                    #( ::std::option::Option::Some(#tags) )|* => <#ty as ::serde::Deserialize>::deserialize(value)
-                        .map(#wrap)
-                        .map_err(::serde::de::Error::custom),
-                }
-            });
-            (
-                TokenStream::new(),
-                quote! {
-                    /// A value whose discriminator this version of the spec does not list.
-                    Unknown(::serde_json::Value),
-                },
-                quote!(Self::Unknown(_) => {}),
-                quote! {
-                    impl<'de> ::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                            match crate::runtime::discriminator_of(&value, #tag).as_deref() {
-                                #(#arms)*
-                                _ => ::std::result::Result::Ok(Self::Unknown(value)),
-                            }
-                        }
-                    }
-                },
-            )
+            members.push(variant(
+                vec![doc(
+                    " A value whose discriminator this version of the spec does not list.",
+                    false,
+                )],
+                ident("Unknown"),
+                Some(ty("::serde_json::Value")),
+            ));
+            validate_arms.push(arm(variant_pat("Unknown", None), block_expr(Vec::new())));
+            de_impl = Some(deserialize_impl(self_ty(), u, tag));
         }
-    };
+    }
+    let mut attrs: Vec<Attribute> = super::types::type_docs(def);
+    attrs.push(attr_list("derive", derives));
+    attrs.push(attr_list("serde", quote!(untagged)));
+    attrs.push(attr_word("non_exhaustive"));
+    out.push(enum_item(attrs, name.clone(), members));
+    out.extend(de_impl);
     // A union of scalars can be a parameter: it writes the value it holds.
     let to_param = u
         .variants
         .iter()
-        .all(|v| super::client::simple_param(index, &v.ty))
-        .then(|| {
-            let unknown_param = tagged.map(|_| {
-                quote!(Self::Unknown(value) => crate::runtime::ToParam::to_param_values(value),)
-            });
-            quote! {
-                impl crate::runtime::ToParam for #name {
-                    fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
-                        match self {
-                            #( Self::#variants(value) => crate::runtime::ToParam::to_param_values(value), )*
-                            #unknown_param
-                        }
-                    }
-                }
-            }
-        });
+        .all(|v| super::client::simple_param(index, &v.ty));
+    if to_param {
+        let arms: Vec<syn::Arm> = u
+            .variants
+            .iter()
+            .map(|v| v.rust_name.as_str())
+            .chain(tagged.map(|_| "Unknown"))
+            .map(|v| {
+                arm(
+                    variant_pat(v, Some("value")),
+                    call_path(
+                        "crate::runtime::ToParam::to_param_values",
+                        [expr_path("value")],
+                    ),
+                )
+            })
+            .collect();
+        let mut sig = Sig::new("to_param_values");
+        sig.receiver = Some(true);
+        sig.output = Some(generic("::std::vec::Vec", [ty("::std::string::String")]));
+        let body = vec![tail(match_expr(expr_path("self"), arms))];
+        out.push(impl_item(
+            Some(path("crate::runtime::ToParam")),
+            self_ty(),
+            vec![impl_fn(Vec::new(), false, sig, body)],
+        ));
+    }
     let any_validated = u
         .variants
         .iter()
         .any(|v| super::types::needs_validation(index, &v.ty, 0));
-    let validate = if any_validated {
-        quote! {
-            impl crate::runtime::Validate for #name {
-                fn validate_into(&self, path: &mut crate::runtime::Path, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
-                    match self {
-                        #(#validate_arms)*
-                        #unknown_arm
-                    }
-                }
-            }
-        }
+    if any_validated {
+        out.push(impl_item(
+            Some(path("crate::runtime::Validate")),
+            self_ty(),
+            vec![super::validate::validate_into(vec![tail(match_expr(
+                expr_path("self"),
+                validate_arms,
+            ))])],
+        ));
     } else {
         // The trait's default checks nothing.
-        quote!(impl crate::runtime::Validate for #name {})
-    };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derive_de)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #vdocs #variants(#types), )*
-            #unknown
-        }
-        #de_impl
-        #to_param
-        #validate
+        out.push(super::validate::impl_validate(&name, Vec::new()));
     }
 }
 
-fn unboxed(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Boxed(inner) => rust_type(inner, &TokenStream::new()),
-        other => rust_type(other, &TokenStream::new()),
+/// `impl<'de> Deserialize<'de>` for a union selected by its discriminator `tag`.
+fn deserialize_impl(self_ty: Type, u: &UnionDef, tag: &str) -> Item {
+    let mut arms: Vec<syn::Arm> =
+        u.variants
+            .iter()
+            .map(|v| {
+                let pattern = pat_or(v.tags.iter().map(|t| {
+                    pat_tuple_struct("::std::option::Option::Some", [pat_lit(lit_str(t))])
+                }));
+                let constructor = expr_of_path(path_to("Self", &v.rust_name));
+                let wrap = if matches!(v.ty, TypeRef::Boxed(_)) {
+                    closure(
+                        "v",
+                        call(
+                            constructor,
+                            [call_path("::std::boxed::Box::new", [expr_path("v")])],
+                        ),
+                    )
+                } else {
+                    constructor
+                };
+                let decode = call(
+                    qualified(unboxed(&v.ty), "::serde::Deserialize", "deserialize"),
+                    [expr_path("value")],
+                );
+                arm(
+                    pattern,
+                    method(
+                        method(decode, "map", [wrap]),
+                        "map_err",
+                        [expr_path("::serde::de::Error::custom")],
+                    ),
+                )
+            })
+            .collect();
+    arms.push(arm(
+        pat_wild(),
+        call_path(
+            "::std::result::Result::Ok",
+            [call_path("Self::Unknown", [expr_path("value")])],
+        ),
+    ));
+    let read = try_(call(
+        qualified(
+            ty("::serde_json::Value"),
+            "::serde::Deserialize",
+            "deserialize",
+        ),
+        [expr_path("deserializer")],
+    ));
+    let discriminator = method(
+        call_path(
+            "crate::runtime::discriminator_of",
+            [reference(expr_path("value")), lit_str(tag)],
+        ),
+        "as_deref",
+        [],
+    );
+    let mut sig = Sig::new("deserialize");
+    sig.generics = bounded_generics("D", with_lifetime("::serde::Deserializer", "'de"));
+    sig.args = vec![(ident("deserializer"), ty("D"))];
+    sig.output = Some(generic(
+        "::std::result::Result",
+        [ty("Self"), ty("D::Error")],
+    ));
+    let body = vec![
+        let_("value", false, read),
+        tail(match_expr(discriminator, arms)),
+    ];
+    impl_generic(
+        lifetime_generics("'de"),
+        Some(with_lifetime("::serde::Deserialize", "'de")),
+        self_ty,
+        vec![impl_fn(Vec::new(), false, sig, body)],
+    )
+}
+
+fn unboxed(ty_ref: &TypeRef) -> Type {
+    match ty_ref {
+        TypeRef::Boxed(inner) => rust_type(inner, ""),
+        other => rust_type(other, ""),
     }
 }

@@ -1,4 +1,5 @@
-//! Emission: IR in, token streams out. Nothing here reads `openapiv3` types.
+//! Emission: IR in, `syn` items out (built directly, see [`syntax`]). Nothing here reads
+//! `openapiv3` types.
 //!
 //! One API becomes one module file laid out as:
 //! `types` (models, enums, unions), `params` (per-operation parameter structs), `errors`
@@ -11,13 +12,13 @@ mod enums;
 pub mod krate;
 mod models;
 mod responses;
+pub mod syntax;
 pub mod types;
 mod validate;
 
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::{HashMap, HashSet};
+use syn::Item;
 
 /// Name lookup over an API's types.
 pub struct Index<'a> {
@@ -73,7 +74,7 @@ impl<'a> Index<'a> {
             let contained: Vec<&'a TypeRef> = match &def.kind {
                 TypeKind::Struct(s) => {
                     let constrained = s.fields.iter().any(|f| {
-                        !validate::constraint_checks(self, &f.ty, &f.constraints, "", &quote!(v))
+                        !validate::constraint_checks(self, &f.ty, &f.constraints, "", "v")
                             .is_empty()
                     });
                     if constrained {
@@ -101,14 +102,13 @@ impl<'a> Index<'a> {
     }
 }
 
-/// The module of one API: every [`Piece`] of [`pieces`], in order.
-pub fn emit_api(api: &Api) -> TokenStream {
+/// The items of one API module: every [`Piece`] of [`pieces`], in order.
+pub fn emit_api(api: &Api) -> Vec<Item> {
     let index = Index::new(api);
-    let mut tokens = TokenStream::new();
-    for piece in pieces(api, 1) {
-        tokens.extend(emit_piece(&index, &piece));
-    }
-    tokens
+    pieces(api, 1)
+        .iter()
+        .flat_map(|piece| emit_piece(&index, piece))
+        .collect()
 }
 
 /// A run of one API module's items that can be emitted, and formatted, on its own. The pieces
@@ -151,96 +151,91 @@ pub fn pieces(api: &Api, parts: usize) -> Vec<Piece> {
     out
 }
 
-/// The tokens of one piece of an API module.
-pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> TokenStream {
+/// The items of one piece of an API module.
+pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
     let api = index.api;
     match piece {
         Piece::Types(range) => {
-            let type_items = api.types[range.clone()].iter().map(|def| match &def.kind {
-                TypeKind::Struct(s) => models::emit_struct(index, def, s),
-                TypeKind::Enum(e) => enums::emit_enum(def, e),
-                TypeKind::Union(u) => enums::emit_union(index, def, u),
-                TypeKind::Alias(ty) => {
-                    let name = types::ident(&def.name);
-                    let docs = types::type_docs(def);
-                    let ty = types::rust_type(ty, &TokenStream::new());
-                    quote!(#docs pub type #name = #ty;)
-                }
-            });
-            quote! {
-                /// Models, enums and unions of this API.
-                pub mod types {
-                    #(#type_items)*
+            let mut items = Vec::new();
+            for def in &api.types[range.clone()] {
+                match &def.kind {
+                    TypeKind::Struct(s) => models::emit_struct(index, def, s, &mut items),
+                    TypeKind::Enum(e) => enums::emit_enum(def, e, &mut items),
+                    TypeKind::Union(u) => enums::emit_union(index, def, u, &mut items),
+                    TypeKind::Alias(ty) => items.push(syntax::type_item(
+                        types::type_docs(def),
+                        types::ident(&def.name),
+                        types::rust_type(ty, ""),
+                    )),
                 }
             }
+            vec![syntax::mod_item(
+                vec![syntax::doc(" Models, enums and unions of this API.", false)],
+                "types",
+                items,
+            )]
         }
         Piece::Middle => emit_middle(index),
         Piece::Methods(range) => {
             let methods = api.operations[range.clone()]
                 .iter()
-                .map(|op| client::operation(index, op));
-            quote! {
-                impl Client {
-                    #(#methods)*
-                }
-            }
+                .map(|op| client::operation(index, op))
+                .collect();
+            vec![syntax::impl_item(None, syntax::ty("Client"), methods)]
         }
-        Piece::Contract => contract::registry(api),
+        Piece::Contract => vec![contract::registry(api)],
     }
 }
 
-fn emit_middle(index: &Index<'_>) -> TokenStream {
+fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     let api = index.api;
-    let params: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .filter_map(|op| client::params_struct(index, op))
-        .collect();
-    let params_mod = (!params.is_empty()).then(|| {
-        quote! {
-            /// Parameter structs: the query, header and cookie parameters of each operation.
-            pub mod params {
-                #(#params)*
-            }
-        }
-    });
-    let errors = api.operations.iter().map(responses::error_enum);
-    let successes: Vec<TokenStream> = api
+    let mut items = Vec::new();
+    let mut params = Vec::new();
+    for op in &api.operations {
+        client::params_struct(index, op, &mut params);
+    }
+    if !params.is_empty() {
+        items.push(syntax::mod_item(
+            vec![syntax::doc(
+                " Parameter structs: the query, header and cookie parameters of each operation.",
+                false,
+            )],
+            "params",
+            params,
+        ));
+    }
+    items.push(syntax::mod_item(
+        vec![syntax::doc(
+            " Error enums: one per operation, one variant per documented error status.",
+            false,
+        )],
+        "errors",
+        api.operations.iter().map(responses::error_enum).collect(),
+    ));
+    let successes: Vec<Item> = api
         .operations
         .iter()
         .filter_map(responses::success_enum)
         .collect();
-    let responses_mod = (!successes.is_empty()).then(|| {
-        quote! {
-            /// Success enums of operations whose success statuses carry different bodies.
-            pub mod responses {
-                #(#successes)*
-            }
-        }
-    });
-    let servers = client::servers(api);
-    let schemes = client::scheme_consts(api);
-    let metas = api.operations.iter().map(client::operation_meta);
-    let client_items = client::client(api);
-    // A glob re-export of an empty module is an unused import.
-    let reexport_types = (!api.types.is_empty()).then(|| {
-        quote!(
-            pub use self::types::*;
-        )
-    });
-    quote! {
-        #params_mod
-        /// Error enums: one per operation, one variant per documented error status.
-        pub mod errors {
-            #(#errors)*
-        }
-        #responses_mod
-        #servers
-        #reexport_types
-        #schemes
-        #(#metas)*
-        #client_items
+    if !successes.is_empty() {
+        items.push(syntax::mod_item(
+            vec![syntax::doc(
+                " Success enums of operations whose success statuses carry different bodies.",
+                false,
+            )],
+            "responses",
+            successes,
+        ));
     }
+    items.push(client::servers(api));
+    // A glob re-export of an empty module is an unused import.
+    if !api.types.is_empty() {
+        items.push(syntax::use_glob("types"));
+    }
+    client::scheme_consts(api, &mut items);
+    items.extend(api.operations.iter().map(client::operation_meta));
+    client::client(api, &mut items);
+    items
 }
 
 #[cfg(test)]

@@ -1,12 +1,17 @@
 //! Structs for object schemas: serde attributes that keep required, optional and nullable
 //! distinct on the wire, a constructor that takes the required fields, and `Validate`.
 
+use super::syntax::{
+    attr_list, attr_word, call_path, doc, expr_path, generic, impl_fn, impl_into, impl_item,
+    method, named_field, path_type, struct_expr, struct_item, tail, ty, Sig,
+};
 use super::types::{doc_attrs, ident, rust_type};
-use super::validate::field_checks;
+use super::validate::{field_checks, self_field};
 use super::Index;
 use crate::ir::{Field, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Attribute, Expr, Item, Type};
 
 /// How a field is held in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,18 +36,21 @@ impl Presence {
 }
 
 /// The Rust type of a field, with its presence applied.
-pub fn field_type(field: &Field) -> TokenStream {
-    let inner = rust_type(&field.ty, &TokenStream::new());
+pub fn field_type(field: &Field) -> Type {
+    let inner = rust_type(&field.ty, "");
     match Presence::of(field) {
         Presence::Plain => inner,
-        Presence::Optional => quote!(::std::option::Option<#inner>),
-        Presence::DoubleOptional => quote!(::std::option::Option<::std::option::Option<#inner>>),
+        Presence::Optional => generic("::std::option::Option", [inner]),
+        Presence::DoubleOptional => generic(
+            "::std::option::Option",
+            [generic("::std::option::Option", [inner])],
+        ),
     }
 }
 
-fn serde_attrs(field: &Field) -> TokenStream {
+fn serde_attrs(field: &Field) -> Option<Attribute> {
     if field.flatten {
-        return quote!(#[serde(flatten)]);
+        return Some(attr_list("serde", quote!(flatten)));
     }
     let mut parts = Vec::new();
     if field.rust_name != field.wire_name {
@@ -64,108 +72,120 @@ fn serde_attrs(field: &Field) -> TokenStream {
             skip_serializing_if = "::std::option::Option::is_none"
         )),
     }
-    if parts.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#parts),*)])
-    }
+    (!parts.is_empty()).then(|| attr_list("serde", quote!(#(#parts),*)))
 }
 
 /// The argument type and conversion of a required field in `new`.
-fn ctor_arg(field: &Field) -> (TokenStream, TokenStream) {
-    let name = ident(&field.rust_name);
+fn ctor_arg(field: &Field) -> (Type, Expr) {
+    let name = expr_path(&field.rust_name);
     match (&field.ty, Presence::of(field)) {
         (
             TypeRef::Primitive(crate::ir::Primitive::String | crate::ir::Primitive::Url),
             Presence::Plain,
         ) => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(#name.into()),
+            impl_into(ty("::std::string::String")),
+            method(name, "into", []),
         ),
-        (TypeRef::Boxed(inner), Presence::Plain) => {
-            let inner = rust_type(inner, &TokenStream::new());
-            (quote!(#inner), quote!(::std::boxed::Box::new(#name)))
-        }
-        _ => (field_type(field), quote!(#name)),
+        (TypeRef::Boxed(inner), Presence::Plain) => (
+            rust_type(inner, ""),
+            call_path("::std::boxed::Box::new", [name]),
+        ),
+        _ => (field_type(field), name),
     }
+}
+
+/// The attributes every struct and parameter struct carries after its documentation.
+pub fn struct_attrs(mut attrs: Vec<Attribute>, derives: TokenStream) -> Vec<Attribute> {
+    attrs.push(attr_list("derive", derives));
+    attrs.push(attr_word("non_exhaustive"));
+    attrs
 }
 
 /// A struct, its constructor and its `Validate` implementation.
-pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef) -> TokenStream {
+pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
-    let docs = super::types::type_docs(def);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let derive_default = if required.is_empty() {
-        quote!(, Default)
+    let derives = if required.is_empty() {
+        quote!(
+            Debug,
+            Clone,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            Default
+        )
     } else {
-        TokenStream::new()
+        quote!(
+            Debug,
+            Clone,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )
     };
     let additional_name = additional_field_name(s);
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = field_type(f);
-        let attrs = serde_attrs(f);
-        let docs = field_docs(index, f);
-        quote! {
-            #docs
-            #attrs
-            pub #fname: #ty,
-        }
-    });
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = rust_type(ty, &TokenStream::new());
-        let fname = ident(&additional_name);
-        quote! {
-            /// Properties not listed in the schema.
-            #[serde(flatten)]
-            pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
-        }
-    });
-    let ctor = (!required.is_empty()).then(|| constructor(&name, s, &required, &additional_name));
-    let validate = super::validate::impl_validate(
+    let mut fields: Vec<syn::Field> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let mut attrs = field_docs(index, f);
+            attrs.extend(serde_attrs(f));
+            named_field(attrs, ident(&f.rust_name), field_type(f))
+        })
+        .collect();
+    if let Some(ty_ref) = &s.additional {
+        fields.push(named_field(
+            vec![
+                doc(" Properties not listed in the schema.", false),
+                attr_list("serde", quote!(flatten)),
+            ],
+            ident(&additional_name),
+            generic(
+                "::std::collections::BTreeMap",
+                [ty("::std::string::String"), rust_type(ty_ref, "")],
+            ),
+        ));
+    }
+    out.push(struct_item(
+        struct_attrs(super::types::type_docs(def), derives),
+        name.clone(),
+        fields,
+    ));
+    if !required.is_empty() {
+        out.push(constructor(&name, s, &required, &additional_name));
+    }
+    out.push(super::validate::impl_validate(
         &name,
         s.fields
             .iter()
-            .map(|f| {
-                let value = ident(&f.rust_name);
-                field_checks(index, f, quote!(self.#value))
-            })
+            .filter_map(|f| field_checks(index, f, self_field(&f.rust_name)))
             .collect(),
-    );
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #derive_default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #ctor
-        #validate
-    }
+    ));
 }
 
 /// A field's documentation: its own, else that of the type it refers to, else its wire name.
-fn field_docs(index: &Index<'_>, field: &Field) -> TokenStream {
+fn field_docs(index: &Index<'_>, field: &Field) -> Vec<Attribute> {
     if super::types::has_text(&field.docs) {
         return doc_attrs(&field.docs);
     }
-    let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = field.docs.deprecated.then(|| attr_word("deprecated"));
     let mut inner = &field.ty;
     while let TypeRef::Boxed(t) | TypeRef::Nullable(t) = inner {
         inner = t;
     }
     if let TypeRef::Named(name) = inner {
         if let Some(def) = index.get(name).filter(|d| super::types::has_text(&d.docs)) {
-            let docs = doc_attrs(&crate::ir::Docs {
+            let mut docs = doc_attrs(&crate::ir::Docs {
                 deprecated: false,
                 ..def.docs.clone()
             });
-            return quote!(#docs #deprecated);
+            docs.extend(deprecated);
+            return docs;
         }
     }
-    let line = format!(" The `{}` property.", field.wire_name);
-    quote!(#[doc = #line] #deprecated)
+    let mut docs = vec![doc(&format!(" The `{}` property.", field.wire_name), false)];
+    docs.extend(deprecated);
+    docs
 }
 
 /// The name of the flattened map of additional properties, clear of field names.
@@ -177,45 +197,46 @@ fn additional_field_name(s: &StructDef) -> String {
     name
 }
 
+/// `#[allow(clippy::too_many_arguments)]` for a constructor of more than seven arguments.
+pub fn many_arguments(count: usize) -> Option<Attribute> {
+    (count > 7).then(|| attr_list("allow", quote!(clippy::too_many_arguments)))
+}
+
 fn constructor(
     name: &proc_macro2::Ident,
     s: &StructDef,
     required: &[&Field],
     additional_name: &str,
-) -> TokenStream {
-    let args = required.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let (ty, _) = ctor_arg(f);
-        quote!(#field: #ty)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        if f.required {
-            let (_, conv) = ctor_arg(f);
-            if field == conv.to_string() {
-                quote!(#field)
+) -> Item {
+    let mut sig = Sig::new("new");
+    sig.args = required
+        .iter()
+        .map(|f| (ident(&f.rust_name), ctor_arg(f).0))
+        .collect();
+    sig.output = Some(ty("Self"));
+    let mut inits: Vec<(proc_macro2::Ident, Expr)> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let value = if f.required {
+                ctor_arg(f).1
             } else {
-                quote!(#field: #conv)
-            }
-        } else {
-            quote!(#field: ::std::option::Option::None)
-        }
-    });
-    let additional = s.additional.as_ref().map(|_| {
-        let field = ident(additional_name);
-        quote!(#field: ::std::collections::BTreeMap::new(),)
-    });
-    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        impl #name {
-            /// Creates a value from its required fields; optional fields start empty.
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                    #additional
-                }
-            }
-        }
+                expr_path("::std::option::Option::None")
+            };
+            (ident(&f.rust_name), value)
+        })
+        .collect();
+    if s.additional.is_some() {
+        inits.push((
+            ident(additional_name),
+            call_path("::std::collections::BTreeMap::new", []),
+        ));
     }
+    let mut attrs = vec![doc(
+        " Creates a value from its required fields; optional fields start empty.",
+        false,
+    )];
+    attrs.extend(many_arguments(required.len()));
+    let new = impl_fn(attrs, true, sig, vec![tail(struct_expr("Self", inits))]);
+    impl_item(None, path_type(syn::Path::from(name.clone())), vec![new])
 }

@@ -2,25 +2,23 @@
 //! plus `Undocumented`), the success enum when several success statuses have different
 //! bodies, and the status dispatch that picks a variant by HTTP status, never by body shape.
 
+use super::syntax::{
+    arm, attr_list, attr_word, call, closure, doc, enum_item, expr_of_path, expr_path, field,
+    generic, lit_of, match_expr, method, pat_lit, pat_range, pat_wild, path, ty, unit_type,
+    variant,
+};
 use super::types::{doc_lines, ident, rust_type};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, TypeRef};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
-
-fn types_path() -> TokenStream {
-    quote!(super::types::)
-}
+use quote::quote;
+use syn::{Attribute, Expr, Item, Pat, Type};
 
 /// The success body type of an operation, as seen from the API module.
-pub fn success_type(op: &Operation) -> TokenStream {
+pub fn success_type(op: &Operation) -> Type {
     let bodies = success_bodies(op);
     match bodies.as_slice() {
-        [] => quote!(()),
-        [only] => body_type(only, &quote!(types::)),
-        _ => {
-            let name = format_ident!("{}Success", op.type_stem);
-            quote!(responses::#name)
-        }
+        [] => unit_type(),
+        [only] => body_type(only, "types"),
+        _ => ty(&format!("responses::{}Success", op.type_stem)),
     }
 }
 
@@ -36,18 +34,18 @@ fn success_bodies(op: &Operation) -> Vec<Option<(TypeRef, BodyEncoding)>> {
     out
 }
 
-fn body_type(body: &Option<(TypeRef, BodyEncoding)>, types_path: &TokenStream) -> TokenStream {
+fn body_type(body: &Option<(TypeRef, BodyEncoding)>, types_path: &str) -> Type {
     match body {
-        None => quote!(()),
-        Some((ty, BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart)) => {
-            rust_type(ty, types_path)
+        None => unit_type(),
+        Some((ty_ref, BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart)) => {
+            rust_type(ty_ref, types_path)
         }
-        Some((_, BodyEncoding::Text)) => quote!(::std::string::String),
-        Some((_, BodyEncoding::Bytes)) => quote!(::std::vec::Vec<u8>),
+        Some((_, BodyEncoding::Text)) => ty("::std::string::String"),
+        Some((_, BodyEncoding::Bytes)) => generic("::std::vec::Vec", [ty("u8")]),
     }
 }
 
-fn status_doc(r: &Response) -> TokenStream {
+fn status_doc(r: &Response) -> Vec<Attribute> {
     let status = match r.status {
         StatusMatch::Code(c) => c.to_string(),
         StatusMatch::Range(n) => format!("{n}XX"),
@@ -75,86 +73,94 @@ fn status_doc(r: &Response) -> TokenStream {
     doc_lines(&lines)
 }
 
+/// `#[doc = text] #[derive(Debug, Clone)] #[non_exhaustive]`: the attributes of the response
+/// enums.
+fn response_enum_attrs(text: String) -> Vec<Attribute> {
+    vec![
+        doc(&text, false),
+        attr_list("derive", quote!(Debug, Clone)),
+        attr_word("non_exhaustive"),
+    ]
+}
+
 /// The error enum of an operation (in the `errors` module).
-pub fn error_enum(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", op.type_stem);
-    let doc = format!(
+pub fn error_enum(op: &Operation) -> Item {
+    let text = format!(
         " Error statuses of `{}` (`{} {}`).",
         op.fn_name, op.method, op.path
     );
-    let variants = op.responses.iter().filter(|r| !r.success).map(|r| {
-        let variant = ident(&r.variant);
-        let docs = status_doc(r);
-        match &r.body {
-            None => quote!(#docs #variant,),
-            Some(b) => {
-                let ty = body_type(&Some((b.ty.clone(), b.encoding.clone())), &types_path());
-                quote!(#docs #variant(#ty),)
-            }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A status the spec does not document, with its raw body.
-            Undocumented(crate::runtime::UndocumentedBody),
-        }
-    }
+    let mut variants: Vec<syn::Variant> = op
+        .responses
+        .iter()
+        .filter(|r| !r.success)
+        .map(|r| {
+            let body = r
+                .body
+                .as_ref()
+                .map(|b| body_type(&Some((b.ty.clone(), b.encoding.clone())), "super::types"));
+            variant(status_doc(r), ident(&r.variant), body)
+        })
+        .collect();
+    variants.push(variant(
+        vec![doc(
+            " A status the spec does not document, with its raw body.",
+            false,
+        )],
+        ident("Undocumented"),
+        Some(ty("crate::runtime::UndocumentedBody")),
+    ));
+    enum_item(
+        response_enum_attrs(text),
+        ident(&format!("{}Error", op.type_stem)),
+        variants,
+    )
 }
 
 /// The success enum of an operation, when its success statuses have different bodies.
-pub fn success_enum(op: &Operation) -> Option<TokenStream> {
+pub fn success_enum(op: &Operation) -> Option<Item> {
     if success_bodies(op).len() < 2 {
         return None;
     }
-    let name = format_ident!("{}Success", op.type_stem);
-    let doc = format!(
+    let text = format!(
         " Success statuses of `{}` (`{} {}`).",
         op.fn_name, op.method, op.path
     );
-    let variants = op.responses.iter().filter(|r| r.success).map(|r| {
-        let variant = ident(&r.variant);
-        let docs = status_doc(r);
-        let ty = body_type(
-            &r.body.as_ref().map(|b| (b.ty.clone(), b.encoding.clone())),
-            &types_path(),
-        );
-        quote!(#docs #variant(#ty),)
-    });
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
-    })
+    let variants = op
+        .responses
+        .iter()
+        .filter(|r| r.success)
+        .map(|r| {
+            let ty_ = body_type(
+                &r.body.as_ref().map(|b| (b.ty.clone(), b.encoding.clone())),
+                "super::types",
+            );
+            variant(status_doc(r), ident(&r.variant), Some(ty_))
+        })
+        .collect();
+    Some(enum_item(
+        response_enum_attrs(text),
+        ident(&format!("{}Success", op.type_stem)),
+        variants,
+    ))
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    let number = proc_macro2::Literal::u16_unsuffixed;
+fn status_pattern(status: StatusMatch) -> Pat {
+    let number = |n: u16| lit_of(proc_macro2::Literal::u16_unsuffixed(n));
     match status {
-        StatusMatch::Code(c) => number(c).into_token_stream(),
-        StatusMatch::Range(n) => {
-            let (lo, hi) = (number(n * 100), number(n * 100 + 99));
-            quote!(#lo..=#hi)
-        }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Code(c) => pat_lit(number(c)),
+        StatusMatch::Range(n) => pat_range(number(n * 100), number(n * 100 + 99)),
+        StatusMatch::Default => pat_wild(),
     }
 }
 
-fn decode_success(encoding: Option<&BodyEncoding>) -> TokenStream {
-    match encoding {
-        None => quote!(raw.success_empty()),
-        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
-            quote!(raw.success())
-        }
-        Some(BodyEncoding::Text) => quote!(raw.success_text()),
-        Some(BodyEncoding::Bytes) => quote!(raw.success_bytes()),
-    }
+fn decode_success(encoding: Option<&BodyEncoding>) -> Expr {
+    let name = match encoding {
+        None => "success_empty",
+        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => "success",
+        Some(BodyEncoding::Text) => "success_text",
+        Some(BodyEncoding::Bytes) => "success_bytes",
+    };
+    method(expr_path("raw"), name, [])
 }
 
 /// The `match raw.status() { .. }` that turns a raw response into the operation's result.
@@ -162,10 +168,11 @@ fn decode_success(encoding: Option<&BodyEncoding>) -> TokenStream {
 /// With one success body, every 2xx status decodes it (documented or not), in one arm. With
 /// several, each documented success status has its own arm and an undocumented 2xx falls to
 /// `default` or `Undocumented`.
-pub fn dispatch(op: &Operation) -> TokenStream {
-    let error = format_ident!("{}Error", op.type_stem);
+pub fn dispatch(op: &Operation) -> Expr {
+    let error = format!("errors::{}Error", op.type_stem);
     let several = success_bodies(op).len() > 1;
-    let success_name = format_ident!("{}Success", op.type_stem);
+    let success_name = format!("responses::{}Success", op.type_stem);
+    let raw = |name: &str, arg: Expr| method(expr_path("raw"), name, [arg]);
     let mut arms = Vec::new();
     if !several {
         let decode = decode_success(
@@ -175,42 +182,50 @@ pub fn dispatch(op: &Operation) -> TokenStream {
                 .and_then(|r| r.body.as_ref())
                 .map(|b| &b.encoding),
         );
-        let all_2xx = status_pattern(StatusMatch::Range(2));
-        arms.push(quote!(#all_2xx => #decode,));
+        arms.push(arm(status_pattern(StatusMatch::Range(2)), decode));
     }
     // Specific codes before ranges before `default`, as the IR orders them.
     for r in &op.responses {
         let pattern = status_pattern(r.status);
-        let variant = ident(&r.variant);
         if r.success {
             if several {
                 let decode = decode_success(r.body.as_ref().map(|b| &b.encoding));
-                arms.push(
-                    quote!(#pattern => #decode.map(|r| r.map(responses::#success_name::#variant)),),
-                );
+                let variant = expr_path(&format!("{success_name}::{}", r.variant));
+                let wrap = closure("r", method(expr_path("r"), "map", [variant]));
+                arms.push(arm(pattern, method(decode, "map", [wrap])));
             }
             continue;
         }
-        arms.push(match &r.body {
-            None => quote!(#pattern => raw.error_empty(errors::#error::#variant),),
-            Some(b) if matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form) => {
-                quote!(#pattern => raw.error(errors::#error::#variant),)
-            }
-            Some(_) => {
-                quote!(#pattern => raw.error_raw(|b| errors::#error::#variant(b.body.into())),)
-            }
-        });
+        let variant = path(&format!("{error}::{}", r.variant));
+        arms.push(arm(
+            pattern,
+            match &r.body {
+                None => raw("error_empty", expr_of_path(variant)),
+                Some(b) if matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form) => {
+                    raw("error", expr_of_path(variant))
+                }
+                Some(_) => raw(
+                    "error_raw",
+                    closure(
+                        "b",
+                        call(
+                            expr_of_path(variant),
+                            [method(field(expr_path("b"), "body"), "into", [])],
+                        ),
+                    ),
+                ),
+            },
+        ));
     }
     if !op
         .responses
         .iter()
         .any(|r| r.status == StatusMatch::Default)
     {
-        arms.push(quote!(_ => raw.error_raw(errors::#error::Undocumented),));
+        arms.push(arm(
+            pat_wild(),
+            raw("error_raw", expr_path(&format!("{error}::Undocumented"))),
+        ));
     }
-    quote! {
-        match raw.status() {
-            #(#arms)*
-        }
-    }
+    match_expr(method(expr_path("raw"), "status", []), arms)
 }

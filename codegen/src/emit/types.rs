@@ -3,71 +3,65 @@
 //! Generated code names std items by full path so that a schema called `String`, `Option`
 //! or `Vec` cannot shadow them.
 
+use super::syntax::{doc, generic, path_to, ty};
 use super::Index;
 use crate::ir::{Docs, Primitive, TypeKind, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use syn::{Attribute, Type};
 
-/// An identifier from a name the naming module produced.
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
+pub use super::syntax::ident;
 
 /// The Rust type of a primitive.
-pub fn primitive(p: Primitive) -> TokenStream {
+pub fn primitive(p: Primitive) -> Type {
     match p {
-        Primitive::String => quote!(::std::string::String),
-        Primitive::Bool => quote!(bool),
-        Primitive::I32 => quote!(i32),
-        Primitive::I64 => quote!(i64),
-        Primitive::U32 => quote!(u32),
-        Primitive::U64 => quote!(u64),
-        Primitive::F32 => quote!(f32),
-        Primitive::F64 => quote!(f64),
-        Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        Primitive::Date => quote!(::chrono::NaiveDate),
-        Primitive::Uuid => quote!(::uuid::Uuid),
+        Primitive::String => ty("::std::string::String"),
+        Primitive::Bool => ty("bool"),
+        Primitive::I32 => ty("i32"),
+        Primitive::I64 => ty("i64"),
+        Primitive::U32 => ty("u32"),
+        Primitive::U64 => ty("u64"),
+        Primitive::F32 => ty("f32"),
+        Primitive::F64 => ty("f64"),
+        Primitive::DateTime => generic("::chrono::DateTime", [ty("::chrono::Utc")]),
+        Primitive::Date => ty("::chrono::NaiveDate"),
+        Primitive::Uuid => ty("::uuid::Uuid"),
         // Kept as written: `url::Url` would normalise (`https://a.b` -> `https://a.b/`) what
         // the caller or the server sent. `Validate` checks that it parses.
-        Primitive::Url => quote!(::std::string::String),
-        Primitive::Bytes => quote!(::std::vec::Vec<u8>),
-        Primitive::Json => quote!(::serde_json::Value),
-        Primitive::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
-        }
+        Primitive::Url => ty("::std::string::String"),
+        Primitive::Bytes => generic("::std::vec::Vec", [ty("u8")]),
+        Primitive::Json => ty("::serde_json::Value"),
+        Primitive::JsonObject => generic(
+            "::serde_json::Map",
+            [ty("::std::string::String"), ty("::serde_json::Value")],
+        ),
     }
 }
 
-/// The Rust type of a reference. `types_path` prefixes named types (`types::` outside the
-/// types module, nothing inside it).
-pub fn rust_type(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
-    match ty {
+/// The Rust type of a reference. `types_path` prefixes named types (`types` outside the
+/// types module, `super::types` in a sibling module, nothing inside it).
+pub fn rust_type(ty_ref: &TypeRef, types_path: &str) -> Type {
+    match ty_ref {
         TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#types_path #name)
+            if types_path.is_empty() {
+                super::syntax::path_type(syn::Path::from(ident(name)))
+            } else {
+                super::syntax::path_type(path_to(types_path, name))
+            }
         }
         TypeRef::Primitive(p) => primitive(*p),
-        TypeRef::Array(inner) => {
-            let inner = rust_type(inner, types_path);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner, types_path);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
+        TypeRef::Array(inner) => generic("::std::vec::Vec", [rust_type(inner, types_path)]),
+        TypeRef::Map(inner) => generic(
+            "::std::collections::BTreeMap",
+            [ty("::std::string::String"), rust_type(inner, types_path)],
+        ),
         TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner, types_path);
-            quote!(::std::option::Option<#inner>)
+            generic("::std::option::Option", [rust_type(inner, types_path)])
         }
-        TypeRef::Boxed(inner) => {
-            let inner = rust_type(inner, types_path);
-            quote!(::std::boxed::Box<#inner>)
-        }
+        TypeRef::Boxed(inner) => generic("::std::boxed::Box", [rust_type(inner, types_path)]),
     }
 }
 
 /// `#[doc = ...]` attributes for documentation, plus `#[deprecated]`.
-pub fn doc_attrs(docs: &Docs) -> TokenStream {
+pub fn doc_attrs(docs: &Docs) -> Vec<Attribute> {
     let mut lines = Vec::new();
     if let Some(summary) = docs.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         lines.push(summary.trim().to_owned());
@@ -80,13 +74,13 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     }
     let mut out = doc_lines(&lines);
     if docs.deprecated {
-        out.extend(quote!(#[deprecated]));
+        out.push(super::syntax::attr_word("deprecated"));
     }
     out
 }
 
 /// Documentation of a named type: its own, or the JSON pointer it was generated from.
-pub fn type_docs(def: &crate::ir::TypeDef) -> TokenStream {
+pub fn type_docs(def: &crate::ir::TypeDef) -> Vec<Attribute> {
     if has_text(&def.docs) {
         return doc_attrs(&def.docs);
     }
@@ -104,19 +98,13 @@ pub fn has_text(docs: &Docs) -> bool {
 
 /// `#[doc = ...]` attributes, one per line. Text is escaped so that rustdoc reads it as prose:
 /// code fences from the spec become plain text blocks (they are rarely Rust).
-pub fn doc_lines<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+pub fn doc_lines<S: AsRef<str>>(lines: &[S]) -> Vec<Attribute> {
     doc_lines_as(lines, false)
 }
 
 /// Like [`doc_lines`], as inner attributes (`#![doc = ...]`) when `inner`.
-pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> TokenStream {
-    let attr = |text: String| {
-        if inner {
-            quote!(#![doc = #text])
-        } else {
-            quote!(#[doc = #text])
-        }
-    };
+pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> Vec<Attribute> {
+    let attr = |text: String| doc(&text, inner);
     let mut in_fence = false;
     let attrs = lines.iter().map(|line| {
         let line = line.as_ref().trim_end();
@@ -132,9 +120,9 @@ pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> TokenStream {
         };
         attr(format!(" {text}"))
     });
-    let mut out: TokenStream = attrs.collect();
+    let mut out: Vec<Attribute> = attrs.collect();
     if in_fence {
-        out.extend(attr(" ```".to_owned()));
+        out.push(attr(" ```".to_owned()));
     }
     out
 }

@@ -3,99 +3,128 @@
 //! path and the broken constraint.
 
 use super::models::Presence;
+use super::syntax::{
+    block_expr, call_path, deref, expr_path, field, generic, if_let, impl_fn, impl_item, let_,
+    lit_bool, lit_of, lit_str, method, pat_ident, pat_some, path, stmt, tail, ty, Sig,
+};
 use super::types::{needs_validation, scalar_of};
 use super::Index;
 use crate::ir::{Constraints, Field, Primitive, TypeRef};
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal};
+use syn::{Expr, Item, Stmt};
 
 /// `impl Validate for #name` with the given per-field checks.
-pub fn impl_validate(name: &Ident, checks: Vec<TokenStream>) -> TokenStream {
-    let checks: Vec<TokenStream> = checks.into_iter().filter(|c| !c.is_empty()).collect();
+pub fn impl_validate(name: &Ident, checks: Vec<Stmt>) -> Item {
+    let self_ty = super::syntax::path_type(syn::Path::from(name.clone()));
+    let trait_ = Some(path("crate::runtime::Validate"));
     if checks.is_empty() {
         // The trait's default checks nothing.
-        return quote!(impl crate::runtime::Validate for #name {});
+        return impl_item(trait_, self_ty, Vec::new());
     }
-    quote! {
-        impl crate::runtime::Validate for #name {
-            fn validate_into(
-                &self,
-                path: &mut crate::runtime::Path,
-                out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-            ) {
-                #(#checks)*
-            }
-        }
-    }
+    impl_item(trait_, self_ty, vec![validate_into(checks)])
 }
 
-/// Checks for one struct field reached through `access` (a place expression).
-pub fn field_checks(index: &Index<'_>, field: &Field, access: TokenStream) -> TokenStream {
-    let wire = &field.wire_name;
-    let scalar = constraint_checks(index, &field.ty, &field.constraints, wire, &quote!(value));
-    let nested = needs_validation(index, &field.ty, 0).then(|| {
-        if field.flatten {
+/// `fn validate_into(&self, path, out) { body }`, the one method of `Validate`.
+pub fn validate_into(body: Vec<Stmt>) -> syn::ImplItem {
+    let mut sig = Sig::new("validate_into");
+    sig.receiver = Some(true);
+    sig.args = vec![
+        (
+            super::syntax::ident("path"),
+            super::syntax::ref_mut_type(ty("crate::runtime::Path")),
+        ),
+        (
+            super::syntax::ident("out"),
+            super::syntax::ref_mut_type(generic(
+                "::std::vec::Vec",
+                [ty("crate::runtime::Violation")],
+            )),
+        ),
+    ];
+    impl_fn(Vec::new(), false, sig, body)
+}
+
+/// `crate::runtime::Validate::validate_into(value, path, out);`
+pub fn validate_value(value: &str) -> Stmt {
+    stmt(call_path(
+        "crate::runtime::Validate::validate_into",
+        [expr_path(value), expr_path("path"), expr_path("out")],
+    ))
+}
+
+/// Checks for one struct field reached through `access` (a place expression), if any.
+pub fn field_checks(index: &Index<'_>, f: &Field, access: Expr) -> Option<Stmt> {
+    let wire = &f.wire_name;
+    let mut body = constraint_checks(index, &f.ty, &f.constraints, wire, "value");
+    if needs_validation(index, &f.ty, 0) {
+        if f.flatten {
             // Its properties are the object's own: no path segment of its own.
-            quote!(crate::runtime::Validate::validate_into(value, path, out);)
+            body.push(validate_value("value"));
         } else {
-            quote! {
-                path.push_field(#wire);
-                crate::runtime::Validate::validate_into(value, path, out);
-                path.pop();
-            }
+            body.push(stmt(method(
+                expr_path("path"),
+                "push_field",
+                [lit_str(wire)],
+            )));
+            body.push(validate_value("value"));
+            body.push(stmt(method(expr_path("path"), "pop", [])));
         }
-    });
-    if scalar.is_empty() && nested.is_none() {
-        return TokenStream::new();
     }
-    let body = quote!(#scalar #nested);
-    match Presence::of(field) {
-        Presence::Plain => quote! {
-            {
-                let value = &#access;
-                #body
-            }
-        },
-        Presence::Optional => quote! {
-            if let ::std::option::Option::Some(value) = &#access {
-                #body
-            }
-        },
-        Presence::DoubleOptional => quote! {
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#access {
-                #body
-            }
-        },
+    if body.is_empty() {
+        return None;
     }
+    let place = super::syntax::reference(access);
+    Some(tail(match Presence::of(f) {
+        Presence::Plain => {
+            body.insert(0, let_("value", false, place));
+            block_expr(body)
+        }
+        Presence::Optional => if_let(pat_some(pat_ident("value")), place, body),
+        Presence::DoubleOptional => if_let(pat_some(pat_some(pat_ident("value"))), place, body),
+    }))
 }
 
-/// Checks of `constraints` on `value` (an expression of type `&T` for the field's type).
+/// `self.name`.
+pub fn self_field(name: &str) -> Expr {
+    field(expr_path("self"), name)
+}
+
+/// Checks of `constraints` on the variable `value` (of type `&T` for the field's type).
 pub fn constraint_checks(
     index: &Index<'_>,
-    ty: &TypeRef,
+    ty_ref: &TypeRef,
     c: &Constraints,
     wire: &str,
-    value: &TokenStream,
-) -> TokenStream {
-    let scalar = scalar_of(index, ty);
-    let mut out = TokenStream::new();
+    value: &str,
+) -> Vec<Stmt> {
+    let scalar = scalar_of(index, ty_ref);
+    let mut out = Vec::new();
+    let check = |name: &str, value: Expr, rest: Vec<Expr>| {
+        let mut args = vec![expr_path("path"), lit_str(wire), value];
+        args.extend(rest);
+        args.push(expr_path("out"));
+        stmt(call_path(&format!("crate::runtime::{name}"), args))
+    };
+    let value_expr = || expr_path(value);
     if scalar == Some(Primitive::Url) {
-        out.extend(quote!(crate::runtime::check_uri(path, #wire, #value, out);));
+        out.push(check("check_uri", value_expr(), Vec::new()));
     }
     if c.is_empty() {
         return out;
     }
-    let is_array = matches!(ty, TypeRef::Array(_));
+    let count = |n: u64| lit_of(Literal::u64_suffixed(n));
+    let number = |n: f64| lit_of(Literal::f64_suffixed(n));
+    let is_array = matches!(ty_ref, TypeRef::Array(_));
     match scalar {
         Some(Primitive::String | Primitive::Url) => {
             if let Some(n) = c.max_length {
-                out.extend(quote!(crate::runtime::check_max_length(path, #wire, #value, #n, out);));
+                out.push(check("check_max_length", value_expr(), vec![count(n)]));
             }
             if let Some(n) = c.min_length {
-                out.extend(quote!(crate::runtime::check_min_length(path, #wire, #value, #n, out);));
+                out.push(check("check_min_length", value_expr(), vec![count(n)]));
             }
             if let Some(p) = &c.pattern {
-                out.extend(quote!(crate::runtime::check_pattern(path, #wire, #value, #p, out);));
+                out.push(check("check_pattern", value_expr(), vec![lit_str(p)]));
             }
         }
         Some(
@@ -107,30 +136,37 @@ pub fn constraint_checks(
             | Primitive::F64,
         ) => {
             if let Some((min, exclusive)) = c.minimum {
-                out.extend(quote!(crate::runtime::check_minimum(path, #wire, *#value, #min, #exclusive, out);));
+                out.push(check(
+                    "check_minimum",
+                    deref(value_expr()),
+                    vec![number(min), lit_bool(exclusive)],
+                ));
             }
             if let Some((max, exclusive)) = c.maximum {
-                out.extend(quote!(crate::runtime::check_maximum(path, #wire, *#value, #max, #exclusive, out);));
+                out.push(check(
+                    "check_maximum",
+                    deref(value_expr()),
+                    vec![number(max), lit_bool(exclusive)],
+                ));
             }
             if let Some(m) = c.multiple_of {
-                out.extend(
-                    quote!(crate::runtime::check_multiple_of(path, #wire, *#value, #m, out);),
-                );
+                out.push(check(
+                    "check_multiple_of",
+                    deref(value_expr()),
+                    vec![number(m)],
+                ));
             }
         }
         _ if is_array => {
+            let len = || method(value_expr(), "len", []);
             if let Some(n) = c.min_items {
-                out.extend(
-                    quote!(crate::runtime::check_min_items(path, #wire, #value.len(), #n, out);),
-                );
+                out.push(check("check_min_items", len(), vec![count(n)]));
             }
             if let Some(n) = c.max_items {
-                out.extend(
-                    quote!(crate::runtime::check_max_items(path, #wire, #value.len(), #n, out);),
-                );
+                out.push(check("check_max_items", len(), vec![count(n)]));
             }
             if c.unique_items {
-                out.extend(quote!(crate::runtime::check_unique_items(path, #wire, #value, out);));
+                out.push(check("check_unique_items", value_expr(), Vec::new()));
             }
         }
         _ => {}
