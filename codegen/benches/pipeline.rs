@@ -2,12 +2,11 @@
 //!
 //! For each document: `load` (bytes -> JSON value -> normalise -> `openapiv3`), `lower`
 //! (document -> IR), `emit` (IR -> `syn` items) and `print` (prettyplease -> text), the last
-//! two summed over the module's pieces as `generate_crate` cuts it, on one thread; then `generate_crate` end to end on a folder holding only that document, on every
-//! core. Against two floors, each starting with parsing the document straight into `openapiv3`
-//! types (`serde_json`, or `serde_yaml` through a JSON value): plus prettyplease printing the
-//! produced file from an already parsed `syn::File` (the strict floor), or plus prettyplease
-//! run on the produced file as its documentation shows, from text (`syn::parse_file` +
-//! `unparse`).
+//! two summed over the module's pieces as `generate_crate` cuts it, on one thread. Then
+//! `generate_crate` end to end on a folder holding only that document, as `cargo xtask codegen`
+//! runs it, against the floor: parsing the document straight into `openapiv3` types
+//! (`serde_json`, or `serde_yaml` through a JSON value) plus prettyplease printing the produced
+//! file from an already parsed `syn::File`, measured in alternating blocks (see `block`).
 //!
 //! Run with `cargo bench -p codegen --bench pipeline [-- NAME...]`; names filter the documents
 //! by substring. Every figure is the median over the iterations (at least 3, more for fast
@@ -51,6 +50,19 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+/// Rounds of generation and floor blocks, at least and at most.
+const ROUNDS_MIN: usize = 5;
+const ROUNDS_MAX: usize = 15;
+
+/// Runs per block, the first of which is not counted.
+const BLOCK_RUNS: usize = 4;
+
+/// The median of a block of runs of `f`, after one run that warms up.
+fn block(mut f: impl FnMut() -> Duration) -> Duration {
+    let _warm_up = f();
+    median((1..BLOCK_RUNS).map(|_| f()).collect())
 }
 
 /// Runs `f` repeatedly within the budget and returns the median and the best time.
@@ -136,16 +148,16 @@ fn bench_document(path: &Path) -> Result<String, String> {
     // End to end through the public entry point, on a folder holding only this document.
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     std::fs::write(dir.path().join(&name), &bytes).map_err(|e| e.to_string())?;
-    let (end_to_end, best) = measure(|| {
+    let generate = || {
         let t = Instant::now();
         let generated = codegen::generate_crate(dir.path(), "bench");
         let elapsed = t.elapsed();
         assert!(generated.is_ok(), "{name} generates");
         elapsed
-    });
-
-    // The floor: typed parsing alone, and printing the produced file alone.
-    let (parse, _) = measure(|| {
+    };
+    // The floor: parsing the document straight into `openapiv3` types, and printing the
+    // produced file from a parsed `syn::File`.
+    let parse_alone = || {
         let t = Instant::now();
         let parsed: Result<openapiv3::OpenAPI, String> = if json {
             serde_json::from_slice(&bytes).map_err(|e| e.to_string())
@@ -157,31 +169,43 @@ fn bench_document(path: &Path) -> Result<String, String> {
                 .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
         };
         let elapsed = t.elapsed();
-        if let Err(e) = &parsed {
-            panic!("{name} does not parse straight into openapiv3: {e}");
-        }
+        assert!(parsed.is_ok(), "{name} parses straight into openapiv3");
         elapsed
-    });
-    // For context only: prettyplease run on the file as a formatting tool runs it, from text.
-    let (tool, _) = measure(|| {
-        let t = Instant::now();
-        let printed = syn::parse_file(&text).map(|f| prettyplease::unparse(&f));
-        let elapsed = t.elapsed();
-        assert!(printed.is_ok_and(|p| !p.is_empty()));
-        elapsed
-    });
+    };
     let file = syn::parse_file(&text).map_err(|e| e.to_string())?;
-    let (print, _) = measure(|| {
+    let print_alone = || {
         let t = Instant::now();
         let printed = prettyplease::unparse(&file);
         let elapsed = t.elapsed();
         assert!(!printed.is_empty());
         elapsed
-    });
-    let floor = parse + print;
+    };
+    // The machine's speed drifts by up to 2x from one spell to the next, so the three are
+    // measured in rounds: a short block of each in turn, the first run of every block thrown
+    // away, and each round's ratio taken from its own blocks.
+    let (mut ends, mut parses, mut prints, mut ratios) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let started = Instant::now();
+    while ratios.len() < ROUNDS_MIN || (ratios.len() < ROUNDS_MAX && started.elapsed() < BUDGET) {
+        let end = block(generate);
+        let parse = block(parse_alone);
+        let print = block(print_alone);
+        ratios.push(end.as_secs_f64() / (parse + print).as_secs_f64().max(1e-9));
+        ends.push(end);
+        parses.push(parse);
+        prints.push(print);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let ratio = ratios.get(ratios.len() / 2).copied().unwrap_or_default();
+    let (lowest, highest) = (
+        ratios.first().copied().unwrap_or_default(),
+        ratios.last().copied().unwrap_or_default(),
+    );
+    let best = ends.iter().copied().min().unwrap_or_default();
+    let (end_to_end, parse, print) = (median(ends), median(parses), median(prints));
     let sum = load + lower_t + emit + print_stage;
     Ok(format!(
-        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {:.2} | {:.2} |",
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} ({}) | {} | {} | {ratio:.2} ({lowest:.2} to {highest:.2}) |",
         bytes.len() / 1024,
         text.lines().count(),
         ms(load),
@@ -193,9 +217,6 @@ fn bench_document(path: &Path) -> Result<String, String> {
         ms(best),
         ms(parse),
         ms(print),
-        ms(tool),
-        end_to_end.as_secs_f64() / floor.as_secs_f64().max(1e-9),
-        end_to_end.as_secs_f64() / (parse + tool).as_secs_f64().max(1e-9),
     ))
 }
 
@@ -210,7 +231,7 @@ fn bench_specs_folder() -> Result<String, String> {
         elapsed
     });
     Ok(format!(
-        "| specs/ (the five vendor specs, one crate) | | | | | | | | {} ({}) | | | | | |",
+        "| specs/ (the five vendor specs, one crate) | | | | | | | | {} ({}) | | | |",
         ms(end_to_end),
         ms(best)
     ))
@@ -223,9 +244,9 @@ fn main() {
         .collect();
     let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
     println!(
-        "| document | KiB | lines out | load | lower | emit | print | sum (one thread) | generate_crate median (best) | parse document | print (parsed file) | prettyplease from text | / (parse + print) | / (parse + prettyplease from text) |"
+        "| document | KiB | lines out | load | lower | emit | print | sum (one thread) | generate_crate median (best) | floor: parse document | floor: print file | generate_crate / floor, median of rounds (range) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     if wanted("specs") {
         match bench_specs_folder() {
             Ok(row) => println!("{row}"),

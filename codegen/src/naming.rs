@@ -63,9 +63,56 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Whether `raw` is lowercase ASCII words joined by single underscores (`first_name`,
+/// `line2`), the usual spelling of wire names. `heck` splits such a name into its words and
+/// joins them back unchanged, so the conversions below skip it (it costs about a microsecond
+/// a name, and large specs convert tens of thousands); a test holds the shortcut to `heck`.
+fn is_plain_snake(raw: &str) -> bool {
+    !raw.is_empty()
+        && !raw.starts_with('_')
+        && !raw.ends_with('_')
+        && !raw.contains("__")
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether `raw` is capitalised ASCII words (`CheckResponse`, `Address2`): each capital is
+/// followed by a lowercase letter or digit and, but for the first, follows a lowercase letter.
+/// `heck` leaves such a name as it is.
+fn is_plain_camel(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes.iter().enumerate().all(|(i, b)| {
+            let after = bytes
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_lowercase() || n.is_ascii_digit());
+            let before = i == 0 || bytes.get(i - 1).is_some_and(u8::is_ascii_lowercase);
+            !b.is_ascii_uppercase() || (after && before)
+        })
+}
+
+/// `heck`'s upper camel case of a plain snake name: each word capitalised.
+fn camel_of_plain_snake(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
 /// A struct field, function, parameter or module name: `snake_case`.
 pub fn snake(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let mut name = if is_plain_snake(raw) {
+        raw.to_owned()
+    } else {
+        words(raw).to_snake_case()
+    };
     if name.is_empty() {
         name = "value".to_owned();
     }
@@ -78,7 +125,13 @@ pub fn snake(raw: &str) -> String {
 /// A type or variant name: `UpperCamelCase`. `prefix` is put before names that would start
 /// with a digit (`V` for enum values, `T` for types).
 pub fn camel(raw: &str, prefix: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
+    let mut name = if is_plain_snake(raw) {
+        camel_of_plain_snake(raw)
+    } else if is_plain_camel(raw) {
+        raw.to_owned()
+    } else {
+        words(raw).to_upper_camel_case()
+    };
     if name.is_empty() {
         name = "Empty".to_owned();
     }
@@ -247,6 +300,40 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcuts give what `heck` gives, on names of their own shapes.
+        #[test]
+        fn plain_names_convert_as_heck_does(
+            raw in "[a-z0-9]{1,6}(_[a-z0-9]{1,6}){0,3}|([A-Z][a-z0-9]{1,5}){1,4}|[a-zA-Z0-9_]{0,12}"
+        ) {
+            if is_plain_snake(&raw) {
+                proptest::prop_assert_eq!(raw.clone(), words(&raw).to_snake_case());
+                proptest::prop_assert_eq!(
+                    camel_of_plain_snake(&raw),
+                    words(&raw).to_upper_camel_case()
+                );
+            }
+            if is_plain_camel(&raw) {
+                proptest::prop_assert_eq!(raw.clone(), words(&raw).to_upper_camel_case());
+            }
+        }
+    }
+
+    #[test]
+    fn plain_shapes_are_recognised() {
+        assert!(is_plain_snake("first_name"));
+        assert!(is_plain_snake("line2"));
+        assert!(!is_plain_snake("_id"));
+        assert!(!is_plain_snake("a__b"));
+        assert!(!is_plain_snake("firstName"));
+        assert!(is_plain_camel("CheckResponse"));
+        assert!(is_plain_camel("Address2"));
+        assert!(!is_plain_camel("HTTPStatus"));
+        assert!(!is_plain_camel("A"));
+        assert!(!is_plain_camel("checkResponse"));
+        assert!(!is_plain_camel("A0A0"));
+    }
 
     #[test]
     fn snake_case_table() {

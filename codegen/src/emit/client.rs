@@ -614,7 +614,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
     // The parameter struct's `Validate` checks the constraints of its fields, if any.
     let params_checked = op.params.iter().any(|p| {
         p.location != ParamLocation::Path
-            && !constraint_checks(index, &p.ty, &p.constraints, "", "v").is_empty()
+            && super::validate::has_checks(index, &p.ty, &p.constraints)
     });
     if params_checked {
         validation.push(check_value(params()));

@@ -73,10 +73,10 @@ impl<'a> Index<'a> {
         for def in &self.api.types {
             let contained: Vec<&'a TypeRef> = match &def.kind {
                 TypeKind::Struct(s) => {
-                    let constrained = s.fields.iter().any(|f| {
-                        !validate::constraint_checks(self, &f.ty, &f.constraints, "", "v")
-                            .is_empty()
-                    });
+                    let constrained = s
+                        .fields
+                        .iter()
+                        .any(|f| validate::has_checks(self, &f.ty, &f.constraints));
                     if constrained {
                         work.push(&def.name);
                     }

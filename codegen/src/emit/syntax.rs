@@ -26,10 +26,13 @@ pub fn path(text: &str) -> Path {
         Some(rest) => (Some(Default::default()), rest),
         None => (None, text),
     };
+    // Split on single colons (a byte search) rather than on "::" (a substring search): a path
+    // is built for nearly every node, and no segment is empty.
     Path {
         leading_colon,
         segments: rest
-            .split("::")
+            .split(':')
+            .filter(|s| !s.is_empty())
             .map(|s| PathSegment::from(ident(s)))
             .collect(),
     }

@@ -89,6 +89,31 @@ pub fn self_field(name: &str) -> Expr {
     field(expr_path("self"), name)
 }
 
+/// Whether [`constraint_checks`] has anything to check, without building the checks.
+pub fn has_checks(index: &Index<'_>, ty_ref: &TypeRef, c: &Constraints) -> bool {
+    let scalar = scalar_of(index, ty_ref);
+    if scalar == Some(Primitive::Url) {
+        return true;
+    }
+    match scalar {
+        Some(Primitive::String | Primitive::Url) => {
+            c.max_length.is_some() || c.min_length.is_some() || c.pattern.is_some()
+        }
+        Some(
+            Primitive::I32
+            | Primitive::I64
+            | Primitive::U32
+            | Primitive::U64
+            | Primitive::F32
+            | Primitive::F64,
+        ) => c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some(),
+        _ if matches!(ty_ref, TypeRef::Array(_)) => {
+            c.min_items.is_some() || c.max_items.is_some() || c.unique_items
+        }
+        _ => false,
+    }
+}
+
 /// Checks of `constraints` on the variable `value` (of type `&T` for the field's type).
 pub fn constraint_checks(
     index: &Index<'_>,
@@ -172,4 +197,42 @@ pub fn constraint_checks(
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// `has_checks` answers as building the checks would, on every field and parameter of the
+    /// project's specs (which between them use every constraint).
+    #[test]
+    fn has_checks_agrees_with_the_checks() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut seen = 0;
+        for dir in ["specs", "tests/fixtures/showcase"] {
+            let files = crate::generate::spec_files(&root.join(dir), dir).expect("specs");
+            for (path, display) in files {
+                let (_, lowered) = crate::generate::lower_file(&path, &display).expect("lowers");
+                let api = &lowered.api;
+                let index = Index::new(api);
+                let mut positions: Vec<(&TypeRef, &Constraints)> = api
+                    .operations
+                    .iter()
+                    .flat_map(|op| op.params.iter().map(|p| (&p.ty, &p.constraints)))
+                    .collect();
+                for def in &api.types {
+                    if let crate::ir::TypeKind::Struct(s) = &def.kind {
+                        positions.extend(s.fields.iter().map(|f| (&f.ty, &f.constraints)));
+                    }
+                }
+                for (ty_ref, c) in positions {
+                    let built = !constraint_checks(&index, ty_ref, c, "", "v").is_empty();
+                    assert_eq!(has_checks(&index, ty_ref, c), built, "{display}: {c:?}");
+                    seen += usize::from(built);
+                }
+            }
+        }
+        assert!(seen > 10, "the specs have constrained positions ({seen})");
+    }
 }

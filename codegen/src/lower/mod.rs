@@ -52,7 +52,46 @@ impl Ctx<'_> {
 }
 
 /// Lowers a loaded document into the IR.
+///
+/// Where the document holds examples ([`examples::example_holders`]) is found by a walk over
+/// the raw JSON that needs nothing else; on a large document it runs on a second thread
+/// beside the rest of lowering.
 pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
+    let holders = || examples::example_holders(&document.raw);
+    if !is_large(&document.openapi) {
+        let mut lowered = lower_all_but_examples(document)?;
+        lowered.api.examples = holders();
+        return Ok(lowered);
+    }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen-examples".to_owned())
+            .stack_size(crate::generate::PIPELINE_STACK_BYTES)
+            .spawn_scoped(scope, holders)
+            .ok();
+        let lowered = lower_all_but_examples(document);
+        let examples = worker
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_else(holders);
+        lowered.map(|mut lowered| {
+            lowered.api.examples = examples;
+            lowered
+        })
+    })
+}
+
+/// Whether a document is large enough for a second thread to pay for itself (starting one
+/// costs about 0.1 ms).
+fn is_large(doc: &openapiv3::OpenAPI) -> bool {
+    let schemas = doc.components.as_ref().map_or(0, |c| c.schemas.len());
+    schemas + doc.paths.paths.len() >= LARGE_DOCUMENT_ITEMS
+}
+
+/// Schemas and paths from which a document is lowered on two threads.
+const LARGE_DOCUMENT_ITEMS: usize = 64;
+
+/// [`lower`] but for [`Api::examples`], left empty.
+fn lower_all_but_examples(document: &Document) -> Result<Lowered, Diagnostic> {
     let doc = &document.openapi;
     let keys = doc
         .components
@@ -109,7 +148,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
         security_schemes,
         operations,
         types,
-        examples: examples::example_holders(&document.raw),
+        examples: Vec::new(),
     };
     // A schema reached from several places (a base merged into every schema that extends
     // it) is reported once.

@@ -67,6 +67,29 @@ pub enum Naming<'a> {
     Fixed(&'a str),
     /// An inline schema: claim `title` if present, else this positional hint.
     Hint(&'a str),
+    /// The inline schema of property `wire` of type `owner`: like [`Naming::Hint`] with
+    /// `owner` followed by the property's type name, worked out only if a type is made.
+    Property {
+        /// The Rust name of the type that has the property.
+        owner: &'a str,
+        /// The property's wire name.
+        wire: &'a str,
+    },
+}
+
+impl Naming<'_> {
+    /// Whether the schema is inline (its type, if any, is named after where it is).
+    fn is_inline(self) -> bool {
+        !matches!(self, Naming::Fixed(_))
+    }
+
+    /// The name asked for (before any `title` and before collisions are resolved).
+    fn wanted(self) -> String {
+        match self {
+            Naming::Fixed(name) | Naming::Hint(name) => name.to_owned(),
+            Naming::Property { owner, wire } => format!("{owner}{}", naming::type_name(wire)),
+        }
+    }
 }
 
 /// The types of one API under construction.
@@ -116,13 +139,13 @@ impl TypeSpace {
     fn claim(&mut self, naming: Naming<'_>, data: &SchemaData) -> String {
         match naming {
             Naming::Fixed(name) => name.to_owned(),
-            Naming::Hint(hint) => {
+            Naming::Hint(_) | Naming::Property { .. } => {
                 let wanted = data
                     .title
                     .as_deref()
                     .map(naming::type_name)
                     .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| hint.to_owned());
+                    .unwrap_or_else(|| naming.wanted());
                 self.names.claim(&wanted).name
             }
         }
@@ -283,7 +306,7 @@ impl<'a> Ctx<'a> {
         pointer: &str,
         naming: Naming<'_>,
     ) -> Result<SchemaUse, Diagnostic> {
-        if matches!(naming, Naming::Hint(_)) {
+        if naming.is_inline() {
             if let Some(used) = self.types.inline.get(pointer) {
                 return Ok(used.clone());
             }
@@ -300,7 +323,7 @@ impl<'a> Ctx<'a> {
             self.lower_inline(schema, pointer, naming)
         };
         self.types.depth -= 1;
-        if let (Naming::Hint(_), Ok(used)) = (naming, &result) {
+        if let (true, Ok(used)) = (naming.is_inline(), &result) {
             self.types.inline.insert(pointer.to_owned(), used.clone());
         }
         result
@@ -551,7 +574,7 @@ impl<'a> Ctx<'a> {
         required: &[String],
         additional: Option<&AdditionalProperties>,
     ) -> Result<SchemaUse, Diagnostic> {
-        if properties.is_empty() && matches!(naming, Naming::Hint(_)) {
+        if properties.is_empty() && naming.is_inline() {
             let ty = match additional {
                 Some(AdditionalProperties::Schema(s)) => {
                     let hint = item_hint(naming, data).replace("Item", "Value");
@@ -616,8 +639,7 @@ impl<'a> Ctx<'a> {
             let at = pointer_push(&pointer_push(pointer, "properties"), wire);
             if let Some(existing) = def.fields.iter_mut().find(|f| f.wire_name == *wire) {
                 // allOf parts may repeat a property; the later, more specific one wins.
-                let hint = format!("{owner}{}", naming::type_name(wire));
-                let used = self.lower_boxed(schema, &at, Naming::Hint(&hint))?;
+                let used = self.lower_boxed(schema, &at, Naming::Property { owner, wire })?;
                 existing.pointer = at.clone();
                 existing.ty = used.ty;
                 existing.nullable = used.nullable || self.is_untyped_schema(schema);
@@ -625,8 +647,7 @@ impl<'a> Ctx<'a> {
                 existing.required |= required.contains(wire);
                 continue;
             }
-            let hint = format!("{owner}{}", naming::type_name(wire));
-            let used = self.lower_boxed(schema, &at, Naming::Hint(&hint))?;
+            let used = self.lower_boxed(schema, &at, Naming::Property { owner, wire })?;
             let claimed = scope.claim(&naming::snake(wire));
             if let Some(wanted) = &claimed.collided_with {
                 self.warn_hint(
@@ -1143,10 +1164,11 @@ fn nullable_ty(used: SchemaUse) -> TypeRef {
 }
 
 fn item_hint(naming: Naming<'_>, data: &SchemaData) -> String {
-    let base = match naming {
-        Naming::Fixed(name) | Naming::Hint(name) => name.to_owned(),
-    };
-    let base = data.title.as_deref().map(naming::type_name).unwrap_or(base);
+    let base = data
+        .title
+        .as_deref()
+        .map(naming::type_name)
+        .unwrap_or_else(|| naming.wanted());
     format!("{base}Item")
 }
 
