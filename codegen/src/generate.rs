@@ -222,11 +222,13 @@ pub fn api_whole(api: &Api) -> String {
     )
 }
 
-/// The stack of the thread that runs the pipeline. Loading, lowering, emitting and formatting
-/// recurse once per level of nesting in a document; the parsers refuse more than 128 levels,
-/// which needs a few MiB in a debug build. The stack is reserved, not committed, so a generous
-/// size costs nothing and makes the limit independent of the caller's thread.
-pub const PIPELINE_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// The stack of the threads that run the pipeline. Loading, lowering, emitting and formatting
+/// recurse once per level of nesting in a document; the parsers refuse more than 128 levels.
+/// The deepest documents they accept (123 levels of `items`, 61 of `properties`) generate in a
+/// debug build with 4 MiB, so 32 MiB leaves eight times that, and makes the limit independent
+/// of the caller's thread. The stack is reserved, not committed, but a larger one is not free:
+/// starting a thread with 256 MiB took 74 us here against 25 us up to 32 MiB.
+pub const PIPELINE_STACK_BYTES: usize = 32 * 1024 * 1024;
 
 /// Generates the whole crate from the specs in `specs_dir`. `display_dir` is how the folder
 /// is named in messages and file headers. Errors from all specs are returned together.
