@@ -76,11 +76,7 @@ pub fn servers(api: &Api) -> Item {
         );
         items.push(fn_item(doc_lines(&lines), sig, vec![tail(url)]));
     }
-    mod_item(
-        vec![doc(" The base URLs this API is published at.", false)],
-        "servers",
-        items,
-    )
+    mod_item(" The base URLs this API is published at.", "servers", items)
 }
 
 fn scheme_const(key: &str) -> String {

@@ -170,7 +170,7 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
                 }
             }
             vec![syntax::mod_item(
-                vec![syntax::doc(" Models, enums and unions of this API.", false)],
+                " Models, enums and unions of this API.",
                 "types",
                 items,
             )]
@@ -196,19 +196,13 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     }
     if !params.is_empty() {
         items.push(syntax::mod_item(
-            vec![syntax::doc(
-                " Parameter structs: the query, header and cookie parameters of each operation.",
-                false,
-            )],
+            " Parameter structs: the query, header and cookie parameters of each operation.",
             "params",
             params,
         ));
     }
     items.push(syntax::mod_item(
-        vec![syntax::doc(
-            " Error enums: one per operation, one variant per documented error status.",
-            false,
-        )],
+        " Error enums: one per operation, one variant per documented error status.",
         "errors",
         api.operations.iter().map(responses::error_enum).collect(),
     ));
@@ -219,10 +213,7 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
         .collect();
     if !successes.is_empty() {
         items.push(syntax::mod_item(
-            vec![syntax::doc(
-                " Success enums of operations whose success statuses carry different bodies.",
-                false,
-            )],
+            " Success enums of operations whose success statuses carry different bodies.",
             "responses",
             successes,
         ));

@@ -123,7 +123,7 @@ pub fn unit_type() -> Type {
 }
 
 /// `impl bound`.
-pub fn impl_type(bound: Path) -> Type {
+fn impl_type(bound: Path) -> Type {
     Type::ImplTrait(syn::TypeImplTrait {
         impl_token: Default::default(),
         bounds: std::iter::once(trait_bound(bound)).collect(),
@@ -176,15 +176,6 @@ pub fn attr_list(name: &str, tokens: TokenStream) -> Attribute {
     }))
 }
 
-/// `#[name = value]`.
-pub fn attr_value(name: &str, value: Expr) -> Attribute {
-    outer(Meta::NameValue(syn::MetaNameValue {
-        path: path(name),
-        eq_token: Default::default(),
-        value,
-    }))
-}
-
 fn outer(meta: Meta) -> Attribute {
     Attribute {
         pound_token: Default::default(),
@@ -195,8 +186,17 @@ fn outer(meta: Meta) -> Attribute {
 }
 
 /// `pub`.
-pub fn public() -> Visibility {
+fn public() -> Visibility {
     Visibility::Public(Default::default())
+}
+
+/// `pub` when `public_`, else nothing.
+fn visibility(public_: bool) -> Visibility {
+    if public_ {
+        public()
+    } else {
+        Visibility::Inherited
+    }
 }
 
 /// A string literal expression.
@@ -205,7 +205,7 @@ pub fn lit_str(text: &str) -> Expr {
 }
 
 /// A literal expression.
-pub fn lit(lit: Lit) -> Expr {
+fn lit(lit: Lit) -> Expr {
     Expr::Lit(syn::ExprLit {
         attrs: Vec::new(),
         lit,
@@ -780,11 +780,7 @@ impl Sig {
 pub fn impl_fn(attrs: Vec<Attribute>, public_: bool, sig: Sig, body: Vec<Stmt>) -> ImplItem {
     ImplItem::Fn(syn::ImplItemFn {
         attrs,
-        vis: if public_ {
-            public()
-        } else {
-            Visibility::Inherited
-        },
+        vis: visibility(public_),
         defaultness: None,
         sig: sig.build(),
         block: block(body),
@@ -805,11 +801,7 @@ pub fn fn_item(attrs: Vec<Attribute>, sig: Sig, body: Vec<Stmt>) -> Item {
 pub fn const_item(attrs: Vec<Attribute>, public_: bool, name: Ident, ty: Type, expr: Expr) -> Item {
     Item::Const(syn::ItemConst {
         attrs,
-        vis: if public_ {
-            public()
-        } else {
-            Visibility::Inherited
-        },
+        vis: visibility(public_),
         const_token: Default::default(),
         ident: name,
         generics: Default::default(),
@@ -852,10 +844,10 @@ pub fn type_item(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Item {
     })
 }
 
-/// `pub mod name { items.. }`.
-pub fn mod_item(attrs: Vec<Attribute>, name: &str, items: Vec<Item>) -> Item {
+/// `/// doc` and `pub mod name { items.. }`.
+pub fn mod_item(doc_text: &str, name: &str, items: Vec<Item>) -> Item {
     Item::Mod(syn::ItemMod {
-        attrs,
+        attrs: vec![doc(doc_text, false)],
         vis: public(),
         unsafety: None,
         mod_token: Default::default(),
@@ -934,7 +926,7 @@ pub fn qualified(self_ty: Type, trait_path: &str, name: &str) -> Expr {
 }
 
 /// A lifetime such as `'de`.
-pub fn lifetime(name: &str) -> syn::Lifetime {
+fn lifetime(name: &str) -> syn::Lifetime {
     syn::Lifetime::new(name, Span::call_site())
 }
 

@@ -89,16 +89,22 @@ pub fn self_field(name: &str) -> Expr {
     field(expr_path("self"), name)
 }
 
-/// Whether [`constraint_checks`] has anything to check, without building the checks.
-pub fn has_checks(index: &Index<'_>, ty_ref: &TypeRef, c: &Constraints) -> bool {
-    let scalar = scalar_of(index, ty_ref);
-    if scalar == Some(Primitive::Url) {
-        return true;
-    }
+/// What kind of value a constraint applies to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    /// A string (lengths, pattern).
+    Text,
+    /// A number (bounds, multiple).
+    Number,
+    /// An array (item counts, uniqueness).
+    List,
+    /// Anything else: no constraint applies.
+    Other,
+}
+
+fn checked(scalar: Option<Primitive>, ty_ref: &TypeRef) -> Checked {
     match scalar {
-        Some(Primitive::String | Primitive::Url) => {
-            c.max_length.is_some() || c.min_length.is_some() || c.pattern.is_some()
-        }
+        Some(Primitive::String | Primitive::Url) => Checked::Text,
         Some(
             Primitive::I32
             | Primitive::I64
@@ -106,11 +112,23 @@ pub fn has_checks(index: &Index<'_>, ty_ref: &TypeRef, c: &Constraints) -> bool 
             | Primitive::U64
             | Primitive::F32
             | Primitive::F64,
-        ) => c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some(),
-        _ if matches!(ty_ref, TypeRef::Array(_)) => {
-            c.min_items.is_some() || c.max_items.is_some() || c.unique_items
-        }
-        _ => false,
+        ) => Checked::Number,
+        _ if matches!(ty_ref, TypeRef::Array(_)) => Checked::List,
+        _ => Checked::Other,
+    }
+}
+
+/// Whether [`constraint_checks`] has anything to check, without building the checks.
+pub fn has_checks(index: &Index<'_>, ty_ref: &TypeRef, c: &Constraints) -> bool {
+    let scalar = scalar_of(index, ty_ref);
+    if scalar == Some(Primitive::Url) {
+        return true;
+    }
+    match checked(scalar, ty_ref) {
+        Checked::Text => c.max_length.is_some() || c.min_length.is_some() || c.pattern.is_some(),
+        Checked::Number => c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some(),
+        Checked::List => c.min_items.is_some() || c.max_items.is_some() || c.unique_items,
+        Checked::Other => false,
     }
 }
 
@@ -139,9 +157,8 @@ pub fn constraint_checks(
     }
     let count = |n: u64| lit_of(Literal::u64_suffixed(n));
     let number = |n: f64| lit_of(Literal::f64_suffixed(n));
-    let is_array = matches!(ty_ref, TypeRef::Array(_));
-    match scalar {
-        Some(Primitive::String | Primitive::Url) => {
+    match checked(scalar, ty_ref) {
+        Checked::Text => {
             if let Some(n) = c.max_length {
                 out.push(check("check_max_length", value_expr(), vec![count(n)]));
             }
@@ -152,14 +169,7 @@ pub fn constraint_checks(
                 out.push(check("check_pattern", value_expr(), vec![lit_str(p)]));
             }
         }
-        Some(
-            Primitive::I32
-            | Primitive::I64
-            | Primitive::U32
-            | Primitive::U64
-            | Primitive::F32
-            | Primitive::F64,
-        ) => {
+        Checked::Number => {
             if let Some((min, exclusive)) = c.minimum {
                 out.push(check(
                     "check_minimum",
@@ -182,7 +192,7 @@ pub fn constraint_checks(
                 ));
             }
         }
-        _ if is_array => {
+        Checked::List => {
             let len = || method(value_expr(), "len", []);
             if let Some(n) = c.min_items {
                 out.push(check("check_min_items", len(), vec![count(n)]));
@@ -194,7 +204,7 @@ pub fn constraint_checks(
                 out.push(check("check_unique_items", value_expr(), Vec::new()));
             }
         }
-        _ => {}
+        Checked::Other => {}
     }
     out
 }
