@@ -79,7 +79,7 @@ pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
     let threads = if is_small(api) {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, usize::from)
+        crate::workers::cores()
     };
     api_file_on(api, threads)
 }
@@ -122,16 +122,7 @@ fn pieces_on(api: &Api, threads: usize) -> Option<String> {
             *slot = Some(text);
         }
     };
-    std::thread::scope(|scope| {
-        for _ in 1..threads.min(pieces.len()) {
-            // A thread that cannot start leaves its share to the others.
-            let _ = std::thread::Builder::new()
-                .name("codegen-format".to_owned())
-                .stack_size(PIPELINE_STACK_BYTES)
-                .spawn_scoped(scope, work);
-        }
-        work();
-    });
+    crate::workers::spread(threads.min(pieces.len()), work);
     let mut texts = Vec::with_capacity(pieces.len());
     for slot in results {
         texts.push(slot.into_inner().ok().flatten()?);
@@ -222,48 +213,27 @@ pub fn api_whole(api: &Api) -> String {
     )
 }
 
-/// The stack of the threads that run the pipeline. Loading, lowering, emitting and formatting
-/// recurse once per level of nesting in a document; the parsers refuse more than 128 levels.
-/// The deepest documents they accept (123 levels of `items`, 61 of `properties`) generate in a
-/// debug build with 4 MiB, so 32 MiB leaves eight times that, and makes the limit independent
-/// of the caller's thread. The stack is reserved, not committed, but a larger one is not free:
-/// starting a thread with 256 MiB took 74 us here against 25 us up to 32 MiB.
-pub const PIPELINE_STACK_BYTES: usize = 32 * 1024 * 1024;
-
 /// Generates the whole crate from the specs in `specs_dir`. `display_dir` is how the folder
 /// is named in messages and file headers. Errors from all specs are returned together.
 ///
-/// The work runs on a thread of its own with [`PIPELINE_STACK_BYTES`] of stack. Should the
-/// generator panic (a bug), the panic is reported as an error diagnostic instead of unwinding
-/// into the caller.
+/// The work runs on the pipeline's threads ([`crate::workers`]), which have a large stack.
+/// Should the generator panic (a bug), the panic is reported as an error diagnostic instead of
+/// unwinding into the caller.
 pub fn generate_crate(specs_dir: &Path, display_dir: &str) -> Result<Generated, Vec<Diagnostic>> {
-    let internal = |what: String| {
-        vec![
-            Diagnostic::error(display_dir, "", format!("internal error: {what}"))
-                .with_hint("please report this with the spec that triggered it"),
-        ]
-    };
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("codegen".to_owned())
-            .stack_size(PIPELINE_STACK_BYTES)
-            .spawn_scoped(scope, || generate_on_this_thread(specs_dir, display_dir));
-        match worker {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "the generator panicked".to_owned());
-                Err(internal(format!("the generator panicked: {message}")))
-            }),
-            Err(e) => Err(internal(format!("cannot start the generator thread: {e}"))),
-        }
+    crate::workers::run(|| generate_on_this_thread(specs_dir, display_dir)).unwrap_or_else(|what| {
+        Err(vec![Diagnostic::error(
+            display_dir,
+            "",
+            format!("internal error: {what}"),
+        )
+        .with_hint(
+            "please report this with the spec that triggered it",
+        )])
     })
 }
 
 /// [`generate_crate`] on the calling thread, whose stack must be large enough for the
-/// documents given (see [`PIPELINE_STACK_BYTES`]).
+/// documents given (see [`crate::workers::STACK_BYTES`]).
 pub fn generate_on_this_thread(
     specs_dir: &Path,
     display_dir: &str,
@@ -320,16 +290,13 @@ pub fn generate_on_this_thread(
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     // The documents of a large spec are freed beside emission rather than before it: that is
     // several milliseconds of one thread.
-    if apis.iter().all(is_small) {
-        drop(documents);
-        return generate_from_apis(&settings, apis, warnings);
-    }
-    std::thread::scope(|scope| {
-        let _ = std::thread::Builder::new()
-            .name("codegen-free".to_owned())
-            .spawn_scoped(scope, move || drop(documents));
-        generate_from_apis(&settings, apis, warnings)
-    })
+    let large = !apis.iter().all(is_small);
+    crate::workers::join(
+        large,
+        || generate_from_apis(&settings, apis, warnings),
+        move || drop(documents),
+    )
+    .0
 }
 
 /// Emits the crate for already lowered APIs.

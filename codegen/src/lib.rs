@@ -22,6 +22,7 @@ pub mod naming;
 pub mod normalize;
 pub mod output;
 pub mod settings;
+pub mod workers;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use generate::{generate_crate, Generated};

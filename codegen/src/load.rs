@@ -362,27 +362,20 @@ fn deserialize_split(raw: &serde_json::Value) -> Option<openapiv3::OpenAPI> {
         .and_then(|c| c.get("schemas"))
         .and_then(serde_json::Value::as_object)
         .is_some_and(|schemas| schemas.len() >= 64);
-    std::thread::scope(|scope| {
-        let worker = large
-            .then(|| {
-                std::thread::Builder::new()
-                    .name("codegen-load".to_owned())
-                    .stack_size(crate::generate::PIPELINE_STACK_BYTES)
-                    .spawn_scoped(scope, read_components)
-                    .ok()
-            })
-            .flatten();
-        let paths = openapiv3::Paths::deserialize(paths).ok();
-        let top = openapiv3::OpenAPI::deserialize(&serde_json::Value::Object(rest)).ok();
-        let components = match worker {
-            Some(handle) => handle.join().ok().flatten(),
-            None => read_components(),
-        };
-        let mut openapi = top?;
-        openapi.paths = paths?;
-        openapi.components = components?;
-        Some(openapi)
-    })
+    let ((paths, top), components) = crate::workers::join(
+        large,
+        || {
+            (
+                openapiv3::Paths::deserialize(paths).ok(),
+                openapiv3::OpenAPI::deserialize(&serde_json::Value::Object(rest)).ok(),
+            )
+        },
+        read_components,
+    );
+    let mut openapi = top?;
+    openapi.paths = paths?;
+    openapi.components = components?;
+    Some(openapi)
 }
 
 /// A `serde_path_to_error` path as a JSON pointer.

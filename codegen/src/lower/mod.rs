@@ -57,26 +57,14 @@ impl Ctx<'_> {
 /// the raw JSON that needs nothing else; on a large document it runs on a second thread
 /// beside the rest of lowering.
 pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
-    let holders = || examples::example_holders(&document.raw);
-    if !is_large(&document.openapi) {
-        let mut lowered = lower_all_but_examples(document)?;
-        lowered.api.examples = holders();
-        return Ok(lowered);
-    }
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("codegen-examples".to_owned())
-            .stack_size(crate::generate::PIPELINE_STACK_BYTES)
-            .spawn_scoped(scope, holders)
-            .ok();
-        let lowered = lower_all_but_examples(document);
-        let examples = worker
-            .and_then(|handle| handle.join().ok())
-            .unwrap_or_else(holders);
-        lowered.map(|mut lowered| {
-            lowered.api.examples = examples;
-            lowered
-        })
+    let (lowered, examples) = crate::workers::join(
+        is_large(&document.openapi),
+        || lower_all_but_examples(document),
+        || examples::example_holders(&document.raw),
+    );
+    lowered.map(|mut lowered| {
+        lowered.api.examples = examples;
+        lowered
     })
 }
 
