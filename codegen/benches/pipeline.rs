@@ -107,7 +107,7 @@ fn stages(bytes: &[u8], display: &str, json: bool) -> Result<(Stages, String), S
         print += t.elapsed();
         drop(piece_text);
     }
-    let text = api_file_on(&lowered.api, 1).map_err(|d| d.to_string())?;
+    let text = api_file_on(&lowered.api, 1);
     Ok((
         Stages {
             load,

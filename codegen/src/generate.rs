@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::emit::{self, krate};
-use crate::format::{format_file, header, print_items};
+use crate::format::{header, print_items};
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::lower::{self, Lowered};
@@ -75,7 +75,7 @@ pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Dia
 /// there are cores, and the pieces' text joined; the text is the same as formatting the whole
 /// module at once. Small pieces are faster than the whole even on one thread: each `syn` tree
 /// stays small while it is printed and dropped.
-pub fn api_file(api: &Api) -> Result<String, Diagnostic> {
+pub fn api_file(api: &Api) -> String {
     let threads = if is_small(api) {
         1
     } else {
@@ -93,10 +93,10 @@ fn is_small(api: &Api) -> bool {
 const SMALL_API_ITEMS: usize = 64;
 
 /// [`api_file`] on at most `threads` threads (the calling one included).
-pub fn api_file_on(api: &Api, threads: usize) -> Result<String, Diagnostic> {
+pub fn api_file_on(api: &Api, threads: usize) -> String {
     match pieces_on(api, threads.max(1)) {
-        Some(body) => Ok(format!("{}{body}", header(&api.source))),
-        None => Ok(api_whole(api)),
+        Some(body) => format!("{}{body}", header(&api.source)),
+        None => api_whole(api),
     }
 }
 
@@ -291,52 +291,46 @@ pub fn generate_on_this_thread(
     // The documents of a large spec are freed beside emission rather than before it: that is
     // several milliseconds of one thread.
     let large = !apis.iter().all(is_small);
-    crate::workers::join(
+    let (generated, ()) = crate::workers::join(
         large,
         || generate_from_apis(&settings, apis, warnings),
         move || drop(documents),
-    )
-    .0
+    );
+    Ok(generated)
 }
 
-/// Emits the crate for already lowered APIs.
+/// Emits the crate for already lowered APIs. Nothing can fail here: every file is a tree
+/// built from the IR and printed.
 pub fn generate_from_apis(
     settings: &Settings,
     apis: Vec<Api>,
     warnings: Vec<Diagnostic>,
-) -> Result<Generated, Vec<Diagnostic>> {
+) -> Generated {
     let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
     for api in &apis {
-        match api_file(api) {
-            Ok(text) => {
-                files.insert(format!("src/{}.rs", api.module), text);
-            }
-            Err(d) => errors.push(d),
-        }
+        files.insert(format!("src/{}.rs", api.module), api_file(api));
     }
-    match format_file(krate::lib_rs(settings, &apis), "the specs folder") {
-        Ok(text) => {
-            files.insert("src/lib.rs".to_owned(), text);
-        }
-        Err(d) => errors.push(d),
-    }
-    match format_file(krate::contract_rs(), "the generator") {
-        Ok(text) => {
-            files.insert("src/contract.rs".to_owned(), text);
-        }
-        Err(d) => errors.push(d),
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let (attrs, items) = krate::lib_rs(settings, &apis);
+    files.insert(
+        "src/lib.rs".to_owned(),
+        format!(
+            "{}{}",
+            header("the specs folder"),
+            print_items(attrs, items)
+        ),
+    );
+    let (attrs, items) = krate::contract_rs();
+    files.insert(
+        "src/contract.rs".to_owned(),
+        format!("{}{}", header("the generator"), print_items(attrs, items)),
+    );
     files.insert("src/runtime.rs".to_owned(), krate::runtime_rs());
     files.insert("Cargo.toml".to_owned(), krate::cargo_toml(settings, &apis));
-    Ok(Generated {
+    Generated {
         files,
         apis,
         warnings,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -380,16 +374,26 @@ mod tests {
     /// does not add, an attribute where none can stand) shows up as a difference here.
     #[test]
     fn built_trees_print_as_their_parsed_text() {
-        for api in apis() {
-            let text = api_whole(&api);
-            let parsed = syn::parse_file(&text).expect("the generated module parses");
-            let reprinted = format!("{}{}", header(&api.source), prettyplease::unparse(&parsed));
+        let generated = generate_from_apis(&Settings::default(), apis(), Vec::new());
+        let rust_files = generated
+            .files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".rs") && path.as_str() != "src/runtime.rs");
+        let mut seen = 0;
+        for (path, text) in rust_files {
+            let parsed = syn::parse_file(text).expect("the generated file parses");
+            let (head, _) = text.split_once('\n').expect("a header line");
+            let reprinted = format!("{head}\n{}", prettyplease::unparse(&parsed));
             assert!(
-                reprinted == text,
-                "{}: the printed module changes when parsed and printed again",
-                api.module
+                reprinted == *text,
+                "{path}: the printed file changes when parsed and printed again"
             );
+            seen += 1;
         }
+        assert!(
+            seen >= 8,
+            "lib.rs, contract.rs and the API modules ({seen})"
+        );
     }
 
     #[test]

@@ -237,7 +237,10 @@ fuzz_target!(|doc: Doc| {
     let Ok(lowered) = codegen::lower::lower(&loaded) else {
         return;
     };
-    if let Err(e) = codegen::generate::api_file(&lowered.api) {
-        panic!("{e}\n{text}");
+    // Generated code must always print, and parse back (emission builds its trees without
+    // parsing).
+    let code = codegen::generate::api_file(&lowered.api);
+    if let Err(e) = syn::parse_file(&code) {
+        panic!("the generated module does not parse: {e}\n{text}");
     }
 });

@@ -1,11 +1,15 @@
 //! The crate around the API modules: `Cargo.toml`, `src/lib.rs` (crate docs with one
 //! example per API, feature-gated module declarations) and the shared runtime.
 
+use super::syntax::{
+    attr_list, attr_word, call_path, closure, doc, expr_path, fn_item, generic, let_pat,
+    macro_call, method, pat_ident, reference, tail, try_, ty, Sig,
+};
 use crate::format::{header, MARKER};
 use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeRef};
 use crate::settings::Settings;
-use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Attribute, Item};
 
 /// The runtime every API module calls into, copied verbatim.
 pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -64,20 +68,58 @@ fn toml_str(s: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-/// The tokens of `src/contract.rs`.
-pub fn contract_rs() -> TokenStream {
-    quote! {
-        //! Round trips through generated types, for contract tests.
-
-        /// Deserializes `value` as `T` and serializes it back.
-        pub fn roundtrip<T>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String>
-        where
-            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
-        {
-            let typed: T = ::serde_json::from_value(value).map_err(|e| ::std::format!("does not deserialize: {e}"))?;
-            ::serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))
-        }
-    }
+/// The attributes and items of `src/contract.rs`.
+pub fn contract_rs() -> (Vec<Attribute>, Vec<Item>) {
+    let result = || {
+        generic(
+            "::std::result::Result",
+            [ty("::serde_json::Value"), ty("::std::string::String")],
+        )
+    };
+    // `.map_err(|e| ::std::format!("{what}: {e}"))`
+    let map_err = |expr, what: &str| {
+        let message = format!("{what}: {{e}}");
+        method(
+            expr,
+            "map_err",
+            [closure("e", macro_call("::std::format", quote!(#message)))],
+        )
+    };
+    let mut sig = Sig::new("roundtrip");
+    sig.generics = super::syntax::where_generics(
+        "T",
+        &["::serde::de::DeserializeOwned", "::serde::Serialize"],
+    );
+    sig.args = vec![(super::syntax::ident("value"), ty("::serde_json::Value"))];
+    sig.output = Some(result());
+    let body = vec![
+        let_pat(
+            pat_ident("typed"),
+            Some(ty("T")),
+            try_(map_err(
+                call_path("::serde_json::from_value", [expr_path("value")]),
+                "does not deserialize",
+            )),
+        ),
+        tail(map_err(
+            call_path("::serde_json::to_value", [reference(expr_path("typed"))]),
+            "does not serialize",
+        )),
+    ];
+    (
+        vec![doc(
+            " Round trips through generated types, for contract tests.",
+            true,
+        )],
+        vec![fn_item(
+            vec![doc(
+                " Deserializes `value` as `T` and serializes it back.",
+                false,
+            )],
+            sig,
+            body,
+        )],
+    )
 }
 
 /// `src/runtime.rs`.
@@ -85,8 +127,8 @@ pub fn runtime_rs() -> String {
     format!("{}{RUNTIME}", header("the generator's runtime template"))
 }
 
-/// The tokens of `src/lib.rs`.
-pub fn lib_rs(settings: &Settings, apis: &[Api]) -> TokenStream {
+/// The attributes and items of `src/lib.rs`.
+pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) {
     let mut docs: Vec<String> = vec![settings.description.clone(), String::new()];
     docs.push(
         "Each API is a module behind a cargo feature of the same name; all are on by default."
@@ -115,38 +157,59 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> TokenStream {
         docs.push(String::new());
         docs.extend(example(settings, api));
     }
-    let doc_attrs = docs.iter().map(|line| {
-        let line = format!(" {line}");
-        quote!(#![doc = #line])
-    });
-    let modules = apis.iter().map(|api| {
-        let module = super::types::ident(&api.module);
+    let mut attrs: Vec<Attribute> = docs
+        .iter()
+        .map(|line| doc(&format!(" {line}"), true))
+        .collect();
+    attrs.push(inner(attr_list("forbid", quote!(unsafe_code))));
+    attrs.push(inner(attr_list("warn", quote!(missing_docs))));
+    // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
+    // the runtime's intra-doc links in the crate root instead of the module.
+    let mut items = vec![module_declaration(Vec::new(), "runtime")];
+    for api in apis {
         let feature = &api.module;
-        let doc = format!(" {} ({}), from `{}`.", api.title, api.version, api.source);
-        quote! {
-            #[doc = #doc]
-            #[cfg(feature = #feature)]
-            #[rustfmt::skip]
-            pub mod #module;
-        }
-    });
-    quote! {
-        #(#doc_attrs)*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-
-        // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
-        // the runtime's intra-doc links in the crate root instead of the module.
-        #[rustfmt::skip]
-        pub mod runtime;
-
-        #(#modules)*
-
-        /// Support for contract tests: round trips through generated types.
-        #[cfg(feature = "contract")]
-        #[rustfmt::skip]
-        pub mod contract;
+        items.push(module_declaration(
+            vec![
+                doc(
+                    &format!(" {} ({}), from `{}`.", api.title, api.version, api.source),
+                    false,
+                ),
+                attr_list("cfg", quote!(feature = #feature)),
+            ],
+            &api.module,
+        ));
     }
+    items.push(module_declaration(
+        vec![
+            doc(
+                " Support for contract tests: round trips through generated types.",
+                false,
+            ),
+            attr_list("cfg", quote!(feature = "contract")),
+        ],
+        "contract",
+    ));
+    (attrs, items)
+}
+
+/// `attrs #[rustfmt::skip] pub mod name;`
+fn module_declaration(mut attrs: Vec<Attribute>, name: &str) -> Item {
+    attrs.push(attr_word("rustfmt::skip"));
+    Item::Mod(syn::ItemMod {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: super::syntax::ident(name),
+        content: None,
+        semi: Some(Default::default()),
+    })
+}
+
+/// `attr` as an inner attribute (`#![..]`).
+fn inner(mut attr: Attribute) -> Attribute {
+    attr.style = syn::AttrStyle::Inner(Default::default());
+    attr
 }
 
 /// A compiled (not run) usage example for one API: build a client, call the first operation.

@@ -966,6 +966,22 @@ pub fn bounded_generics(name: &str, bound: Path) -> syn::Generics {
     }))
 }
 
+/// `<name> where name: bounds[0] + bounds[1] ..`.
+pub fn where_generics(name: &str, bounds: &[&str]) -> syn::Generics {
+    let mut out = generics(syn::GenericParam::Type(syn::TypeParam::from(ident(name))));
+    out.where_clause = Some(syn::WhereClause {
+        where_token: Default::default(),
+        predicates: std::iter::once(syn::WherePredicate::Type(syn::PredicateType {
+            lifetimes: None,
+            bounded_ty: ty(name),
+            colon_token: Default::default(),
+            bounds: bounds.iter().map(|b| trait_bound(path(b))).collect(),
+        }))
+        .collect(),
+    });
+    out
+}
+
 fn generics(param: syn::GenericParam) -> syn::Generics {
     syn::Generics {
         lt_token: Some(Default::default()),
