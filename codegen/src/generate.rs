@@ -396,6 +396,28 @@ mod tests {
         );
     }
 
+    /// Found by the `grammar` fuzz target: a schema named `"\0\0\0\r"` put a bare carriage
+    /// return into a doc comment, and the module did not lex.
+    #[test]
+    fn control_characters_from_the_spec_keep_the_code_valid() {
+        let spec = r#"{"openapi":"3.0.3","info":{"title":"T\r","version":"1"},"paths":{},
+            "components":{"schemas":{
+                "\u0000\u0000\u0000\r":{"type":"integer","enum":[]},
+                "Mode":{"type":"string","enum":["a\rb","\u0007"],"description":"x\ry"}}}}"#;
+        let doc = crate::load::load_bytes(spec.as_bytes(), "odd.json", "odd", true)
+            .expect("the spec loads");
+        let lowered = crate::lower::lower(&doc).expect("the spec lowers");
+        let generated = generate_from_apis(&Settings::default(), vec![lowered.api], Vec::new());
+        for (path, text) in &generated.files {
+            if path.ends_with(".rs") {
+                assert!(
+                    syn::parse_file(text).is_ok(),
+                    "{path} does not parse:\n{text}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn unexpected_piece_layout_is_refused() {
         let pieces = [

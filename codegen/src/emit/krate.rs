@@ -63,9 +63,20 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
     out
 }
 
+/// A TOML basic string: backslash, quote and control characters escaped.
 fn toml_str(s: &str) -> String {
-    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("\"{escaped}\"")
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The attributes and items of `src/contract.rs`.
@@ -308,4 +319,15 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
     lines.push("# }".to_owned());
     lines.push("```".to_owned());
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn toml_strings_escape_what_toml_refuses() {
+        let value = super::toml_str("a \"b\" \\ c\u{0}\r\u{7f}");
+        assert_eq!(value, r#""a \"b\" \\ c\u0000\u000D\u007F""#);
+        let parsed: toml::Value = toml::from_str(&format!("x = {value}")).expect("valid TOML");
+        assert_eq!(parsed["x"].as_str(), Some("a \"b\" \\ c\u{0}\r\u{7f}"));
+    }
 }

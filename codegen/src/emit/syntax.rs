@@ -145,7 +145,11 @@ pub fn impl_into(target: Type) -> Type {
 }
 
 /// `#[doc = text]`, or `#![doc = text]` when `inner`.
+///
+/// Control characters other than tab are written escaped (`\r`, `\u{0}`): a doc comment
+/// cannot hold a bare carriage return, and names and descriptions from a spec can.
 pub fn doc(text: &str, inner: bool) -> Attribute {
+    let text = without_controls(text);
     Attribute {
         pound_token: Default::default(),
         style: if inner {
@@ -157,9 +161,26 @@ pub fn doc(text: &str, inner: bool) -> Attribute {
         meta: Meta::NameValue(syn::MetaNameValue {
             path: path("doc"),
             eq_token: Default::default(),
-            value: lit_str(text),
+            value: lit_str(&text),
         }),
     }
+}
+
+/// `text` with its control characters but tab escaped.
+fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\t';
+    if !text.chars().any(control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `#[name]`.
@@ -988,5 +1009,31 @@ fn generics(param: syn::GenericParam) -> syn::Generics {
         params: std::iter::once(param).collect(),
         gt_token: Some(Default::default()),
         where_clause: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A doc comment with control characters from a spec (a schema named `"\0\r"`) prints as
+    /// Rust that lexes, with the characters written out.
+    #[test]
+    fn control_characters_in_docs_are_escaped() {
+        let item = struct_item(
+            vec![doc(
+                " Generated from `#/components/schemas/\0\r`.\tok",
+                false,
+            )],
+            ident("A"),
+            Vec::new(),
+        );
+        let text = crate::format::print_items(Vec::new(), vec![item]);
+        assert!(syn::parse_file(&text).is_ok(), "{text}");
+        assert!(text.contains(r"schemas/\u{0}\r`.	ok"), "{text}");
+        assert!(matches!(
+            without_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
