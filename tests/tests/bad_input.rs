@@ -921,8 +921,9 @@ fn failed_temporary_write_leaves_nothing() {
 }
 
 /// The naming edge cases (keywords, std type names as schema names, leading digits, symbols,
-/// names that collide once converted), the collision fixture and the derived operation name
-/// generate one crate that `cargo check` accepts without a warning.
+/// names that collide once converted), the collision fixture, the derived operation name and
+/// control characters in names, enum values and descriptions (a bare carriage return in a doc
+/// comment does not compile) generate one crate that `cargo check` accepts without a warning.
 #[test]
 fn naming_edge_cases_compile() {
     let specs = specs_with(&[
@@ -930,6 +931,7 @@ fn naming_edge_cases_compile() {
         "collisions.yaml",
         "missing_operation_id.yaml",
         "recursive_union_param.yaml",
+        "control_characters.json",
         "good.yaml",
     ]);
     let out = temp();
