@@ -9,7 +9,7 @@ use super::syntax::{
     fn_item, for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat,
     lit_bool, lit_str, macro_call, method, mod_item, named_field, pat_ident, pat_some, pat_tuple,
     path, private_field, ref_type, reference, slice_type, static_ref_type, stmt, struct_expr,
-    struct_item, tail, try_, ty, type_item, Sig,
+    struct_item, tail, try_, ty, type_item, Receiver, Sig,
 };
 use super::types::{doc_attrs, doc_lines, ident, rust_type, scalar_of};
 use super::validate::{constraint_checks, impl_validate, self_field};
@@ -157,7 +157,7 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
                 _ => (vec![(ident("key"), secret())], "api_key", &["key"]),
             };
             let mut sig = Sig::new(&s.rust_name);
-            sig.receiver = Some(false);
+            sig.receiver = Some(Receiver::Owned);
             sig.args = args;
             sig.output = Some(ty("Self"));
             let credential = call_path(
@@ -231,7 +231,7 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
     let mut builder = Sig::new("builder");
     builder.output = Some(ty("ClientBuilder"));
     let mut base_url = Sig::new("base_url");
-    base_url.receiver = Some(true);
+    base_url.receiver = Some(Receiver::Borrowed);
     base_url.output = Some(ref_type(ty("str")));
     out.push(impl_item(
         None,
@@ -706,7 +706,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
     attrs.extend(doc_lines(&sig_lines));
     let mut sig = Sig::new(&op.fn_name);
     sig.is_async = true;
-    sig.receiver = Some(true);
+    sig.receiver = Some(Receiver::Borrowed);
     sig.args = args;
     sig.output = Some(generic(
         "::std::result::Result",

@@ -7,8 +7,8 @@
 //! ([`crate::lower::examples::needed`]): the rest would be code nothing calls.
 
 use super::syntax::{
-    arm, attr_list, call, doc, expr_of_path, expr_path, fn_item, generic, ident, let_pat, lit_str,
-    match_expr, pat_lit, pat_wild, tail, tuple, ty, use_as, Sig,
+    arm, attr_list, call, doc, expr_of_path, expr_path, fn_item, generic, ident, let_pat,
+    match_expr, pat_str, pat_wild, tail, tuple, ty, use_as, Sig,
 };
 use super::types::rust_type;
 use crate::ir::{Api, BodyEncoding, TypeDef, TypeKind, TypeRef};
@@ -105,12 +105,7 @@ pub fn registry(api: &Api) -> Item {
     // One short arm per position: the match picks the round trip, one call runs it.
     let mut arms: Vec<syn::Arm> = entries(api)
         .into_iter()
-        .map(|(pointer, ty_ref)| {
-            arm(
-                pat_lit(lit_str(&pointer)),
-                roundtrip_of(rust_type(&ty_ref, "types")),
-            )
-        })
+        .map(|(pointer, ty_ref)| arm(pat_str(&pointer), roundtrip_of(rust_type(&ty_ref, "types"))))
         .collect();
     let none = || expr_path("::std::option::Option::None");
     let body = if arms.is_empty() {

@@ -6,9 +6,9 @@
 use super::syntax::{
     arm, attr_list, attr_word, block_expr, bounded_generics, call, call_path, closure, doc,
     enum_item, expr_of_path, expr_path, generic, impl_fn, impl_generic, impl_item, let_,
-    lifetime_generics, lit_str, macro_item, match_expr, method, pat_ident, pat_lit, pat_or,
+    lifetime_generics, lit_str, macro_item, match_expr, method, pat_ident, pat_or, pat_str,
     pat_tuple_struct, pat_wild, path, path_to, path_type, qualified, reference, tail, try_, ty,
-    variant, with_lifetime, Sig,
+    variant, with_lifetime, Receiver, Sig,
 };
 use super::types::{ident, rust_type};
 use super::Index;
@@ -173,7 +173,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
             })
             .collect();
         let mut sig = Sig::new("to_param_values");
-        sig.receiver = Some(true);
+        sig.receiver = Some(Receiver::Borrowed);
         sig.output = Some(generic("::std::vec::Vec", [ty("::std::string::String")]));
         let body = vec![tail(match_expr(expr_path("self"), arms))];
         out.push(impl_item(
@@ -203,39 +203,41 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
 
 /// `impl<'de> Deserialize<'de>` for a union selected by its discriminator `tag`.
 fn deserialize_impl(self_ty: Type, u: &UnionDef, tag: &str) -> Item {
-    let mut arms: Vec<syn::Arm> =
-        u.variants
-            .iter()
-            .map(|v| {
-                let pattern = pat_or(v.tags.iter().map(|t| {
-                    pat_tuple_struct("::std::option::Option::Some", [pat_lit(lit_str(t))])
-                }));
-                let constructor = expr_of_path(path_to("Self", &v.rust_name));
-                let wrap = if matches!(v.ty, TypeRef::Boxed(_)) {
-                    closure(
-                        "v",
-                        call(
-                            constructor,
-                            [call_path("::std::boxed::Box::new", [expr_path("v")])],
-                        ),
-                    )
-                } else {
-                    constructor
-                };
-                let decode = call(
-                    qualified(unboxed(&v.ty), "::serde::Deserialize", "deserialize"),
-                    [expr_path("value")],
-                );
-                arm(
-                    pattern,
-                    method(
-                        method(decode, "map", [wrap]),
-                        "map_err",
-                        [expr_path("::serde::de::Error::custom")],
+    let mut arms: Vec<syn::Arm> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let pattern = pat_or(
+                v.tags
+                    .iter()
+                    .map(|t| pat_tuple_struct("::std::option::Option::Some", [pat_str(t)])),
+            );
+            let constructor = expr_of_path(path_to("Self", &v.rust_name));
+            let wrap = if matches!(v.ty, TypeRef::Boxed(_)) {
+                closure(
+                    "v",
+                    call(
+                        constructor,
+                        [call_path("::std::boxed::Box::new", [expr_path("v")])],
                     ),
                 )
-            })
-            .collect();
+            } else {
+                constructor
+            };
+            let decode = call(
+                qualified(unboxed(&v.ty), "::serde::Deserialize", "deserialize"),
+                [expr_path("value")],
+            );
+            arm(
+                pattern,
+                method(
+                    method(decode, "map", [wrap]),
+                    "map_err",
+                    [expr_path("::serde::de::Error::custom")],
+                ),
+            )
+        })
+        .collect();
     arms.push(arm(
         pat_wild(),
         call_path(

@@ -147,7 +147,7 @@ pub fn success_enum(op: &Operation) -> Option<Item> {
 fn status_pattern(status: StatusMatch) -> Pat {
     let number = |n: u16| lit_of(proc_macro2::Literal::u16_unsuffixed(n));
     match status {
-        StatusMatch::Code(c) => pat_lit(number(c)),
+        StatusMatch::Code(c) => pat_lit(proc_macro2::Literal::u16_unsuffixed(c)),
         StatusMatch::Range(n) => pat_range(number(n * 100), number(n * 100 + 99)),
         StatusMatch::Default => pat_wild(),
     }

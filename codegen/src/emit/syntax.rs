@@ -585,11 +585,19 @@ pub fn pat_some(inner: Pat) -> Pat {
 }
 
 /// A literal pattern.
-pub fn pat_lit(literal: Expr) -> Pat {
-    match literal {
-        Expr::Lit(l) => Pat::Lit(l),
-        other => Pat::Verbatim(quote::ToTokens::into_token_stream(other)),
-    }
+pub fn pat_lit(literal: Literal) -> Pat {
+    Pat::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::new(literal),
+    })
+}
+
+/// A string literal pattern.
+pub fn pat_str(text: &str) -> Pat {
+    Pat::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Str(LitStr::new(text, Span::call_site())),
+    })
 }
 
 /// `lo..=hi` as a pattern.
@@ -604,17 +612,16 @@ pub fn pat_range(lo: Expr, hi: Expr) -> Pat {
 
 /// `a | b | ..`.
 pub fn pat_or(cases: impl IntoIterator<Item = Pat>) -> Pat {
-    let cases: Punctuated<Pat, syn::Token![|]> = cases.into_iter().collect();
+    let mut cases: Vec<Pat> = cases.into_iter().collect();
     if cases.len() == 1 {
-        if let Some(only) = cases.into_iter().next() {
+        if let Some(only) = cases.pop() {
             return only;
         }
-        return pat_wild();
     }
     Pat::Or(syn::PatOr {
         attrs: Vec::new(),
         leading_vert: None,
-        cases,
+        cases: cases.into_iter().collect(),
     })
 }
 
@@ -721,15 +728,24 @@ pub fn impl_generic(
     })
 }
 
-/// A function signature. `receiver` adds `&self` (`Some(true)`), `self` (`Some(false)`) or
-/// nothing (`None`) before `args`; `output` `None` returns nothing.
+/// How a method takes `self`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receiver {
+    /// `&self`.
+    Borrowed,
+    /// `self`.
+    Owned,
+}
+
+/// A function signature: `receiver` (if any) comes before `args`; `output` `None` returns
+/// nothing.
 pub struct Sig {
     /// The function's name.
     pub name: Ident,
     /// `async fn`.
     pub is_async: bool,
-    /// The receiver, if any: `Some(true)` for `&self`, `Some(false)` for `self`.
-    pub receiver: Option<bool>,
+    /// How the function takes `self`, if it does.
+    pub receiver: Option<Receiver>,
     /// Named arguments.
     pub args: Vec<(Ident, Type)>,
     /// The return type.
@@ -753,7 +769,8 @@ impl Sig {
 
     fn build(self) -> syn::Signature {
         let mut inputs: Punctuated<FnArg, syn::Token![,]> = Punctuated::new();
-        if let Some(by_ref) = self.receiver {
+        if let Some(receiver) = self.receiver {
+            let by_ref = receiver == Receiver::Borrowed;
             let self_ty = ty("Self");
             inputs.push(FnArg::Receiver(syn::Receiver {
                 attrs: Vec::new(),

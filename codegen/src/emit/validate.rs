@@ -5,7 +5,7 @@
 use super::models::Presence;
 use super::syntax::{
     block_expr, call_path, deref, expr_path, field, generic, if_let, impl_fn, impl_item, let_,
-    lit_bool, lit_of, lit_str, method, pat_ident, pat_some, path, stmt, tail, ty, Sig,
+    lit_bool, lit_of, lit_str, method, pat_ident, pat_some, path, stmt, tail, ty, Receiver, Sig,
 };
 use super::types::{needs_validation, scalar_of};
 use super::Index;
@@ -27,7 +27,7 @@ pub fn impl_validate(name: &Ident, checks: Vec<Stmt>) -> Item {
 /// `fn validate_into(&self, path, out) { body }`, the one method of `Validate`.
 pub fn validate_into(body: Vec<Stmt>) -> syn::ImplItem {
     let mut sig = Sig::new("validate_into");
-    sig.receiver = Some(true);
+    sig.receiver = Some(Receiver::Borrowed);
     sig.args = vec![
         (
             super::syntax::ident("path"),
