@@ -2,10 +2,11 @@
 //!
 //! The pipeline, one module per step:
 //! [`load`] (bytes -> `openapiv3` document) -> [`lower`] (document -> [`ir::Api`], resolving
-//! `$ref`s and naming everything through [`naming`]) -> [`emit`] (IR -> token streams) ->
-//! [`format`](mod@format) (tokens -> text with prettyplease) -> [`output`] (all-or-nothing
-//! writes and the drift check). [`generate`] runs the whole pipeline over a folder of specs;
-//! [`diff`] compares the IR of two folders and says what a change does to users.
+//! `$ref`s and naming everything through [`naming`]) -> [`emit`] (IR -> `syn` trees, built
+//! directly) -> [`format`](mod@format) (trees -> text with prettyplease) -> [`output`]
+//! (all-or-nothing writes and the drift check). [`generate`] runs the whole pipeline over a
+//! folder of specs on the threads of [`workers`]; [`diff`] compares the IR of two folders and
+//! says what a change does to users.
 
 // A diagnostic is built once, on the way out; boxing it would only add noise to every `?`.
 #![allow(clippy::result_large_err)]
