@@ -84,7 +84,7 @@ pub fn api_file(api: &Api) -> String {
     api_file_on(api, threads)
 }
 
-/// Whether an API is too small for more threads to pay for starting them (about 0.1 ms each).
+/// Whether an API is too small for sharing its pieces between threads to pay.
 fn is_small(api: &Api) -> bool {
     api.types.len() + api.operations.len() < SMALL_API_ITEMS
 }
@@ -181,7 +181,7 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
     }
     let mut attrs = emit::types::doc_lines_as(&lines, true);
     // Names and documentation come from the spec; these lints judge them, not the code.
-    let mut allow = emit::syntax::attr_list(
+    let allow = emit::syntax::attr_list(
         "allow",
         quote!(
             deprecated,
@@ -198,8 +198,7 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
             rustdoc::invalid_rust_codeblocks
         ),
     );
-    allow.style = syn::AttrStyle::Inner(Default::default());
-    attrs.push(allow);
+    attrs.push(emit::syntax::inner(allow));
     attrs
 }
 

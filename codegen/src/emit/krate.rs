@@ -2,7 +2,7 @@
 //! example per API, feature-gated module declarations) and the shared runtime.
 
 use super::syntax::{
-    attr_list, attr_word, call_path, closure, doc, expr_path, fn_item, generic, let_pat,
+    attr_list, attr_word, call_path, closure, doc, expr_path, fn_item, generic, inner, let_pat,
     macro_call, method, pat_ident, reference, tail, try_, ty, Sig,
 };
 use crate::format::{header, MARKER};
@@ -215,12 +215,6 @@ fn module_declaration(mut attrs: Vec<Attribute>, name: &str) -> Item {
         content: None,
         semi: Some(Default::default()),
     })
-}
-
-/// `attr` as an inner attribute (`#![..]`).
-fn inner(mut attr: Attribute) -> Attribute {
-    attr.style = syn::AttrStyle::Inner(Default::default());
-    attr
 }
 
 /// A compiled (not run) usage example for one API: build a client, call the first operation.

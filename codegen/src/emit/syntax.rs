@@ -183,6 +183,12 @@ fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `attr` as an inner attribute (`#![..]`).
+pub fn inner(mut attr: Attribute) -> Attribute {
+    attr.style = AttrStyle::Inner(Default::default());
+    attr
+}
+
 /// `#[name]`.
 pub fn attr_word(name: &str) -> Attribute {
     outer(Meta::Path(path(name)))

@@ -68,8 +68,7 @@ pub fn lower(document: &Document) -> Result<Lowered, Diagnostic> {
     })
 }
 
-/// Whether a document is large enough for a second thread to pay for itself (starting one
-/// costs about 0.1 ms).
+/// Whether a document is large enough for handing half the work to a second thread to pay.
 fn is_large(doc: &openapiv3::OpenAPI) -> bool {
     let schemas = doc.components.as_ref().map_or(0, |c| c.schemas.len());
     schemas + doc.paths.paths.len() >= LARGE_DOCUMENT_ITEMS
