@@ -461,6 +461,7 @@ fn every_fixture_has_a_case() {
         "good.yaml",
         "naming_edge_cases.yaml",
         "recursive_union_param.yaml",
+        "control_characters.json",
     ];
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(fixture("")).expect("the fixtures folder") {
