@@ -149,7 +149,7 @@ pub fn impl_into(target: Type) -> Type {
 /// Control characters other than tab are written escaped (`\r`, `\u{0}`): a doc comment
 /// cannot hold a bare carriage return, and names and descriptions from a spec can.
 pub fn doc(text: &str, inner: bool) -> Attribute {
-    let text = without_controls(text);
+    let text = crate::format::without_controls(text);
     Attribute {
         pound_token: Default::default(),
         style: if inner {
@@ -164,23 +164,6 @@ pub fn doc(text: &str, inner: bool) -> Attribute {
             value: lit_str(&text),
         }),
     }
-}
-
-/// `text` with its control characters but tab escaped.
-fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let control = |c: char| c.is_control() && c != '\t';
-    if !text.chars().any(control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if control(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// `attr` as an inner attribute (`#![..]`).
@@ -1055,7 +1038,7 @@ mod tests {
         assert!(syn::parse_file(&text).is_ok(), "{text}");
         assert!(text.contains(r"schemas/\u{0}\r`.	ok"), "{text}");
         assert!(matches!(
-            without_controls("plain"),
+            crate::format::without_controls("plain"),
             std::borrow::Cow::Borrowed(_)
         ));
     }
