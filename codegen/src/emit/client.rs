@@ -2,7 +2,7 @@
 //! one method per operation. The HTTP work itself lives in the generated crate's runtime; each
 //! method only validates, builds the request and dispatches on the status.
 
-use super::models::{many_arguments, struct_attrs};
+use super::models::many_arguments;
 use super::responses::{dispatch, success_type};
 use super::syntax::{
     array, attr_list, await_, block_expr, call_path, closure, const_item, doc, expr_path, field,
@@ -338,7 +338,7 @@ pub fn params_struct(index: &Index<'_>, op: &Operation, out: &mut Vec<Item>) {
     };
     let self_ty = || super::syntax::path_type(syn::Path::from(name.clone()));
     out.push(struct_item(
-        struct_attrs(
+        super::types::derived(
             vec![doc(&format!(" Parameters of `{}`.", op.fn_name), false)],
             derives,
         ),

@@ -7,14 +7,14 @@
 //! ([`crate::lower::examples::needed`]): the rest would be code nothing calls.
 
 use super::syntax::{
-    arm, attr_list, call, doc, expr_of_path, expr_path, fn_item, generic, ident, let_pat,
-    match_expr, pat_str, pat_wild, tail, tuple, ty, use_as, Sig,
+    arm, attr_list, call, doc, expr_path, fn_item, fn_pointer, generic, ident, let_pat, match_expr,
+    pat_str, pat_wild, return_, tail, tuple, turbofish, ty, use_as, Sig,
 };
 use super::types::rust_type;
 use crate::ir::{Api, BodyEncoding, TypeDef, TypeKind, TypeRef};
 use quote::quote;
 use std::collections::BTreeMap;
-use syn::{Expr, Item, Type};
+use syn::{Attribute, Item, Type};
 
 /// The positions with an example at or under them, and the type generated for each.
 fn entries(api: &Api) -> BTreeMap<String, TypeRef> {
@@ -89,23 +89,17 @@ fn result_type() -> Type {
     )
 }
 
-/// `r::<ty>`
-fn roundtrip_of(ty_: Type) -> Expr {
-    let mut p = super::syntax::with_args(super::syntax::path("r"), [ty_]);
-    if let Some(syn::PathArguments::AngleBracketed(args)) =
-        p.segments.last_mut().map(|s| &mut s.arguments)
-    {
-        args.colon2_token = Some(Default::default());
-    }
-    expr_of_path(p)
-}
-
 /// `contract_roundtrip(pointer, value)` for one API.
 pub fn registry(api: &Api) -> Item {
     // One short arm per position: the match picks the round trip, one call runs it.
     let mut arms: Vec<syn::Arm> = entries(api)
         .into_iter()
-        .map(|(pointer, ty_ref)| arm(pat_str(&pointer), roundtrip_of(rust_type(&ty_ref, "types"))))
+        .map(|(pointer, ty_ref)| {
+            arm(
+                pat_str(&pointer),
+                turbofish("r", [rust_type(&ty_ref, "types")]),
+            )
+        })
         .collect();
     let none = || expr_path("::std::option::Option::None");
     let body = if arms.is_empty() {
@@ -118,29 +112,8 @@ pub fn registry(api: &Api) -> Item {
             tail(none()),
         ]
     } else {
-        arms.push(arm(
-            pat_wild(),
-            Expr::Return(syn::ExprReturn {
-                attrs: Vec::new(),
-                return_token: Default::default(),
-                expr: Some(Box::new(none())),
-            }),
-        ));
-        let fn_type = Type::BareFn(syn::TypeBareFn {
-            lifetimes: None,
-            unsafety: None,
-            abi: None,
-            fn_token: Default::default(),
-            paren_token: Default::default(),
-            inputs: std::iter::once(syn::BareFnArg {
-                attrs: Vec::new(),
-                name: None,
-                ty: ty("::serde_json::Value"),
-            })
-            .collect(),
-            variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(result_type())),
-        });
+        arms.push(arm(pat_wild(), return_(none())));
+        let fn_type = fn_pointer([ty("::serde_json::Value")], result_type());
         vec![
             use_as("crate::contract::roundtrip", "r"),
             let_pat(
@@ -160,22 +133,16 @@ pub fn registry(api: &Api) -> Item {
         (ident("value"), ty("::serde_json::Value")),
     ];
     sig.output = Some(generic("::std::option::Option", [result_type()]));
-    let attrs = vec![
-        doc(
-            " Round-trips `value` through the Rust type generated for the schema at `pointer`",
-            false,
-        ),
-        doc(
-            " (a media type object, a component schema, a property, or the schema of a",
-            false,
-        ),
-        doc(
-            " parameter or response header of this API's spec) where the spec documents an",
-            false,
-        ),
-        doc(" example, at that position or inside it.", false),
-        doc(" `None` for any other position.", false),
-        attr_list("cfg", quote!(feature = "contract")),
-    ];
+    let mut attrs: Vec<Attribute> = [
+        " Round-trips `value` through the Rust type generated for the schema at `pointer`",
+        " (a media type object, a component schema, a property, or the schema of a",
+        " parameter or response header of this API's spec) where the spec documents an",
+        " example, at that position or inside it.",
+        " `None` for any other position.",
+    ]
+    .into_iter()
+    .map(|line| doc(line, false))
+    .collect();
+    attrs.push(attr_list("cfg", quote!(feature = "contract")));
     fn_item(attrs, sig, body)
 }

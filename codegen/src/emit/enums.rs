@@ -67,9 +67,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
         ident("Unknown"),
         Some(unknown),
     ));
-    let mut attrs = super::types::type_docs(def);
-    attrs.push(attr_list("derive", derives));
-    attrs.push(attr_word("non_exhaustive"));
+    let attrs = super::types::derived(super::types::type_docs(def), derives);
     out.push(enum_item(attrs, name, members));
     out.push(invocation);
 }
@@ -114,10 +112,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
             if super::types::needs_validation(index, &v.ty, 0) {
                 arm(
                     variant_pat(&v.rust_name, Some("value")),
-                    call_path(
-                        "crate::runtime::Validate::validate_into",
-                        [expr_path("value"), expr_path("path"), expr_path("out")],
-                    ),
+                    super::validate::validate_call("value"),
                 )
             } else {
                 arm(variant_pat(&v.rust_name, None), block_expr(Vec::new()))

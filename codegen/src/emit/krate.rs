@@ -2,8 +2,8 @@
 //! example per API, feature-gated module declarations) and the shared runtime.
 
 use super::syntax::{
-    attr_list, attr_word, call_path, closure, doc, expr_path, fn_item, generic, inner, let_pat,
-    macro_call, method, pat_ident, reference, tail, try_, ty, Sig,
+    attr_list, call_path, closure, doc, expr_path, fn_item, generic, inner, let_pat, macro_call,
+    method, pat_ident, reference, skipped_mod, tail, try_, ty, Sig,
 };
 use crate::format::{header, MARKER};
 use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeRef};
@@ -176,10 +176,10 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
     attrs.push(inner(attr_list("warn", quote!(missing_docs))));
     // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
     // the runtime's intra-doc links in the crate root instead of the module.
-    let mut items = vec![module_declaration(Vec::new(), "runtime")];
+    let mut items = vec![skipped_mod(Vec::new(), "runtime")];
     for api in apis {
         let feature = &api.module;
-        items.push(module_declaration(
+        items.push(skipped_mod(
             vec![
                 doc(
                     &format!(" {} ({}), from `{}`.", api.title, api.version, api.source),
@@ -190,7 +190,7 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
             &api.module,
         ));
     }
-    items.push(module_declaration(
+    items.push(skipped_mod(
         vec![
             doc(
                 " Support for contract tests: round trips through generated types.",
@@ -201,20 +201,6 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
         "contract",
     ));
     (attrs, items)
-}
-
-/// `attrs #[rustfmt::skip] pub mod name;`
-fn module_declaration(mut attrs: Vec<Attribute>, name: &str) -> Item {
-    attrs.push(attr_word("rustfmt::skip"));
-    Item::Mod(syn::ItemMod {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        unsafety: None,
-        mod_token: Default::default(),
-        ident: super::syntax::ident(name),
-        content: None,
-        semi: Some(Default::default()),
-    })
 }
 
 /// A compiled (not run) usage example for one API: build a client, call the first operation.

@@ -9,7 +9,6 @@ use super::types::{doc_attrs, ident, rust_type};
 use super::validate::{field_checks, self_field};
 use super::Index;
 use crate::ir::{Field, StructDef, TypeDef, TypeRef};
-use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Expr, Item, Type};
 
@@ -94,13 +93,6 @@ fn ctor_arg(field: &Field) -> (Type, Expr) {
     }
 }
 
-/// The attributes every struct and parameter struct carries after its documentation.
-pub fn struct_attrs(mut attrs: Vec<Attribute>, derives: TokenStream) -> Vec<Attribute> {
-    attrs.push(attr_list("derive", derives));
-    attrs.push(attr_word("non_exhaustive"));
-    attrs
-}
-
 /// A struct, its constructor and its `Validate` implementation.
 pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
@@ -147,7 +139,7 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
         ));
     }
     out.push(struct_item(
-        struct_attrs(super::types::type_docs(def), derives),
+        super::types::derived(super::types::type_docs(def), derives),
         name.clone(),
         fields,
     ));

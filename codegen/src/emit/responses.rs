@@ -3,9 +3,8 @@
 //! bodies, and the status dispatch that picks a variant by HTTP status, never by body shape.
 
 use super::syntax::{
-    arm, attr_list, attr_word, call, closure, doc, enum_item, expr_of_path, expr_path, field,
-    generic, lit_of, match_expr, method, pat_lit, pat_range, pat_wild, path, ty, unit_type,
-    variant,
+    arm, call, closure, doc, enum_item, expr_of_path, expr_path, field, generic, lit_of,
+    match_expr, method, pat_lit, pat_range, pat_wild, path, ty, unit_type, variant,
 };
 use super::types::{doc_lines, ident, rust_type};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, TypeRef};
@@ -76,11 +75,7 @@ fn status_doc(r: &Response) -> Vec<Attribute> {
 /// `#[doc = text] #[derive(Debug, Clone)] #[non_exhaustive]`: the attributes of the response
 /// enums.
 fn response_enum_attrs(text: String) -> Vec<Attribute> {
-    vec![
-        doc(&text, false),
-        attr_list("derive", quote!(Debug, Clone)),
-        attr_word("non_exhaustive"),
-    ]
+    super::types::derived(vec![doc(&text, false)], quote!(Debug, Clone))
 }
 
 /// The error enum of an operation (in the `errors` module).

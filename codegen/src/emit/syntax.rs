@@ -114,6 +114,27 @@ pub fn slice_type(elem: Type) -> Type {
     })
 }
 
+/// `fn(inputs..) -> output`.
+pub fn fn_pointer(inputs: impl IntoIterator<Item = Type>, output: Type) -> Type {
+    Type::BareFn(syn::TypeBareFn {
+        lifetimes: None,
+        unsafety: None,
+        abi: None,
+        fn_token: Default::default(),
+        paren_token: Default::default(),
+        inputs: inputs
+            .into_iter()
+            .map(|ty| syn::BareFnArg {
+                attrs: Vec::new(),
+                name: None,
+                ty,
+            })
+            .collect(),
+        variadic: None,
+        output: ReturnType::Type(Default::default(), Box::new(output)),
+    })
+}
+
 /// `()`.
 pub fn unit_type() -> Type {
     Type::Tuple(syn::TypeTuple {
@@ -336,6 +357,26 @@ pub fn closure(input: &str, body: Expr) -> Expr {
         or2_token: Default::default(),
         output: ReturnType::Default,
         body: Box::new(body),
+    })
+}
+
+/// `name::<args..>` as an expression.
+pub fn turbofish(name: &str, args: impl IntoIterator<Item = Type>) -> Expr {
+    let mut p = with_args(path(name), args);
+    if let Some(PathArguments::AngleBracketed(generic_args)) =
+        p.segments.last_mut().map(|s| &mut s.arguments)
+    {
+        generic_args.colon2_token = Some(Default::default());
+    }
+    expr_of_path(p)
+}
+
+/// `return expr`.
+pub fn return_(expr: Expr) -> Expr {
+    Expr::Return(syn::ExprReturn {
+        attrs: Vec::new(),
+        return_token: Default::default(),
+        expr: Some(Box::new(expr)),
     })
 }
 
@@ -881,6 +922,21 @@ pub fn mod_item(doc_text: &str, name: &str, items: Vec<Item>) -> Item {
         ident: ident(name),
         content: Some((Default::default(), items)),
         semi: None,
+    })
+}
+
+/// `attrs #[rustfmt::skip] pub mod name;`: a module declared here and defined in its own file,
+/// which `cargo fmt` leaves as generated.
+pub fn skipped_mod(mut attrs: Vec<Attribute>, name: &str) -> Item {
+    attrs.push(attr_word("rustfmt::skip"));
+    Item::Mod(syn::ItemMod {
+        attrs,
+        vis: public(),
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: ident(name),
+        content: None,
+        semi: Some(Default::default()),
     })
 }
 

@@ -79,6 +79,14 @@ pub fn doc_attrs(docs: &Docs) -> Vec<Attribute> {
     out
 }
 
+/// `attrs` followed by `#[derive(derives)]` and `#[non_exhaustive]`, as every generated struct
+/// and enum but unions carries them.
+pub fn derived(mut attrs: Vec<Attribute>, derives: proc_macro2::TokenStream) -> Vec<Attribute> {
+    attrs.push(super::syntax::attr_list("derive", derives));
+    attrs.push(super::syntax::attr_word("non_exhaustive"));
+    attrs
+}
+
 /// Documentation of a named type: its own, or the JSON pointer it was generated from.
 pub fn type_docs(def: &crate::ir::TypeDef) -> Vec<Attribute> {
     if has_text(&def.docs) {

@@ -44,12 +44,17 @@ pub fn validate_into(body: Vec<Stmt>) -> syn::ImplItem {
     impl_fn(Vec::new(), false, sig, body)
 }
 
-/// `crate::runtime::Validate::validate_into(value, path, out);`
-pub fn validate_value(value: &str) -> Stmt {
-    stmt(call_path(
+/// `crate::runtime::Validate::validate_into(value, path, out)`
+pub fn validate_call(value: &str) -> Expr {
+    call_path(
         "crate::runtime::Validate::validate_into",
         [expr_path(value), expr_path("path"), expr_path("out")],
-    ))
+    )
+}
+
+/// [`validate_call`] as a statement.
+pub fn validate_value(value: &str) -> Stmt {
+    stmt(validate_call(value))
 }
 
 /// Checks for one struct field reached through `access` (a place expression), if any.
