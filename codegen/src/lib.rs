@@ -11,6 +11,7 @@
 // A diagnostic is built once, on the way out; boxing it would only add noise to every `?`.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -21,8 +22,10 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod openapi31;
 pub mod output;
 pub mod settings;
+pub mod swagger2;
 pub mod workers;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -87,8 +87,12 @@ pub fn load_bytes(
     } else {
         parse_yaml(text, display)?
     };
-    check_version(&raw, display)?;
-    let warnings = normalize::normalize(&mut raw, display);
+    let mut warnings = match check_version(&raw, display)? {
+        Version::Swagger2 => crate::swagger2::convert(&mut raw, display)?,
+        Version::V31 => crate::openapi31::translate(&mut raw, display)?,
+        Version::V30 => Vec::new(),
+    };
+    warnings.extend(normalize::normalize(&mut raw, display));
     let openapi = to_openapi(&raw, display)?;
     Ok(Document {
         file: display.to_owned(),
@@ -262,7 +266,19 @@ fn yaml_to_json(
     })
 }
 
-fn check_version(raw: &serde_json::Value, display: &str) -> Result<(), Diagnostic> {
+/// The description format a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// `swagger: "2.0"`, converted by [`crate::swagger2`].
+    Swagger2,
+    /// `openapi: 3.0.x`, read as it is.
+    V30,
+    /// `openapi: 3.1.x`, translated by [`crate::openapi31`].
+    V31,
+}
+
+/// The version a document declares, or why it is not a document this generator reads.
+pub fn check_version(raw: &serde_json::Value, display: &str) -> Result<Version, Diagnostic> {
     let Some(obj) = raw.as_object() else {
         return Err(Diagnostic::error(
             display,
@@ -271,15 +287,20 @@ fn check_version(raw: &serde_json::Value, display: &str) -> Result<(), Diagnosti
         )
         .with_hint("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`"));
     };
-    if obj.contains_key("swagger") {
+    if let Some(swagger) = obj.get("swagger") {
+        let text = match swagger {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if text == "2.0" || text == "2" {
+            return Ok(Version::Swagger2);
+        }
         return Err(Diagnostic::error(
             display,
             "/swagger",
-            "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0.x",
+            format!("unsupported Swagger version {swagger}"),
         )
-        .with_hint(
-            "convert the document to OpenAPI 3.0 first (for example with swagger2openapi)",
-        ));
+        .with_hint("write `swagger: \"2.0\"`, or describe the API as OpenAPI 3.0 or 3.1"));
     }
     let Some(version) = obj.get("openapi") else {
         return Err(Diagnostic::error(
@@ -289,26 +310,19 @@ fn check_version(raw: &serde_json::Value, display: &str) -> Result<(), Diagnosti
         )
         .with_hint("add `openapi: 3.0.3` at the top, or remove the file from the specs folder"));
     };
-    let version = version.as_str().unwrap_or_default();
-    if version.starts_with("3.0") {
-        return Ok(());
+    let text = version.as_str().unwrap_or_default();
+    if text.starts_with("3.0") {
+        return Ok(Version::V30);
     }
-    let hint = if version.starts_with("3.1") {
-        "OpenAPI 3.1 is not supported yet; this generator reads 3.0.x. Write `openapi: 3.0.3` and \
-         use `nullable: true` instead of `type: [..., \"null\"]`, single `example` values, and \
-         no `const`"
-    } else {
-        "write `openapi: 3.0.3`; this generator reads OpenAPI 3.0.x"
-    };
+    if text.starts_with("3.1") {
+        return Ok(Version::V31);
+    }
     Err(Diagnostic::error(
         display,
         "/openapi",
-        format!(
-            "unsupported OpenAPI version {}",
-            obj.get("openapi").cloned().unwrap_or_default()
-        ),
+        format!("unsupported OpenAPI version {version}"),
     )
-    .with_hint(hint))
+    .with_hint("this generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"))
 }
 
 fn to_openapi(raw: &serde_json::Value, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
