@@ -1,4 +1,4 @@
-//! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]`.
+//! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]`.
 //!
 //! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root)
 //! is generated on its own, through the same code path as `cargo xtask codegen --specs
@@ -16,8 +16,16 @@
 //! The report is a table (operations, skipped operations, types, lines, generation and check
 //! time, generator warnings, compiler warnings), the warnings of each document grouped by kind
 //! with the JSON pointer of every occurrence, and the first compiler errors of any crate that
-//! does not check. The exit code is 1 when a document fails to generate or its crate fails to
-//! check.
+//! does not check.
+//!
+//! A sub-folder of `DIR` is one entry too: a multi-file description, copied whole into the
+//! scratch specs folder, whose top-level documents are the APIs.
+//!
+//! The entries listed in `xtask/corpus-known-failures.toml` (or `--known-failures FILE`; a
+//! folder other than the default has no list unless given one) are expected to fail, each
+//! naming its issue ([`crate::known_failures`]). The exit code is 1 when an entry that is not
+//! listed fails to generate or check, when a listed entry passes (the list must shrink), or
+//! when a listed entry is not in the folder.
 
 use crate::codegen_cmd::display_path;
 use crate::{project_root, take_flag, take_value, Io, Usage, EXIT_FAILURE, EXIT_OK};
@@ -27,8 +35,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::known_failures::{self, KnownFailures, Verdict};
+
 /// Pointers listed per warning kind before the rest are counted.
 const MAX_POINTERS_PER_KIND: usize = 12;
+
+/// Lines of an expected failure's message shown in the report.
+const MAX_EXPECTED_LINES: usize = 3;
 
 /// Compiler diagnostics shown per crate that fails to check.
 const MAX_COMPILER_LINES: usize = 40;
@@ -43,17 +56,23 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
     let keep = take_value(&mut args, "--keep")?.map(PathBuf::from);
     let only = take_value(&mut args, "--only")?;
     let no_check = take_flag(&mut args, "--no-check");
+    let known_file = take_value(&mut args, "--known-failures")?;
     if let Some(flag) = args.iter().find(|a| a.starts_with("--")) {
         return Err(Usage(format!("unknown option {flag:?}")));
     }
     if args.len() > 1 {
         return Err(Usage(format!("unexpected argument {:?}", args[1])));
     }
-    let dir = args
-        .pop()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("..").join("shared").join("corpus"));
+    let given = args.pop().map(PathBuf::from);
+    // The known failures are those of the project's corpus; another folder has none.
+    let known = match (&given, known_file) {
+        (_, Some(file)) => load_known(Path::new(&file))?,
+        (None, None) => load_known(&root.join(known_failures::FILE))?,
+        (Some(_), None) => KnownFailures::default(),
+    };
+    let dir = given.unwrap_or_else(|| root.join("..").join("shared").join("corpus"));
     let options = Options {
+        known,
         dir,
         keep,
         only,
@@ -64,9 +83,15 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
     Ok(corpus(&options, io))
 }
 
+fn load_known(path: &Path) -> Result<KnownFailures, Usage> {
+    KnownFailures::load(path).map_err(|e| Usage(format!("the known failures list: {e}")))
+}
+
 /// What one run does.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The entries expected to fail, each naming its issue.
+    pub known: KnownFailures,
     /// The folder of documents.
     pub dir: PathBuf,
     /// Where scratch crates are kept (`DIR/<crate>`); a temporary folder when `None`.
@@ -95,6 +120,9 @@ struct Row {
     warnings: Vec<Diagnostic>,
     compiler_warnings: Vec<String>,
     failure: Option<String>,
+    verdict: Option<Verdict>,
+    /// Why the list expects this entry to fail.
+    known_why: Option<String>,
 }
 
 /// Runs the whole corpus and prints the report; returns the exit code.
@@ -105,7 +133,7 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
         .canonicalize()
         .unwrap_or_else(|_| options.dir.clone());
     let dir_display = display_path(&dir);
-    let files = match codegen::generate::spec_files(&dir, &dir_display) {
+    let files = match entries(&dir, &dir_display) {
         Ok(files) => files,
         Err(d) => {
             let _ = writeln!(io.err, "{d}");
@@ -154,14 +182,32 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
         let _ = std::fs::remove_dir(&scratch);
     }
 
+    for row in &mut rows {
+        row.verdict = Some(known_failures::verdict(
+            &options.known,
+            &row.file,
+            row.failure.is_some(),
+        ));
+        row.known_why = options.known.get(&row.file).map(|k| k.why.clone());
+    }
     report(&rows, deps_row.as_ref(), io);
-    let failed = rows.iter().filter(|r| r.failure.is_some()).count()
-        + usize::from(deps_row.as_ref().is_some_and(|r| r.failure.is_some()));
+    let stale = stale_known(options, &rows, io);
+    let expected = rows
+        .iter()
+        .filter(|r| matches!(r.verdict, Some(Verdict::Expected(_))))
+        .count();
+    let failed = rows
+        .iter()
+        .filter(|r| r.verdict.as_ref().is_some_and(Verdict::fails_the_run))
+        .count()
+        + usize::from(deps_row.as_ref().is_some_and(|r| r.failure.is_some()))
+        + stale;
     let _ = writeln!(
         io.out,
-        "\n{} document(s), {} failed, {:.1} s in total{}",
+        "\n{} document(s), {} failed, {} expected failure(s), {:.1} s in total{}",
         rows.len(),
         failed,
+        expected,
         started.elapsed().as_secs_f64(),
         match &options.keep {
             Some(dir) => format!("; crates kept in {}", dir.display()),
@@ -175,6 +221,85 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     }
 }
 
+/// The entries of the corpus folder: every spec file at its top level, and every sub-folder
+/// (a multi-file description, whose root documents sit at the sub-folder's top level).
+fn entries(dir: &Path, dir_display: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+    let mut found = codegen::generate::spec_files(dir, dir_display).unwrap_or_default();
+    let listing = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(
+            dir_display,
+            "",
+            format!("cannot read the corpus folder: {e}"),
+        )
+        .with_hint("pass an existing folder")
+    })?;
+    for entry in listing.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !name.starts_with('.') {
+            found.push((
+                entry.path(),
+                format!("{}/{name}", dir_display.trim_end_matches('/')),
+            ));
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        return Err(Diagnostic::error(
+            dir_display,
+            "",
+            "no spec files (.yaml, .yml, .json) and no folders in the corpus folder",
+        )
+        .with_hint("pass a folder of OpenAPI documents"));
+    }
+    Ok(found)
+}
+
+/// Copies the folder `from` into `to`, recursively (files and folders only).
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reports listed entries the run did not meet (only when every entry ran) and listed entries
+/// that passed; returns how many listed entries are stale.
+fn stale_known(options: &Options, rows: &[Row], io: &mut Io<'_>) -> usize {
+    let mut stale = 0;
+    for row in rows {
+        if let Some(Verdict::UnexpectedPass(issue)) = row.verdict {
+            let _ = writeln!(
+                io.out,
+                "\n{} now passes: remove it from {} (issue {issue})",
+                row.file,
+                known_failures::FILE
+            );
+        }
+    }
+    if options.only.is_none() {
+        for known in options.known.entries() {
+            if !rows.iter().any(|r| r.file == known.entry) {
+                stale += 1;
+                let _ = writeln!(
+                    io.out,
+                    "\n{} is listed in {} (issue {}) but is not in the corpus: remove it",
+                    known.entry,
+                    known_failures::FILE,
+                    known.issue
+                );
+            }
+        }
+    }
+    stale
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -183,10 +308,13 @@ fn file_name(path: &Path) -> String {
 
 /// The scratch crate name of a document: `corpus-` and the file stem, in crate-name characters.
 fn crate_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = if path.is_dir() {
+        path.file_name()
+    } else {
+        path.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_default();
     let cleaned: String = stem
         .chars()
         .map(|c| {
@@ -230,8 +358,15 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
         ..Row::default()
     };
     let specs = specs_root.join(&name);
+    let folder = path.is_dir();
     let prepared = std::fs::create_dir_all(&specs)
-        .and_then(|()| std::fs::copy(path, specs.join(file_name(path))).map(|_| ()))
+        .and_then(|()| {
+            if folder {
+                copy_tree(path, &specs)
+            } else {
+                std::fs::copy(path, specs.join(file_name(path))).map(|_| ())
+            }
+        })
         .and_then(|()| {
             std::fs::write(
                 specs.join(codegen::settings::SETTINGS_FILE),
@@ -246,10 +381,14 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
         return row;
     }
     // Messages name the original file, not the copy.
-    let display_dir = display
-        .rsplit_once('/')
-        .map(|(dir, _)| dir.to_owned())
-        .unwrap_or_default();
+    let display_dir = if folder {
+        display.to_owned()
+    } else {
+        display
+            .rsplit_once('/')
+            .map(|(dir, _)| dir.to_owned())
+            .unwrap_or_default()
+    };
     let started = Instant::now();
     let generated = codegen::generate_crate(&specs, &display_dir);
     row.generate = started.elapsed();
@@ -277,6 +416,7 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
     }
     row.operations_in_document = std::fs::read(path)
         .ok()
+        .filter(|_| !folder)
         .and_then(|bytes| {
             let json = path.extension().is_some_and(|e| e == "json");
             codegen::load::load_bytes(&bytes, display, "api", json).ok()
@@ -447,6 +587,17 @@ fn warning_kind(message: &str) -> String {
     out
 }
 
+/// The first `n` lines of `text`, and how many more there are.
+fn first_lines(text: &str, n: usize) -> String {
+    let total = text.lines().count();
+    let mut shown: Vec<&str> = text.lines().take(n).collect();
+    let more = format!("... and {} more line(s)", total.saturating_sub(n));
+    if total > n {
+        shown.push(&more);
+    }
+    shown.join("\n")
+}
+
 fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
@@ -494,7 +645,14 @@ fn report(rows: &[Row], deps: Option<&Row>, io: &mut Io<'_>) {
             r.check.map(seconds).unwrap_or_else(|| "-".to_owned()),
             r.warnings.len(),
             r.compiler_warnings.len(),
-            if r.failure.is_some() { "FAILED" } else { "ok" }
+            r.verdict.as_ref().map_or_else(
+                || if r.failure.is_some() {
+                    "FAILED".to_owned()
+                } else {
+                    "ok".to_owned()
+                },
+                Verdict::label
+            )
         );
     }
     let _ = writeln!(
@@ -516,7 +674,19 @@ fn report(rows: &[Row], deps: Option<&Row>, io: &mut Io<'_>) {
         }
         let _ = writeln!(io.out, "\n## {}", r.file);
         if let Some(failure) = &r.failure {
-            let _ = writeln!(io.out, "FAILED: {failure}");
+            match &r.verdict {
+                Some(Verdict::Expected(issue)) => {
+                    let why = r.known_why.as_deref().unwrap_or_default();
+                    let _ = writeln!(
+                        io.out,
+                        "expected failure (issue {issue}: {why}): {}",
+                        first_lines(failure, MAX_EXPECTED_LINES)
+                    );
+                }
+                _ => {
+                    let _ = writeln!(io.out, "FAILED: {failure}");
+                }
+            }
         }
         for line in r.compiler_warnings.iter().take(MAX_COMPILER_LINES) {
             let _ = writeln!(io.out, "- rustc: {line}");
@@ -589,6 +759,7 @@ mod tests {
         }
         let keep = dir.join("crates");
         let options = Options {
+            known: KnownFailures::default(),
             dir: dir.clone(),
             keep: Some(keep.clone()),
             only: None,
@@ -623,6 +794,87 @@ mod tests {
         let manifest = kept_manifest.expect("the good crate is kept");
         assert!(manifest.contains("name = \"corpus-good\""), "{manifest}");
         assert!(manifest.trim_end().ends_with("[workspace]"), "{manifest}");
+    }
+
+    /// Runs the corpus command over copies of the given bad-input fixtures with `known` as the
+    /// list of expected failures, without checking the crates.
+    fn run_with_known(fixtures: &[&str], known: &str) -> (u8, String) {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!(
+            "xtask-corpus-known-{}-{}",
+            std::process::id(),
+            fixtures.join("-").len() + known.len()
+        ));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        for name in fixtures {
+            std::fs::copy(root.join("tests/fixtures/bad").join(name), dir.join(name))
+                .expect("copy a fixture");
+        }
+        let options = Options {
+            known: KnownFailures::parse(known).expect("the list parses"),
+            dir: dir.clone(),
+            keep: None,
+            only: None,
+            check: false,
+            target_dir: root.join("target").join("corpus"),
+            lockfile: root.join("Cargo.lock"),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = corpus(
+            &options,
+            &mut Io {
+                out: &mut out,
+                err: &mut err,
+            },
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        (code, String::from_utf8_lossy(&out).into_owned())
+    }
+
+    fn known(entry: &str) -> String {
+        format!("[[known]]\nentry = \"{entry}\"\nissue = 99\nwhy = \"a reason\"\n")
+    }
+
+    #[test]
+    fn a_listed_failure_is_expected_and_passes_the_run() {
+        let (code, out) = run_with_known(
+            &["good.yaml", "dangling_ref.yaml"],
+            &known("dangling_ref.yaml"),
+        );
+        assert_eq!(code, EXIT_OK, "{out}");
+        assert!(
+            out.contains("| expected failure (issue 99) |"),
+            "the row says so: {out}"
+        );
+        assert!(
+            out.contains("expected failure (issue 99: a reason)"),
+            "{out}"
+        );
+        assert!(out.contains("0 failed, 1 expected failure(s)"), "{out}");
+    }
+
+    #[test]
+    fn a_listed_entry_that_passes_fails_the_run() {
+        let (code, out) = run_with_known(&["good.yaml"], &known("good.yaml"));
+        assert_eq!(code, EXIT_FAILURE, "{out}");
+        assert!(
+            out.contains("good.yaml now passes: remove it from"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_listed_entry_missing_from_the_corpus_fails_the_run() {
+        let (code, out) = run_with_known(&["good.yaml"], &known("gone.yaml"));
+        assert_eq!(code, EXIT_FAILURE, "{out}");
+        assert!(out.contains("gone.yaml is listed in"), "{out}");
+    }
+
+    #[test]
+    fn an_unlisted_failure_still_fails_the_run() {
+        let (code, out) = run_with_known(&["good.yaml", "dangling_ref.yaml"], &known("good.yaml"));
+        assert_eq!(code, EXIT_FAILURE, "{out}");
+        assert!(out.contains("| FAILED |"), "{out}");
     }
 
     #[test]
