@@ -223,7 +223,7 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
 
 /// The entries of the corpus folder: every spec file at its top level, and every sub-folder
 /// (a multi-file description, whose root documents sit at the sub-folder's top level).
-fn entries(dir: &Path, dir_display: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+fn entries(dir: &Path, dir_display: &str) -> Result<Vec<(PathBuf, String)>, Box<Diagnostic>> {
     let mut found = codegen::generate::spec_files(dir, dir_display).unwrap_or_default();
     let listing = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error(
@@ -244,12 +244,14 @@ fn entries(dir: &Path, dir_display: &str) -> Result<Vec<(PathBuf, String)>, Diag
     }
     found.sort();
     if found.is_empty() {
-        return Err(Diagnostic::error(
-            dir_display,
-            "",
-            "no spec files (.yaml, .yml, .json) and no folders in the corpus folder",
-        )
-        .with_hint("pass a folder of OpenAPI documents"));
+        return Err(Box::new(
+            Diagnostic::error(
+                dir_display,
+                "",
+                "no spec files (.yaml, .yml, .json) and no folders in the corpus folder",
+            )
+            .with_hint("pass a folder of OpenAPI documents"),
+        ));
     }
     Ok(found)
 }
