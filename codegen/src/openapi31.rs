@@ -6,14 +6,16 @@ use serde_json::Value;
 
 /// Translates a 3.1 document in place; returns one warning per change that loses information.
 pub fn translate(raw: &mut Value, file: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let _ = raw;
     Err(Diagnostic::error(
         file,
         "/openapi",
-        "OpenAPI 3.1 is not supported yet; this generator reads 3.0.x",
+        format!(
+            "unsupported OpenAPI version {}",
+            raw.get("openapi").cloned().unwrap_or_default()
+        ),
     )
     .with_hint(
-        "write `openapi: 3.0.3` and use `nullable: true` instead of `type: [..., \"null\"]`, \
+        "OpenAPI 3.1 is not supported yet; this generator reads 3.0.x. Write `openapi: 3.0.3` and use `nullable: true` instead of `type: [..., \"null\"]`, \
          single `example` values, and no `const`",
     ))
 }
