@@ -12,6 +12,20 @@ const MOVED: &[(&str, &str)] = &[
 /// Keys whose values are data, not description: a `$ref` inside them is left as written.
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "x-example"];
 
+/// Keys whose values map names chosen by the author to objects, so a key inside them (a
+/// property called `default`, the `default` response) is a name, never a keyword.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "paths",
+    "responses",
+    "schemas",
+    "parameters",
+    "headers",
+    "securitySchemes",
+    "content",
+    "variables",
+];
+
 /// Rewrites a schema in place: `x-nullable` -> `nullable`, `type: file` -> a binary string,
 /// a `discriminator` property name -> a discriminator object; the same for every schema
 /// inside it.
@@ -55,23 +69,30 @@ pub(super) fn fix_schema(schema: &mut Value) {
 /// Rewrites every `$ref` into `definitions`, `parameters` or `responses` to its place under
 /// `components`.
 pub(super) fn rewrite_refs(doc: &mut Map<String, Value>) {
-    for (key, value) in doc.iter_mut() {
-        if key == "$ref" {
+    rewrite_in(doc, false);
+}
+
+/// `names` says the keys of `map` are names, not keywords.
+fn rewrite_in(map: &mut Map<String, Value>, names: bool) {
+    for (key, value) in map.iter_mut() {
+        if names {
+            rewrite_value(value, false);
+        } else if key == "$ref" {
             if let Value::String(reference) = value {
                 if let Some(moved) = moved(reference) {
                     *reference = moved;
                 }
             }
         } else if !DATA_KEYS.contains(&key.as_str()) {
-            rewrite_value(value);
+            rewrite_value(value, NAME_MAPS.contains(&key.as_str()));
         }
     }
 }
 
-fn rewrite_value(value: &mut Value) {
+fn rewrite_value(value: &mut Value, names: bool) {
     match value {
-        Value::Object(map) => rewrite_refs(map),
-        Value::Array(items) => items.iter_mut().for_each(rewrite_value),
+        Value::Object(map) => rewrite_in(map, names),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_value(v, false)),
         _ => {}
     }
 }
