@@ -66,7 +66,7 @@ impl Converter<'_> {
                 self.warn(
                     Loss::Server,
                     "",
-                    "no `host`: requests go to the host that serves the document, which a client cannot know; the base URL must be set",
+                    "the document names no `host`, so requests go to the host that serves it, which a client cannot know; the base URL must be set",
                     "add `host` (and `schemes`) to the document, or set the base URL when building the client",
                 );
                 return Ok(Vec::new());
@@ -75,7 +75,7 @@ impl Converter<'_> {
                 Loss::Server,
                 "",
                 format!(
-                    "no `host`: requests go to the host that serves the document, which a client cannot know; the server is `{{{ORIGIN}}}{base_path}` with `{ORIGIN}` to be filled in"
+                    "the document names no `host`, so requests go to the host that serves it, which a client cannot know; the server is `{{{ORIGIN}}}{base_path}` with `{ORIGIN}` to be filled in"
                 ),
                 "add `host` (and `schemes`) to the document, or give the server's scheme and host when building the client",
             );
@@ -92,7 +92,7 @@ impl Converter<'_> {
             self.warn(
                 Loss::Server,
                 "",
-                "no `schemes`: requests use the scheme the document was fetched with; https is assumed",
+                "the document names no `schemes`, so requests use the scheme it was fetched with; https is assumed",
                 "add `schemes: [https]` (or the schemes the API is served over)",
             );
             vec!["https".to_owned()]

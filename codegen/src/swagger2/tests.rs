@@ -536,7 +536,9 @@ fn host_base_path_and_schemes_become_servers() {
     d.as_object_mut().map(|m| m.remove("schemes"));
     let (out, warnings) = run(d);
     assert_eq!(out["servers"], json!([{"url": "https://api.example.com"}]));
-    assert!(messages(&warnings)[0].starts_with("Swagger 2.0 servers: no `schemes`"));
+    assert!(
+        messages(&warnings)[0].starts_with("Swagger 2.0 servers: the document names no `schemes`")
+    );
 }
 
 #[test]
@@ -547,7 +549,7 @@ fn without_a_host_the_origin_is_a_server_variable() {
     assert_eq!(out["servers"][0]["url"], "{origin}/v1");
     assert_eq!(out["servers"][0]["variables"]["origin"]["default"], "");
     assert_eq!(warnings.len(), 1);
-    assert!(messages(&warnings)[0].starts_with("Swagger 2.0 servers: no `host`"));
+    assert!(messages(&warnings)[0].starts_with("Swagger 2.0 servers: the document names no `host`"));
     // Neither host nor base path: no server at all, the base URL is the user's.
     let mut d = doc(json!({}));
     d.as_object_mut().map(|m| m.remove("host"));
