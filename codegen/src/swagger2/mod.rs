@@ -422,3 +422,44 @@ fn local_name(reference: &str, section: &str) -> Option<String> {
     }
     Some(rest.replace("~1", "/").replace("~0", "~"))
 }
+
+/// The place in the 2.0 document the user wrote for a pointer into the converted document,
+/// where the conversion moved that place by a fixed rule (`/components/schemas/X/..` was
+/// `/definitions/X/..`; a response's `content/<media type>/schema` was its `schema`); any
+/// other pointer is returned as it is.
+pub fn source_pointer(pointer: &str) -> String {
+    const MOVED: &[(&str, &str)] = &[
+        ("/components/schemas/", "/definitions/"),
+        ("/components/responses/", "/responses/"),
+        ("/components/securitySchemes/", "/securityDefinitions/"),
+    ];
+    let moved = MOVED
+        .iter()
+        .find_map(|(from, to)| pointer.strip_prefix(from).map(|rest| format!("{to}{rest}")));
+    if let Some(rest) = pointer.strip_prefix("/components/parameters/") {
+        // The schema keywords of a non-body parameter were the parameter's own.
+        let (name, inner) = rest.split_once('/').unwrap_or((rest, ""));
+        let inner = inner.strip_prefix("schema").unwrap_or(inner);
+        let inner = inner.strip_prefix('/').unwrap_or(inner);
+        return if inner.is_empty() {
+            format!("/parameters/{name}")
+        } else {
+            format!("/parameters/{name}/{inner}")
+        };
+    }
+    let pointer = moved.unwrap_or_else(|| pointer.to_owned());
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    let content = (2..tokens.len().saturating_sub(2)).find(|&i| {
+        tokens[i] == "content" && tokens[i - 2] == "responses" && tokens[i + 2] == "schema"
+    });
+    match content {
+        Some(i) => tokens
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i && *j != i + 1)
+            .map(|(_, t)| *t)
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => pointer,
+    }
+}

@@ -653,3 +653,111 @@ definitions:
     assert!(op.request_body.is_some());
     assert_eq!(op.parameters.len(), 1);
 }
+
+#[test]
+fn pointers_into_the_converted_document_name_the_source() {
+    use super::source_pointer;
+    let cases = [
+        (
+            "/components/schemas/Pet/properties/owner",
+            "/definitions/Pet/properties/owner",
+        ),
+        (
+            "/components/securitySchemes/basic",
+            "/securityDefinitions/basic",
+        ),
+        (
+            "/components/parameters/page/schema/items",
+            "/parameters/page/items",
+        ),
+        ("/components/parameters/page", "/parameters/page"),
+        (
+            "/components/responses/NotFound/content/application~1json/schema/properties/a",
+            "/responses/NotFound/schema/properties/a",
+        ),
+        (
+            "/paths/~1pets/get/responses/200/content/application~1json/schema/items",
+            "/paths/~1pets/get/responses/200/schema/items",
+        ),
+        // A property called `content` inside a response schema is not a media type map.
+        (
+            "/paths/~1p/get/responses/200/content/text~1plain/schema/properties/content/x/schema",
+            "/paths/~1p/get/responses/200/schema/properties/content/x/schema",
+        ),
+        (
+            "/paths/~1pets/get/parameters/0",
+            "/paths/~1pets/get/parameters/0",
+        ),
+        ("", ""),
+    ];
+    for (converted, source) in cases {
+        assert_eq!(source_pointer(converted), source, "{converted}");
+    }
+}
+
+#[test]
+fn repairs_after_the_conversion_name_the_source_once() {
+    let yaml = r##"
+swagger: "2.0"
+info: {title: T, version: "1"}
+host: api.example.com
+schemes: [https]
+produces: [application/json, application/xml]
+paths:
+  /p:
+    get:
+      operationId: get
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/A", description: The A.}}
+definitions:
+  A:
+    type: object
+    properties:
+      b: {$ref: "#/definitions/A", x-nullable: true}
+"##;
+    let document =
+        crate::load::load_bytes(yaml.as_bytes(), "t.yaml", "t", false).expect("the document loads");
+    let pointers: Vec<&str> = document
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/paths/~1p/get/responses/200/schema",
+            "/definitions/A/properties/b"
+        ]
+    );
+}
+
+#[test]
+fn without_a_host_the_client_offers_the_base_path_under_any_origin() {
+    let specs = tempfile::tempdir().expect("a temporary folder");
+    let yaml = r#"
+swagger: "2.0"
+info: {title: Legacy, version: "1"}
+basePath: /api/v2.0
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        "204": {description: ok}
+"#;
+    std::fs::write(specs.path().join("legacy.yaml"), yaml).expect("write the spec");
+    let generated = crate::generate_crate(specs.path(), "specs").expect("the spec generates");
+    let code = generated.files.get("src/legacy.rs").expect("the module");
+    assert!(
+        code.contains("pub const DEFAULT: &str = \"/api/v2.0\";"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn default(origin: &str) -> ::std::string::String"),
+        "{code}"
+    );
+    assert!(
+        code.contains("const DEFAULT_BASE_URL: &'static str = \"\";"),
+        "no made-up default host: {code}"
+    );
+}
