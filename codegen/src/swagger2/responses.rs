@@ -102,17 +102,16 @@ impl Converter<'_> {
         }
         if let Some(Value::Object(examples)) = response.get("examples") {
             for (media, example) in examples {
-                let entry = content.entry(media.clone()).or_insert_with(|| {
-                    let mut entry = Map::new();
-                    if let Some(body_schema) = response.get("schema") {
-                        let mut body_schema = body_schema.clone();
-                        schema::fix_schema(&mut body_schema);
-                        entry.insert("schema".to_owned(), body_schema);
+                match content.get_mut(media) {
+                    Some(Value::Object(entry)) => {
+                        entry.insert("example".to_owned(), example.clone());
                     }
-                    Value::Object(entry)
-                });
-                if let Value::Object(entry) = entry {
-                    entry.insert("example".to_owned(), example.clone());
+                    _ => self.warn(
+                        Loss::MediaType,
+                        &pointer_push(&pointer_push(at, "examples"), media),
+                        format!("an example for {media}, which is not a media type the body is produced as; left out"),
+                        "key the example by one of the operation's `produces` media types",
+                    ),
                 }
             }
         }

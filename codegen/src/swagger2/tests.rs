@@ -441,8 +441,7 @@ fn responses_get_content_per_produced_media_type() {
         json!({
             "description": "ok",
             "content": {
-                "application/json": {"schema": {"type": "array", "items": {"type": "string"}}, "example": ["a"]},
-                "text/csv": {"schema": {"type": "array", "items": {"type": "string"}}, "example": "a\n"}
+                "application/json": {"schema": {"type": "array", "items": {"type": "string"}}, "example": ["a"]}
             },
             "headers": {
                 "X-Rate": {"description": "Left.", "schema": {"type": "integer"}},
@@ -478,7 +477,14 @@ fn responses_get_content_per_produced_media_type() {
     );
     assert_eq!(
         messages(&warnings),
-        ["Swagger 2.0 collectionFormat: `pipes` has no OpenAPI 3.0 style in a header; the value is read comma-separated (csv)"]
+        [
+            "Swagger 2.0 media types: an example for text/csv, which is not a media type the body is produced as; left out",
+            "Swagger 2.0 collectionFormat: `pipes` has no OpenAPI 3.0 style in a header; the value is read comma-separated (csv)",
+        ]
+    );
+    assert_eq!(
+        warnings[0].pointer,
+        "/paths/~1things/get/responses/200/examples/text~1csv"
     );
 }
 
