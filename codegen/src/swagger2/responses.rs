@@ -102,6 +102,10 @@ impl Converter<'_> {
         }
         if let Some(Value::Object(examples)) = response.get("examples") {
             for (media, example) in examples {
+                if !content.contains_key(media) && produces.contains(media) {
+                    // A body documented by its example alone.
+                    content.insert(media.clone(), Value::Object(Map::new()));
+                }
                 match content.get_mut(media) {
                     Some(Value::Object(entry)) => {
                         entry.insert("example".to_owned(), example.clone());
@@ -109,7 +113,7 @@ impl Converter<'_> {
                     _ => self.warn(
                         Loss::MediaType,
                         &pointer_push(&pointer_push(at, "examples"), media),
-                        format!("an example for {media}, which is not a media type the body is produced as; left out"),
+                        format!("an example for {media}, which is not in the operation's `produces`; left out"),
                         "key the example by one of the operation's `produces` media types",
                     ),
                 }

@@ -427,6 +427,7 @@ fn responses_get_content_per_produced_media_type() {
                             "X-Ids": {"type": "array", "items": {"type": "string"}, "collectionFormat": "pipes"}
                         }},
                 "404": {"$ref": "#/responses/NotFound"},
+                "409": {"description": "conflict", "examples": {"application/json": {"code": 409}}},
                 "default": {"$ref": "#/responses/Empty"}
             }},
             "delete": {"produces": ["text/plain"], "responses": {
@@ -478,7 +479,7 @@ fn responses_get_content_per_produced_media_type() {
     assert_eq!(
         messages(&warnings),
         [
-            "Swagger 2.0 media types: an example for text/csv, which is not a media type the body is produced as; left out",
+            "Swagger 2.0 media types: an example for text/csv, which is not in the operation's `produces`; left out",
             "Swagger 2.0 collectionFormat: `pipes` has no OpenAPI 3.0 style in a header; the value is read comma-separated (csv)",
         ]
     );
