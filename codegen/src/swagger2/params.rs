@@ -336,7 +336,7 @@ impl Converter<'_> {
                 Loss::CollectionFormat,
                 &format_at,
                 format!(
-                    "`{format}` has no OpenAPI 3.0 style in a {location} parameter; the items are sent comma-separated (csv)"
+                    "`{format}` has no OpenAPI 3.0 style in a `{location}` parameter; the items are sent comma-separated (csv)"
                 ),
                 hint,
             );
@@ -457,10 +457,10 @@ impl Converter<'_> {
                     Loss::MediaType,
                     &pointer_push(at, "consumes"),
                     format!(
-                        "form parameters{}, but `consumes` ({}) names no {}; sent as {chosen}",
+                        "form parameters{}, but `consumes` (`{}`) names no {}; sent as `{chosen}`",
                         if has_file { " with a file" } else { "" },
                         consumes.join(", "),
-                        if has_file { MULTIPART } else { "form media type" },
+                        if has_file { "`multipart/form-data`" } else { "form media type" },
                     ),
                     "add `multipart/form-data` (for files) or `application/x-www-form-urlencoded` to `consumes`",
                 );
@@ -487,7 +487,7 @@ impl Converter<'_> {
                     Loss::CollectionFormat,
                     &field.at,
                     format!(
-                        "form field {:?} is `{}`; form bodies are sent with the field repeated per item (multi)",
+                        "form field `{}` is `{}`; form bodies are sent with the field repeated per item (multi)",
                         field.name(),
                         format.unwrap_or("csv")
                     ),
@@ -499,7 +499,7 @@ impl Converter<'_> {
                     Loss::Parameter,
                     &pointer_push(&field.at, "allowEmptyValue"),
                     format!(
-                        "`allowEmptyValue` of form field {:?} has no OpenAPI 3.0 place; an absent value is left out",
+                        "`allowEmptyValue` of form field `{}` has no OpenAPI 3.0 place; an absent value is left out",
                         field.name()
                     ),
                     "make the field optional, or send an empty string",

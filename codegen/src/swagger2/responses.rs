@@ -113,7 +113,7 @@ impl Converter<'_> {
                     _ => self.warn(
                         Loss::MediaType,
                         &pointer_push(&pointer_push(at, "examples"), media),
-                        format!("an example for {media}, which is not in the operation's `produces`; left out"),
+                        format!("an example for `{media}`, which is not in the operation's `produces`; left out"),
                         "key the example by one of the operation's `produces` media types",
                     ),
                 }

@@ -169,7 +169,7 @@ impl Converter<'_> {
                 Loss::Server,
                 at,
                 format!(
-                    "the operation's own schemes ({}) are not kept; it is sent to the client's base URL",
+                    "the operation's own schemes (`{}`) are not kept; it is sent to the client's base URL",
                     own.join(", ")
                 ),
                 "set the base URL of the client to the scheme this operation needs",

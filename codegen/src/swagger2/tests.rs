@@ -216,7 +216,7 @@ fn a_file_makes_a_multipart_body() {
     );
     assert_eq!(
         messages(&warnings),
-        ["Swagger 2.0 collectionFormat: form field \"ids\" is `csv`; form bodies are sent with the field repeated per item (multi)"]
+        ["Swagger 2.0 collectionFormat: form field `ids` is `csv`; form bodies are sent with the field repeated per item (multi)"]
     );
     // A file without a multipart `consumes` is sent as multipart all the same, with a warning.
     let (out, warnings) = run(with_op(
@@ -280,7 +280,7 @@ fn collection_formats_become_styles() {
         messages(&warnings),
         [
             "Swagger 2.0 collectionFormat: `tsv` has no OpenAPI 3.0 style; the items are sent comma-separated (csv)",
-            "Swagger 2.0 collectionFormat: `pipes` has no OpenAPI 3.0 style in a header parameter; the items are sent comma-separated (csv)",
+            "Swagger 2.0 collectionFormat: `pipes` has no OpenAPI 3.0 style in a `header` parameter; the items are sent comma-separated (csv)",
         ]
     );
     assert_eq!(
@@ -479,7 +479,7 @@ fn responses_get_content_per_produced_media_type() {
     assert_eq!(
         messages(&warnings),
         [
-            "Swagger 2.0 media types: an example for text/csv, which is not in the operation's `produces`; left out",
+            "Swagger 2.0 media types: an example for `text/csv`, which is not in the operation's `produces`; left out",
             "Swagger 2.0 collectionFormat: `pipes` has no OpenAPI 3.0 style in a header; the value is read comma-separated (csv)",
         ]
     );
