@@ -768,3 +768,51 @@ paths:
         "no made-up default host: {code}"
     );
 }
+
+/// Every place of a realistic 2.0 document replaced, one at a time, by a value of each JSON
+/// kind: the conversion (and the repairs after it) answer with a document or a diagnostic,
+/// never a panic.
+#[test]
+fn any_single_change_to_a_document_is_converted_or_refused() {
+    fn places(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(k, v)| places(v, crate::diagnostic::pointer_push(&at, k), out)),
+            Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| {
+                places(v, crate::diagnostic::pointer_push(&at, &i.to_string()), out)
+            }),
+            _ => {}
+        }
+        out.push(at);
+    }
+    let text = include_str!("../../../tests/fixtures/showcase/swagger2.yaml");
+    let original: Value = serde_yaml::from_str(text).expect("the fixture parses");
+    let mut all = Vec::new();
+    places(&original, String::new(), &mut all);
+    assert!(all.len() > 200, "only {} places", all.len());
+    let replacements = [
+        json!(null),
+        json!(7),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!({"$ref": "#/definitions/Nope"}),
+    ];
+    let mut refused = 0;
+    for at in all.iter().filter(|p| !p.is_empty()) {
+        for replacement in &replacements {
+            let mut changed = original.clone();
+            if let Some(place) = changed.pointer_mut(at) {
+                *place = replacement.clone();
+            }
+            match convert(&mut changed, "t.json") {
+                Ok(_) => {
+                    let _ = crate::normalize::normalize(&mut changed, "t.json");
+                }
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    assert!(refused > 0, "some changes must be refused");
+}
