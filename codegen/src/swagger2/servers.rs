@@ -26,13 +26,39 @@ impl Converter<'_> {
                 ))
             }
         };
-        if host.as_deref().is_some_and(|h| h.contains('/')) {
-            return Err(self.error(
-                "/host",
-                "`host` must not contain a scheme or a path",
-                "put the scheme in `schemes` and the path in `basePath`",
-            ));
-        }
+        // `host: https://api.example.com/v1` has an obvious meaning: scheme, host and a path
+        // in front of `basePath`.
+        let mut host_scheme = None;
+        let mut host_path = String::new();
+        let host = match host {
+            Some(written) if written.contains('/') => {
+                let (scheme, rest) = match written.split_once("://") {
+                    Some((scheme, rest)) => (Some(scheme.to_ascii_lowercase()), rest),
+                    None => (None, written.as_str()),
+                };
+                let (name, path) = rest.split_once('/').unwrap_or((rest, ""));
+                if name.is_empty() || !matches!(scheme.as_deref(), None | Some("http" | "https")) {
+                    return Err(self.error(
+                        "/host",
+                        format!("`host` is {written:?}, not a host name (and port)"),
+                        "write the host alone, such as `api.example.com:8443`; the scheme goes in `schemes` and the path in `basePath`",
+                    ));
+                }
+                self.warn(
+                    Loss::Server,
+                    "/host",
+                    format!("`host` holds more than a host (`{written}`); read as scheme, host and a path before `basePath`"),
+                    "write the host alone; the scheme goes in `schemes` and the path in `basePath`",
+                );
+                host_scheme = scheme;
+                let path = path.trim_end_matches('/');
+                if !path.is_empty() {
+                    host_path = format!("/{path}");
+                }
+                Some(name.to_owned())
+            }
+            other => other,
+        };
         let base_path = match doc.get("basePath") {
             None => String::new(),
             Some(Value::String(path)) => {
@@ -57,7 +83,11 @@ impl Converter<'_> {
                 ))
             }
         };
-        let schemes = self.schemes(doc.get("schemes"), "/schemes")?;
+        let base_path = format!("{host_path}{base_path}");
+        let mut schemes = self.schemes(doc.get("schemes"), "/schemes")?;
+        if schemes.is_empty() {
+            schemes.extend(host_scheme);
+        }
         if doc.contains_key("schemes") {
             self.schemes_of_document = Some(schemes.clone());
         }

@@ -816,3 +816,23 @@ fn any_single_change_to_a_document_is_converted_or_refused() {
     }
     assert!(refused > 0, "some changes must be refused");
 }
+
+#[test]
+fn a_host_with_a_scheme_and_a_path_is_read_as_meant() {
+    let mut d = doc(json!({"basePath": "/v2"}));
+    d["host"] = json!("https://api.example.com/gateway/");
+    d.as_object_mut().map(|m| m.remove("schemes"));
+    let (out, warnings) = run(d);
+    assert_eq!(
+        out["servers"],
+        json!([{"url": "https://api.example.com/gateway/v2"}])
+    );
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].pointer, "/host");
+    assert!(
+        messages(&warnings)[0].starts_with("Swagger 2.0 servers: `host` holds more than a host")
+    );
+    let mut d = doc(json!({}));
+    d["host"] = json!("ftp://files.example.com");
+    assert_eq!(refused(d).pointer, "/host");
+}
