@@ -87,13 +87,30 @@ pub fn load_bytes(
     } else {
         parse_yaml(text, display)?
     };
-    let mut warnings = match check_version(&raw, display)? {
+    let version = check_version(&raw, display)?;
+    let mut warnings = match version {
         Version::Swagger2 => crate::swagger2::convert(&mut raw, display)?,
         Version::V31 => crate::openapi31::translate(&mut raw, display)?,
         Version::V30 => Vec::new(),
     };
-    warnings.extend(normalize::normalize(&mut raw, display));
-    let openapi = to_openapi(&raw, display)?;
+    // Repairs and shape errors of a converted 2.0 document name the place the user wrote.
+    let in_source = |mut d: Diagnostic| {
+        if version == Version::Swagger2 {
+            d.pointer = crate::swagger2::source_pointer(&d.pointer);
+        }
+        d
+    };
+    warnings.extend(
+        normalize::normalize(&mut raw, display)
+            .into_iter()
+            .map(in_source),
+    );
+    if version == Version::Swagger2 {
+        // One 2.0 response schema is copied per media type; its repairs are reported once.
+        let mut seen = std::collections::HashSet::new();
+        warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
+    }
+    let openapi = to_openapi(&raw, display).map_err(in_source)?;
     Ok(Document {
         file: display.to_owned(),
         stem: stem.to_owned(),

@@ -179,11 +179,35 @@ const CASES: &[Case] = &[
     },
     Case {
         fixture: "swagger2.yaml",
+        kind: Kind::Warning,
+        pointer: "",
+        location: None,
+        message: &["Swagger 2.0 servers: the document names no `host`"],
+        hint: "add `host`",
+    },
+    Case {
+        fixture: "swagger12.yaml",
         kind: Kind::Error,
         pointer: "/swagger",
         location: None,
-        message: &["Swagger 2.0 documents are not supported"],
-        hint: "convert the document to OpenAPI 3.0",
+        message: &["unsupported Swagger version \"1.2\""],
+        hint: "write `swagger: \"2.0\"`",
+    },
+    Case {
+        fixture: "swagger2_body_without_schema.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1pets/post/parameters/0",
+        location: None,
+        message: &["the `in: body` parameter \"pet\" has no `schema`"],
+        hint: "add `schema:`",
+    },
+    Case {
+        fixture: "swagger2_two_bodies.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1pets/post/parameters/1",
+        location: None,
+        message: &["a second `in: body` parameter (\"owner\" after \"pet\")"],
+        hint: "one object schema",
     },
     Case {
         fixture: "openapi31.yaml",
@@ -586,14 +610,17 @@ fn one_bad_spec_blocks_the_good_one() {
 
 #[test]
 fn all_errors_of_all_specs_are_reported_together() {
-    let specs = specs_with(&["dangling_ref.yaml", "swagger2.yaml", "good.yaml"]);
+    let specs = specs_with(&["dangling_ref.yaml", "swagger2_two_bodies.yaml", "good.yaml"]);
     let out = sentinel_out();
     let before = snapshot(out.path());
     let run = codegen(specs.path(), out.path());
     assert_error(
         &run,
-        &format!("error: {}/swagger2.yaml#/swagger", specs.path().display()),
-        &["Swagger 2.0"],
+        &format!(
+            "error: {}/swagger2_two_bodies.yaml#/paths/~1pets/post/parameters/1",
+            specs.path().display()
+        ),
+        &["a second `in: body` parameter"],
         &before,
         out.path(),
     );

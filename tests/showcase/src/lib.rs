@@ -8,6 +8,7 @@
 //! | module | API | spec |
 //! |---|---|---|
 //! | [`showcase`] | Showcase API 1.0.0 | `tests/fixtures/showcase/showcase.yaml` |
+//! | [`swagger2`] | Legacy pet store 1.0.0 | `tests/fixtures/showcase/swagger2.yaml` |
 //!
 //! # Showcase API
 //!
@@ -25,6 +26,23 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Legacy pet store
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use showcase::swagger2::Client;
+//!
+//! let client = Client::builder()
+//!     .base_url(showcase::swagger2::servers::HTTPS)
+//!     .api_key("YOUR_SECRET")
+//!     .build()?;
+//! let params = showcase::swagger2::params::FindPetsParams::default();
+//! let response = client.find_pets(&params).await?;
+//! println!("{} {:?}", response.status, response.body);
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
@@ -33,6 +51,10 @@ pub mod runtime;
 #[cfg(feature = "showcase")]
 #[rustfmt::skip]
 pub mod showcase;
+/// Legacy pet store (1.0.0), from `tests/fixtures/showcase/swagger2.yaml`.
+#[cfg(feature = "swagger2")]
+#[rustfmt::skip]
+pub mod swagger2;
 /// Support for contract tests: round trips through generated types.
 #[cfg(feature = "contract")]
 #[rustfmt::skip]
