@@ -153,7 +153,8 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     }
     let scratch = match &options.keep {
         Some(dir) => dir.clone(),
-        None => std::env::temp_dir().join("xtask-corpus"),
+        // One folder per run: two runs at once must not remove each other's crates.
+        None => std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id())),
     };
     let specs_root =
         std::env::temp_dir().join(format!("xtask-corpus-specs-{}", std::process::id()));
