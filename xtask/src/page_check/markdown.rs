@@ -1,0 +1,219 @@
+//! Reads a Markdown page with pulldown-cmark: headings set the context, fenced JSON blocks
+//! become examples, GitHub tables with a name column become field tables.
+
+use super::page::{parse_example, Cell, Columns, Context, Headings, Lines, Page, Table};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// Lead-in sentences longer than this are prose, not a caption for the next block.
+const MAX_LEAD_IN: usize = 100;
+
+/// Where the walk is inside a table.
+#[derive(Default)]
+struct TableState {
+    line: usize,
+    columns: Option<Columns>,
+    in_head: bool,
+    row: Vec<Cell>,
+    row_line: usize,
+    cell: Option<Cell>,
+    table: Option<Table>,
+    header_seen: bool,
+}
+
+/// Reads `text` as Markdown.
+pub fn read(text: &str) -> Page {
+    let lines = Lines::new(text);
+    let mut page = Page::default();
+    let mut headings = Headings::default();
+    let mut heading: Option<(usize, usize, String)> = None;
+    let mut paragraph: Option<(usize, String)> = None;
+    let mut code: Option<(usize, String, String)> = None;
+    let mut table = TableState::default();
+    let mut in_table = false;
+
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in parser {
+        let line = lines.line(range.start);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as usize, line, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, line, title)) = heading.take() {
+                    let context = Context::from_text(&title);
+                    if let Some(status) = &context.status {
+                        page.mention_status(status, line);
+                    }
+                    headings.push(level, context);
+                }
+            }
+            Event::Start(Tag::Paragraph) if !in_table => paragraph = Some((line, String::new())),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((line, text)) = paragraph.take() {
+                    lead_in(&mut page, &mut headings, line, &text);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let (first, lang) = match kind {
+                    CodeBlockKind::Fenced(info) => (
+                        line + 1,
+                        info.split_whitespace().next().unwrap_or("").to_owned(),
+                    ),
+                    CodeBlockKind::Indented => (line, String::new()),
+                };
+                code = Some((first, lang.to_ascii_lowercase(), String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((first, lang, body)) = code.take() {
+                    code_block(&mut page, &headings, first, &lang, &body);
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                in_table = true;
+                table = TableState {
+                    line,
+                    ..TableState::default()
+                };
+            }
+            Event::End(TagEnd::Table) => {
+                in_table = false;
+                if let Some(done) = table.table.take() {
+                    if !done.fields.is_empty() {
+                        page.tables.push(done);
+                    }
+                }
+            }
+            Event::Start(Tag::TableHead) => {
+                table.in_head = true;
+                table.row.clear();
+                table.row_line = line;
+            }
+            Event::End(TagEnd::TableHead) => {
+                table.in_head = false;
+                end_row(&mut table, &headings);
+            }
+            Event::Start(Tag::TableRow) => {
+                table.row.clear();
+                table.row_line = line;
+            }
+            Event::End(TagEnd::TableRow) => end_row(&mut table, &headings),
+            Event::Start(Tag::TableCell) => table.cell = Some(Cell::default()),
+            Event::End(TagEnd::TableCell) => {
+                let cell = table.cell.take().unwrap_or_default();
+                table.row.push(cell);
+            }
+            Event::Text(t) => {
+                if let Some((_, _, title)) = heading.as_mut() {
+                    title.push_str(&t);
+                } else if let Some((_, _, body)) = code.as_mut() {
+                    body.push_str(&t);
+                } else if let Some(cell) = table.cell.as_mut() {
+                    cell.text.push_str(&t);
+                } else if let Some((_, p)) = paragraph.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                if let Some((_, _, title)) = heading.as_mut() {
+                    title.push_str(&t);
+                } else if let Some(cell) = table.cell.as_mut() {
+                    cell.text.push_str(&t);
+                    cell.codes.push(t.to_string());
+                } else if let Some((_, p)) = paragraph.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, p)) = paragraph.as_mut() {
+                    p.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    page
+}
+
+/// A short sentence that names a direction or status ("Response (404):") captions what
+/// follows, until the next heading.
+fn lead_in(page: &mut Page, headings: &mut Headings, line: usize, text: &str) {
+    let context = Context::from_text(text);
+    if text.trim().len() > MAX_LEAD_IN || context.is_empty() {
+        return;
+    }
+    if let Some(status) = &context.status {
+        page.mention_status(status, line);
+    }
+    headings.lead = context;
+}
+
+/// Files a finished row: the header decides whether the table is a field table.
+fn end_row(table: &mut TableState, headings: &Headings) {
+    let cells = std::mem::take(&mut table.row);
+    if !table.header_seen {
+        table.header_seen = true;
+        table.columns = Columns::from_header(&cells);
+        if table.columns.is_some() {
+            table.table = Some(Table {
+                line: table.line,
+                context: headings.current(),
+                fields: Vec::new(),
+            });
+        }
+        return;
+    }
+    let (Some(columns), Some(done)) = (table.columns, table.table.as_mut()) else {
+        return;
+    };
+    if let Some(field) = columns.field(&cells, table.row_line) {
+        done.fields.push(field);
+    }
+}
+
+/// Files a code block: JSON becomes an example; a `json` block that does not parse is noted.
+fn code_block(page: &mut Page, headings: &Headings, first: usize, lang: &str, body: &str) {
+    let jsonish = matches!(lang, "json" | "jsonc" | "json5" | "javascript-json");
+    let bare = lang.is_empty() && matches!(body.trim_start().chars().next(), Some('{' | '['));
+    if !jsonish && !bare {
+        return;
+    }
+    match parse_example(body, first, headings.current()) {
+        Some(example) => page.examples.push(example),
+        None if jsonish => page.notes.push((
+            first,
+            "a JSON code block does not parse as JSON; it is not compared".to_owned(),
+        )),
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page_check::page::Direction;
+
+    const PAGE: &str = "# Create\n\n## Request\n\n```json\n{\"a\": 1}\n```\n\n| Field | Type | Required | Description |\n|---|---|---|---|\n| `a` | integer | Yes | One of: `1`, `2` |\n\n## Response\n\n### 201 Created\n\n```json\n{\n  \"id\": \"x\"\n}\n```\n\n### Errors\n\nResponse (404):\n\n```json\n{\"error\": \"nope\"}\n```\n";
+
+    #[test]
+    fn reads_blocks_tables_and_statuses() {
+        let page = read(PAGE);
+        assert_eq!(page.examples.len(), 3);
+        let request = &page.examples[0];
+        assert_eq!(request.line, 6);
+        assert_eq!(request.context.direction, Some(Direction::Request));
+        let created = &page.examples[1];
+        assert_eq!(created.context.status.as_deref(), Some("201"));
+        assert_eq!(created.keys, vec![("id".to_owned(), 19)]);
+        let not_found = &page.examples[2];
+        assert_eq!(not_found.context.status.as_deref(), Some("404"));
+        assert_eq!(page.tables.len(), 1);
+        let field = &page.tables[0].fields[0];
+        assert_eq!((field.name.as_str(), field.line), ("a", 11));
+        assert_eq!(field.required, Some(true));
+        assert_eq!(field.enum_values, Some(vec!["1".into(), "2".into()]));
+        assert_eq!(
+            page.statuses,
+            vec![("201".to_owned(), 15), ("404".to_owned(), 25)]
+        );
+    }
+}
