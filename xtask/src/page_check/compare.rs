@@ -347,6 +347,22 @@ fn list(values: &BTreeSet<&str>) -> String {
         .join(", ")
 }
 
+/// The pointer of the schema a dotted path reaches below `root` (`root` itself, resolved,
+/// for the empty path or a path the spec does not describe).
+fn schema_at(spec: &Spec, root: &str, dotted: &str) -> String {
+    let resolved = || {
+        spec.resolve(root)
+            .map_or_else(|| root.to_owned(), |(at, _)| at)
+    };
+    if dotted.is_empty() {
+        return resolved();
+    }
+    match spec.lookup(root, dotted) {
+        Lookup::Found { pointer, .. } => pointer,
+        _ => resolved(),
+    }
+}
+
 /// Validates an example against the schema at `root` and looks up each of its keys.
 fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Report) {
     let line_of = |path: &str| {
@@ -372,8 +388,13 @@ fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Repo
                     .filter(|s| s.parse::<usize>().is_err())
                     .map(|s| s.replace("~1", "/").replace("~0", "~"))
                     .collect();
+                let holder = path.join(".");
+                let mut pointer = schema_at(spec, root, &holder);
                 if let ValidationErrorKind::Required { property } = &error.kind {
                     path.push(property.as_str().unwrap_or_default().to_owned());
+                    pointer = spec
+                        .object(&pointer)
+                        .map_or(pointer, |view| format!("{}/required", view.pointer));
                 }
                 let field = path.join(".");
                 let line = line_of(&field);
@@ -381,7 +402,7 @@ fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Repo
                     kind: Kind::ExampleInvalid,
                     field: if field.is_empty() { "(body)".to_owned() } else { field },
                     line: Some(line),
-                    pointer: root.to_owned(),
+                    pointer,
                     message: format!("the example does not validate: {error}"),
                     accepted: None,
                 });

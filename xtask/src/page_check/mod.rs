@@ -53,6 +53,7 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
             )))
         }
     };
+    let batch_form = spec.is_none();
     let outcome = match (spec, page) {
         (Some(spec), Some(page)) => {
             if specs.is_some() || pages.is_some() {
@@ -69,7 +70,7 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
         ),
         _ => return Err(Usage("--spec and --page go together".to_owned())),
     };
-    Ok(finish(outcome, fail, io))
+    Ok(finish(outcome, fail, batch_form, io))
 }
 
 /// What a run found: reports, and whether any input could not be read.
@@ -80,10 +81,10 @@ struct Outcome {
 }
 
 /// Prints the totals and picks the exit code.
-fn finish(outcome: Outcome, fail: bool, io: &mut Io<'_>) -> u8 {
+fn finish(outcome: Outcome, fail: bool, batch_form: bool, io: &mut Io<'_>) -> u8 {
     let unexplained: usize = outcome.reports.iter().map(Report::unexplained).sum();
     let accepted: usize = outcome.reports.iter().map(Report::accepted).sum();
-    if outcome.reports.len() > 1 {
+    if batch_form {
         let _ = writeln!(
             io.out,
             "page-check: {} pages, {unexplained} differences, {accepted} accepted",
