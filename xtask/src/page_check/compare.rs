@@ -4,8 +4,8 @@
 //!   status, or (a response without a status) the spec's lowest 2xx response.
 //! - Table rows are looked up by dotted name; type, format, nullability, requiredness (when the
 //!   table has a required column) and enum values (when the row lists them) are compared. Every
-//!   object the table covers (its root, and each object a dotted prefix reaches) has its other
-//!   properties reported as no longer shown.
+//!   object the table covers (its root, and each object whose fields it names with a dotted
+//!   prefix) has its other properties reported as no longer shown.
 //! - Examples are validated with `jsonschema` against the translated schema, and each key is
 //!   looked up, so a renamed field shows as an unknown key even where objects are open.
 //! - Status codes in the page's headings are compared with the operation's responses, both
@@ -32,8 +32,16 @@ pub fn compare(spec: &Spec, page: &Page, page_name: &str) -> Report {
     }
     statuses(spec, page, &mut report);
     for table in &page.tables {
-        match place(spec, &table.context) {
-            Ok(root) => compare_table(spec, table, &root, &mut report),
+        let names: Vec<&str> = table.fields.iter().map(|f| f.name.as_str()).collect();
+        match locate(spec, &table.context, table.schema.as_deref(), &names) {
+            Ok((root, how)) => {
+                if let Some(how) = how {
+                    report
+                        .notes
+                        .push(format!("{page_name}:{}: a field table {how}", table.line));
+                }
+                compare_table(spec, table, &root, &mut report);
+            }
             Err(why) => report.notes.push(format!(
                 "{page_name}:{}: a field table is not compared: {why}",
                 table.line
@@ -41,8 +49,17 @@ pub fn compare(spec: &Spec, page: &Page, page_name: &str) -> Report {
         }
     }
     for example in &page.examples {
-        match place(spec, &example.context) {
-            Ok(root) => compare_example(spec, example, &root, &mut report),
+        let names: Vec<&str> = example.keys.iter().map(|(k, _)| k.as_str()).collect();
+        match locate(spec, &example.context, None, &names) {
+            Ok((root, how)) => {
+                if let Some(how) = how {
+                    report.notes.push(format!(
+                        "{page_name}:{}: a JSON example {how}",
+                        example.line
+                    ));
+                }
+                compare_example(spec, example, &root, &mut report);
+            }
             Err(why) => report.notes.push(format!(
                 "{page_name}:{}: a JSON example is not compared: {why}",
                 example.line
@@ -57,6 +74,61 @@ pub fn compare(spec: &Spec, page: &Page, page_name: &str) -> Report {
     report.sort();
     report.apply(&spec.accepted);
     report
+}
+
+/// The schema a table or example is compared with, and how it was chosen when the page did
+/// not say: a schema of the name the page gives, the body its context names, or else the body
+/// whose properties its names match best.
+fn locate(
+    spec: &Spec,
+    context: &Context,
+    schema: Option<&str>,
+    names: &[&str],
+) -> Result<(String, Option<String>), String> {
+    if let Some(name) = schema {
+        let pointer = format!("/components/schemas/{}", escape(name));
+        if spec.doc.pointer(&pointer).is_some() {
+            return Ok((pointer, None));
+        }
+    }
+    if !context.is_empty() {
+        return place(spec, context).map(|root| (root, None));
+    }
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    if let Some(root) = spec.request_schema() {
+        candidates.push(("the request body".to_owned(), root));
+    }
+    for status in spec.statuses() {
+        if let Some(root) = spec.response_schema(&status) {
+            candidates.push((format!("the {status} response"), root));
+        }
+    }
+    let score = |root: &str| -> i64 {
+        names
+            .iter()
+            .map(|name| match spec.lookup(root, name) {
+                Lookup::Found { .. } => 1,
+                Lookup::Missing { .. } => -1,
+                Lookup::Open => 0,
+            })
+            .sum()
+    };
+    let mut best: Option<(i64, &(String, String))> = None;
+    for candidate in &candidates {
+        let s = score(&candidate.1);
+        if s > 0 && best.map_or(true, |(b, _)| s > b) {
+            best = Some((s, candidate));
+        }
+    }
+    match best {
+        Some((_, (label, root))) => Ok((
+            root.clone(),
+            Some(format!(
+                "has no request or response heading nearby; compared with {label}, whose fields its names match best"
+            )),
+        )),
+        None => Err("the nearby text says neither request nor response, and its names match no body".to_owned()),
+    }
 }
 
 /// The schema pointer a context refers to.
@@ -125,12 +197,6 @@ fn compare_table(spec: &Spec, table: &Table, root: &str, report: &mut Report) {
         match spec.lookup(root, &field.name) {
             Lookup::Found { pointer, required } => {
                 compare_field(spec, field, &pointer, required, report);
-                if spec
-                    .object(&pointer)
-                    .is_some_and(|v| !v.properties.is_empty())
-                {
-                    covered.push((field.name.clone(), pointer));
-                }
             }
             Lookup::Missing { parent, depth } => {
                 let shown = field.type_text.as_deref().unwrap_or("no type");
@@ -157,7 +223,8 @@ fn compare_table(spec: &Spec, table: &Table, root: &str, report: &mut Report) {
             Lookup::Open => {}
         }
     }
-    // Parents named only through their children (`kybCase.status`) are covered too.
+    // An object is covered when the table shows at least one of its fields
+    // (`kybCase.status`); a row for the object alone may be a collapsed section.
     for field in &table.fields {
         let parts: Vec<&str> = field.name.split('.').collect();
         for end in 1..parts.len() {
@@ -242,6 +309,14 @@ pub fn page_type(text: &str) -> PageType {
         "email" => (Some("string"), Some("email")),
         _ => (None, None),
     };
+    // `enum<string>`: the angle brackets hold the values' type, not a format.
+    if let Some(inner) = format.as_deref() {
+        let inner_base = page_type(inner).base.filter(|_| inner != lower);
+        if inner_base.is_some() && matches!(inner, "string" | "integer" | "number" | "boolean") {
+            base = base.or(inner_base);
+            format = None;
+        }
+    }
     if lower.contains("[]") || lower.starts_with("array") || lower.starts_with("list") {
         base = Some("array");
         format = None;
@@ -453,6 +528,8 @@ mod tests {
         assert_eq!(page_type("object[]").base, Some("array"));
         assert_eq!(page_type("array,null").base, Some("array"));
         assert_eq!(page_type("enum").base, None);
+        let t = page_type("enum<string>");
+        assert_eq!((t.base, t.format), (Some("string"), None));
         assert_eq!(
             page_type("string (date-time)").format.as_deref(),
             Some("date-time")

@@ -6,6 +6,7 @@
 //! `<pre>` element in document order is the n-th `<pre` tag in the source, and likewise for
 //! headings, tables and rows.
 
+use super::markdown::names_a_status;
 use super::page::{parse_example, Cell, Columns, Context, Headings, Lines, Page, Table};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::HashMap;
@@ -105,7 +106,10 @@ pub fn read(text: &str) -> Page {
             "p" => {
                 let (line, _) = tags.next("p");
                 let text = own_text();
-                let context = Context::from_text(&text);
+                let mut context = Context::from_text(&text);
+                if !names_a_status(&text) {
+                    context = Context::from_text(&text.replace(|c: char| c.is_ascii_digit(), ""));
+                }
                 if text.trim().len() <= MAX_LEAD_IN && !context.is_empty() && !in_table(element) {
                     if let Some(status) = &context.status {
                         page.mention_status(status, line);
@@ -125,6 +129,7 @@ pub fn read(text: &str) -> Page {
                     line,
                     context: headings.current(),
                     fields: Vec::new(),
+                    schema: None,
                 };
                 for row in element.select(&rows) {
                     let (row_line, _) = tags.next("tr");

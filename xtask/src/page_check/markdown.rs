@@ -1,7 +1,10 @@
 //! Reads a Markdown page with pulldown-cmark: headings set the context, fenced JSON blocks
-//! become examples, GitHub tables with a name column become field tables.
+//! become examples, GitHub tables with a name column become field tables, bulleted
+//! `` `name` (type, required) `` items become field rows, and paragraphs go to `text.rs` for
+//! the plain-text layouts of saved reference pages.
 
 use super::page::{parse_example, Cell, Columns, Context, Headings, Lines, Page, Table};
+use super::text::{list_field, TextReader};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// Lead-in sentences longer than this are prose, not a caption for the next block.
@@ -22,11 +25,72 @@ struct TableState {
 
 /// Reads `text` as Markdown.
 pub fn read(text: &str) -> Page {
+    match restore_line_breaks(text) {
+        Some((restored, original_lines)) => {
+            let mut page = read_restored(&restored);
+            let to_original = |line: usize| original_lines.get(line - 1).copied().unwrap_or(1);
+            page.map_lines(to_original);
+            page.notes.push((
+                1,
+                "the page's line breaks were lost; they were restored before ` ## ` headings and \
+                 `` - ` `` list items, so lines refer to the saved file's few long lines"
+                    .to_owned(),
+            ));
+            page
+        }
+        None => read_restored(text),
+    }
+}
+
+/// A page saved with its line breaks lost (a whole Markdown document on a line or two, with
+/// ` ## ` headings and `` - `field` `` items inside the lines) gets them back before
+/// parsing; also returns, for each restored line, the line of the saved file it comes from.
+fn restore_line_breaks(text: &str) -> Option<(String, Vec<usize>)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let flattened = lines.len() <= 2 && text.len() > 500 && text.contains(" ## ");
+    if !flattened {
+        return None;
+    }
+    let mut restored = String::new();
+    let mut origin = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let chunk = line.replace(" ## ", "\n\n## ").replace(" - `", "\n- `");
+        for _ in 0..=chunk.matches('\n').count() {
+            origin.push(i + 1);
+        }
+        restored.push_str(&chunk);
+        restored.push('\n');
+    }
+    Some((restored, origin))
+}
+
+/// Collects a list item's text: its first code span and what follows.
+struct Item {
+    line: usize,
+    code: Option<String>,
+    text: String,
+    /// The item's lines, for `text.rs` when the item is not a field.
+    lines: Vec<(usize, String)>,
+}
+
+impl Item {
+    fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+        if let Some((_, last)) = self.lines.last_mut() {
+            last.push_str(text);
+        }
+    }
+}
+
+/// Reads a Markdown text whose line breaks are in place.
+fn read_restored(text: &str) -> Page {
     let lines = Lines::new(text);
     let mut page = Page::default();
     let mut headings = Headings::default();
+    let mut reader = TextReader::default();
     let mut heading: Option<(usize, usize, String)> = None;
-    let mut paragraph: Option<(usize, String)> = None;
+    let mut paragraph: Option<Vec<(usize, String)>> = None;
+    let mut items: Vec<Item> = Vec::new();
     let mut code: Option<(usize, String, String)> = None;
     let mut table = TableState::default();
     let mut in_table = false;
@@ -36,6 +100,7 @@ pub fn read(text: &str) -> Page {
         let line = lines.line(range.start);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                reader.flush(&mut page);
                 heading = Some((level as usize, line, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -47,13 +112,36 @@ pub fn read(text: &str) -> Page {
                     headings.push(level, context);
                 }
             }
-            Event::Start(Tag::Paragraph) if !in_table => paragraph = Some((line, String::new())),
+            Event::Start(Tag::Paragraph) if !in_table && items.is_empty() => {
+                paragraph = Some(vec![(line, String::new())]);
+            }
             Event::End(TagEnd::Paragraph) => {
-                if let Some((line, text)) = paragraph.take() {
-                    lead_in(&mut page, &mut headings, line, &text);
+                if let Some(para) = paragraph.take() {
+                    let joined: Vec<&str> = para.iter().map(|(_, t)| t.as_str()).collect();
+                    lead_in(&mut page, &mut headings, line, &joined.join(" "));
+                    reader.paragraph(&mut page, &mut headings, &para);
+                }
+            }
+            Event::Start(Tag::Item) => items.push(Item {
+                line,
+                code: None,
+                text: String::new(),
+                lines: vec![(line, String::new())],
+            }),
+            Event::End(TagEnd::Item) => {
+                if let Some(item) = items.pop() {
+                    match item
+                        .code
+                        .as_deref()
+                        .and_then(|name| list_field(name, &item.text, item.line))
+                    {
+                        Some(field) => reader.push_list_field(&headings, field),
+                        None => reader.paragraph(&mut page, &mut headings, &item.lines),
+                    }
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
+                reader.flush(&mut page);
                 let (first, lang) = match kind {
                     CodeBlockKind::Fenced(info) => (
                         line + 1,
@@ -69,6 +157,7 @@ pub fn read(text: &str) -> Page {
                 }
             }
             Event::Start(Tag::Table(_)) => {
+                reader.flush(&mut page);
                 in_table = true;
                 table = TableState {
                     line,
@@ -102,15 +191,19 @@ pub fn read(text: &str) -> Page {
                 let cell = table.cell.take().unwrap_or_default();
                 table.row.push(cell);
             }
-            Event::Text(t) => {
+            // Type text such as `number<double>` and placeholders such as `"<string>"` parse
+            // as inline HTML; they are text here.
+            Event::Text(t) | Event::InlineHtml(t) => {
                 if let Some((_, _, title)) = heading.as_mut() {
                     title.push_str(&t);
                 } else if let Some((_, _, body)) = code.as_mut() {
                     body.push_str(&t);
                 } else if let Some(cell) = table.cell.as_mut() {
                     cell.text.push_str(&t);
-                } else if let Some((_, p)) = paragraph.as_mut() {
-                    p.push_str(&t);
+                } else if let Some(item) = items.last_mut() {
+                    item.push_str(&t);
+                } else if let Some((_, last)) = paragraph.as_mut().and_then(|p| p.last_mut()) {
+                    last.push_str(&t);
                 }
             }
             Event::Code(t) => {
@@ -119,32 +212,60 @@ pub fn read(text: &str) -> Page {
                 } else if let Some(cell) = table.cell.as_mut() {
                     cell.text.push_str(&t);
                     cell.codes.push(t.to_string());
-                } else if let Some((_, p)) = paragraph.as_mut() {
-                    p.push_str(&t);
+                } else if let Some(item) = items.last_mut() {
+                    if item.code.is_none() && item.text.trim().is_empty() {
+                        item.code = Some(t.to_string());
+                        if let Some((_, last)) = item.lines.last_mut() {
+                            last.push_str(&t);
+                        }
+                    } else {
+                        item.push_str(&t);
+                    }
+                } else if let Some((_, last)) = paragraph.as_mut().and_then(|p| p.last_mut()) {
+                    last.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, p)) = paragraph.as_mut() {
-                    p.push(' ');
+                if let Some(item) = items.last_mut() {
+                    item.text.push(' ');
+                    item.lines.push((lines.line(range.end), String::new()));
+                } else if let Some(para) = paragraph.as_mut() {
+                    para.push((lines.line(range.end), String::new()));
                 }
             }
             _ => {}
         }
     }
+    reader.flush(&mut page);
     page
 }
 
 /// A short sentence that names a direction or status ("Response (404):") captions what
 /// follows, until the next heading.
 fn lead_in(page: &mut Page, headings: &mut Headings, line: usize, text: &str) {
-    let context = Context::from_text(text);
+    let mut context = Context::from_text(text);
     if text.trim().len() > MAX_LEAD_IN || context.is_empty() {
         return;
+    }
+    // "Maximum string length: 511" names no status; "Response (404):" does.
+    if !names_a_status(text) {
+        context = Context::from_text(&text.replace(|c: char| c.is_ascii_digit(), ""));
+        if context.is_empty() {
+            return;
+        }
     }
     if let Some(status) = &context.status {
         page.mention_status(status, line);
     }
     headings.lead = context;
+}
+
+/// True when a sentence speaks of responses or statuses, so a number in it is a status code.
+pub fn names_a_status(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["response", "status", "error", "http", "returns", "code"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Files a finished row: the header decides whether the table is a field table.
@@ -158,6 +279,7 @@ fn end_row(table: &mut TableState, headings: &Headings) {
                 line: table.line,
                 context: headings.current(),
                 fields: Vec::new(),
+                schema: None,
             });
         }
         return;

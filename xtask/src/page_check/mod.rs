@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod page;
 pub mod report;
 pub mod spec;
+pub mod text;
 
 use crate::codegen_cmd::display_path;
 use crate::{project_root, take_value, Io, Usage, EXIT_FAILURE, EXIT_OK};

@@ -136,6 +136,8 @@ pub struct Table {
     pub context: Context,
     /// The rows, in page order.
     pub fields: Vec<Field>,
+    /// The type name the page gives the table (a TypeScript type's name), when it has one.
+    pub schema: Option<String>,
 }
 
 /// Everything a page shows that the check compares.
@@ -152,6 +154,28 @@ pub struct Page {
 }
 
 impl Page {
+    /// Rewrites every line number with `f`.
+    pub fn map_lines(&mut self, f: impl Fn(usize) -> usize) {
+        for example in &mut self.examples {
+            example.line = f(example.line);
+            for (_, line) in &mut example.keys {
+                *line = f(*line);
+            }
+        }
+        for table in &mut self.tables {
+            table.line = f(table.line);
+            for field in &mut table.fields {
+                field.line = f(field.line);
+            }
+        }
+        for (_, line) in &mut self.statuses {
+            *line = f(*line);
+        }
+        for (line, _) in &mut self.notes {
+            *line = f(*line);
+        }
+    }
+
     /// Records a status code the first time it is mentioned.
     pub fn mention_status(&mut self, status: &str, line: usize) {
         if !self.statuses.iter().any(|(s, _)| s == status) {
@@ -236,7 +260,8 @@ fn yes_no(text: &str) -> Option<bool> {
 }
 
 /// The values a description lists after "Enum:", "One of", "Allowed values" or "Possible
-/// values": its code spans, or else its quoted words.
+/// values": its code spans there, or else the comma-separated words up to the end of the
+/// sentence, quotes removed (`Enum: "a", "b", null`, `Enum: 1, 2, 3`).
 pub fn enum_values(cell: &Cell) -> Option<Vec<String>> {
     let lower = cell.text.to_ascii_lowercase();
     let markers = ["enum:", "one of", "allowed values", "possible values"];
@@ -248,16 +273,28 @@ pub fn enum_values(cell: &Cell) -> Option<Vec<String>> {
         .filter(|code| after.contains(code.as_str()))
         .cloned()
         .collect();
-    let values = if codes.is_empty() {
-        after
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
-    } else {
-        codes
-    };
+    if !codes.is_empty() {
+        return Some(codes);
+    }
+    let list = after.split_once(':').map_or(after, |(_, rest)| rest);
+    let list = list
+        .split(". ")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .next()
+        .unwrap_or("");
+    let mut values = Vec::new();
+    for token in list.split(',') {
+        let token = token
+            .trim()
+            .trim_end_matches('.')
+            .trim_matches(['"', '`', '\'']);
+        if token.is_empty() || token.contains(char::is_whitespace) {
+            break;
+        }
+        values.push(token.to_owned());
+    }
     (!values.is_empty()).then_some(values)
 }
 
