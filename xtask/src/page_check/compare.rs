@@ -440,12 +440,19 @@ fn schema_at(spec: &Spec, root: &str, dotted: &str) -> String {
 
 /// Validates an example against the schema at `root` and looks up each of its keys.
 fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Report) {
+    // The line of a key, or of its nearest parent key shown (a missing required field is
+    // reported at its object).
     let line_of = |path: &str| {
-        example
-            .keys
-            .iter()
-            .find(|(k, _)| k == path)
-            .map_or(example.line, |(_, l)| *l)
+        let mut path = path;
+        loop {
+            if let Some((_, line)) = example.keys.iter().find(|(k, _)| k == path) {
+                return *line;
+            }
+            match path.rsplit_once('.') {
+                Some((parent, _)) => path = parent,
+                None => return example.line,
+            }
+        }
     };
     match spec.json_schema(root).map(|schema| {
         jsonschema::options()
