@@ -254,7 +254,7 @@ fn bad_input_and_bad_usage() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("bad.yaml");
-    let text = std::fs::read_to_string(&spec).expect("spec");
+    let text = std::fs::read_to_string(spec).expect("spec");
     std::fs::write(&bad, text.replace("status-missing-on-page", "gone-missing")).expect("write");
     let (code, _, err) = run(&[
         "page-check",

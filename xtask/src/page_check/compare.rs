@@ -440,6 +440,12 @@ fn schema_at(spec: &Spec, root: &str, dotted: &str) -> String {
 
 /// Validates an example against the schema at `root` and looks up each of its keys.
 fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Report) {
+    validate_example(spec, example, root, report);
+    unknown_keys(spec, example, root, report);
+}
+
+/// Validates an example with `jsonschema`; each error at the line of its key.
+fn validate_example(spec: &Spec, example: &Example, root: &str, report: &mut Report) {
     // The line of a key, or of its nearest parent key shown (a missing required field is
     // reported at its object).
     let line_of = |path: &str| {
@@ -454,13 +460,15 @@ fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Repo
             }
         }
     };
-    match spec.json_schema(root).map(|schema| {
-        jsonschema::options()
-            .with_draft(Draft::Draft7)
-            .should_validate_formats(true)
-            .build(&schema)
-    }) {
-        Some(Ok(validator)) => {
+    let Some(schema) = spec.json_schema(root) else {
+        return;
+    };
+    let built = jsonschema::options()
+        .with_draft(Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema);
+    match built {
+        Ok(validator) => {
             for error in validator.iter_errors(&example.value) {
                 let mut path: Vec<String> = error
                     .instance_path
@@ -490,12 +498,16 @@ fn compare_example(spec: &Spec, example: &Example, root: &str, report: &mut Repo
                 });
             }
         }
-        Some(Err(e)) => report.notes.push(format!(
+        Err(e) => report.notes.push(format!(
             "{}#{root}: the schema does not compile as JSON Schema ({e}); the example at line {} is not validated",
             spec.file, example.line
         )),
-        None => {}
     }
+}
+
+/// Reports the example's keys the spec does not have (a renamed field shows here even where
+/// objects are open).
+fn unknown_keys(spec: &Spec, example: &Example, root: &str, report: &mut Report) {
     for (path, line) in &example.keys {
         if let Lookup::Missing { parent, depth } = spec.lookup(root, path) {
             if depth + 1 == path.split('.').count() {
