@@ -270,3 +270,71 @@ fn bad_input_and_bad_usage() {
         "{err}"
     );
 }
+
+/// Writes `text` as a page in a temporary folder and returns the findings as
+/// `(kind, field, line)`.
+fn findings_of(name: &str, text: &str) -> Vec<(String, String, Option<usize>)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write");
+    let spec = spec::load(&fixtures().join("specs/cases.yaml"), "cases.yaml").expect("spec");
+    let report = check(&spec, &path).expect("page");
+    report
+        .findings
+        .iter()
+        .filter(|f| f.accepted.is_none())
+        .map(|f| (f.kind.name().to_owned(), f.field.clone(), f.line))
+        .collect()
+}
+
+#[test]
+fn type_format_nullable_and_required_differences() {
+    let page = "# Create\n\n## Request\n\n| Field | Type | Required |\n|---|---|---|\n| `refId` | integer | No |\n| `priority` | string | No |\n| `note` | string \\| null | No |\n| `channel` | string | No |\n\n## 201 Created\n\n| Field | Type | Required |\n|---|---|---|\n| `id` | string | Yes |\n| `refId` | string | Yes |\n| `createdAt` | string (date) | No |\n\n## 400 Bad Request\n";
+    let row =
+        |kind: &str, field: &str, line: usize| (kind.to_owned(), field.to_owned(), Some(line));
+    assert_eq!(
+        findings_of("p.md", page),
+        vec![
+            row("type", "refId", 7),
+            row("required", "refId", 7),
+            row("nullable", "note", 9),
+            row("format", "createdAt", 18),
+        ]
+    );
+}
+
+#[test]
+fn saved_reference_layouts_are_read() {
+    // Plain text as a reference site renders it: a numbered response example, glued
+    // name-and-type lines, an error status list.
+    let page = "Create a case\n\nPOST /cases\n\n1{\n2 \"id\": \"case_1\",\n3 \"refId\": \"r\",\n4 \"createdAt\": \"yesterday\"\n5}\n\nRequest\n\nrefIdstringRequired\nnotestring\nchannelstring\npriorityenum\nAllowed values:\nlow, normal, high\n\nErrors\n\n400\nBad Request\n";
+    let row =
+        |kind: &str, field: &str, line: usize| (kind.to_owned(), field.to_owned(), Some(line));
+    assert_eq!(
+        findings_of("p.md", page),
+        vec![
+            // The example's `createdAt` is not a date-time.
+            row("example-invalid", "createdAt", 8),
+            // The page lists only its error status.
+            ("status-missing-on-page".to_owned(), "201".to_owned(), None),
+        ]
+    );
+}
+
+#[test]
+fn no_page_prefix_makes_the_check_panic() {
+    let spec = spec::load(&fixtures().join("specs/cases.yaml"), "cases.yaml").expect("spec");
+    for name in ["cases.md", "cases.html"] {
+        let text = std::fs::read_to_string(fixtures().join(name)).expect("page");
+        let cuts = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(3)
+            .chain([text.len()]);
+        for cut in cuts {
+            let page = xtask::page_check::read_page(Path::new(name), &text[..cut]);
+            let report = xtask::page_check::compare::compare(&spec, &page, name);
+            assert!(report.findings.len() < 100, "{name} cut at {cut}");
+        }
+    }
+}

@@ -28,7 +28,12 @@ pub fn read(text: &str) -> Page {
     match restore_line_breaks(text) {
         Some((restored, original_lines)) => {
             let mut page = read_restored(&restored);
-            let to_original = |line: usize| original_lines.get(line - 1).copied().unwrap_or(1);
+            let to_original = |line: usize| {
+                original_lines
+                    .get(line.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(1)
+            };
             page.map_lines(to_original);
             page.notes.push((
                 1,

@@ -277,9 +277,13 @@ impl Spec {
     /// The object behind `pointer` (through `$ref`, array `items` and `allOf`): its properties
     /// with their pointers, its required names, and whether it takes other keys as a map.
     pub fn object(&self, pointer: &str) -> Option<ObjectView> {
-        let (at, value) = self.resolve(pointer)?;
-        if value.get("items").is_some() && value.get("properties").is_none() {
-            return self.object(&format!("{at}/items"));
+        let (mut at, mut value) = self.resolve(pointer)?;
+        // Arrays of arrays (and `items` cycles) end after MAX_DEPTH levels.
+        for _ in 0..MAX_DEPTH {
+            if value.get("items").is_none() || value.get("properties").is_some() {
+                break;
+            }
+            (at, value) = self.resolve(&format!("{at}/items"))?;
         }
         let mut view = ObjectView {
             pointer: at.clone(),
@@ -623,6 +627,23 @@ components:
                 depth: 1
             }
         );
+    }
+
+    #[test]
+    fn cycles_through_items_and_refs_end() {
+        let doc = json!({
+            "info": {},
+            "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"}}}}}}},
+            "components": {"schemas": {
+                "A": {"type": "array", "items": {"$ref": "#/components/schemas/A"}},
+                "B": {"$ref": "#/components/schemas/B"}
+            }}
+        });
+        let spec = from_value(doc, "t.yaml").expect("spec");
+        let root = spec.request_schema().expect("request");
+        assert!(!matches!(spec.lookup(&root, "x.y"), Lookup::Found { .. }));
+        assert_eq!(spec.facts("/components/schemas/B"), Facts::default());
     }
 
     #[test]
