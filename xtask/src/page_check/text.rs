@@ -10,7 +10,9 @@
 //! - JSON values that start a line (also with the code viewer's line numbers, `1{`, `2 "id"`),
 //!   or follow `-d '` in a cURL command;
 //! - TypeScript object types (`export type Name = { field?: string | null; ... }`), compared
-//!   with the spec schema of the same name.
+//!   with the spec schema of the same name, and the inline response type of a typed client
+//!   call (`client.post<{ principal: string; case: KycCaseRecord }>(`), compared with the
+//!   success response.
 //!
 //! Bulleted field lists (`` - `name` (string, required) Description. Enum: ... ``, as Redocly
 //! writes them) are read by `markdown.rs` from list items, through [`list_field`].
@@ -64,6 +66,10 @@ impl TextReader {
             if let Some(consumed) = self.typescript(page, lines, i) {
                 i += consumed;
                 continue;
+            }
+            if let Some(table) = client_call_type(text, *line) {
+                self.flush(page);
+                page.tables.push(table);
             }
             if let Some(context) = section(text) {
                 self.flush(page);
@@ -257,6 +263,35 @@ impl TextReader {
         }
         Some(k - i)
     }
+}
+
+/// The response type of a typed client call written inline, as in
+/// `client.post<{ principal: string; case: KycCaseRecord }>(`: a field table for the
+/// success response.
+fn client_call_type(text: &str, line: usize) -> Option<Table> {
+    let start = ["get<{", "post<{", "put<{", "patch<{", "delete<{"]
+        .iter()
+        .find_map(|m| text.find(m).map(|at| at + m.len()))?;
+    let body = &text[start..];
+    let body = &body[..body.find("}>")?];
+    let fields: Vec<Field> = body
+        .split(';')
+        .filter_map(|member| {
+            let (name, ty) = member.split_once(':')?;
+            let optional = name.trim().ends_with('?');
+            let name = name.trim().trim_end_matches('?');
+            is_ident(name).then(|| ts_field(name, ty, !optional, line))
+        })
+        .collect();
+    (!fields.is_empty()).then(|| Table {
+        line,
+        context: Context {
+            direction: Some(Direction::Response),
+            status: None,
+        },
+        fields,
+        schema: None,
+    })
 }
 
 /// A TypeScript member's type as a field: unions of string literals become enums, `| null`
@@ -563,6 +598,22 @@ mod tests {
             Some(vec!["A".into(), "B".into()])
         );
         assert_eq!(table.fields[1].line, 9);
+    }
+
+    #[test]
+    fn inline_client_call_types() {
+        let page = read("return client.post<{ principal: string; case?: KycCaseRecord }>(");
+        let table = &page.tables[0];
+        assert_eq!(table.context.direction, Some(Direction::Response));
+        let fields: Vec<(&str, Option<bool>)> = table
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("principal", Some(true)), ("case", Some(false))]
+        );
     }
 
     #[test]
