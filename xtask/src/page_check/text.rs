@@ -283,7 +283,7 @@ fn client_call_type(text: &str, line: usize) -> Option<Table> {
             is_ident(name).then(|| ts_field(name, ty, !optional, line))
         })
         .collect();
-    (!fields.is_empty()).then(|| Table {
+    (!fields.is_empty()).then_some(Table {
         line,
         context: Context {
             direction: Some(Direction::Response),
