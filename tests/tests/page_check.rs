@@ -338,3 +338,30 @@ fn no_page_prefix_makes_the_check_panic() {
         }
     }
 }
+
+#[test]
+fn an_accepted_difference_can_be_narrowed_to_a_body() {
+    let text = std::fs::read_to_string(fixtures().join("specs/cases.yaml")).expect("spec");
+    let accepted = |place: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spec_path = dir.path().join("cases.yaml");
+        let entry = format!(
+            "    - field: nickname\n      in: {place}\n      reason: kept for now\n    - field: '403'"
+        );
+        std::fs::write(&spec_path, text.replace("    - field: '403'", &entry)).expect("write");
+        let spec = spec::load(&spec_path, "cases.yaml").expect("spec");
+        let report = check(&spec, &fixtures().join("cases.md")).expect("page");
+        let nickname = report
+            .findings
+            .iter()
+            .find(|f| f.field == "nickname")
+            .expect("nickname");
+        (nickname.place.clone(), nickname.accepted.clone())
+    };
+    assert_eq!(
+        accepted("request"),
+        ("request".to_owned(), Some("kept for now".to_owned()))
+    );
+    assert_eq!(accepted("response"), ("request".to_owned(), None));
+    assert_eq!(accepted("'201'"), ("request".to_owned(), None));
+}

@@ -23,6 +23,7 @@ pub fn compare(spec: &Spec, page: &Page, page_name: &str) -> Report {
     let mut report = Report {
         spec: spec.file.clone(),
         page: page_name.to_owned(),
+        url: spec.page.as_ref().and_then(|p| p.url.clone()),
         operation: spec.label.clone(),
         read: (page.examples.len(), page.tables.len(), page.statuses.len()),
         ..Report::default()
@@ -33,38 +34,19 @@ pub fn compare(spec: &Spec, page: &Page, page_name: &str) -> Report {
     statuses(spec, page, &mut report);
     for table in &page.tables {
         let names: Vec<&str> = table.fields.iter().map(|f| f.name.as_str()).collect();
-        match locate(spec, &table.context, table.schema.as_deref(), &names) {
-            Ok((root, how)) => {
-                if let Some(how) = how {
-                    report
-                        .notes
-                        .push(format!("{page_name}:{}: a field table {how}", table.line));
-                }
-                compare_table(spec, table, &root, &mut report);
-            }
-            Err(why) => report.notes.push(format!(
-                "{page_name}:{}: a field table is not compared: {why}",
-                table.line
-            )),
-        }
+        let located = locate(spec, &table.context, table.schema.as_deref(), &names);
+        let what = format!("{page_name}:{}: a field table", table.line);
+        compare_located(&mut report, located, &what, |report, root| {
+            compare_table(spec, table, root, report);
+        });
     }
     for example in &page.examples {
         let names: Vec<&str> = example.keys.iter().map(|(k, _)| k.as_str()).collect();
-        match locate(spec, &example.context, None, &names) {
-            Ok((root, how)) => {
-                if let Some(how) = how {
-                    report.notes.push(format!(
-                        "{page_name}:{}: a JSON example {how}",
-                        example.line
-                    ));
-                }
-                compare_example(spec, example, &root, &mut report);
-            }
-            Err(why) => report.notes.push(format!(
-                "{page_name}:{}: a JSON example is not compared: {why}",
-                example.line
-            )),
-        }
+        let located = locate(spec, &example.context, None, &names);
+        let what = format!("{page_name}:{}: a JSON example", example.line);
+        compare_located(&mut report, located, &what, |report, root| {
+            compare_example(spec, example, root, report);
+        });
     }
     if page.examples.is_empty() && page.tables.is_empty() {
         report.notes.push(format!(
@@ -76,31 +58,72 @@ pub fn compare(spec: &Spec, page: &Page, page_name: &str) -> Report {
     report
 }
 
-/// The schema a table or example is compared with, and how it was chosen when the page did
-/// not say: a schema of the name the page gives, the body its context names, or else the body
-/// whose properties its names match best.
+/// Where a table or example is compared: the schema, the body it belongs to (`request`, a
+/// status, or empty for a schema the page names), and how it was chosen when the page did not
+/// say.
+struct Located {
+    root: String,
+    place: String,
+    how: Option<String>,
+}
+
+/// Runs `compare` on a located table or example and labels its findings with the place, or
+/// notes why it was not compared.
+fn compare_located(
+    report: &mut Report,
+    located: Result<Located, String>,
+    what: &str,
+    compare: impl FnOnce(&mut Report, &str),
+) {
+    let located = match located {
+        Ok(located) => located,
+        Err(why) => {
+            report.notes.push(format!("{what} is not compared: {why}"));
+            return;
+        }
+    };
+    if let Some(how) = &located.how {
+        report.notes.push(format!("{what} {how}"));
+    }
+    let before = report.findings.len();
+    compare(report, &located.root);
+    for finding in &mut report.findings[before..] {
+        finding.place.clone_from(&located.place);
+    }
+}
+
+/// The schema a table or example is compared with: a schema of the name the page gives, the
+/// body its context names, or else the body whose properties its names match best.
 fn locate(
     spec: &Spec,
     context: &Context,
     schema: Option<&str>,
     names: &[&str],
-) -> Result<(String, Option<String>), String> {
+) -> Result<Located, String> {
     if let Some(name) = schema {
         let pointer = format!("/components/schemas/{}", escape(name));
         if spec.doc.pointer(&pointer).is_some() {
-            return Ok((pointer, None));
+            return Ok(Located {
+                root: pointer,
+                place: String::new(),
+                how: None,
+            });
         }
     }
     if !context.is_empty() {
-        return place(spec, context).map(|root| (root, None));
+        return place(spec, context).map(|(root, place)| Located {
+            root,
+            place,
+            how: None,
+        });
     }
     let mut candidates: Vec<(String, String)> = Vec::new();
     if let Some(root) = spec.request_schema() {
-        candidates.push(("the request body".to_owned(), root));
+        candidates.push(("request".to_owned(), root));
     }
     for status in spec.statuses() {
         if let Some(root) = spec.response_schema(&status) {
-            candidates.push((format!("the {status} response"), root));
+            candidates.push((status, root));
         }
     }
     let score = |root: &str| -> i64 {
@@ -120,23 +143,33 @@ fn locate(
             best = Some((s, candidate));
         }
     }
-    match best {
-        Some((_, (label, root))) => Ok((
-            root.clone(),
-            Some(format!(
-                "has no request or response heading nearby; compared with {label}, whose fields its names match best"
-            )),
+    let Some((_, (place, root))) = best else {
+        return Err(
+            "the nearby text says neither request nor response, and its names match no body"
+                .to_owned(),
+        );
+    };
+    let label = if place == "request" {
+        "the request body".to_owned()
+    } else {
+        format!("the {place} response")
+    };
+    Ok(Located {
+        root: root.clone(),
+        place: place.clone(),
+        how: Some(format!(
+            "has no request or response heading nearby; compared with {label}, whose fields its names match best"
         )),
-        None => Err("the nearby text says neither request nor response, and its names match no body".to_owned()),
-    }
+    })
 }
 
-/// The schema pointer a context refers to.
-fn place(spec: &Spec, context: &Context) -> Result<String, String> {
+/// The schema pointer a context refers to, and its place (`request` or the status).
+fn place(spec: &Spec, context: &Context) -> Result<(String, String), String> {
     let status = match (context.direction, &context.status) {
         (Some(Direction::Request), _) => {
             return spec
                 .request_schema()
+                .map(|root| (root, "request".to_owned()))
                 .ok_or_else(|| format!("{} has no JSON request body", spec.label));
         }
         (_, Some(status)) => status.clone(),
@@ -148,6 +181,7 @@ fn place(spec: &Spec, context: &Context) -> Result<String, String> {
         }
     };
     spec.response_schema(&status)
+        .map(|root| (root, status.clone()))
         .ok_or_else(|| format!("the spec has no JSON body for status {status}"))
 }
 
@@ -166,6 +200,7 @@ fn statuses(spec: &Spec, page: &Page, report: &mut Report) {
                     "the page lists status {status}; the operation does not declare it"
                 ),
                 accepted: None,
+                place: String::new(),
             });
         }
     }
@@ -185,6 +220,7 @@ fn statuses(spec: &Spec, page: &Page, report: &mut Report) {
                 pointer: format!("{responses}/{}", escape(&status)),
                 message: format!("the spec declares status {status}; the page does not list it"),
                 accepted: None,
+                place: String::new(),
             });
         }
     }
@@ -218,6 +254,7 @@ fn compare_table(spec: &Spec, table: &Table, root: &str, report: &mut Report) {
                     pointer: parent,
                     message,
                     accepted: None,
+                    place: String::new(),
                 });
             }
             Lookup::Open => {}
@@ -259,6 +296,7 @@ fn compare_table(spec: &Spec, table: &Table, root: &str, report: &mut Report) {
                     pointer: property.clone(),
                     message: format!("the spec has `{dotted}`; the page's table does not show it"),
                     accepted: None,
+                    place: String::new(),
                 });
             }
         }
@@ -341,6 +379,7 @@ fn compare_field(spec: &Spec, field: &Field, pointer: &str, required: bool, repo
             pointer: pointer.to_owned(),
             message,
             accepted: None,
+            place: String::new(),
         });
     };
     if let Some(text) = &field.type_text {
@@ -495,6 +534,7 @@ fn validate_example(spec: &Spec, example: &Example, root: &str, report: &mut Rep
                     pointer,
                     message: format!("the example does not validate: {error}"),
                     accepted: None,
+                    place: String::new(),
                 });
             }
         }
@@ -520,6 +560,7 @@ fn unknown_keys(spec: &Spec, example: &Example, root: &str, report: &mut Report)
                         "the page's example has `{path}`; the spec has no such property"
                     ),
                     accepted: None,
+                    place: String::new(),
                 });
             }
         }

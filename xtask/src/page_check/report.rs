@@ -76,6 +76,17 @@ pub struct Finding {
     pub message: String,
     /// The spec's reason, when the difference is accepted.
     pub accepted: Option<String>,
+    /// The body the difference is in: `request`, a status code, or empty (a status-level
+    /// difference, or a type the page names).
+    pub place: String,
+}
+
+/// True when an accepted entry's `in` (`request`, `response` or a status) covers `place`.
+fn place_matches(wanted: &str, place: &str) -> bool {
+    match wanted {
+        "response" => !place.is_empty() && place != "request",
+        _ => wanted == place,
+    }
 }
 
 /// The outcome of comparing one page with one spec.
@@ -85,6 +96,8 @@ pub struct Report {
     pub spec: String,
     /// The page file, as shown.
     pub page: String,
+    /// The page's public address, from `info.x-vendor-page.url`.
+    pub url: Option<String>,
     /// `POST /path`.
     pub operation: String,
     /// What the page reader found: examples, tables, statuses.
@@ -114,7 +127,11 @@ impl Report {
         let mut used = vec![false; accepted.len()];
         for finding in &mut self.findings {
             let entry = accepted.iter().enumerate().find(|(_, a)| {
-                a.field == finding.field && a.difference.map_or(true, |d| d == finding.kind)
+                a.field == finding.field
+                    && a.difference.map_or(true, |d| d == finding.kind)
+                    && a.place
+                        .as_deref()
+                        .map_or(true, |p| place_matches(p, &finding.place))
             });
             if let Some((i, entry)) = entry {
                 used[i] = true;
@@ -149,11 +166,15 @@ impl Report {
     /// Prints the report.
     pub fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let (examples, tables, statuses) = self.read;
-        writeln!(
+        write!(
             out,
             "page-check {} ({}) against {}",
             self.spec, self.operation, self.page
         )?;
+        match &self.url {
+            Some(url) => writeln!(out, " ({url})")?,
+            None => writeln!(out)?,
+        }
         writeln!(
             out,
             "  read: {examples} JSON examples, {tables} field tables, {statuses} status codes"

@@ -8,8 +8,10 @@
 //! - `info.x-vendor-page: {url, file, operation?}`: the public page, the saved copy's file name
 //!   (looked up in the pages folder), and the `operationId` it documents when the spec has more
 //!   than one operation.
-//! - `x-page-accepted: [{field, difference?, reason}]` in `info` or on the operation:
-//!   differences kept on purpose.
+//! - `x-page-accepted: [{field, difference?, in?, reason}]` in `info` or on the operation:
+//!   differences kept on purpose. `field` is the page's dotted name or a status code,
+//!   `difference` a kind (`required`, `enum`, ...), `in` narrows it to `request`, `response` or
+//!   one status.
 
 use super::report::Kind;
 use codegen::Diagnostic;
@@ -41,6 +43,8 @@ pub struct Accepted {
     pub field: String,
     /// The kind of difference; any kind when absent.
     pub difference: Option<Kind>,
+    /// `in`: `request`, `response` or a status code; anywhere when absent.
+    pub place: Option<String>,
     /// Why the spec differs.
     pub reason: String,
     /// Where the entry is written.
@@ -175,7 +179,8 @@ fn accepted_list(doc: &Value, at: &str, display: &str) -> Result<Vec<Accepted>, 
     let Some(value) = doc.pointer(at) else {
         return Ok(Vec::new());
     };
-    let hint = "write `- {field: name, difference: required, reason: why}` (difference optional)";
+    let hint = "write `- {field: name, difference: required, in: response, reason: why}` \
+                (difference and in optional)";
     let Some(items) = value.as_array() else {
         return Err(
             Diagnostic::error(display, at, "`x-page-accepted` must be a list").with_hint(hint),
@@ -211,6 +216,7 @@ fn accepted_list(doc: &Value, at: &str, display: &str) -> Result<Vec<Accepted>, 
         out.push(Accepted {
             field,
             difference,
+            place: text("in"),
             reason: reason.trim().to_owned(),
             pointer: here,
         });
