@@ -15,7 +15,6 @@ const MAX_LEAD_IN: usize = 100;
 struct TableState {
     line: usize,
     columns: Option<Columns>,
-    in_head: bool,
     row: Vec<Cell>,
     row_line: usize,
     cell: Option<Cell>,
@@ -89,64 +88,65 @@ impl Item {
 
 /// Reads a Markdown text whose line breaks are in place.
 fn read_restored(text: &str) -> Page {
-    let lines = Lines::new(text);
-    let mut page = Page::default();
-    let mut headings = Headings::default();
-    let mut reader = TextReader::default();
-    let mut heading: Option<(usize, usize, String)> = None;
-    let mut paragraph: Option<Vec<(usize, String)>> = None;
-    let mut items: Vec<Item> = Vec::new();
-    let mut code: Option<(usize, String, String)> = None;
-    let mut table = TableState::default();
-    let mut in_table = false;
-
+    let mut walker = Walker {
+        lines: Lines::new(text),
+        ..Walker::default()
+    };
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
     for (event, range) in parser {
-        let line = lines.line(range.start);
+        let line = walker.lines.line(range.start);
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                reader.flush(&mut page);
-                heading = Some((level as usize, line, String::new()));
+            Event::Start(tag) => walker.start(tag, line),
+            Event::End(tag) => walker.end(tag, line),
+            // Type text such as `number<double>` and placeholders such as `"<string>"` parse
+            // as inline HTML; they are text here.
+            Event::Text(t) | Event::InlineHtml(t) => walker.text(&t, false),
+            Event::Code(t) => walker.text(&t, true),
+            Event::SoftBreak | Event::HardBreak => walker.line_break(range.end),
+            _ => {}
+        }
+    }
+    walker.reader.flush(&mut walker.page);
+    walker.page
+}
+
+/// The walk over one page's events: what is open, and what has been read.
+#[derive(Default)]
+struct Walker {
+    lines: Lines,
+    page: Page,
+    headings: Headings,
+    reader: TextReader,
+    /// An open heading: level, line, title.
+    heading: Option<(usize, usize, String)>,
+    /// An open paragraph's lines.
+    paragraph: Option<Vec<(usize, String)>>,
+    /// Open list items, innermost last.
+    items: Vec<Item>,
+    /// An open code block: first line, language, text.
+    code: Option<(usize, String, String)>,
+    table: TableState,
+    in_table: bool,
+}
+
+impl Walker {
+    fn start(&mut self, tag: Tag<'_>, line: usize) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.reader.flush(&mut self.page);
+                self.heading = Some((level as usize, line, String::new()));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, line, title)) = heading.take() {
-                    let context = Context::from_text(&title);
-                    if let Some(status) = &context.status {
-                        page.mention_status(status, line);
-                    }
-                    headings.push(level, context);
-                }
+            Tag::Paragraph if !self.in_table && self.items.is_empty() => {
+                self.paragraph = Some(vec![(line, String::new())]);
             }
-            Event::Start(Tag::Paragraph) if !in_table && items.is_empty() => {
-                paragraph = Some(vec![(line, String::new())]);
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(para) = paragraph.take() {
-                    let joined: Vec<&str> = para.iter().map(|(_, t)| t.as_str()).collect();
-                    lead_in(&mut page, &mut headings, line, &joined.join(" "));
-                    reader.paragraph(&mut page, &mut headings, &para);
-                }
-            }
-            Event::Start(Tag::Item) => items.push(Item {
+            Tag::Item => self.items.push(Item {
                 line,
                 code: None,
                 text: String::new(),
                 lines: vec![(line, String::new())],
             }),
-            Event::End(TagEnd::Item) => {
-                if let Some(item) = items.pop() {
-                    match item
-                        .code
-                        .as_deref()
-                        .and_then(|name| list_field(name, &item.text, item.line))
-                    {
-                        Some(field) => reader.push_list_field(&headings, field),
-                        None => reader.paragraph(&mut page, &mut headings, &item.lines),
-                    }
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                reader.flush(&mut page);
+            Tag::CodeBlock(kind) => {
+                self.reader.flush(&mut self.page);
                 let (first, lang) = match kind {
                     CodeBlockKind::Fenced(info) => (
                         line + 1,
@@ -154,95 +154,117 @@ fn read_restored(text: &str) -> Page {
                     ),
                     CodeBlockKind::Indented => (line, String::new()),
                 };
-                code = Some((first, lang.to_ascii_lowercase(), String::new()));
+                self.code = Some((first, lang.to_ascii_lowercase(), String::new()));
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((first, lang, body)) = code.take() {
-                    code_block(&mut page, &headings, first, &lang, &body);
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                reader.flush(&mut page);
-                in_table = true;
-                table = TableState {
+            Tag::Table(_) => {
+                self.reader.flush(&mut self.page);
+                self.in_table = true;
+                self.table = TableState {
                     line,
                     ..TableState::default()
                 };
             }
-            Event::End(TagEnd::Table) => {
-                in_table = false;
-                if let Some(done) = table.table.take() {
+            Tag::TableHead | Tag::TableRow => {
+                self.table.row.clear();
+                self.table.row_line = line;
+            }
+            Tag::TableCell => self.table.cell = Some(Cell::default()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, line: usize) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, line, title)) = self.heading.take() {
+                    let context = Context::from_text(&title);
+                    if let Some(status) = &context.status {
+                        self.page.mention_status(status, line);
+                    }
+                    self.headings.push(level, context);
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some(para) = self.paragraph.take() {
+                    let joined: Vec<&str> = para.iter().map(|(_, t)| t.as_str()).collect();
+                    lead_in(&mut self.page, &mut self.headings, line, &joined.join(" "));
+                    self.reader
+                        .paragraph(&mut self.page, &mut self.headings, &para);
+                }
+            }
+            TagEnd::Item => {
+                let Some(item) = self.items.pop() else {
+                    return;
+                };
+                match item
+                    .code
+                    .as_deref()
+                    .and_then(|name| list_field(name, &item.text, item.line))
+                {
+                    Some(field) => self.reader.push_list_field(&self.headings, field),
+                    None => self
+                        .reader
+                        .paragraph(&mut self.page, &mut self.headings, &item.lines),
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((first, lang, body)) = self.code.take() {
+                    code_block(&mut self.page, &self.headings, first, &lang, &body);
+                }
+            }
+            TagEnd::Table => {
+                self.in_table = false;
+                if let Some(done) = self.table.table.take() {
                     if !done.fields.is_empty() {
-                        page.tables.push(done);
+                        self.page.tables.push(done);
                     }
                 }
             }
-            Event::Start(Tag::TableHead) => {
-                table.in_head = true;
-                table.row.clear();
-                table.row_line = line;
-            }
-            Event::End(TagEnd::TableHead) => {
-                table.in_head = false;
-                end_row(&mut table, &headings);
-            }
-            Event::Start(Tag::TableRow) => {
-                table.row.clear();
-                table.row_line = line;
-            }
-            Event::End(TagEnd::TableRow) => end_row(&mut table, &headings),
-            Event::Start(Tag::TableCell) => table.cell = Some(Cell::default()),
-            Event::End(TagEnd::TableCell) => {
-                let cell = table.cell.take().unwrap_or_default();
-                table.row.push(cell);
-            }
-            // Type text such as `number<double>` and placeholders such as `"<string>"` parse
-            // as inline HTML; they are text here.
-            Event::Text(t) | Event::InlineHtml(t) => {
-                if let Some((_, _, title)) = heading.as_mut() {
-                    title.push_str(&t);
-                } else if let Some((_, _, body)) = code.as_mut() {
-                    body.push_str(&t);
-                } else if let Some(cell) = table.cell.as_mut() {
-                    cell.text.push_str(&t);
-                } else if let Some(item) = items.last_mut() {
-                    item.push_str(&t);
-                } else if let Some((_, last)) = paragraph.as_mut().and_then(|p| p.last_mut()) {
-                    last.push_str(&t);
-                }
-            }
-            Event::Code(t) => {
-                if let Some((_, _, title)) = heading.as_mut() {
-                    title.push_str(&t);
-                } else if let Some(cell) = table.cell.as_mut() {
-                    cell.text.push_str(&t);
-                    cell.codes.push(t.to_string());
-                } else if let Some(item) = items.last_mut() {
-                    if item.code.is_none() && item.text.trim().is_empty() {
-                        item.code = Some(t.to_string());
-                        if let Some((_, last)) = item.lines.last_mut() {
-                            last.push_str(&t);
-                        }
-                    } else {
-                        item.push_str(&t);
-                    }
-                } else if let Some((_, last)) = paragraph.as_mut().and_then(|p| p.last_mut()) {
-                    last.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(item) = items.last_mut() {
-                    item.text.push(' ');
-                    item.lines.push((lines.line(range.end), String::new()));
-                } else if let Some(para) = paragraph.as_mut() {
-                    para.push((lines.line(range.end), String::new()));
-                }
+            TagEnd::TableHead | TagEnd::TableRow => end_row(&mut self.table, &self.headings),
+            TagEnd::TableCell => {
+                let cell = self.table.cell.take().unwrap_or_default();
+                self.table.row.push(cell);
             }
             _ => {}
         }
     }
-    reader.flush(&mut page);
-    page
+
+    /// Text or a code span, to whatever is open.
+    fn text(&mut self, text: &str, code_span: bool) {
+        if let Some((_, _, title)) = self.heading.as_mut() {
+            title.push_str(text);
+        } else if let Some((_, _, body)) = self.code.as_mut() {
+            body.push_str(text);
+        } else if let Some(cell) = self.table.cell.as_mut() {
+            cell.text.push_str(text);
+            if code_span {
+                cell.codes.push(text.to_owned());
+            }
+        } else if let Some(item) = self.items.last_mut() {
+            if code_span && item.code.is_none() && item.text.trim().is_empty() {
+                // The item's name; the rest of the item describes it.
+                item.code = Some(text.to_owned());
+                if let Some((_, last)) = item.lines.last_mut() {
+                    last.push_str(text);
+                }
+            } else {
+                item.push_str(text);
+            }
+        } else if let Some((_, last)) = self.paragraph.as_mut().and_then(|p| p.last_mut()) {
+            last.push_str(text);
+        }
+    }
+
+    /// A line break inside a paragraph or item starts a new line at `offset`.
+    fn line_break(&mut self, offset: usize) {
+        let line = self.lines.line(offset);
+        if let Some(item) = self.items.last_mut() {
+            item.text.push(' ');
+            item.lines.push((line, String::new()));
+        } else if let Some(para) = self.paragraph.as_mut() {
+            para.push((line, String::new()));
+        }
+    }
 }
 
 /// A short sentence that names a direction or status ("Response (404):") captions what

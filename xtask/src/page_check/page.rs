@@ -354,6 +354,7 @@ pub fn join(prefix: &str, name: &str) -> String {
 }
 
 /// Line numbers of byte offsets in one text.
+#[derive(Debug, Default)]
 pub struct Lines {
     starts: Vec<usize>,
 }
