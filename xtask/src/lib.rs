@@ -7,6 +7,8 @@
 //!   crate; the entries listed in `xtask/corpus-known-failures.toml` are expected to fail.
 //! - `diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]`: what a spec change
 //!   does to users of the generated crate, and the semver bump it needs.
+//! - `page-check (--spec FILE --page FILE | [--specs DIR] [--pages DIR]) [--fail-on
+//!   difference]`: compare vendor pages with the specs written from them.
 //!
 //! Exit codes: 0 success, 1 bad input or a failed check, 2 bad usage.
 //!
@@ -16,6 +18,7 @@ pub mod codegen_cmd;
 pub mod corpus;
 pub mod diff_cmd;
 pub mod known_failures;
+pub mod page_check;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,7 +42,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--specs DIR] [--out DIR]
   cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]
-  cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]";
+  cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]
+  cargo xtask page-check (--spec FILE --page FILE | [--specs DIR] [--pages DIR]) [--fail-on difference]";
 
 /// The workspace root (the parent of this crate's folder).
 pub fn project_root() -> PathBuf {
@@ -83,6 +87,7 @@ fn dispatch(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
         "codegen" => codegen_cmd::run(args, io),
         "corpus" => corpus::run(args, io),
         "diff" => diff_cmd::run(args, io),
+        "page-check" => page_check::run(args, io),
         "-h" | "--help" | "help" => {
             let _ = writeln!(io.out, "{USAGE}");
             Ok(EXIT_OK)
