@@ -1,7 +1,8 @@
 //! Project automation: `cargo xtask <command>`.
 //!
-//! - `codegen [--check] [--specs DIR] [--out DIR]`: regenerate the client crate, or check that
-//!   it is fresh.
+//! - `codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]`: regenerate the client
+//!   crate, or check that it is fresh; warnings of one kind are summarised unless
+//!   `--all-warnings`.
 //! - `corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]`: generate and `cargo check` a crate
 //!   for every document in a folder, one document per crate.
 //! - `diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]`: what a spec change
@@ -35,7 +36,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// The usage text.
 pub const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--specs DIR] [--out DIR]
+  cargo xtask codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]
   cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]
   cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]";
 
