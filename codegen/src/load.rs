@@ -92,6 +92,8 @@ pub fn load_bytes(
         Version::V31 => crate::openapi31::translate(&mut raw, display)?,
         Version::V30 => Vec::new(),
     };
+    warnings.extend(crate::refs::resolve(&mut raw, display)?);
+    warnings.extend(crate::optional_segments::repair(&mut raw, display));
     warnings.extend(normalize::normalize(&mut raw, display));
     let openapi = to_openapi(&raw, display)?;
     Ok(Document {
