@@ -166,3 +166,44 @@ pub fn codegen(
     );
     EXIT_OK
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codegen::Diagnostic;
+
+    fn printed(warnings: &[Diagnostic], all: bool) -> String {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        print_warnings(
+            warnings,
+            all,
+            &mut Io {
+                out: &mut out,
+                err: &mut err,
+            },
+        );
+        String::from_utf8(err).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_large_kind_of_warning_is_one_line_with_a_count_and_the_first_pointers() {
+        let mut warnings: Vec<Diagnostic> = (0..6)
+            .map(|i| {
+                Diagnostic::warning("a.yaml", &format!("/p{i}"), format!("moved {i}"))
+                    .with_kind("hoisted")
+                    .with_hint("refer to it")
+            })
+            .collect();
+        warnings.insert(2, Diagnostic::warning("a.yaml", "/q", "other"));
+        assert_eq!(
+            printed(&warnings, false),
+            "warning: a.yaml#/p0: moved 0 [and 5 more like it: #/p1, #/p2, #/p3, ... (2 more); \
+             `--all-warnings` lists each]\n  hint: refer to it\nwarning: a.yaml#/q: other\n"
+        );
+        let all = printed(&warnings, true);
+        assert_eq!(all.lines().filter(|l| l.starts_with("warning:")).count(), 7);
+        assert!(all.starts_with("warning: a.yaml#/p0: moved 0\n  hint: refer to it\n"));
+        // A kind with few members is printed in full.
+        assert_eq!(printed(&warnings[..3], false), printed(&warnings[..3], true));
+    }
+}
