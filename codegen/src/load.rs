@@ -132,25 +132,25 @@ fn parse_yaml(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic
             }
         })
         .map_err(|e| {
-        let message = e.to_string();
-        let hint = if message.contains("repetition limit exceeded") {
-            "the document expands YAML aliases (`*name`) too many times; write the repeated \
+            let message = e.to_string();
+            let hint = if message.contains("repetition limit exceeded") {
+                "the document expands YAML aliases (`*name`) too many times; write the repeated \
              parts out, or use `$ref` to components instead of aliases"
-        } else if message.contains("recursion limit exceeded") {
-            "the document nests too deeply; move nested schemas into components.schemas and \
+            } else if message.contains("recursion limit exceeded") {
+                "the document nests too deeply; move nested schemas into components.schemas and \
              refer to them with `$ref`"
-        } else {
-            "fix the syntax at the given line and column"
-        };
-        let mut d =
-            Diagnostic::error(display, "", format!("invalid YAML: {message}")).with_hint(hint);
-        if let Some(loc) = e.location() {
-            let (line, column) = duplicate_key_location(text, &message, loc.line())
-                .unwrap_or((loc.line(), loc.column()));
-            d = d.at(line, column);
-        }
-        d
-    })?;
+            } else {
+                "fix the syntax at the given line and column"
+            };
+            let mut d =
+                Diagnostic::error(display, "", format!("invalid YAML: {message}")).with_hint(hint);
+            if let Some(loc) = e.location() {
+                let (line, column) = duplicate_key_location(text, &message, loc.line())
+                    .unwrap_or((loc.line(), loc.column()));
+                d = d.at(line, column);
+            }
+            d
+        })?;
     yaml_to_json(value, display, "", 0)
 }
 
@@ -723,7 +723,8 @@ mod tests {
     #[test]
     fn a_yaml_integer_beyond_64_bits_reads_as_the_float_json_reads() {
         let yaml = "a: -9223372036854776000\nb: 18446744073709551616\nc: [1, -2, !t 3]\nd: 9\n";
-        let json = r#"{"a": -9223372036854776000, "b": 18446744073709551616, "c": [1, -2, 3], "d": 9}"#;
+        let json =
+            r#"{"a": -9223372036854776000, "b": 18446744073709551616, "c": [1, -2, 3], "d": 9}"#;
         let from_yaml = parse_yaml(yaml, "x.yaml").expect("reads");
         assert_eq!(from_yaml, parse_json(json, "x.json").expect("reads"));
         assert_eq!(from_yaml["a"].as_f64(), Some(-9.223372036854776e18));

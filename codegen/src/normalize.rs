@@ -420,7 +420,10 @@ impl Normalizer<'_> {
             "float" | "double" => "number",
             _ => return,
         };
-        if map.get("format").is_some_and(|f| f.as_str() != Some(format)) {
+        if map
+            .get("format")
+            .is_some_and(|f| f.as_str() != Some(format))
+        {
             return;
         }
         let format = format.to_owned();

@@ -45,12 +45,22 @@ pub fn repair(raw: &mut Value, file: &str) -> Vec<Diagnostic> {
     for (path, mut item) in old {
         if !path.contains("?}") {
             let at = pointer_push("/paths", &path);
-            fix_item(&mut item, &path, &[], false, &parameters, file, &at, &mut warnings);
+            fix_item(
+                &mut item,
+                &path,
+                &[],
+                false,
+                &parameters,
+                file,
+                &at,
+                &mut warnings,
+            );
             repaired.insert(path, item);
             continue;
         }
         let fixed = path.replace("?}", "}");
-        let taken = repaired.contains_key(&fixed) || wanted.iter().filter(|w| **w == fixed).count() > 1;
+        let taken =
+            repaired.contains_key(&fixed) || wanted.iter().filter(|w| **w == fixed).count() > 1;
         let at = pointer_push("/paths", &path);
         if taken {
             warnings.push(
@@ -81,7 +91,16 @@ pub fn repair(raw: &mut Value, file: &str) -> Vec<Diagnostic> {
             .with_hint("write the path once with and once without the optional segment")
             .with_kind(KIND_OPTIONAL),
         );
-        fix_item(&mut item, &fixed, &optional, true, &parameters, file, &at, &mut warnings);
+        fix_item(
+            &mut item,
+            &fixed,
+            &optional,
+            true,
+            &parameters,
+            file,
+            &at,
+            &mut warnings,
+        );
         repaired.insert(fixed, item);
     }
     *paths = repaired;
@@ -250,14 +269,20 @@ mod tests {
         let keys: Vec<&String> = raw["paths"].as_object().expect("paths").keys().collect();
         assert_eq!(keys, ["/a", "/v/{book}/{chapter_id}/{verse}", "/z"]);
         let params = &raw["paths"]["/v/{book}/{chapter_id}/{verse}"]["get"]["parameters"];
-        assert_eq!(params[2], json!({"name": "verse", "in": "path", "required": true}));
+        assert_eq!(
+            params[2],
+            json!({"name": "verse", "in": "path", "required": true})
+        );
         assert_eq!(
             params[3],
             json!({"name": "chapter_id", "in": "path", "required": true, "schema": {"type": "string"}})
         );
         let kinds: Vec<&str> = warnings.iter().map(|w| w.kind).collect();
         assert_eq!(kinds, [KIND_OPTIONAL, KIND_ADDED]);
-        assert_eq!(warnings[0].pointer, "/paths/~1v~1{book}~1{chapter_id}~1{verse?}");
+        assert_eq!(
+            warnings[0].pointer,
+            "/paths/~1v~1{book}~1{chapter_id}~1{verse?}"
+        );
     }
 
     #[test]
@@ -273,7 +298,10 @@ mod tests {
         );
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].kind, KIND_MOVED);
-        assert_eq!(warnings[0].pointer, "/paths/~1b~1{id}~1{x}/get/parameters/0");
+        assert_eq!(
+            warnings[0].pointer,
+            "/paths/~1b~1{id}~1{x}/get/parameters/0"
+        );
     }
 
     #[test]

@@ -584,7 +584,10 @@ mod tests {
         let params = &raw["paths"]["/x"]["get"]["parameters"];
         assert_eq!(params[0]["schema"]["$ref"], "#/components/schemas/Other");
         assert_eq!(params[1]["schema"]["$ref"], "#/components/schemas/P");
-        assert_eq!(params[2]["schema"]["$ref"], "#/components/schemas/TagAllOf02");
+        assert_eq!(
+            params[2]["schema"]["$ref"],
+            "#/components/schemas/TagAllOf02"
+        );
         assert_eq!(params[3]["schema"]["$ref"], "#/components/schemas/TagCItem");
         assert_eq!(params[4]["$ref"], "#/components/parameters/GetYV");
         assert_eq!(

@@ -88,13 +88,7 @@ pub fn print_warnings(warnings: &[codegen::Diagnostic], all: bool, io: &mut Io<'
 
 /// Generates from `specs` into `out` (or checks `out` when `check`). Prints diagnostics,
 /// warnings grouped by kind unless `all_warnings`.
-pub fn codegen(
-    specs: &Path,
-    out: &Path,
-    check: bool,
-    all_warnings: bool,
-    io: &mut Io<'_>,
-) -> u8 {
+pub fn codegen(specs: &Path, out: &Path, check: bool, all_warnings: bool, io: &mut Io<'_>) -> u8 {
     let specs_display = display_path(specs);
     let generated = match codegen::generate_crate(specs, &specs_display) {
         Ok(g) => g,
@@ -204,6 +198,9 @@ mod tests {
         assert_eq!(all.lines().filter(|l| l.starts_with("warning:")).count(), 7);
         assert!(all.starts_with("warning: a.yaml#/p0: moved 0\n  hint: refer to it\n"));
         // A kind with few members is printed in full.
-        assert_eq!(printed(&warnings[..3], false), printed(&warnings[..3], true));
+        assert_eq!(
+            printed(&warnings[..3], false),
+            printed(&warnings[..3], true)
+        );
     }
 }

@@ -782,7 +782,10 @@ mod tests {
 
     #[test]
     fn path_literals_keep_path_characters_and_encode_the_rest() {
-        assert_eq!(encode_path_literal("#get_shared_link"), "%23get_shared_link");
+        assert_eq!(
+            encode_path_literal("#get_shared_link"),
+            "%23get_shared_link"
+        );
         assert_eq!(encode_path_literal(":cancel"), ":cancel");
         assert_eq!(encode_path_literal("/@me/a;b=c,d"), "/@me/a;b=c,d");
         assert_eq!(encode_path_literal("/a?b"), "/a%3Fb");

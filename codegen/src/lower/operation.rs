@@ -142,18 +142,21 @@ impl Ctx<'_> {
             .filter(|(section, key)| *section != kind && !key.contains('/'))
             .filter(|(section, key)| {
                 let key = unescape_token(key);
-                self.doc.components.as_ref().is_some_and(|c| match *section {
-                    "schemas" => c.schemas.contains_key(&key),
-                    "responses" => c.responses.contains_key(&key),
-                    "parameters" => c.parameters.contains_key(&key),
-                    "examples" => c.examples.contains_key(&key),
-                    "requestBodies" => c.request_bodies.contains_key(&key),
-                    "headers" => c.headers.contains_key(&key),
-                    "securitySchemes" => c.security_schemes.contains_key(&key),
-                    "links" => c.links.contains_key(&key),
-                    "callbacks" => c.callbacks.contains_key(&key),
-                    _ => false,
-                })
+                self.doc
+                    .components
+                    .as_ref()
+                    .is_some_and(|c| match *section {
+                        "schemas" => c.schemas.contains_key(&key),
+                        "responses" => c.responses.contains_key(&key),
+                        "parameters" => c.parameters.contains_key(&key),
+                        "examples" => c.examples.contains_key(&key),
+                        "requestBodies" => c.request_bodies.contains_key(&key),
+                        "headers" => c.headers.contains_key(&key),
+                        "securitySchemes" => c.security_schemes.contains_key(&key),
+                        "links" => c.links.contains_key(&key),
+                        "callbacks" => c.callbacks.contains_key(&key),
+                        _ => false,
+                    })
             })
             .map(|(section, _)| section);
         match other {
