@@ -17,7 +17,8 @@
 //! - a pointer that leads nowhere is an error naming the last part that exists.
 //!
 //! Which section a target belongs to follows from where it is (a schema under `properties`, a
-//! parameter under `parameters`, ...), by the structure of an OpenAPI document.
+//! parameter under `parameters`, ...), by the structure of an OpenAPI document; a target
+//! outside that structure (`#/definitions/Pet`) belongs where the place referring to it says.
 
 use crate::diagnostic::{pointer_push, Diagnostic};
 use crate::naming;
@@ -36,11 +37,15 @@ pub const KIND_CYCLE: &str = "pointer-ref-cycle";
 /// Returns a warning per hoisted target and per repaired cycle.
 pub fn resolve(raw: &mut Value, file: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
     let mut sites: Vec<(String, String)> = Vec::new();
-    collect(raw, "", false, 0, &mut |reference, at| {
-        if is_deep(reference) {
-            sites.push((reference.to_owned(), at.to_owned()));
-        }
-    });
+    collect(
+        raw,
+        &mut Vec::new(),
+        false,
+        &is_deep,
+        &mut |reference, at| {
+            sites.push((reference.to_owned(), at));
+        },
+    );
     if sites.is_empty() {
         return Ok(Vec::new());
     }
@@ -196,16 +201,30 @@ fn is_data(key: &str) -> bool {
     key.starts_with("x-") || matches!(key, "example" | "examples" | "default" | "enum" | "const")
 }
 
-/// Calls `f(reference, pointer of the object holding it)` for every `$ref` string.
-fn collect(value: &Value, at: &str, names: bool, depth: usize, f: &mut dyn FnMut(&str, &str)) {
-    if depth > MAX_DEPTH {
+/// Calls `f(reference, pointer of the object holding it)` for every `$ref` string that
+/// `wanted` accepts. The pointer is built from `at` (the tokens so far) only for those, so
+/// the walk over a large document without such references allocates next to nothing.
+fn collect<'v>(
+    value: &'v Value,
+    at: &mut Vec<Token<'v>>,
+    names: bool,
+    wanted: &dyn Fn(&str) -> bool,
+    f: &mut dyn FnMut(&str, String),
+) {
+    if at.len() > MAX_DEPTH {
         return;
     }
     match value {
         Value::Object(map) => {
             if !names {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    f(reference, at);
+                    if wanted(reference) {
+                        let pointer = at.iter().fold(String::new(), |acc, t| match t {
+                            Token::Key(k) => pointer_push(&acc, k),
+                            Token::Index(i) => pointer_push(&acc, &i.to_string()),
+                        });
+                        f(reference, pointer);
+                    }
                 }
             }
             for (key, child) in map {
@@ -213,16 +232,26 @@ fn collect(value: &Value, at: &str, names: bool, depth: usize, f: &mut dyn FnMut
                     continue;
                 }
                 let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                collect(child, &pointer_push(at, key), child_names, depth + 1, f);
+                at.push(Token::Key(key));
+                collect(child, at, child_names, wanted, f);
+                at.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect(item, &pointer_push(at, &i.to_string()), false, depth + 1, f);
+                at.push(Token::Index(i));
+                collect(item, at, false, wanted, f);
+                at.pop();
             }
         }
         _ => {}
     }
+}
+
+/// One step of a JSON pointer during a walk.
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
 /// Replaces each `$ref` found in `map` by what it maps to (the same walk as [`collect`]).
@@ -399,7 +428,41 @@ fn hoist(
     taken: &mut BTreeSet<(String, String)>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    let (section, base) = section_and_name(raw, path);
+    let (section, mut base) = section_and_name(raw, path);
+    // A target outside the places OpenAPI defines (`#/definitions/Pet`, `#/x-shared/Pet`) is
+    // what the place referring to it expects.
+    let outside = path.first().is_some_and(|top| {
+        !matches!(
+            top.as_str(),
+            "openapi"
+                | "info"
+                | "jsonSchemaDialect"
+                | "servers"
+                | "paths"
+                | "webhooks"
+                | "components"
+                | "security"
+                | "tags"
+                | "externalDocs"
+        )
+    });
+    let section = section.or_else(|| {
+        if !outside {
+            return None;
+        }
+        let site_path: Vec<String> = site
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let found = section_and_name(raw, &site_path).0;
+        if found.is_some() {
+            base = path
+                .last()
+                .map_or_else(String::new, |t| naming::type_name(t));
+        }
+        found
+    });
     let Some(section) = section else {
         return Err(Diagnostic::error(
             file,
@@ -627,6 +690,29 @@ mod tests {
         assert!(cycles[0].contains(
             "#/components/schemas/C/properties/l -> #/components/schemas/C/properties/l"
         ));
+    }
+
+    #[test]
+    fn a_target_outside_the_openapi_structure_is_what_its_referrer_expects() {
+        let mut raw = doc(
+            json!({"schemas": {"Use": {"type": "object", "properties": {
+                "pet": {"$ref": "#/definitions/Pet"}
+            }}}}),
+            json!({}),
+        );
+        raw["definitions"] = json!({"Pet": {"type": "object"}});
+        resolve(&mut raw, "f.yaml").expect("resolves");
+        assert_eq!(
+            raw["components"]["schemas"]["Pet"],
+            json!({"type": "object"})
+        );
+        assert_eq!(
+            raw["components"]["schemas"]["Use"]["properties"]["pet"]["$ref"],
+            "#/components/schemas/Pet"
+        );
+        let mut info = doc(json!({"schemas": {"U": {"$ref": "#/info"}}}), json!({}));
+        let e = resolve(&mut info, "f.yaml").expect_err("the info object is no schema");
+        assert!(e.message.contains("#/info"), "{e}");
     }
 
     #[test]
