@@ -136,31 +136,36 @@ impl Ctx<'_> {
     /// Why `reference`, found where a `components.<kind>` entry is expected, does not lead to
     /// one: it names an entry of another kind (what it is and where), or nothing.
     fn wrong_target(&self, reference: &str, kind: &str, at: &str) -> Diagnostic {
-        let other = reference
+        self.other_kind(reference, kind, at).unwrap_or_else(|| {
+            Diagnostic::error(self.file, at, format!("$ref {reference} does not exist")).with_hint(
+                format!("define it under components.{kind} or fix the reference"),
+            )
+        })
+    }
+
+    /// The error for `reference`, found where a `components.<kind>` entry is expected, when it
+    /// names an existing entry of another section: what it is, where, and what was expected.
+    pub(super) fn other_kind(&self, reference: &str, kind: &str, at: &str) -> Option<Diagnostic> {
+        let (section, key) = reference
             .strip_prefix("#/components/")
             .and_then(|rest| rest.split_once('/'))
-            .filter(|(section, key)| *section != kind && !key.contains('/'))
-            .filter(|(section, key)| {
-                let key = unescape_token(key);
-                self.doc
-                    .components
-                    .as_ref()
-                    .is_some_and(|c| match *section {
-                        "schemas" => c.schemas.contains_key(&key),
-                        "responses" => c.responses.contains_key(&key),
-                        "parameters" => c.parameters.contains_key(&key),
-                        "examples" => c.examples.contains_key(&key),
-                        "requestBodies" => c.request_bodies.contains_key(&key),
-                        "headers" => c.headers.contains_key(&key),
-                        "securitySchemes" => c.security_schemes.contains_key(&key),
-                        "links" => c.links.contains_key(&key),
-                        "callbacks" => c.callbacks.contains_key(&key),
-                        _ => false,
-                    })
-            })
-            .map(|(section, _)| section);
-        match other {
-            Some(section) => Diagnostic::error(
+            .filter(|(section, key)| *section != kind && !key.contains('/'))?;
+        let key = unescape_token(key);
+        let c = self.doc.components.as_ref()?;
+        let exists = match section {
+            "schemas" => c.schemas.contains_key(&key),
+            "responses" => c.responses.contains_key(&key),
+            "parameters" => c.parameters.contains_key(&key),
+            "examples" => c.examples.contains_key(&key),
+            "requestBodies" => c.request_bodies.contains_key(&key),
+            "headers" => c.headers.contains_key(&key),
+            "securitySchemes" => c.security_schemes.contains_key(&key),
+            "links" => c.links.contains_key(&key),
+            "callbacks" => c.callbacks.contains_key(&key),
+            _ => false,
+        };
+        exists.then(|| {
+            Diagnostic::error(
                 self.file,
                 at,
                 format!(
@@ -171,12 +176,8 @@ impl Ctx<'_> {
             )
             .with_hint(format!(
                 "point the reference at an entry of components.{kind}, or move the entry there"
-            )),
-            None => Diagnostic::error(self.file, at, format!("$ref {reference} does not exist"))
-                .with_hint(format!(
-                    "define it under components.{kind} or fix the reference"
-                )),
-        }
+            ))
+        })
     }
 
     /// All operations, in document order.
