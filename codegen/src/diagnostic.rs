@@ -30,6 +30,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// A stable key naming the kind of finding (`"pointer-ref-hoisted"`), so that the same
+    /// repair at many places can be reported as one group; `""` when none was given, and then
+    /// [`Diagnostic::group_key`] falls back to the shape of the message.
+    pub kind: &'static str,
 }
 
 impl Diagnostic {
@@ -42,6 +46,7 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             hint: None,
+            kind: "",
         }
     }
 
@@ -57,6 +62,39 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Names the kind of finding (see [`Diagnostic::kind`]).
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The key diagnostics are grouped by: the kind when one was given, else the message with
+    /// its quoted parts (`"..."`, `` `...` ``) blanked, so that the same problem at many places
+    /// groups together.
+    pub fn group_key(&self) -> String {
+        if !self.kind.is_empty() {
+            return self.kind.to_owned();
+        }
+        let mut out = String::with_capacity(self.message.len());
+        let mut quote: Option<char> = None;
+        for c in self.message.chars() {
+            match quote {
+                Some(q) if c == q => {
+                    quote = None;
+                    out.push(c);
+                }
+                Some(_) => {}
+                None if c == '"' || c == '`' => {
+                    quote = Some(c);
+                    out.push(c);
+                    out.push('…');
+                }
+                None => out.push(c),
+            }
+        }
+        out
     }
 
     /// Adds a 1-based line and column.
@@ -85,6 +123,25 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// Diagnostics grouped by file and [`Diagnostic::group_key`], each group in the order of its
+/// first member and each member in the order given.
+pub fn group(diagnostics: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
+    let mut index: std::collections::BTreeMap<(&str, String), usize> = Default::default();
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    for d in diagnostics {
+        let at = *index
+            .entry((d.file.as_str(), d.group_key()))
+            .or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+        if let Some(group) = groups.get_mut(at) {
+            group.push(d);
+        }
+    }
+    groups
+}
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer_push(pointer: &str, token: &str) -> String {
@@ -126,6 +183,23 @@ mod tests {
         );
         let w = Diagnostic::warning("a.json", "", "empty").at(3, 4);
         assert_eq!(w.to_string(), "warning: a.json:3:4#: empty");
+    }
+
+    #[test]
+    fn groups_follow_the_kind_and_else_the_shape_of_the_message() {
+        let ws = [
+            Diagnostic::warning("a", "/1", "pattern \"x\" is odd"),
+            Diagnostic::warning("a", "/2", "first text").with_kind("k"),
+            Diagnostic::warning("a", "/3", "pattern \"y\" is odd"),
+            Diagnostic::warning("a", "/4", "other text").with_kind("k"),
+            Diagnostic::warning("b", "/5", "other text").with_kind("k"),
+        ];
+        let pointers: Vec<Vec<&str>> = group(&ws)
+            .iter()
+            .map(|g| g.iter().map(|d| d.pointer.as_str()).collect())
+            .collect();
+        assert_eq!(pointers, [vec!["/1", "/3"], vec!["/2", "/4"], vec!["/5"]]);
+        assert_eq!(ws[0].group_key(), "pattern \"…\" is odd");
     }
 
     #[test]

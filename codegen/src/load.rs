@@ -100,6 +100,13 @@ pub fn load_bytes(
         }
         d
     };
+    let repairs = crate::refs::resolve(&mut raw, display).map_err(in_source)?;
+    warnings.extend(repairs.into_iter().map(in_source));
+    warnings.extend(
+        crate::optional_segments::repair(&mut raw, display)
+            .into_iter()
+            .map(in_source),
+    );
     warnings.extend(
         normalize::normalize(&mut raw, display)
             .into_iter()
@@ -135,27 +142,132 @@ fn parse_json(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic
 }
 
 fn parse_yaml(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        let hint = if message.contains("repetition limit exceeded") {
-            "the document expands YAML aliases (`*name`) too many times; write the repeated \
+    let value: serde_yaml::Value = serde_yaml::from_str(text)
+        .or_else(|e| {
+            // `serde_yaml::Value` has no place for an integer beyond 64 bits and refuses the
+            // document; JSON reads such a number as the float it means, and so does this.
+            let message = e.to_string();
+            if message.contains(" as i128") || message.contains(" as u128") {
+                serde_yaml::from_str::<WideYaml>(text).map(|wide| wide.0)
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| {
+            let message = e.to_string();
+            let hint = if message.contains("repetition limit exceeded") {
+                "the document expands YAML aliases (`*name`) too many times; write the repeated \
              parts out, or use `$ref` to components instead of aliases"
-        } else if message.contains("recursion limit exceeded") {
-            "the document nests too deeply; move nested schemas into components.schemas and \
+            } else if message.contains("recursion limit exceeded") {
+                "the document nests too deeply; move nested schemas into components.schemas and \
              refer to them with `$ref`"
-        } else {
-            "fix the syntax at the given line and column"
-        };
-        let mut d =
-            Diagnostic::error(display, "", format!("invalid YAML: {message}")).with_hint(hint);
-        if let Some(loc) = e.location() {
-            let (line, column) = duplicate_key_location(text, &message, loc.line())
-                .unwrap_or((loc.line(), loc.column()));
-            d = d.at(line, column);
-        }
-        d
-    })?;
+            } else {
+                "fix the syntax at the given line and column"
+            };
+            let mut d =
+                Diagnostic::error(display, "", format!("invalid YAML: {message}")).with_hint(hint);
+            if let Some(loc) = e.location() {
+                let (line, column) = duplicate_key_location(text, &message, loc.line())
+                    .unwrap_or((loc.line(), loc.column()));
+                d = d.at(line, column);
+            }
+            d
+        })?;
     yaml_to_json(value, display, "", 0)
+}
+
+/// A YAML value read as `serde_yaml::Value` reads it, except that an integer beyond the 64-bit
+/// range (`minimum: -9223372036854776000`, which JSON parsers read as a float) becomes the
+/// nearest float instead of an error.
+struct WideYaml(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for WideYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WideYamlVisitor).map(WideYaml)
+    }
+}
+
+struct WideYamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WideYamlVisitor {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(i.into()))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(u.into()))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
+        Ok(match i64::try_from(i) {
+            Ok(i) => serde_yaml::Value::Number(i.into()),
+            // The nearest float is what the number means to every JSON reader.
+            Err(_) => serde_yaml::Value::Number((i as f64).into()),
+        })
+    }
+    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
+        Ok(match u64::try_from(u) {
+            Ok(u) => serde_yaml::Value::Number(u.into()),
+            Err(_) => serde_yaml::Value::Number((u as f64).into()),
+        })
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(f.into()))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(WideYamlVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(WideYaml(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some(WideYaml(key)) = map.next_key()? {
+            if mapping.contains_key(&key) {
+                let message = match &key {
+                    serde_yaml::Value::String(k) => format!("duplicate entry with key \"{k}\""),
+                    _ => "duplicate entry in YAML map".to_owned(),
+                };
+                return Err(serde::de::Error::custom(message));
+            }
+            let WideYaml(value) = map.next_value()?;
+            mapping.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(mapping))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (tag, contents) = data.variant::<String>()?;
+        let WideYaml(value) = contents.newtype_variant()?;
+        Ok(serde_yaml::Value::Tagged(Box::new(
+            serde_yaml::value::TaggedValue {
+                tag: serde_yaml::value::Tag::new(tag),
+                value,
+            },
+        )))
+    }
 }
 
 /// For `duplicate entry with key "k"`, which the parser reports at the start of the mapping,
@@ -628,6 +740,21 @@ mod tests {
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    #[test]
+    fn a_yaml_integer_beyond_64_bits_reads_as_the_float_json_reads() {
+        let yaml = "a: -9223372036854776000\nb: 18446744073709551616\nc: [1, -2, !t 3]\nd: 9\n";
+        let json =
+            r#"{"a": -9223372036854776000, "b": 18446744073709551616, "c": [1, -2, 3], "d": 9}"#;
+        let from_yaml = parse_yaml(yaml, "x.yaml").expect("reads");
+        assert_eq!(from_yaml, parse_json(json, "x.json").expect("reads"));
+        assert_eq!(from_yaml["a"].as_f64(), Some(-9.223372036854776e18));
+        assert_eq!(from_yaml["d"].as_i64(), Some(9));
+        // The wide reader still refuses what the plain one refuses.
+        let duplicate = "a: 99999999999999999999\nb: 1\nb: 2\n";
+        let e = parse_yaml(duplicate, "x.yaml").expect_err("a duplicate key");
+        assert!(e.message.contains("duplicate entry with key \"b\""), "{e}");
     }
 
     #[test]

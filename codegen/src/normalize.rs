@@ -18,7 +18,8 @@
 //! - a numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1 style): `minimum`/`maximum` plus
 //!   the boolean flag;
 //! - `required: true` on a property schema (Swagger 2 style): the property joins its object's
-//!   `required` list.
+//!   `required` list;
+//! - `type: int64` (also `int32`, `float`, `double`): the format's type plus that `format`.
 
 use crate::diagnostic::{pointer_push, Diagnostic};
 use serde_json::{Map, Value};
@@ -297,6 +298,7 @@ impl Normalizer<'_> {
             return;
         }
         self.type_list(map, at);
+        self.format_as_type(map, at);
         self.exclusive_bound(map, at, "exclusiveMinimum", "minimum");
         self.exclusive_bound(map, at, "exclusiveMaximum", "maximum");
         if let Some(properties) = map.get_mut("properties").and_then(Value::as_object_mut) {
@@ -405,6 +407,37 @@ impl Normalizer<'_> {
             message
         };
         self.warn(&pointer_push(at, "type"), message);
+    }
+
+    /// `type: int64` (a format written as the type) -> `type: integer, format: int64`; the same
+    /// for `int32`, `float` and `double`, when no other `format` is given.
+    fn format_as_type(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let Some(format) = map.get("type").and_then(Value::as_str) else {
+            return;
+        };
+        let typ = match format {
+            "int32" | "int64" => "integer",
+            "float" | "double" => "number",
+            _ => return,
+        };
+        if map
+            .get("format")
+            .is_some_and(|f| f.as_str() != Some(format))
+        {
+            return;
+        }
+        let format = format.to_owned();
+        map.insert("type".to_owned(), Value::String(typ.to_owned()));
+        map.insert("format".to_owned(), Value::String(format.clone()));
+        self.warnings.push(
+            Diagnostic::warning(
+                self.file,
+                &pointer_push(at, "type"),
+                format!("`type: {format}` names a format, not a type; read as `type: {typ}, format: {format}`"),
+            )
+            .with_hint(format!("write `type: {typ}` and `format: {format}`"))
+            .with_kind("format-as-type"),
+        );
     }
 
     /// `exclusiveMinimum: 5` -> `minimum: 5, exclusiveMinimum: true`.
@@ -598,6 +631,30 @@ mod tests {
             Some(&json!(""))
         );
         loads(&doc);
+    }
+
+    #[test]
+    fn a_format_written_as_the_type_is_read_as_type_and_format() {
+        let doc = base(
+            json!({}),
+            json!({"schemas": {"S": {"type": "object", "properties": {
+                "a": {"type": "int64"},
+                "b": {"type": "double", "format": "double"},
+                "c": {"type": "int32", "format": "int64"}
+            }}}}),
+        );
+        let (doc, warnings) = run(doc);
+        let s = "/components/schemas/S/properties";
+        assert_eq!(
+            pointers(&warnings),
+            [format!("{s}/a/type"), format!("{s}/b/type")]
+        );
+        assert_eq!(warnings[0].kind, "format-as-type");
+        let at = |p: &str| doc.pointer(&format!("{s}/{p}")).cloned();
+        assert_eq!(at("a"), Some(json!({"type": "integer", "format": "int64"})));
+        assert_eq!(at("b"), Some(json!({"type": "number", "format": "double"})));
+        // A format that disagrees leaves the schema for lowering to report.
+        assert_eq!(at("c"), Some(json!({"type": "int32", "format": "int64"})));
     }
 
     #[test]

@@ -336,13 +336,50 @@ const CASES: &[Case] = &[
     },
     Case {
         fixture: "undeclared_security.yaml",
-        kind: Kind::Error,
+        kind: Kind::Warning,
         pointer: "/paths/~1cases/get/security/0",
         location: None,
         message: &[
-            "security requirement names \"apiKey\", which is not in components.securitySchemes",
+            "security requirement names \"apiKey\", which is not in components.securitySchemes; the requirement is ignored",
         ],
         hint: "declare the scheme",
+    },
+    Case {
+        fixture: "pointer_ref_self.yaml",
+        kind: Kind::Warning,
+        pointer: "/components/schemas/Commentary/properties/language_id",
+        location: None,
+        message: &[
+            "$ref cycle with nothing in between: #/components/schemas/Commentary/properties/language_id -> #/components/schemas/Commentary/properties/language_id; read as any value",
+        ],
+        hint: "a schema of its own",
+    },
+    Case {
+        fixture: "pointer_ref_missing.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1tags/get/parameters/0/schema",
+        location: None,
+        message: &["$ref #/components/schemas/Tag/properties/colour does not exist: #/components/schemas/Tag/properties has no `colour`"],
+        hint: "has `name`, `color`",
+    },
+    Case {
+        fixture: "pointer_refs.yaml",
+        kind: Kind::Warning,
+        pointer: "/components/schemas/Tag/properties/id",
+        location: None,
+        message: &[
+            "moved to components.schemas.TagId so that both places share one type",
+            "[and 3 more like it: #/paths/~1tags/get/parameters/0, #/components/schemas/Tag/properties/style, #/components/parameters/Kind/schema; `--all-warnings` lists each]",
+        ],
+        hint: "define it as components.schemas.TagId",
+    },
+    Case {
+        fixture: "response_ref_wrong_kind.yaml",
+        kind: Kind::Error,
+        pointer: "/paths/~1cases/post/responses/201",
+        location: None,
+        message: &["$ref #/components/requestBodies/Case points at a request body (an entry of components.requestBodies), but a response is expected here"],
+        hint: "point the reference at an entry of components.responses",
     },
     Case {
         fixture: "complex_key.yaml",
@@ -486,6 +523,7 @@ fn every_fixture_has_a_case() {
         "naming_edge_cases.yaml",
         "recursive_union_param.yaml",
         "control_characters.json",
+        "big_integer.yaml",
     ];
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(fixture("")).expect("the fixtures folder") {
@@ -961,6 +999,10 @@ fn naming_edge_cases_compile() {
         "recursive_union_param.yaml",
         "control_characters.json",
         "good.yaml",
+        "pointer_refs.yaml",
+        "pointer_ref_self.yaml",
+        "undeclared_security.yaml",
+        "big_integer.yaml",
     ]);
     let out = temp();
     let run = codegen(specs.path(), out.path());
@@ -1012,4 +1054,66 @@ fn naming_edge_cases_compile() {
     ] {
         assert!(code.contains(needle), "{needle:?} missing from the module");
     }
+}
+
+/// `$ref`s into a component's inner parts (a property, a parameter's schema, another path's
+/// parameter, a chain of them) generate, and every place that names the same schema gets the
+/// same Rust type.
+#[test]
+fn pointer_refs_share_one_type() {
+    let specs = specs_with(&["pointer_refs.yaml"]);
+    let out = temp();
+    let run = codegen(specs.path(), out.path());
+    assert_eq!(run.code, 0, "stderr:\n{}", run.err);
+    let module = std::fs::read_to_string(out.path().join("src/pointer_refs.rs"))
+        .expect("the module is written");
+    for line in [
+        "pub struct TagStyle {",
+        "pub style: ::std::option::Option<TagStyle>,",
+        "pub also_style: ::std::option::Option<TagStyle>,",
+        "pub via_chain: ::std::option::Option<TagStyle>,",
+        "pub kind: ::std::option::Option<super::types::Kind>,",
+        "pub limit: ::std::option::Option<i64>,",
+        "-> ::std::result::Result<\n        crate::runtime::Response<::std::vec::Vec<types::TagStyle>>,",
+    ] {
+        assert!(module.contains(line), "missing {line:?} in:\n{module}");
+    }
+    assert_eq!(module.matches("pub struct TagStyle {").count(), 1);
+}
+
+/// A YAML integer beyond the 64-bit range (`minimum: -9223372036854776000`) is read as the
+/// float it means, exactly as the same document written as JSON.
+#[test]
+fn a_yaml_integer_beyond_64_bits_generates_like_its_json_twin() {
+    let yaml = specs_with(&["big_integer.yaml"]);
+    let json = temp();
+    std::fs::write(
+        json.path().join("big_integer.json"),
+        r#"{"openapi": "3.0.3", "info": {"title": "Big integer", "version": "1"},
+            "paths": {"/n": {"get": {"operationId": "getN",
+              "parameters": [{"name": "n", "in": "query", "schema": {"type": "integer", "format": "int64",
+                "minimum": -9223372036854776000, "maximum": 9223372036854776000}}],
+              "responses": {"200": {"description": "ok"}}}}}}"#,
+    )
+    .expect("write the JSON twin");
+    let (yaml_out, json_out) = (temp(), temp());
+    let from_yaml = codegen(yaml.path(), yaml_out.path());
+    let from_json = codegen(json.path(), json_out.path());
+    assert_eq!(from_yaml.code, 0, "stderr:\n{}", from_yaml.err);
+    assert_eq!(from_json.code, 0, "stderr:\n{}", from_json.err);
+    let read = |dir: &Path| {
+        std::fs::read_to_string(dir.join("src/big_integer.rs"))
+            .expect("the module is written")
+            .lines()
+            .skip_while(|l| l.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let module = read(yaml_out.path());
+    assert_eq!(module, read(json_out.path()));
+    // The bounds are the ends of the 64-bit range, which the type already holds to.
+    assert!(
+        module.contains("pub n: ::std::option::Option<i64>,"),
+        "{module}"
+    );
 }

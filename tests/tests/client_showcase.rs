@@ -429,3 +429,67 @@ async fn a_uri_is_sent_as_written_and_checked_before_sending() {
         "the second call sent nothing"
     );
 }
+
+#[tokio::test]
+async fn hash_question_mark_colon_and_at_in_a_path_are_sent_as_the_path_says() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    client
+        .get_shared_link(
+            "f 1",
+            &params::GetSharedLinkParams::new("shared_link".to_owned()),
+        )
+        .await
+        .expect("204");
+    client.cancel_job("jobs:7").await.expect("204");
+    client
+        .get_draft_note("ann", "plan", &{
+            let mut p = params::GetDraftNoteParams::default();
+            p.rev = Some(3);
+            p
+        })
+        .await
+        .expect("204");
+    let sent: Vec<(String, String, Option<String>, Option<String>)> = received(&server)
+        .await
+        .iter()
+        .map(|r| {
+            (
+                r.method.to_string(),
+                r.url.path().to_owned(),
+                r.url.query().map(str::to_owned),
+                r.url.fragment().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            // `#` is part of the path; the query is sent, not appended to a fragment.
+            (
+                "GET".to_owned(),
+                "/files/f%201%23get_shared_link".to_owned(),
+                Some("fields=shared_link".to_owned()),
+                None
+            ),
+            // `:` stays as the custom verb; in the value it is encoded.
+            (
+                "POST".to_owned(),
+                "/jobs/jobs%3A7:cancel".to_owned(),
+                None,
+                None
+            ),
+            // `@` stays; a literal `?` is part of the path, and the query follows it.
+            (
+                "GET".to_owned(),
+                "/notes/@ann/plan%3Fdraft".to_owned(),
+                Some("rev=3".to_owned()),
+                None
+            ),
+        ]
+    );
+}

@@ -567,29 +567,6 @@ fn check_one(options: &Options, dir: &Path, row: &mut Row) {
     }
 }
 
-/// The kind of a warning: its message with quoted parts blanked, so that the same problem at
-/// many places groups together.
-fn warning_kind(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quote: Option<char> = None;
-    for c in message.chars() {
-        match quote {
-            Some(q) if c == q => {
-                quote = None;
-                out.push(c);
-            }
-            Some(_) => {}
-            None if c == '"' || c == '`' => {
-                quote = Some(c);
-                out.push(c);
-                out.push('…');
-            }
-            None => out.push(c),
-        }
-    }
-    out
-}
-
 /// The first `n` lines of `text`, and how many more there are.
 fn first_lines(text: &str, n: usize) -> String {
     let total = text.lines().count();
@@ -701,11 +678,10 @@ fn report(rows: &[Row], deps: Option<&Row>, io: &mut Io<'_>) {
                 r.compiler_warnings.len() - MAX_COMPILER_LINES
             );
         }
-        let mut kinds: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
-        for w in &r.warnings {
-            kinds.entry(warning_kind(&w.message)).or_default().push(w);
-        }
-        let mut kinds: Vec<(String, Vec<&Diagnostic>)> = kinds.into_iter().collect();
+        let mut kinds: Vec<(String, Vec<&Diagnostic>)> = codegen::diagnostic::group(&r.warnings)
+            .into_iter()
+            .filter_map(|g| Some((g.first()?.group_key(), g)))
+            .collect();
         kinds.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         for (kind, list) in kinds {
             let _ = writeln!(io.out, "- {} x {kind}", list.len());
@@ -736,18 +712,6 @@ mod tests {
         assert_eq!(
             crate_name(Path::new("oai_petstore-expanded.yaml")),
             "corpus-oai-petstore-expanded"
-        );
-    }
-
-    #[test]
-    fn warning_kinds_group_by_message_shape() {
-        assert_eq!(
-            warning_kind("pattern \"^a(?!b)\" uses syntax the Rust regex engine lacks"),
-            warning_kind("pattern \"(?<=x)\" uses syntax the Rust regex engine lacks"),
-        );
-        assert_ne!(
-            warning_kind("enum values \"a\" and another both become `A`"),
-            warning_kind("property \"a\" and another both become `A`"),
         );
     }
 

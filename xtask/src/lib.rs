@@ -1,7 +1,8 @@
 //! Project automation: `cargo xtask <command>`.
 //!
-//! - `codegen [--check] [--specs DIR] [--out DIR]`: regenerate the client crate, or check that
-//!   it is fresh.
+//! - `codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]`: regenerate the client
+//!   crate, or check that it is fresh; warnings of one kind are summarised unless
+//!   `--all-warnings`.
 //! - `corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]`: generate
 //!   and `cargo check` a crate for every document (or multi-file folder) in a folder, one per
 //!   crate; the entries listed in `xtask/corpus-known-failures.toml` are expected to fail.
@@ -40,7 +41,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// The usage text.
 pub const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--specs DIR] [--out DIR]
+  cargo xtask codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]
   cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]
   cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]
   cargo xtask page-check (--spec FILE --page FILE | [--specs DIR] [--pages DIR]) [--fail-on difference]";

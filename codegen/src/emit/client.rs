@@ -479,6 +479,33 @@ fn query_style(style: QueryStyle) -> Expr {
     }
 }
 
+/// The fixed text of a path template as it goes on the wire: characters a path may hold
+/// (RFC 3986 `pchar` and `/`: unreserved, sub-delims, `:`, `@`, and `%` starting an escape)
+/// stay; anything else is percent-encoded, so a `#` or `?` in `/files/{id}#get_shared_link`
+/// is part of the path rather than the start of a fragment or query. Braces are doubled for
+/// `format!`.
+pub(crate) fn encode_path_literal(literal: &str) -> String {
+    let bytes = literal.as_bytes();
+    let mut out = String::with_capacity(literal.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_start = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        match b {
+            b'{' => out.push_str("{{"),
+            b'}' => out.push_str("}}"),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
+            b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@' => out.push(char::from(b)),
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {
+                out.push(char::from(b))
+            }
+            b'%' if escape_start => out.push('%'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// The argument type of a path parameter.
 fn path_arg_type(index: &Index<'_>, ty_ref: &TypeRef) -> Type {
     match scalar_of(index, ty_ref) {
@@ -558,7 +585,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         let Some((wire, tail_)) = after.split_once('}') else {
             break;
         };
-        fmt.push_str(&literal.replace('{', "{{").replace('}', "}}"));
+        fmt.push_str(&encode_path_literal(literal));
         if let Some(p) = path_params.iter().find(|p| p.wire_name == wire) {
             let name = ident(&p.rust_name);
             fmt.push_str("{}");
@@ -566,9 +593,12 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         }
         rest = tail_;
     }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    fmt.push_str(&encode_path_literal(rest));
     let path_expr = if fmt_args.is_empty() {
-        call_path("::std::string::String::from", [lit_str(&op.path)])
+        call_path(
+            "::std::string::String::from",
+            [lit_str(&fmt.replace("{{", "{").replace("}}", "}"))],
+        )
     } else {
         macro_call("::std::format", quote!(#fmt, #(#fmt_args),*))
     };
@@ -744,4 +774,23 @@ pub fn operation_meta(op: &Operation) -> Item {
             ],
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path_literal;
+
+    #[test]
+    fn path_literals_keep_path_characters_and_encode_the_rest() {
+        assert_eq!(
+            encode_path_literal("#get_shared_link"),
+            "%23get_shared_link"
+        );
+        assert_eq!(encode_path_literal(":cancel"), ":cancel");
+        assert_eq!(encode_path_literal("/@me/a;b=c,d"), "/@me/a;b=c,d");
+        assert_eq!(encode_path_literal("/a?b"), "/a%3Fb");
+        assert_eq!(encode_path_literal("/a b/é"), "/a%20b/%C3%A9");
+        assert_eq!(encode_path_literal("/100%25/50%"), "/100%25/50%25");
+        assert_eq!(encode_path_literal("/x}"), "/x}}");
+    }
 }

@@ -63,6 +63,23 @@ fn response_variant(status: StatusMatch) -> String {
     }
 }
 
+/// What an entry of `components.<section>` is, with its article.
+fn what_section(section: &str) -> String {
+    match section {
+        "schemas" => "a schema".to_owned(),
+        "responses" => "a response".to_owned(),
+        "parameters" => "a parameter".to_owned(),
+        "examples" => "an example".to_owned(),
+        "requestBodies" => "a request body".to_owned(),
+        "headers" => "a header".to_owned(),
+        "securitySchemes" => "a security scheme".to_owned(),
+        "links" => "a link".to_owned(),
+        "callbacks" => "a callback".to_owned(),
+        "pathItems" => "a path item".to_owned(),
+        other => format!("an entry of components.{other}"),
+    }
+}
+
 /// The names in `{...}` of a path template, in order.
 fn template_params(path: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -103,16 +120,7 @@ impl Ctx<'_> {
                             at = pointer_of(["components", kind, key.as_str()]);
                             current = next;
                         }
-                        _ => {
-                            return Err(Diagnostic::error(
-                                self.file,
-                                &at,
-                                format!("$ref {reference} does not exist"),
-                            )
-                            .with_hint(format!(
-                                "define it under components.{kind} or fix the reference"
-                            )))
-                        }
+                        _ => return Err(self.wrong_target(reference, kind, &at)),
                     }
                 }
             }
@@ -123,6 +131,53 @@ impl Ctx<'_> {
             "$ref chain is a cycle or longer than 32 links",
         )
         .with_hint("make the reference point at a definition"))
+    }
+
+    /// Why `reference`, found where a `components.<kind>` entry is expected, does not lead to
+    /// one: it names an entry of another kind (what it is and where), or nothing.
+    fn wrong_target(&self, reference: &str, kind: &str, at: &str) -> Diagnostic {
+        self.other_kind(reference, kind, at).unwrap_or_else(|| {
+            Diagnostic::error(self.file, at, format!("$ref {reference} does not exist")).with_hint(
+                format!("define it under components.{kind} or fix the reference"),
+            )
+        })
+    }
+
+    /// The error for `reference`, found where a `components.<kind>` entry is expected, when it
+    /// names an existing entry of another section: what it is, where, and what was expected.
+    pub(super) fn other_kind(&self, reference: &str, kind: &str, at: &str) -> Option<Diagnostic> {
+        let (section, key) = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .filter(|(section, key)| *section != kind && !key.contains('/'))?;
+        let key = unescape_token(key);
+        let c = self.doc.components.as_ref()?;
+        let exists = match section {
+            "schemas" => c.schemas.contains_key(&key),
+            "responses" => c.responses.contains_key(&key),
+            "parameters" => c.parameters.contains_key(&key),
+            "examples" => c.examples.contains_key(&key),
+            "requestBodies" => c.request_bodies.contains_key(&key),
+            "headers" => c.headers.contains_key(&key),
+            "securitySchemes" => c.security_schemes.contains_key(&key),
+            "links" => c.links.contains_key(&key),
+            "callbacks" => c.callbacks.contains_key(&key),
+            _ => false,
+        };
+        exists.then(|| {
+            Diagnostic::error(
+                self.file,
+                at,
+                format!(
+                    "$ref {reference} points at {} (an entry of components.{section}), but {} is expected here",
+                    what_section(section),
+                    what_section(kind)
+                ),
+            )
+            .with_hint(format!(
+                "point the reference at an entry of components.{kind}, or move the entry there"
+            ))
+        })
     }
 
     /// All operations, in document order.
@@ -621,15 +676,24 @@ impl Ctx<'_> {
             let req_ptr = pointer_push(&at, &i.to_string());
             let mut keys = Vec::new();
             let mut usable = true;
-            for key in requirement.keys() {
-                if !declared.contains(&key.as_str()) {
-                    return Err(Diagnostic::error(
+            if let Some(key) = requirement
+                .keys()
+                .find(|key| !declared.contains(&key.as_str()))
+            {
+                // A requirement cannot be met with a scheme nobody declared; the rest of the
+                // document still describes a usable API.
+                self.warnings.push(
+                    Diagnostic::warning(
                         self.file,
                         &req_ptr,
-                        format!("security requirement names {key:?}, which is not in components.securitySchemes"),
+                        format!("security requirement names {key:?}, which is not in components.securitySchemes; the requirement is ignored"),
                     )
-                    .with_hint("declare the scheme or fix the name"));
-                }
+                    .with_hint("declare the scheme or fix the name")
+                    .with_kind("undeclared-security-scheme"),
+                );
+                continue;
+            }
+            for key in requirement.keys() {
                 if schemes.iter().any(|s| s.key == *key) {
                     keys.push(key.clone());
                 } else {

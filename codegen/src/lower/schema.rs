@@ -182,6 +182,9 @@ impl<'a> Ctx<'a> {
         let key = component_key(reference, "schemas")
             .map(unescape_token)
             .ok_or_else(|| {
+                if let Some(other) = self.other_kind(reference, "schemas", pointer) {
+                    return other;
+                }
                 Diagnostic::error(
                     self.file,
                     pointer,
@@ -1210,6 +1213,29 @@ mod tests {
             .find(|t| t.name == name)
             .unwrap_or_else(|| panic!("no type {name}"))
             .kind
+    }
+
+    #[test]
+    fn a_schema_ref_to_another_kind_of_entry_says_what_it_is() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {
+                "parameters": {"P": {"name": "p", "in": "query"}},
+                "schemas": {"S": {"type": "object", "properties": {
+                    "p": {"$ref": "#/components/parameters/P"},
+                }}},
+            },
+        });
+        let text = serde_json::to_string(&doc).expect("serialises");
+        let doc = crate::load::load_bytes(text.as_bytes(), "t.json", "t", true).expect("loads");
+        let e = crate::lower::lower(&doc).expect_err("a parameter is no schema");
+        assert_eq!(e.pointer, "/components/schemas/S/properties/p");
+        assert_eq!(
+            e.message,
+            "$ref #/components/parameters/P points at a parameter (an entry of components.parameters), but a schema is expected here"
+        );
     }
 
     #[test]

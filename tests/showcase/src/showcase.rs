@@ -581,6 +581,28 @@ pub mod params {
             }
         }
     }
+    /// Parameters of `get_shared_link`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetSharedLinkParams {
+        /// `fields` (query parameter).
+        pub fields: ::std::string::String,
+    }
+    impl GetSharedLinkParams {
+        /// Creates the parameters from the required ones; optional ones start empty.
+        pub fn new(fields: ::std::string::String) -> Self {
+            Self { fields }
+        }
+    }
+    impl crate::runtime::Validate for GetSharedLinkParams {}
+    /// Parameters of `get_draft_note`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDraftNoteParams {
+        /// `rev` (query parameter).
+        pub rev: ::std::option::Option<i64>,
+    }
+    impl crate::runtime::Validate for GetDraftNoteParams {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -654,6 +676,27 @@ pub mod errors {
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum HealthError {
+        /// A status the spec does not document, with its raw body.
+        Undocumented(crate::runtime::UndocumentedBody),
+    }
+    /// Error statuses of `get_shared_link` (`GET /files/{file_id}#get_shared_link`).
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum GetSharedLinkError {
+        /// A status the spec does not document, with its raw body.
+        Undocumented(crate::runtime::UndocumentedBody),
+    }
+    /// Error statuses of `cancel_job` (`POST /jobs/{name}:cancel`).
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum CancelJobError {
+        /// A status the spec does not document, with its raw body.
+        Undocumented(crate::runtime::UndocumentedBody),
+    }
+    /// Error statuses of `get_draft_note` (`GET /notes/@{owner}/{title}?draft`).
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum GetDraftNoteError {
         /// A status the spec does not document, with its raw body.
         Undocumented(crate::runtime::UndocumentedBody),
     }
@@ -759,6 +802,27 @@ const OP_HEALTH: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
     operation_id: "health",
     method: "GET",
     path: "/health",
+    idempotent: true,
+    security: &[],
+};
+const OP_GET_SHARED_LINK: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+    operation_id: "getSharedLink",
+    method: "GET",
+    path: "/files/{file_id}#get_shared_link",
+    idempotent: true,
+    security: &[],
+};
+const OP_CANCEL_JOB: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+    operation_id: "cancelJob",
+    method: "POST",
+    path: "/jobs/{name}:cancel",
+    idempotent: false,
+    security: &[],
+};
+const OP_GET_DRAFT_NOTE: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+    operation_id: "getDraftNote",
+    method: "GET",
+    path: "/notes/@{owner}/{title}?draft",
     idempotent: true,
     security: &[],
 };
@@ -1043,6 +1107,80 @@ impl Client {
         match raw.status() {
             200..=299 => raw.success_text(),
             _ => raw.error_raw(errors::HealthError::Undocumented),
+        }
+    }
+    /// A path with a literal `#` (as Box writes its variants of one path); it is part of the path, not a fragment.
+    ///
+    /// `GET /files/{file_id}#get_shared_link`
+    ///
+    /// Idempotent: retried by default on 429, 503 and connection failures.
+    pub async fn get_shared_link(
+        &self,
+        file_id: &str,
+        params: &params::GetSharedLinkParams,
+    ) -> ::std::result::Result<
+        crate::runtime::Response<()>,
+        crate::runtime::Error<errors::GetSharedLinkError>,
+    > {
+        let mut request = crate::runtime::RequestSpec::new(
+            &OP_GET_SHARED_LINK,
+            ::std::format!(
+                "/files/{}%23get_shared_link", crate ::runtime::encode_path(& file_id)
+            ),
+        );
+        request.query("fields", &params.fields);
+        let raw = self.core.execute(request, &OP_GET_SHARED_LINK).await?;
+        match raw.status() {
+            200..=299 => raw.success_empty(),
+            _ => raw.error_raw(errors::GetSharedLinkError::Undocumented),
+        }
+    }
+    /// A custom verb after a path parameter (as Google's API design guide writes them).
+    ///
+    /// `POST /jobs/{name}:cancel`
+    pub async fn cancel_job(
+        &self,
+        name: &str,
+    ) -> ::std::result::Result<
+        crate::runtime::Response<()>,
+        crate::runtime::Error<errors::CancelJobError>,
+    > {
+        let request = crate::runtime::RequestSpec::new(
+            &OP_CANCEL_JOB,
+            ::std::format!("/jobs/{}:cancel", crate ::runtime::encode_path(& name)),
+        );
+        let raw = self.core.execute(request, &OP_CANCEL_JOB).await?;
+        match raw.status() {
+            200..=299 => raw.success_empty(),
+            _ => raw.error_raw(errors::CancelJobError::Undocumented),
+        }
+    }
+    /// A path with `@` and a literal `?`, which is part of the path, not a query.
+    ///
+    /// `GET /notes/@{owner}/{title}?draft`
+    ///
+    /// Idempotent: retried by default on 429, 503 and connection failures.
+    pub async fn get_draft_note(
+        &self,
+        owner: &str,
+        title: &str,
+        params: &params::GetDraftNoteParams,
+    ) -> ::std::result::Result<
+        crate::runtime::Response<()>,
+        crate::runtime::Error<errors::GetDraftNoteError>,
+    > {
+        let mut request = crate::runtime::RequestSpec::new(
+            &OP_GET_DRAFT_NOTE,
+            ::std::format!(
+                "/notes/@{}/{}%3Fdraft", crate ::runtime::encode_path(& owner), crate
+                ::runtime::encode_path(& title)
+            ),
+        );
+        request.query("rev", &params.rev);
+        let raw = self.core.execute(request, &OP_GET_DRAFT_NOTE).await?;
+        match raw.status() {
+            200..=299 => raw.success_empty(),
+            _ => raw.error_raw(errors::GetDraftNoteError::Undocumented),
         }
     }
 }
