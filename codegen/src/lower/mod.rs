@@ -12,7 +12,7 @@ mod recursion;
 mod schema;
 mod security;
 
-pub use schema::component_key;
+pub use schema::{component_key, unescape_token};
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::Api;
