@@ -115,9 +115,8 @@ fn webhooks(ctx: &mut Ctx<'_>) {
             .iter()
             .filter_map(|w| {
                 let body = w.body.as_ref()?;
-                (body.encoding == crate::ir::BodyEncoding::Json).then(|| {
-                    (w.fn_name.as_str(), spell(&body.ty), w.pointer.as_str())
-                })
+                (body.encoding == crate::ir::BodyEncoding::Json)
+                    .then(|| (w.fn_name.as_str(), spell(&body.ty), w.pointer.as_str()))
             })
             .collect()
     }
