@@ -64,12 +64,26 @@ struct Translator<'a> {
 }
 
 impl Translator<'_> {
-    /// A warning of one of the [`WARNING_KINDS`].
+    /// A warning of one of the [`WARNING_KINDS`], with what to do about that kind.
     fn warn(&mut self, pointer: &str, kind: &str, details: impl AsRef<str>) {
-        self.warnings.push(Diagnostic::warning(
-            self.file,
-            pointer,
-            format!("{kind}: {}", details.as_ref()),
-        ));
+        self.warnings.push(
+            Diagnostic::warning(self.file, pointer, format!("{kind}: {}", details.as_ref()))
+                .with_hint(hint(kind)),
+        );
+    }
+}
+
+/// What to do about a warning of `kind`.
+fn hint(kind: &str) -> &'static str {
+    match kind {
+        NOT_ENFORCED => {
+            "the client accepts values that break this rule; check it in your code if it matters"
+        }
+        SEVERAL_TYPES => "write `oneOf` with one schema per type to get a Rust enum of them",
+        TUPLE => "give the positions one common `items` schema to get a typed list",
+        DIALECT => {
+            "remove `jsonSchemaDialect` or set it to https://spec.openapis.org/oas/3.1/dialect/base"
+        }
+        _ => "write the referenced item inline, or under components with a `#/components/...` reference",
     }
 }
