@@ -397,7 +397,7 @@ fn moved_to(reference: &str, moved: &BTreeMap<String, String>) -> Option<String>
             || reference
                 .strip_prefix(old.as_str())
                 .is_some_and(|rest| rest.starts_with('/'));
-        if inside && best.is_none_or(|(b, _)| old.len() > b.len()) {
+        if inside && best.map_or(true, |(b, _)| old.len() > b.len()) {
             best = Some((old, new));
         }
     }

@@ -113,14 +113,13 @@ impl Translator<'_> {
         {
             map.insert("nullable".to_owned(), Value::Bool(true));
         }
-        if let Some(examples) = map.get("examples") {
-            if let Value::Array(values) = examples {
-                if let (Some(first), false) = (values.first(), map.contains_key("example")) {
-                    let first = first.clone();
-                    map.insert("example".to_owned(), first);
-                }
-                map.remove("examples");
+        // An `examples` object (not JSON Schema, but written by some) is left alone.
+        if let Some(Value::Array(values)) = map.get("examples") {
+            let first = values.first().cloned();
+            if let (Some(first), false) = (first, map.contains_key("example")) {
+                map.insert("example".to_owned(), first);
             }
+            map.remove("examples");
         }
         exclusive_bound(map, "exclusiveMinimum", "minimum", |new, old| new >= old);
         exclusive_bound(map, "exclusiveMaximum", "maximum", |new, old| new <= old);
