@@ -48,6 +48,7 @@ impl Translator<'_> {
         }
         self.inline_path_items(root);
         hoist_defs(root);
+        resolve_anchors(root);
         self.walk(root);
     }
 
@@ -402,4 +403,84 @@ fn moved_to(reference: &str, moved: &BTreeMap<String, String>) -> Option<String>
         }
     }
     best.map(|(old, new)| format!("{new}{}", reference.get(old.len()..).unwrap_or_default()))
+}
+
+/// Points every `$ref: "#name"` that names a schema's `$anchor` at that schema's JSON pointer,
+/// the only form of reference the rest of the pipeline follows.
+fn resolve_anchors(root: &mut Map<String, Value>) {
+    let mut doc = Value::Object(std::mem::take(root));
+    let mut anchors: BTreeMap<String, String> = BTreeMap::new();
+    collect_anchors(&doc, "", &mut anchors, 0);
+    if !anchors.is_empty() {
+        let anchors: BTreeMap<String, String> = anchors
+            .into_iter()
+            .map(|(name, pointer)| (format!("#{name}"), format!("#{pointer}")))
+            .collect();
+        rewrite_anchor_refs(&mut doc, &anchors, 0);
+    }
+    if let Value::Object(map) = doc {
+        *root = map;
+    }
+}
+
+/// Every `$anchor` of `value`: name -> JSON pointer of the schema that declares it.
+fn collect_anchors(value: &Value, pointer: &str, out: &mut BTreeMap<String, String>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(name)) = map.get("$anchor") {
+                // The first schema with a name keeps it (a document should not repeat one).
+                out.entry(name.clone())
+                    .or_insert_with(|| pointer.to_owned());
+            }
+            for (key, child) in map {
+                let data = DATA_KEYS
+                    .iter()
+                    .any(|d| key == d || (*d == "x-" && key.starts_with(d)));
+                if !data || key == "properties" {
+                    collect_anchors(child, &pointer_push(pointer, key), out, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_anchors(
+                    child,
+                    &pointer_push(pointer, &i.to_string()),
+                    out,
+                    depth + 1,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces each `$ref` naming an anchor by the anchored schema's pointer.
+fn rewrite_anchor_refs(value: &mut Value, anchors: &BTreeMap<String, String>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(pointer) = anchors.get(reference.as_str()) {
+                    *reference = pointer.clone();
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    rewrite_anchor_refs(child, anchors, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                rewrite_anchor_refs(child, anchors, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }

@@ -439,3 +439,22 @@ fn same_meaning_lowers_to_the_same_ir_as_30() {
     assert_eq!(a.api.examples, b.api.examples);
     assert!(b.warnings.is_empty(), "{:?}", b.warnings);
 }
+
+#[test]
+fn anchor_references_become_pointers() {
+    let mut d = doc(json!({
+        "Money": {"$anchor": "money", "type": "object", "properties": {"amount": {"type": "integer"}}},
+        "Order": {"type": "object", "properties": {"total": {"$ref": "#money"}, "other": {"$ref": "#nowhere"}}}
+    }));
+    d["paths"] = json!({"/o": {"get": {"operationId": "o", "responses": {"200": {"description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#money"}, "example": {"$ref": "#money"}}}}}}}});
+    let (d, _) = run(d);
+    let order = &d["components"]["schemas"]["Order"]["properties"];
+    assert_eq!(order["total"]["$ref"], "#/components/schemas/Money");
+    assert_eq!(order["other"]["$ref"], "#nowhere");
+    assert!(d["components"]["schemas"]["Money"].get("$anchor").is_none());
+    let media = &d["paths"]["/o"]["get"]["responses"]["200"]["content"]["application/json"];
+    assert_eq!(media["schema"]["$ref"], "#/components/schemas/Money");
+    // Examples are data.
+    assert_eq!(media["example"]["$ref"], "#money");
+}
