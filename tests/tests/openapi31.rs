@@ -123,3 +123,38 @@ fn constructs_snapshot_and_warnings() {
     }
     insta::assert_snapshot!("constructs", code);
 }
+
+/// Rebilly's 3.1.0 bundle is its 3.0.3 bundle migrated by the vendor (`type: [T, 'null']`
+/// for `nullable`, `oneOf: [$ref, {type: 'null'}]` for `allOf: [$ref]` + `nullable`,
+/// `webhooks` for `x-webhooks`): the same API, so the same crate. The documents are in the
+/// third-party corpus beside the project (`../shared/corpus`, see its SOURCES.md).
+#[test]
+fn rebilly_30_and_31_bundles_are_the_same_api() {
+    let corpus = root().join("../shared/corpus");
+    let pair = [
+        ("v30", "rebilly_full_bundled_oas303_2023-11-08.yaml"),
+        ("v31", "rebilly_full_bundled_oas310_2023-11-13.yaml"),
+    ];
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    for (dir, file) in pair {
+        let folder = scratch.path().join(dir);
+        std::fs::create_dir_all(&folder).expect("create a specs folder");
+        std::fs::copy(corpus.join(file), folder.join("rebilly.yaml")).unwrap_or_else(|e| {
+            panic!(
+                "{file} is missing from {} ({e}); the corpus comes with the project",
+                corpus.display()
+            )
+        });
+        std::fs::copy(
+            specs_dir().join("codegen.toml"),
+            folder.join("codegen.toml"),
+        )
+        .expect("copy codegen.toml");
+    }
+    let load_dir = |dir: &str| load(&scratch.path().join(dir), dir);
+    let (v30, v31) = (load_dir("v30"), load_dir("v31"));
+    let report = diff::compare(&v30, &v31);
+    assert!(report.changes.is_empty(), "{report}");
+    let webhooks = |s: &diff::Snapshot| s.apis.iter().map(|a| a.webhooks.len()).sum::<usize>();
+    assert_eq!((webhooks(&v30), webhooks(&v31)), (92, 92));
+}
