@@ -5,7 +5,8 @@
 //! What 3.1 writes differently but means the same is rewritten without a word (a `type` list
 //! with `"null"` is `nullable: true`, `const` is a one-value `enum`, a numeric
 //! `exclusiveMinimum` is `minimum` plus the 3.0 flag, `examples: [..]` on a schema is its
-//! `example`, `anyOf: [X, {type: "null"}]` is a nullable `X`, `$defs` become component
+//! `example`, `anyOf: [X, {type: "null"}]` is a nullable `X`, `type: [string, integer]` is
+//! `anyOf` of the two (each with its own keywords), `$defs` become component
 //! schemas, `components.pathItems` are inlined where referenced). What the generated Rust cannot
 //! express is read and reported once per place, never refused. The warnings start with one of
 //! the stable phrases of [`WARNING_KINDS`], so a caller can group many of one kind.
@@ -24,7 +25,8 @@ use serde_json::Value;
 
 /// A keyword that constrains values but that the generated types and checks do not enforce.
 pub const NOT_ENFORCED: &str = "JSON Schema keyword not enforced";
-/// A `type` list of several non-null types, read as any JSON value.
+/// A `type` list of several non-null types that cannot be split into `anyOf` alternatives (an
+/// `enum` beside it, say), read as any JSON value.
 pub const SEVERAL_TYPES: &str = "several types in one schema";
 /// `prefixItems` (a tuple), read as a list.
 pub const TUPLE: &str = "tuple read as a list";

@@ -158,6 +158,12 @@ impl Translator<'_> {
                 map.insert("type".to_owned(), Value::String((*one).to_owned()));
             }
             several => {
+                let several: Vec<String> = several.iter().map(|t| (*t).to_owned()).collect();
+                if let Some(alternatives) = split_by_type(map, &several) {
+                    map.remove("type");
+                    map.insert("anyOf".to_owned(), Value::Array(alternatives));
+                    return;
+                }
                 let list = several
                     .iter()
                     .map(|t| format!("`{t}`"))
@@ -269,6 +275,75 @@ impl Translator<'_> {
             }
         }
     }
+}
+
+/// The types a type-specific keyword applies to; `None` for keywords that apply to any value.
+fn keyword_types(keyword: &str) -> Option<&'static [&'static str]> {
+    Some(match keyword {
+        "format" => &["string", "integer", "number"],
+        "pattern" | "minLength" | "maxLength" | "contentEncoding" | "contentMediaType" => {
+            &["string"]
+        }
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+            &["integer", "number"]
+        }
+        "items" | "prefixItems" | "minItems" | "maxItems" | "uniqueItems" => &["array"],
+        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" => {
+            &["object"]
+        }
+        _ => return None,
+    })
+}
+
+/// `type: [string, integer]` as 3.0 says it: `anyOf: [{type: string, ..}, {type: integer, ..}]`,
+/// each alternative with the keywords that apply to its type (a `maxLength` to the string).
+/// `None` when the schema cannot be split that way (an `enum`, or alternatives already).
+fn split_by_type(map: &mut Map<String, Value>, types: &[String]) -> Option<Vec<Value>> {
+    const KNOWN: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+    let blocked = [
+        "enum",
+        "const",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "not",
+        "discriminator",
+    ];
+    if blocked.iter().any(|k| map.contains_key(*k))
+        || !types.iter().all(|t| KNOWN.contains(&t.as_str()))
+    {
+        return None;
+    }
+    let specific: Vec<String> = map
+        .keys()
+        .filter(|k| keyword_types(k).is_some())
+        .cloned()
+        .collect();
+    let alternatives = types
+        .iter()
+        .map(|t| {
+            let mut branch = Map::new();
+            branch.insert("type".to_owned(), Value::String(t.clone()));
+            for key in &specific {
+                let mut applies = keyword_types(key).is_some_and(|ts| ts.contains(&t.as_str()));
+                if key == "format" {
+                    // `int64` is a number's format, `date` a string's.
+                    let numeric = map.get(key).and_then(Value::as_str).is_some_and(|f| {
+                        matches!(f, "int32" | "int64" | "float" | "double") || f.starts_with("uint")
+                    });
+                    applies &= numeric != (t == "string");
+                }
+                if let (true, Some(value)) = (applies, map.get(key)) {
+                    branch.insert(key.clone(), value.clone());
+                }
+            }
+            Value::Object(branch)
+        })
+        .collect();
+    for key in specific {
+        map.remove(&key);
+    }
+    Some(alternatives)
 }
 
 /// Whether a schema admits only `null`: `{type: "null"}`, `{type: ["null"]}`, `{const: null}`,

@@ -59,12 +59,28 @@ fn type_lists_with_null_are_nullable() {
 }
 
 #[test]
-fn several_types_are_any_value_with_a_warning() {
+fn several_types_are_alternatives() {
     let (s, warnings) = schema(
-        json!({"S": {"type": ["string", "integer", "null"], "description": "d"}}),
+        json!({"S": {"type": ["string", "integer", "null"], "description": "d", "maxLength": 3, "minimum": 1, "format": "int64"}}),
         "S",
     );
-    assert_eq!(s, json!({"nullable": true, "description": "d"}));
+    assert_eq!(
+        s,
+        json!({"nullable": true, "description": "d", "anyOf": [
+            {"type": "string", "maxLength": 3},
+            {"type": "integer", "minimum": 1, "format": "int64"}
+        ]})
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn several_types_with_an_enum_are_any_value_with_a_warning() {
+    let (s, warnings) = schema(
+        json!({"S": {"type": ["string", "integer"], "enum": ["a", 1]}}),
+        "S",
+    );
+    assert_eq!(s, json!({"enum": ["a", 1]}));
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].starts_with(SEVERAL_TYPES), "{warnings:?}");
 }
@@ -335,7 +351,7 @@ fn document_level_constructs() {
 #[test]
 fn every_warning_starts_with_a_listed_kind() {
     let (_, warnings) = run(doc(json!({
-        "A": {"type": ["string", "integer"]},
+        "A": {"type": ["string", "integer"], "enum": ["a", 1]},
         "B": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
         "C": {"type": "object", "propertyNames": {"pattern": "^a"}, "$dynamicRef": "#meta"}
     })));
