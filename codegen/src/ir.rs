@@ -32,6 +32,27 @@ pub struct Api {
     /// JSON pointers of the spec's objects that carry an `example` or `examples`, sorted; the
     /// contract registry covers these positions.
     pub examples: Vec<String>,
+    /// Webhooks (OpenAPI 3.1 `webhooks`, or 3.0's `x-webhooks`): requests the API sends to its
+    /// users, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A request the API sends to its users (a webhook): its body gets a typed parse function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Webhook {
+    /// JSON pointer of the operation object (`/webhooks/<name>/post`).
+    pub pointer: String,
+    /// The webhook's key in `webhooks`.
+    pub name: String,
+    /// Upper-case HTTP method the API sends it with.
+    pub method: String,
+    /// Rust name of the parse function (`parse_<name>`).
+    pub fn_name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// The payload; `None` when the webhook documents no body.
+    pub body: Option<RequestBody>,
 }
 
 /// A base URL the API is published at.

@@ -1,4 +1,5 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0 and 3.1 to Rust client generator (3.1 is translated into the 3.0 shape by
+//! [`openapi31`] while loading).
 //!
 //! The pipeline, one module per step:
 //! [`load`] (bytes -> `openapiv3` document) -> [`lower`] (document -> [`ir::Api`], resolving

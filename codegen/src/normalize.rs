@@ -99,10 +99,13 @@ impl Normalizer<'_> {
         let Some(root) = raw.as_object_mut() else {
             return;
         };
-        if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-            for (path, item) in paths.iter_mut() {
-                let at = pointer_push("/paths", path);
-                self.path_item(item, &at);
+        // Webhooks (3.1, or 3.0's `x-webhooks` extension) are path items too.
+        for section in ["paths", "webhooks", "x-webhooks"] {
+            if let Some(items) = root.get_mut(section).and_then(Value::as_object_mut) {
+                let base = pointer_push("", section);
+                for (key, item) in items.iter_mut() {
+                    self.path_item(item, &pointer_push(&base, key));
+                }
             }
         }
         if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {

@@ -1,7 +1,9 @@
 //! Structured documents: a small grammar of schema pieces (objects, arrays, maps, string and
 //! integer enums, unions with and without a discriminator, `allOf`, `nullable`, references to
 //! other generated schemas, odd names) and operations using them, serialised to JSON and run
-//! through load -> lower -> emit -> format. Lowering may reject a document (a `$ref` cycle
+//! through load -> lower -> emit -> format. A document may be OpenAPI 3.1, with its spellings
+//! (`type` lists with `"null"`, `anyOf`/`oneOf` with a `{type: "null"}` branch, `const`,
+//! `prefixItems`, boolean schemas, numeric exclusive bounds, `examples`, `$defs`) and `webhooks`. Lowering may reject a document (a `$ref` cycle
 //! with nothing in between is an error); formatting must never fail and nothing may panic.
 
 #![no_main]
@@ -49,6 +51,18 @@ enum Piece {
     Nullable(Box<Piece>),
     Ref(u8),
     Free,
+    /// 3.1: `inner` made nullable by a `type` list, an `anyOf` or a `oneOf` (by `style`).
+    Null31 { inner: Box<Piece>, style: u8 },
+    /// 3.1: `const`.
+    Const(Name),
+    /// 3.1: `prefixItems`, closed by `items: false` or not.
+    Tuple(Vec<Piece>, bool),
+    /// 3.1: a boolean schema.
+    Always(bool),
+    /// 3.1: a numeric `exclusiveMinimum` and an `examples` array.
+    Above(i32),
+    /// 3.1: a schema in `$defs` beside a reference to it.
+    Defs(Box<Piece>),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -65,6 +79,9 @@ struct Operation {
 struct Doc {
     schemas: Vec<(Name, Piece)>,
     operations: Vec<Operation>,
+    /// `openapi: 3.1.0`, with `webhooks`.
+    v31: bool,
+    webhooks: Vec<(Name, Piece)>,
 }
 
 struct Builder {
@@ -160,6 +177,39 @@ impl Builder {
                 None => json!({"type": "integer"}),
             },
             Piece::Free => json!({}),
+            Piece::Null31 { inner, style } => {
+                let inner = self.schema(inner, depth + 1);
+                let null_branch = json!({"type": "null"});
+                match (style % 3, inner.get("type").and_then(Value::as_str)) {
+                    (0, Some(t)) => {
+                        let mut v = inner.clone();
+                        v["type"] = json!([t, "null"]);
+                        v
+                    }
+                    (1, _) => json!({"anyOf": [inner, null_branch], "description": "maybe"}),
+                    _ => json!({"oneOf": [null_branch, inner]}),
+                }
+            }
+            Piece::Const(name) => json!({"type": "string", "const": name.text()}),
+            Piece::Tuple(positions, closed) => {
+                let positions: Vec<Value> = positions
+                    .iter()
+                    .take(4)
+                    .map(|p| self.schema(p, depth + 1))
+                    .collect();
+                let mut v = json!({"type": "array", "prefixItems": positions});
+                if *closed {
+                    v["items"] = json!(false);
+                }
+                v
+            }
+            Piece::Always(allows) => json!(allows),
+            Piece::Above(n) => json!({"type": "integer", "exclusiveMinimum": n, "examples": [n]}),
+            Piece::Defs(inner) => json!({
+                "$defs": {"Inner": self.schema(inner, depth + 1)},
+                "type": "object",
+                "properties": {"inner": {"$ref": "#/$defs/Inner"}},
+            }),
         }
     }
 
@@ -212,12 +262,25 @@ impl Builder {
                 item.insert(method.to_owned(), operation);
             }
         }
-        json!({
+        let mut document = json!({
             "openapi": "3.0.3",
             "info": {"title": "Fuzz", "version": "1.0.0"},
             "paths": paths,
             "components": {"schemas": schemas},
-        })
+        });
+        if doc.v31 {
+            document["openapi"] = json!("3.1.0");
+            let mut webhooks = Map::new();
+            for (name, piece) in doc.webhooks.iter().take(4) {
+                let schema = self.schema(piece, 0);
+                webhooks.insert(
+                    name.text(),
+                    json!({"post": {"requestBody": {"content": {"application/json": {"schema": schema}}}}}),
+                );
+            }
+            document["webhooks"] = Value::Object(webhooks);
+        }
+        document
     }
 }
 

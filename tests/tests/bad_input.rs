@@ -211,11 +211,14 @@ const CASES: &[Case] = &[
     },
     Case {
         fixture: "openapi31.yaml",
-        kind: Kind::Error,
-        pointer: "/openapi",
+        kind: Kind::Warning,
+        pointer: "/jsonSchemaDialect",
         location: None,
-        message: &["unsupported OpenAPI version \"3.1.0\""],
-        hint: "OpenAPI 3.1 is not supported yet",
+        message: &[
+            "non-default JSON Schema dialect",
+            "read as the OpenAPI 3.1 default",
+        ],
+        hint: "https://spec.openapis.org/oas/3.1/dialect/base",
     },
     Case {
         fixture: "dangling_ref.yaml",

@@ -493,3 +493,18 @@ async fn hash_question_mark_colon_and_at_in_a_path_are_sent_as_the_path_says() {
         ]
     );
 }
+
+#[test]
+fn webhook_bodies_parse_into_their_types() {
+    // `x-webhooks` (and 3.1's `webhooks`) give one parse function per webhook.
+    let body = json!({"pet": pet_json(), "adopted_at": "2024-02-01T10:00:00Z", "note": null});
+    let bytes = serde_json::to_vec(&body).expect("serialises");
+    let adopted = api::webhooks::parse_pet_adopted(&bytes).expect("a documented body parses");
+    assert_eq!(adopted.pet.name, "Rex");
+    assert_eq!(adopted.adopted_at.to_rfc3339(), "2024-02-01T10:00:00+00:00");
+    // An explicit null stays distinct from an absent field.
+    assert_eq!(adopted.note, Some(None));
+    let error = api::webhooks::parse_pet_adopted(br#"{"pet": 1, "adopted_at": "x"}"#)
+        .expect_err("a body of the wrong shape is an error");
+    assert!(error.is_data(), "{error}");
+}

@@ -158,6 +158,7 @@ const CASES: &[&str] = &[
     "unchanged",
     "uri-format",
     "vove-older-page",
+    "webhooks",
 ];
 
 #[test]
@@ -187,6 +188,22 @@ fn uri_format_is_a_constraint_not_a_type() {
         "{r}"
     );
     assert!(!r.to_string().contains("type String"), "{r}");
+}
+
+#[test]
+fn webhook_parse_functions() {
+    // The base has 3.0's `x-webhooks`, the head 3.1's `webhooks`: the same kind of item.
+    let r = check("webhooks");
+    assert!(
+        message(&r, Verdict::Breaking, "shop::webhooks::parse_case_closed")
+            .contains("payload type `Case` -> `CaseStatus`"),
+        "{r}"
+    );
+    assert!(
+        message(&r, Verdict::Breaking, "shop::webhooks::parse_case_opened")
+            .contains("webhook parse function removed"),
+        "{r}"
+    );
 }
 
 #[test]

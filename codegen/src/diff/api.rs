@@ -26,6 +26,7 @@ pub fn compare_api(base: &Api, head: &Api) -> Vec<Change> {
     servers(&mut ctx);
     security(&mut ctx);
     operations(&mut ctx);
+    webhooks(&mut ctx);
     compare_types(&mut ctx);
     ctx.changes
 }
@@ -103,6 +104,50 @@ fn servers(ctx: &mut Ctx<'_>) {
             ),
             At::Head("/servers"),
         );
+    }
+}
+
+/// The webhook parse functions (`webhooks::parse_<name>`): one per webhook with a JSON
+/// payload, whose return type is the payload's.
+fn webhooks(ctx: &mut Ctx<'_>) {
+    fn parse_fns(api: &Api) -> Vec<(&str, String, &str)> {
+        api.webhooks
+            .iter()
+            .filter_map(|w| {
+                let body = w.body.as_ref()?;
+                (body.encoding == crate::ir::BodyEncoding::Json)
+                    .then(|| (w.fn_name.as_str(), spell(&body.ty), w.pointer.as_str()))
+            })
+            .collect()
+    }
+    let (base, head) = (parse_fns(ctx.base), parse_fns(ctx.head));
+    for (name, ty, pointer) in &base {
+        let item = format!("webhooks::{name}");
+        match head.iter().find(|(n, _, _)| n == name) {
+            None => ctx.push(
+                Verdict::Breaking,
+                &item,
+                "webhook parse function removed".to_owned(),
+                At::Base(pointer),
+            ),
+            Some((_, new, at)) if new != ty => ctx.push(
+                Verdict::Breaking,
+                &item,
+                format!("payload type `{ty}` -> `{new}`"),
+                At::Head(at),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (name, ty, pointer) in &head {
+        if !base.iter().any(|(n, _, _)| n == name) {
+            ctx.push(
+                Verdict::Compatible,
+                &format!("webhooks::{name}"),
+                format!("new webhook parse function returning `{ty}`"),
+                At::Head(pointer),
+            );
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Use {
     /// Reachable from a parameter or a request body: the client validates it before sending.
     pub request: bool,
-    /// Reachable from a response body: decoded, never validated.
+    /// Reachable from a response body or a webhook payload: decoded, never validated.
     pub response: bool,
 }
 
@@ -43,6 +43,9 @@ fn uses(api: &Api) -> BTreeMap<String, Use> {
                 reach(&defs, &b.ty, &mut response);
             }
         }
+    }
+    for body in api.webhooks.iter().filter_map(|w| w.body.as_ref()) {
+        reach(&defs, &body.ty, &mut response);
     }
     let mut out = BTreeMap::new();
     for name in &request {

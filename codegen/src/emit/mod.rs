@@ -15,6 +15,7 @@ mod responses;
 pub mod syntax;
 pub mod types;
 mod validate;
+mod webhooks;
 
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use std::collections::{HashMap, HashSet};
@@ -219,6 +220,7 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
         ));
     }
     items.push(client::servers(api));
+    items.extend(webhooks::module(api));
     // A glob re-export of an empty module is an unused import.
     if !api.types.is_empty() {
         items.push(syntax::use_glob("types"));

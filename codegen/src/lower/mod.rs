@@ -11,8 +11,9 @@ mod operation;
 mod recursion;
 mod schema;
 mod security;
+mod webhooks;
 
-pub use schema::component_key;
+pub use schema::{component_key, unescape_token};
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::Api;
@@ -105,6 +106,8 @@ fn lower_all_but_examples(document: &Document) -> Result<Lowered, Diagnostic> {
     let servers = ctx.servers();
     let security_schemes = ctx.security_schemes()?;
     let operations = ctx.operations(&security_schemes)?;
+    // After the operations, so that webhook payloads never take a name an operation had.
+    let webhooks = ctx.webhooks(&document.raw);
     let mut types: Vec<_> = std::mem::take(&mut ctx.types.defs).into_values().collect();
     recursion::box_cycles(&mut types);
     if let Some(cycle) = recursion::alias_cycles(&types).first() {
@@ -136,6 +139,7 @@ fn lower_all_but_examples(document: &Document) -> Result<Lowered, Diagnostic> {
         operations,
         types,
         examples: Vec::new(),
+        webhooks,
     };
     // A schema reached from several places (a base merged into every schema that extends
     // it) is reported once.

@@ -449,7 +449,10 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn request_body(&mut self, input: &OpInput<'_>) -> Result<Option<RequestBody>, Diagnostic> {
+    pub(super) fn request_body(
+        &mut self,
+        input: &OpInput<'_>,
+    ) -> Result<Option<RequestBody>, Diagnostic> {
         let Some(body) = &input.op.request_body else {
             return Ok(None);
         };
@@ -749,14 +752,14 @@ fn is_success(status: StatusMatch) -> bool {
 }
 
 /// What lowering one operation needs.
-struct OpInput<'a> {
-    path: &'a str,
-    method: &'a str,
-    item: &'a openapiv3::PathItem,
-    op: &'a openapiv3::Operation,
-    pointer: &'a str,
-    operation_id: String,
-    fn_name: String,
-    stem: String,
-    schemes: &'a [SecurityScheme],
+pub(super) struct OpInput<'a> {
+    pub(super) path: &'a str,
+    pub(super) method: &'a str,
+    pub(super) item: &'a openapiv3::PathItem,
+    pub(super) op: &'a openapiv3::Operation,
+    pub(super) pointer: &'a str,
+    pub(super) operation_id: String,
+    pub(super) fn_name: String,
+    pub(super) stem: String,
+    pub(super) schemes: &'a [SecurityScheme],
 }

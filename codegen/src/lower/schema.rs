@@ -883,7 +883,13 @@ impl<'a> Ctx<'a> {
                 &pointer_push(&pointer_push(pointer, keyword), "0"),
                 naming,
             )?;
+            // As `allOf: [$ref]`: the schema around the one alternative documents the place.
             used.nullable |= data.nullable;
+            used.read_only |= data.read_only;
+            let outer = docs_of(data);
+            if outer.description.is_some() {
+                used.docs = outer;
+            }
             return Ok(used);
         }
         if alternatives.is_empty() {

@@ -461,6 +461,46 @@ pub mod types {
             }
         }
     }
+    /// Generated from `/x-webhooks/pet.adopted/post/requestBody/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct PetAdoptedWebhookBody {
+        /// The `pet` property.
+        pub pet: Pet,
+        /// The `adopted_at` property.
+        pub adopted_at: ::chrono::DateTime<::chrono::Utc>,
+        /// The `note` property.
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    }
+    impl PetAdoptedWebhookBody {
+        /// Creates a value from its required fields; optional fields start empty.
+        pub fn new(pet: Pet, adopted_at: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            Self {
+                pet,
+                adopted_at,
+                note: ::std::option::Option::None,
+            }
+        }
+    }
+    impl crate::runtime::Validate for PetAdoptedWebhookBody {
+        fn validate_into(
+            &self,
+            path: &mut crate::runtime::Path,
+            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+        ) {
+            {
+                let value = &self.pet;
+                path.push_field("pet");
+                crate::runtime::Validate::validate_into(value, path, out);
+                path.pop();
+            }
+        }
+    }
     /// 1 cat, 2 dog, 3 other.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -727,6 +767,22 @@ pub mod servers {
     pub fn sandbox(region: &str) -> ::std::string::String {
         ::std::string::String::from("https://{region}.sandbox.showcase.test/v1")
             .replace("{region}", region)
+    }
+}
+/// Webhooks: typed parsing of the requests this API sends to your endpoints.
+pub mod webhooks {
+    /// A pet found a home
+    ///
+    /// Sent to the shelter's endpoint when an adoption completes.
+    ///
+    /// Parses the body of the `pet.adopted` webhook (`POST` `application/json`, from `/x-webhooks/pet.adopted/post`).
+    pub fn parse_pet_adopted(
+        body: &[u8],
+    ) -> ::std::result::Result<
+        super::types::PetAdoptedWebhookBody,
+        ::serde_json::Error,
+    > {
+        ::serde_json::from_slice(body)
     }
 }
 pub use self::types::*;
