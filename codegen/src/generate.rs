@@ -323,7 +323,7 @@ pub fn generate_from_apis(
         "src/contract.rs".to_owned(),
         format!("{}{}", header("the generator"), print_items(attrs, items)),
     );
-    files.insert("src/runtime.rs".to_owned(), krate::runtime_rs());
+    files.extend(emit::runtime::files());
     files.insert("Cargo.toml".to_owned(), krate::cargo_toml(settings, &apis));
     Generated {
         files,
@@ -377,7 +377,7 @@ mod tests {
         let rust_files = generated
             .files
             .iter()
-            .filter(|(path, _)| path.ends_with(".rs") && path.as_str() != "src/runtime.rs");
+            .filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime/"));
         let mut seen = 0;
         for (path, text) in rust_files {
             let parsed = syn::parse_file(text).expect("the generated file parses");

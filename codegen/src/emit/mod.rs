@@ -12,6 +12,7 @@ mod enums;
 pub mod krate;
 mod models;
 mod responses;
+pub mod runtime;
 pub mod syntax;
 pub mod types;
 mod validate;
