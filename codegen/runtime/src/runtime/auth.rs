@@ -144,3 +144,108 @@ fn base64_encode(input: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(placement: AuthPlacement, credential: &Credential) -> Result<Sent, String> {
+        let scheme = SchemeDef {
+            key: "scheme",
+            placement,
+        };
+        let mut sent = Sent::default();
+        apply_credential(
+            &scheme,
+            credential,
+            &mut sent.headers,
+            &mut sent.query,
+            &mut sent.cookies,
+        )?;
+        Ok(sent)
+    }
+
+    #[derive(Default)]
+    struct Sent {
+        headers: HeaderMap,
+        query: Vec<String>,
+        cookies: Vec<(String, String)>,
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_4648_test_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (input, encoded) in vectors {
+            assert_eq!(base64_encode(input.as_bytes()), encoded, "{input:?}");
+        }
+        assert_eq!(base64_encode(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn each_placement_puts_the_credential_where_it_belongs() {
+        let key = Credential::api_key("k y");
+        let sent = apply(AuthPlacement::Header("X-Api-Key"), &key).expect("a header");
+        let value = sent.headers.get("x-api-key").expect("the header is set");
+        assert_eq!(value.as_bytes(), b"k y");
+        assert!(value.is_sensitive());
+
+        let sent = apply(AuthPlacement::Query("api key"), &key).expect("a query parameter");
+        assert_eq!(sent.query, ["api%20key=k%20y"]);
+
+        let sent = apply(AuthPlacement::Cookie("sid"), &key).expect("a cookie");
+        assert_eq!(sent.cookies, [("sid".to_owned(), "k%20y".to_owned())]);
+
+        let sent = apply(AuthPlacement::Bearer, &Credential::bearer("t0k")).expect("a token");
+        let value = sent.headers.get("authorization").expect("authorization");
+        assert_eq!(value.as_bytes(), b"Bearer t0k");
+        assert!(value.is_sensitive());
+
+        let basic = Credential::basic("Aladdin", "open sesame");
+        let sent = apply(AuthPlacement::Basic, &basic).expect("basic");
+        let value = sent.headers.get("authorization").expect("authorization");
+        // The example of RFC 7617, section 2.
+        assert_eq!(value.as_bytes(), b"Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(value.is_sensitive());
+    }
+
+    #[test]
+    fn credentials_that_cannot_be_sent_are_errors_that_do_not_quote_them() {
+        let error = apply(AuthPlacement::Basic, &Credential::api_key("k"))
+            .err()
+            .expect("basic needs a username");
+        assert_eq!(error, "scheme `scheme` needs a username and password");
+        let error = apply(
+            AuthPlacement::Header("x-key"),
+            &Credential::api_key("a\nsecret"),
+        )
+        .err()
+        .expect("not a header value");
+        assert!(!error.contains("secret"), "{error}");
+        let error = apply(AuthPlacement::Header("bad name"), &Credential::api_key("k"))
+            .err()
+            .expect("not a header name");
+        assert_eq!(error, "`bad name` is not a valid header name");
+    }
+
+    #[test]
+    fn credentials_fit_their_placements() {
+        let key = Credential::api_key("k");
+        let basic = Credential::basic("u", "p");
+        assert!(key.fits(AuthPlacement::Header("h")) && key.fits(AuthPlacement::Bearer));
+        assert!(!key.fits(AuthPlacement::Basic));
+        assert!(basic.fits(AuthPlacement::Basic) && !basic.fits(AuthPlacement::Query("q")));
+        let shown = format!("{basic:?}");
+        assert!(
+            shown.contains("\"u\"") && !shown.contains("\"p\""),
+            "{shown}"
+        );
+    }
+}

@@ -207,3 +207,76 @@ impl QueryStyle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoding_keeps_only_unreserved_characters() {
+        assert_eq!(pct_encode("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(
+            pct_encode("a b/c?d#e&f=g+h%"),
+            "a%20b%2Fc%3Fd%23e%26f%3Dg%2Bh%25"
+        );
+        assert_eq!(pct_encode("é"), "%C3%A9");
+        assert_eq!(pct_encode(""), "");
+    }
+
+    #[test]
+    fn cookie_values_encode_separators_quotes_and_percent() {
+        assert_eq!(
+            cookie_encode("abc-123_!#$&'()*+/:<=>?@[]^`{|}~"),
+            "abc-123_!#$&'()*+/:<=>?@[]^`{|}~"
+        );
+        assert_eq!(
+            cookie_encode("a b;c,d\"e\\f%g"),
+            "a%20b%3Bc%2Cd%22e%5Cf%25g"
+        );
+        assert_eq!(cookie_encode("\u{7f}é"), "%7F%C3%A9");
+    }
+
+    #[test]
+    fn path_values_are_one_encoded_segment() {
+        assert_eq!(encode_path("a/b c"), "a%2Fb%20c");
+        assert_eq!(encode_path(&vec!["x y", "z"]), "x%20y,z");
+        assert_eq!(encode_path(&None::<String>), "");
+        assert_eq!(encode_path(&42_i64), "42");
+        // A comma inside an element is encoded, so it cannot be mistaken for the separator.
+        assert_eq!(encode_path(&vec!["a,b"]), "a%2Cb");
+    }
+
+    #[test]
+    fn values_become_their_wire_texts() {
+        assert_eq!(Some(3_u8).to_param_values(), ["3"]);
+        assert!(None::<bool>.to_param_values().is_empty());
+        assert_eq!(vec![true, false].to_param_values(), ["true", "false"]);
+        assert_eq!(1.5_f64.to_param_values(), ["1.5"]);
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).expect("a date");
+        assert_eq!(date.to_param_values(), ["2026-01-02"]);
+        let time =
+            chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05.250+02:00").expect("a time");
+        assert_eq!(time.to_param_values(), ["2026-01-02T03:04:05.250+02:00"]);
+        assert_eq!(
+            time.with_timezone(&chrono::Utc).to_param_values(),
+            ["2026-01-02T01:04:05.250Z"]
+        );
+        let json = serde_json::json!(["a", 1, null, true]);
+        assert_eq!(json.to_param_values(), ["a", "1", "", "true"]);
+        assert!(serde_json::Value::Null.to_param_values().is_empty());
+        assert_eq!(
+            serde_json::json!({"k": 1}).to_param_values(),
+            [r#"{"k":1}"#]
+        );
+    }
+
+    #[test]
+    fn styles_have_their_delimiters() {
+        assert_eq!(QueryStyle::default(), QueryStyle::Form { explode: true });
+        assert_eq!(QueryStyle::Form { explode: true }.delimiter(), None);
+        assert_eq!(QueryStyle::Form { explode: false }.delimiter(), Some(","));
+        assert_eq!(QueryStyle::SpaceDelimited.delimiter(), Some("%20"));
+        assert_eq!(QueryStyle::PipeDelimited.delimiter(), Some("|"));
+        assert_eq!(QueryStyle::DeepObject.delimiter(), None);
+    }
+}

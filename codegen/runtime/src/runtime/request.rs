@@ -285,3 +285,125 @@ impl fmt::Debug for RequestSpec {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OP: OperationMeta = OperationMeta {
+        operation_id: "listCases",
+        method: "GET",
+        path: "/cases",
+        idempotent: true,
+        security: &[],
+    };
+
+    fn request() -> RequestSpec {
+        RequestSpec::new(&OP, "/cases".to_owned())
+    }
+
+    #[test]
+    fn query_parameters_follow_their_style() {
+        let mut r = request();
+        let tags = vec!["a b", "c"];
+        r.query("tag", &tags);
+        r.query_with("csv", &tags, QueryStyle::Form { explode: false });
+        r.query_with("space", &tags, QueryStyle::SpaceDelimited);
+        r.query_with("pipe", &tags, QueryStyle::PipeDelimited);
+        r.query("absent", &None::<String>);
+        r.query("empty", &Vec::<String>::new());
+        r.query("name with space", "x&y");
+        assert_eq!(
+            r.query_string(),
+            "tag=a%20b&tag=c&csv=a%20b,c&space=a%20b%20c&pipe=a%20b|c&name%20with%20space=x%26y"
+        );
+    }
+
+    #[test]
+    fn object_parameters_follow_their_style() {
+        let value = serde_json::json!({"a": {"b": 1}, "c": ["x", "y"], "d": null});
+        let mut deep = request();
+        deep.query_object("filter", &value, QueryStyle::DeepObject)
+            .expect("serialises");
+        assert_eq!(
+            deep.query_string(),
+            "filter%5Ba%5D%5Bb%5D=1&filter%5Bc%5D=x&filter%5Bc%5D=y"
+        );
+        let flat = serde_json::json!({"a": 1, "b": "two"});
+        let mut form = request();
+        form.query_object("f", &flat, QueryStyle::Form { explode: true })
+            .expect("serialises");
+        assert_eq!(form.query_string(), "a=1&b=two");
+        let mut csv = request();
+        csv.query_object("f", &flat, QueryStyle::Form { explode: false })
+            .expect("serialises");
+        assert_eq!(csv.query_string(), "f=a,1,b,two");
+        let mut scalar = request();
+        scalar
+            .query_object("n", &5, QueryStyle::DeepObject)
+            .expect("serialises");
+        assert_eq!(scalar.query_string(), "n=5");
+    }
+
+    #[test]
+    fn headers_and_cookies_that_cannot_be_sent_are_recorded_not_sent() {
+        let mut r = request();
+        r.header("x-ids", &vec![1, 2]);
+        r.header("bad name", "v");
+        r.header("x-line", "a\nb");
+        r.header("x-absent", &None::<String>);
+        r.cookie("session", "a b;c");
+        r.cookie("bad;name", "v");
+        assert_eq!(
+            r.headers.get("x-ids").map(|v| v.as_bytes()),
+            Some(&b"1,2"[..])
+        );
+        assert_eq!(r.headers.len(), 1);
+        assert_eq!(r.cookies, [("session".to_owned(), "a%20b%3Bc".to_owned())]);
+        assert_eq!(
+            r.problems,
+            [
+                "`bad name` is not a valid header name",
+                "the value of header `x-line` is not a valid header value",
+                "`bad;name` is not a valid cookie name",
+            ]
+        );
+    }
+
+    #[test]
+    fn form_bodies_repeat_arrays_and_leave_out_nulls() {
+        let mut r = request();
+        let body = serde_json::json!({"a": ["x y", "z"], "b": null, "c": {"d": 1}});
+        r.form::<_, ()>(&body).expect("an object");
+        let sent = r.body.as_ref().expect("a body");
+        assert_eq!(sent.content_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            String::from_utf8_lossy(&sent.bytes),
+            "a=x+y&a=z&c=%7B%22d%22%3A1%7D"
+        );
+        let error = r.form::<_, ()>(&[1, 2]).expect_err("not an object");
+        assert!(
+            error.to_string().contains("must serialise to an object"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_credentials_and_cookie_values() {
+        let mut r = request();
+        r.header("x-api-key", "secret-1");
+        r.header("x-trace", "visible");
+        r.cookie("session", "secret-2");
+        r.json::<_, ()>(&serde_json::json!({"password": "secret-3"}))
+            .expect("serialises");
+        let shown = format!("{r:?}");
+        for secret in ["secret-1", "secret-2", "secret-3"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("visible") && shown.contains("session"),
+            "{shown}"
+        );
+        assert!(shown.contains("bytes of application/json"), "{shown}");
+    }
+}

@@ -138,3 +138,137 @@ pub(super) fn retry_hint(headers: &HeaderMap) -> Option<Duration> {
             header_str(headers, "x-ratelimit-retry-after").and_then(|v| parse_wait(v, true))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(250),
+            max_elapsed: Duration::from_secs(10),
+        }
+    }
+
+    #[test]
+    fn backoff_is_jittered_below_a_doubling_capped_bound() {
+        let p = policy();
+        for _ in 0..200 {
+            assert!(p.backoff(0) <= Duration::from_millis(100));
+            assert!(p.backoff(1) <= Duration::from_millis(200));
+            assert!(p.backoff(2) <= Duration::from_millis(250));
+            // Shifts past the width of the factor must neither panic nor overflow.
+            assert!(p.backoff(u32::MAX) <= Duration::from_millis(250));
+        }
+        let waits: Vec<Duration> = (0..50).map(|_| p.backoff(3)).collect();
+        assert!(
+            waits.iter().any(|w| *w != waits[0]),
+            "the backoff is random: {waits:?}"
+        );
+        let huge = RetryPolicy {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..p
+        };
+        let _ = huge.backoff(40);
+    }
+
+    #[test]
+    fn retries_apply_to_idempotent_operations_by_default() {
+        let get = OperationMeta {
+            operation_id: "get",
+            method: "GET",
+            path: "/",
+            idempotent: true,
+            security: &[],
+        };
+        let post = OperationMeta {
+            idempotent: false,
+            method: "POST",
+            ..get
+        };
+        let mode = RetryMode::default();
+        assert_eq!(mode.policy_for(&get), Some(RetryPolicy::default()));
+        assert_eq!(mode.policy_for(&post), None);
+        assert_eq!(
+            RetryMode::Always(policy()).policy_for(&post),
+            Some(policy())
+        );
+        assert_eq!(RetryMode::Never.policy_for(&get), None);
+        assert_eq!(RetryPolicy::none().max_attempts, 1);
+    }
+
+    #[test]
+    fn waits_take_the_hint_and_stay_within_the_budget() {
+        let p = policy();
+        let now = tokio::time::Instant::now();
+        let hint = Some(Duration::from_secs(3));
+        assert_eq!(next_wait(&p, 1, now, hint), hint);
+        assert!(next_wait(&p, 1, now, None).is_some_and(|w| w <= p.initial_backoff));
+        // A hint beyond the remaining budget ends the retries instead of sleeping past it.
+        assert_eq!(next_wait(&p, 1, now, Some(Duration::from_secs(11))), None);
+        let spent = RetryPolicy {
+            max_elapsed: Duration::ZERO,
+            ..p
+        };
+        let earlier = now.checked_sub(Duration::from_millis(5)).unwrap_or(now);
+        assert_eq!(next_wait(&spent, 1, earlier, None), None);
+    }
+
+    #[test]
+    fn retry_after_is_delta_seconds_or_an_http_date() {
+        assert_eq!(parse_wait("120", false), Some(Duration::from_secs(120)));
+        assert_eq!(parse_wait(" 7 ", false), Some(Duration::from_secs(7)));
+        assert_eq!(parse_wait("1.5", false), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_wait("-1", false), None);
+        assert_eq!(parse_wait("soon", false), None);
+        // Dates in the past mean "now".
+        assert_eq!(
+            parse_wait("Wed, 21 Oct 2015 07:28:00 GMT", false),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_wait("Wed Oct 21 07:28:00 2015", false),
+            Some(Duration::ZERO)
+        );
+        let later = chrono::Utc::now() + chrono::Duration::seconds(100);
+        let wait = parse_wait(&later.to_rfc2822(), false).expect("an HTTP date");
+        assert!(
+            wait > Duration::from_secs(95) && wait <= Duration::from_secs(100),
+            "{wait:?}"
+        );
+        // RFC 3339 times are read only from the rate limit header.
+        assert_eq!(parse_wait(&later.to_rfc3339(), false), None);
+        assert!(parse_wait(&later.to_rfc3339(), true).is_some());
+    }
+
+    #[test]
+    fn rate_limit_hints_may_be_unix_times() {
+        let at = chrono::Utc::now().timestamp() + 60;
+        let wait = parse_wait(&at.to_string(), true).expect("a Unix time");
+        assert!(
+            wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        // In `Retry-After` the same number is a (long) delay in seconds.
+        assert_eq!(
+            parse_wait(&at.to_string(), false),
+            u64::try_from(at).ok().map(Duration::from_secs)
+        );
+    }
+
+    #[test]
+    fn retry_after_comes_before_the_rate_limit_header() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_hint(&headers), None);
+        headers.insert("x-ratelimit-retry-after", HeaderValue::from_static("4"));
+        assert_eq!(retry_hint(&headers), Some(Duration::from_secs(4)));
+        headers.insert("retry-after", HeaderValue::from_static("2"));
+        assert_eq!(retry_hint(&headers), Some(Duration::from_secs(2)));
+        headers.insert("retry-after", HeaderValue::from_static("garbage"));
+        assert_eq!(retry_hint(&headers), Some(Duration::from_secs(4)));
+    }
+}

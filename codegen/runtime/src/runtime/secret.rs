@@ -51,3 +51,41 @@ pub(super) fn is_sensitive_header(name: &HeaderName, value: &HeaderValue) -> boo
     const WORDS: [&str; 6] = ["auth", "cookie", "key", "token", "secret", "password"];
     value.is_sensitive() || WORDS.iter().any(|w| name.as_str().contains(w))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let secret = Secret::from("sk_live_123");
+        assert_eq!(format!("{secret}"), REDACTED);
+        assert_eq!(format!("{secret:?}"), REDACTED);
+        assert_eq!(
+            format!("{:?}", Some(secret.clone())),
+            format!("Some({REDACTED})")
+        );
+        assert_eq!(secret.expose(), "sk_live_123");
+        assert_eq!(Secret::new(String::from("x")).expose(), "x");
+    }
+
+    #[test]
+    fn headers_are_sensitive_by_flag_or_by_name() {
+        let plain = HeaderValue::from_static("v");
+        let mut flagged = HeaderValue::from_static("v");
+        flagged.set_sensitive(true);
+        let name = HeaderName::from_static;
+        for sensitive in [
+            "authorization",
+            "cookie",
+            "x-api-key",
+            "x-auth-token",
+            "client-secret",
+            "x-password",
+        ] {
+            assert!(is_sensitive_header(&name(sensitive), &plain), "{sensitive}");
+        }
+        assert!(!is_sensitive_header(&name("x-request-id"), &plain));
+        assert!(is_sensitive_header(&name("x-request-id"), &flagged));
+    }
+}
