@@ -193,3 +193,95 @@ impl BuildError {
         &self.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Api(ClientCore);
+
+    impl ApiClient for Api {
+        const DEFAULT_BASE_URL: &'static str = "https://api.example.com/v1/";
+        const SECURITY_SCHEMES: &'static [&'static str] = &["apiKey"];
+        fn from_core(core: ClientCore) -> Self {
+            Api(core)
+        }
+    }
+
+    #[test]
+    fn the_default_base_url_loses_its_trailing_slash() {
+        let api = Builder::<Api>::default().build().expect("builds");
+        assert_eq!(api.0.base_url(), "https://api.example.com/v1");
+    }
+
+    #[test]
+    fn only_declared_schemes_take_credentials() {
+        let error = Builder::<Api>::default()
+            .credential("oauth", Credential::bearer("t"))
+            .build()
+            .expect_err("an unknown scheme");
+        assert_eq!(
+            error.message(),
+            "a credential is set for `oauth`, which is not a security scheme of this API (its schemes: apiKey)"
+        );
+        assert!(Builder::<Api>::default()
+            .credential("apiKey", Credential::api_key("k"))
+            .build()
+            .is_ok());
+    }
+
+    #[test]
+    fn base_urls_must_be_plain_http_urls() {
+        let build = |url: &str| Builder::<Api>::default().base_url(url).build().map(|_| ());
+        assert!(build(" http://localhost:8080/ ").is_ok());
+        for (url, says) in [
+            ("api.example.com", "not a valid absolute URL"),
+            ("ftp://example.com", "must use http or https, not `ftp`"),
+            (
+                "https://user:pw@example.com",
+                "must not contain user information",
+            ),
+            (
+                "https://example.com/?a=1",
+                "must not contain a query or fragment",
+            ),
+            (
+                "https://example.com/#top",
+                "must not contain a query or fragment",
+            ),
+        ] {
+            let error = build(url).expect_err(url);
+            assert!(error.to_string().contains(says), "{url}: {error}");
+            assert!(!error.to_string().contains("pw"), "{error}");
+        }
+        let error = Builder::<Api>::default()
+            .user_agent("a\nb")
+            .build()
+            .expect_err("a bad user agent");
+        assert!(error.message().contains("user agent"), "{error}");
+    }
+
+    #[test]
+    fn configurations_print_credential_keys_only() {
+        let mut config = Config::new("https://a.example");
+        config.set_credential("apiKey", Credential::api_key("first"));
+        config.set_credential("apiKey", Credential::api_key("sk_second"));
+        assert_eq!(
+            config.credentials.len(),
+            1,
+            "a key replaces the earlier one"
+        );
+        let shown = format!("{config:?}");
+        assert!(
+            shown.contains("[\"apiKey\"]") && !shown.contains("sk_second"),
+            "{shown}"
+        );
+        let core = ClientCore::new(config).expect("builds");
+        let shown = format!("{core:?}");
+        assert!(
+            shown.contains("apiKey") && !shown.contains("sk_second"),
+            "{shown}"
+        );
+    }
+}

@@ -399,3 +399,95 @@ async fn send_and_read(
         body,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::AuthPlacement;
+
+    const KEY: SchemeDef = SchemeDef {
+        key: "apiKey",
+        placement: AuthPlacement::Header("x-api-key"),
+    };
+    const BASIC: SchemeDef = SchemeDef {
+        key: "basic",
+        placement: AuthPlacement::Basic,
+    };
+
+    fn op(security: &'static [&'static [&'static SchemeDef]]) -> OperationMeta {
+        OperationMeta {
+            operation_id: "getCase",
+            method: "GET",
+            path: "/cases/{id}",
+            idempotent: true,
+            security,
+        }
+    }
+
+    fn core(credentials: &[(&'static str, Credential)]) -> ClientCore {
+        let mut config = Config::new("https://api.example.com");
+        for (key, credential) in credentials {
+            config.set_credential(key, credential.clone());
+        }
+        ClientCore::new(config).expect("builds")
+    }
+
+    fn chosen(core: &ClientCore, op: &OperationMeta) -> Result<Vec<&'static str>, Error<()>> {
+        core.select_credentials(op)
+            .map(|list| list.iter().map(|(scheme, _)| scheme.key).collect())
+    }
+
+    #[test]
+    fn the_first_satisfiable_alternative_is_chosen() {
+        let both = core(&[
+            ("apiKey", Credential::api_key("k")),
+            ("basic", Credential::basic("u", "p")),
+        ]);
+        let only_key = core(&[("apiKey", Credential::api_key("k"))]);
+        let alternatives: &[&[&SchemeDef]] = &[&[&KEY, &BASIC], &[&KEY]];
+        assert_eq!(
+            chosen(&both, &op(alternatives)).expect("both"),
+            ["apiKey", "basic"]
+        );
+        assert_eq!(
+            chosen(&only_key, &op(alternatives)).expect("the key"),
+            ["apiKey"]
+        );
+        assert!(chosen(&only_key, &op(&[])).expect("none").is_empty());
+    }
+
+    #[test]
+    fn a_configured_credential_is_preferred_to_anonymous_access() {
+        let optional: &[&[&SchemeDef]] = &[&[], &[&KEY]];
+        let with_key = core(&[("apiKey", Credential::api_key("k"))]);
+        assert_eq!(
+            chosen(&with_key, &op(optional)).expect("the key"),
+            ["apiKey"]
+        );
+        assert!(chosen(&core(&[]), &op(optional))
+            .expect("anonymous")
+            .is_empty());
+    }
+
+    #[test]
+    fn missing_or_mismatched_credentials_name_every_accepted_scheme() {
+        // A basic credential cannot serve an API key scheme.
+        let wrong = core(&[("apiKey", Credential::basic("u", "p"))]);
+        let alternatives: &[&[&SchemeDef]] = &[&[&KEY], &[&BASIC, &KEY]];
+        match chosen(&wrong, &op(alternatives)) {
+            Err(Error::MissingCredentials { operation, schemes }) => {
+                assert_eq!(operation, "getCase");
+                assert_eq!(schemes, ["apiKey", "basic"]);
+            }
+            other => panic!("missing credentials: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn failures_are_retried_only_when_safe() {
+        assert!(Failure::Timeout { connect: true }.retryable(false));
+        assert!(!Failure::Timeout { connect: false }.retryable(false));
+        assert!(Failure::Timeout { connect: false }.retryable(true));
+        assert!(!Failure::Builder("bad".to_owned()).retryable(true));
+    }
+}

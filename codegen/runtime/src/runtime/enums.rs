@@ -124,3 +124,57 @@ macro_rules! integer_enum {
 }
 #[allow(unused_imports)]
 pub(crate) use integer_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::{ToParam, Validate};
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Status {
+        Open,
+        Closed,
+        Unknown(String),
+    }
+    string_enum!(Status {
+        Open = "open",
+        Closed = "closed"
+    });
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Level {
+        Low,
+        High,
+        Unknown(i64),
+    }
+    integer_enum!(Level { Low = 1, High = 5 });
+
+    #[test]
+    fn string_enums_keep_unknown_values() {
+        assert_eq!("open".parse(), Ok(Status::Open));
+        assert_eq!(Status::Closed.to_string(), "closed");
+        let unknown: Status = serde_json::from_str("\"archived\"").expect("any string");
+        assert_eq!(unknown, Status::Unknown("archived".to_owned()));
+        assert_eq!(
+            serde_json::to_string(&unknown).expect("serialises"),
+            "\"archived\""
+        );
+        assert_eq!(Status::Open.to_param_values(), ["open"]);
+        assert!(Status::Open.validate().is_ok());
+    }
+
+    #[test]
+    fn integer_enums_keep_unknown_values() {
+        assert_eq!(Level::from(5), Level::High);
+        assert_eq!(" 1 ".parse::<Level>(), Ok(Level::Low));
+        assert!("one".parse::<Level>().is_err());
+        let unknown: Level = serde_json::from_str("7").expect("any integer");
+        assert_eq!(unknown, Level::Unknown(7));
+        assert_eq!(unknown.as_i64(), 7);
+        assert_eq!(
+            serde_json::to_string(&Level::High).expect("serialises"),
+            "5"
+        );
+        assert_eq!(Level::Low.to_param_values(), ["1"]);
+        assert_eq!(Level::High.to_string(), "5");
+    }
+}

@@ -290,3 +290,74 @@ impl<E> Error<E> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn meta(status: u16) -> ResponseMeta {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("req-9"));
+        headers.insert("retry-after", HeaderValue::from_static("3"));
+        ResponseMeta::from_parts(status, headers, b"")
+    }
+
+    #[test]
+    fn api_errors_name_the_operation_status_and_request_id() {
+        let error: Error<&str> = Error::Api(Box::new(ApiError {
+            operation: "createCase",
+            kind: "conflict",
+            meta: meta(409),
+        }));
+        assert_eq!(
+            error.to_string(),
+            "createCase: server answered 409 Conflict (request id req-9)"
+        );
+        assert_eq!(error.request_id(), Some("req-9"));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(3)));
+        let mapped = error.map_api(str::len);
+        assert_eq!(mapped.api(), Some(&8));
+        assert_eq!(mapped.status(), Some(409));
+        assert_eq!(status_text(599), "599");
+    }
+
+    #[test]
+    fn decode_errors_show_a_clean_preview() {
+        let error = DecodeError {
+            operation: "getCase",
+            status: 200,
+            content_type: Some("application/json".to_owned()),
+            snippet: "{\"a\":\n1".to_owned(),
+            kind: DecodeErrorKind::MalformedJson,
+            message: "invalid JSON body".to_owned(),
+            meta: meta(200),
+        };
+        assert_eq!(
+            error.to_string(),
+            "getCase: cannot decode the 200 OK response: invalid JSON body (request id req-9); body starts with `{\"a\": 1`"
+        );
+    }
+
+    #[test]
+    fn other_errors_have_no_response() {
+        let error: Error<()> = Error::MissingCredentials {
+            operation: "getCase",
+            schemes: vec!["apiKey", "bearer"],
+        };
+        assert_eq!(
+            error.to_string(),
+            "getCase: no credentials configured for the required security schemes (apiKey, bearer)"
+        );
+        assert_eq!(error.status(), None);
+        let timeout: Error<()> = Error::Timeout {
+            operation: "getCase",
+            after: Some(Duration::from_secs(2)),
+        };
+        assert!(timeout.is_timeout());
+        assert_eq!(
+            timeout.to_string(),
+            "getCase: the request timed out after 2s"
+        );
+    }
+}

@@ -97,3 +97,55 @@ impl Multipart {
         (format!("multipart/form-data; boundary={boundary}"), body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_framed_by_a_boundary_absent_from_the_content() {
+        let mut form = Multipart::new();
+        form.text("tags", &vec!["a", "b"]);
+        form.text("none", &None::<String>);
+        form.file("doc\"1\r\n", b"\x00bytes");
+        form.json("meta", &serde_json::json!({"k": 1}))
+            .expect("serialises");
+        let (content_type, body) = form.finish();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("the boundary is in the content type");
+        let body = String::from_utf8_lossy(&body);
+        let expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\na\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nb\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"doc%221%0D%0A\"; filename=\"doc%221%0D%0A\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n\u{0}bytes\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\n\r\n{{\"k\":1}}\r\n\
+             --{b}--\r\n",
+            b = boundary
+        );
+        assert_eq!(body, expected);
+    }
+
+    #[test]
+    fn fields_take_an_object_apart() {
+        let mut form = Multipart::new();
+        form.fields(&serde_json::json!({"a": "x", "b": [1, 2], "c": null, "d": {"e": true}}))
+            .expect("an object");
+        let names: Vec<(&str, String)> = form
+            .parts
+            .iter()
+            .map(|(name, _, data)| (name.as_str(), String::from_utf8_lossy(data).into_owned()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a", "x".to_owned()),
+                ("b", "1".to_owned()),
+                ("b", "2".to_owned()),
+                ("d", "{\"e\":true}".to_owned()),
+            ]
+        );
+        assert!(Multipart::new().fields(&[1]).is_err());
+    }
+}

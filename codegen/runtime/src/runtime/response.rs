@@ -351,3 +351,171 @@ impl<T> Response<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn raw(status: u16, content_type: Option<&'static str>, body: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(ct) = content_type {
+            headers.insert("content-type", HeaderValue::from_static(ct));
+        }
+        RawResponse {
+            operation: "getCase",
+            status,
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn decode_kind<T: serde::de::DeserializeOwned>(r: RawResponse) -> Option<DecodeErrorKind> {
+        match r.success::<T, ()>() {
+            Err(Error::Decode(e)) => Some(e.kind),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn prefixes_are_cut_at_character_boundaries() {
+        assert_eq!(lossy_prefix("héllo".as_bytes(), 2), "h");
+        assert_eq!(lossy_prefix("héllo".as_bytes(), 3), "hé");
+        assert_eq!(lossy_prefix(b"abc", 10), "abc");
+        assert_eq!(lossy_prefix(b"\xff\xfeab", 3), "\u{fffd}\u{fffd}a");
+        assert_eq!(lossy_prefix(b"", 3), "");
+    }
+
+    #[test]
+    fn json_content_types_include_structured_suffixes() {
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json_content_type(json), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "application/jsonl",
+            "+json",
+            "text/html; x=+json",
+        ] {
+            assert!(!is_json_content_type(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn request_ids_come_from_headers_or_the_error_body() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(request_id_from_headers(&headers), None);
+        headers.insert("x-correlation-id", HeaderValue::from_static(" c-1 "));
+        assert_eq!(request_id_from_headers(&headers), Some("c-1"));
+        headers.insert("x-request-id", HeaderValue::from_static("r-1"));
+        assert_eq!(request_id_from_headers(&headers), Some("r-1"));
+
+        assert_eq!(
+            request_id_from_body(br#"{"request_id": "b-1"}"#).as_deref(),
+            Some("b-1")
+        );
+        assert_eq!(
+            request_id_from_body(br#" {"error": {"requestId": 42}}"#).as_deref(),
+            Some("42")
+        );
+        assert_eq!(request_id_from_body(br#"{"request_id": ""}"#), None);
+        assert_eq!(request_id_from_body(br#"["request_id"]"#), None);
+        assert_eq!(request_id_from_body(b"not json"), None);
+    }
+
+    #[test]
+    fn json_bodies_decode_or_say_why_not() {
+        let ok = raw(200, Some("application/json"), r#"{"a": 1}"#)
+            .success::<serde_json::Value, ()>()
+            .expect("decodes");
+        assert_eq!(ok.status, 200);
+        assert_eq!(ok.body, serde_json::json!({"a": 1}));
+        // An empty body is JSON `null`: fine for `()` and `Option`, not for a struct.
+        assert!(raw(204, None, "").success::<(), ()>().is_ok());
+        assert!(raw(200, None, " \n").success::<Option<u8>, ()>().is_ok());
+        assert_eq!(
+            decode_kind::<Vec<u8>>(raw(200, None, "")),
+            Some(DecodeErrorKind::EmptyBody)
+        );
+        assert_eq!(
+            decode_kind::<u8>(raw(200, Some("text/html"), "<p>")),
+            Some(DecodeErrorKind::ContentType)
+        );
+        assert_eq!(
+            decode_kind::<u8>(raw(200, None, "1")),
+            Some(DecodeErrorKind::ContentType)
+        );
+        assert_eq!(
+            decode_kind::<serde_json::Value>(raw(200, Some("application/json"), "{\"a\": tru}")),
+            Some(DecodeErrorKind::MalformedJson)
+        );
+        assert_eq!(
+            decode_kind::<u8>(raw(200, Some("application/json"), "\"x\"")),
+            Some(DecodeErrorKind::UnexpectedShape)
+        );
+    }
+
+    #[test]
+    fn texts_must_be_utf8() {
+        let text = raw(200, Some("text/plain"), "hé").success_text::<()>();
+        assert_eq!(text.expect("UTF-8").body, "hé");
+        let mut bad = raw(200, Some("text/plain"), "");
+        bad.body = vec![0xff, b'a'];
+        match bad.success_text::<()>() {
+            Err(Error::Decode(e)) => {
+                assert_eq!(e.kind, DecodeErrorKind::InvalidText);
+                assert_eq!(e.snippet, "\u{fffd}a", "the body is kept for the message");
+            }
+            other => panic!("an invalid text error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn error_statuses_become_typed_api_errors() {
+        let error = raw(404, Some("application/json"), r#"{"code": "missing"}"#)
+            .error::<serde_json::Value, (), _>(|body| body["code"].as_str().map(str::to_owned))
+            .expect_err("an error");
+        assert_eq!(error.status(), Some(404));
+        assert_eq!(error.api(), Some(&Some("missing".to_owned())));
+        let undocumented = raw(418, Some("text/plain"), "teapot")
+            .error_raw::<(), _>(|body| body)
+            .expect_err("an error")
+            .into_api()
+            .expect("an API error");
+        assert_eq!(
+            undocumented,
+            UndocumentedBody {
+                status: 418,
+                content_type: Some("text/plain".to_owned()),
+                body: "teapot".to_owned(),
+            }
+        );
+        // A documented error body that does not decode is a decode error, with the status.
+        let error = raw(400, Some("application/json"), "[")
+            .error::<serde_json::Value, (), _>(|_| ())
+            .expect_err("an error");
+        assert!(matches!(&error, Error::Decode(e) if e.kind == DecodeErrorKind::MalformedJson));
+        assert_eq!(error.status(), Some(400));
+    }
+
+    #[test]
+    fn rate_limits_read_prefixed_and_plain_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("100"));
+        headers.insert("ratelimit-remaining", HeaderValue::from_static("7"));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("soon"));
+        assert_eq!(
+            RateLimit::from_headers(&headers),
+            RateLimit {
+                limit: Some(100),
+                remaining: Some(7),
+                reset: None,
+            }
+        );
+    }
+}

@@ -526,3 +526,202 @@ pub fn check_max_properties(
         violation(path, field, "maxProperties", message, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs one check at `items[1].name` and returns what it reported.
+    fn at_field(check: impl FnOnce(&Path, &mut Vec<Violation>)) -> Vec<String> {
+        let mut path = Path::new();
+        path.push_field("items");
+        path.push_index(1);
+        let mut out = Vec::new();
+        check(&path, &mut out);
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn paths_render_fields_indices_and_keys() {
+        let mut path = Path::new();
+        assert_eq!(path.render(None), "");
+        assert_eq!(path.render(Some("leaf")), "leaf");
+        path.push_field("a");
+        path.push_index(0);
+        path.push_key("k\"ey");
+        path.push_field("b");
+        assert_eq!(path.render(Some("c")), "a[0][\"k\\\"ey\"].b.c");
+        path.pop();
+        path.pop();
+        assert_eq!(path.render(None), "a[0]");
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let report = |value: &str| {
+            at_field(|p, out| {
+                check_max_length(p, "name", value, 3, out);
+                check_min_length(p, "name", value, 2, out);
+            })
+        };
+        assert!(report("éé").is_empty());
+        assert_eq!(
+            report("éééé"),
+            ["items[1].name: must be at most 3 characters long, got 4 (maxLength)"]
+        );
+        assert_eq!(
+            report("é"),
+            ["items[1].name: must be at least 2 characters long, got 1 (minLength)"]
+        );
+        let one = at_field(|p, out| check_max_length(p, "", "ab", 1, out));
+        assert_eq!(
+            one,
+            ["items[1]: must be at most 1 character long, got 2 (maxLength)"]
+        );
+    }
+
+    #[test]
+    fn ranges_tell_inclusive_from_exclusive_bounds() {
+        let report = |value: f64, exclusive: bool| {
+            at_field(|p, out| {
+                check_minimum(p, "n", value, 1.0, exclusive, out);
+                check_maximum(p, "n", value, 10.0, exclusive, out);
+            })
+        };
+        assert!(report(1.0, false).is_empty() && report(10.0, false).is_empty());
+        assert_eq!(
+            report(1.0, true),
+            ["items[1].n: must be greater than 1, got 1 (exclusiveMinimum)"]
+        );
+        assert_eq!(
+            report(10.0, true),
+            ["items[1].n: must be less than 10, got 10 (exclusiveMaximum)"]
+        );
+        assert_eq!(
+            report(0.5, false),
+            ["items[1].n: must be at least 1, got 0.5 (minimum)"]
+        );
+        assert_eq!(
+            report(11.0, false),
+            ["items[1].n: must be at most 10, got 11 (maximum)"]
+        );
+        let integer = at_field(|p, out| check_maximum(p, "n", 11_u8, 10.0, false, out));
+        assert_eq!(integer.len(), 1);
+    }
+
+    #[test]
+    fn multiples_allow_for_floating_point_error() {
+        let report =
+            |value: f64, m: f64| at_field(|p, out| check_multiple_of(p, "n", value, m, out));
+        assert!(
+            report(0.3, 0.1).is_empty(),
+            "0.3 / 0.1 is 2.9999999999999996"
+        );
+        assert!(report(1e15, 0.5).is_empty());
+        assert!(report(-6.0, 3.0).is_empty());
+        assert_eq!(
+            report(7.0, 3.0),
+            ["items[1].n: must be a multiple of 3, got 7 (multipleOf)"]
+        );
+        // A bound that cannot divide anything is not checked rather than reported everywhere.
+        assert!(report(7.0, 0.0).is_empty() && report(f64::NAN, 3.0).is_empty());
+    }
+
+    #[test]
+    fn patterns_are_unanchored_and_bad_ones_are_skipped() {
+        let report = |value: &str, pattern: &'static str| {
+            at_field(|p, out| check_pattern(p, "id", value, pattern, out))
+        };
+        assert!(report("xx-12-yy", "[0-9]{2}").is_empty());
+        assert_eq!(
+            report("ab", "^[0-9]+$"),
+            ["items[1].id: must match the pattern `^[0-9]+$` (pattern)"]
+        );
+        // Look-around is not supported by the regex engine: the check is skipped.
+        assert!(report("ab", "^(?!a)").is_empty());
+        assert!(
+            report("ab", "^(?!a)").is_empty(),
+            "the failed compile is cached too"
+        );
+    }
+
+    #[test]
+    fn collections_check_counts_and_duplicates() {
+        let items = at_field(|p, out| {
+            check_min_items(p, "tags", 0, 1, out);
+            check_max_items(p, "tags", 3, 2, out);
+            check_unique_items(p, "tags", &["a", "b", "a", "a"], out);
+            check_min_properties(p, "m", 1, 2, out);
+            check_max_properties(p, "m", 2, 1, out);
+        });
+        assert_eq!(
+            items,
+            [
+                "items[1].tags: must have at least 1 item, got 0 (minItems)",
+                "items[1].tags: must have at most 2 items, got 3 (maxItems)",
+                "items[1].tags: must not contain duplicates, but items 0 and 2 are equal (uniqueItems)",
+                "items[1].m: must have at least 2 properties, got 1 (minProperties)",
+                "items[1].m: must have at most 1 property, got 2 (maxProperties)",
+            ]
+        );
+    }
+
+    #[test]
+    fn uris_must_be_absolute() {
+        assert!(at_field(|p, out| check_uri(p, "u", "https://a.b", out)).is_empty());
+        let report = at_field(|p, out| check_uri(p, "u", "/relative", out));
+        assert_eq!(report.len(), 1);
+        assert!(
+            report[0].starts_with("items[1].u: must be an absolute URI ("),
+            "{report:?}"
+        );
+    }
+
+    struct Short(&'static str);
+
+    impl Validate for Short {
+        fn validate_into(&self, path: &mut Path, out: &mut Vec<Violation>) {
+            check_max_length(path, "s", self.0, 1, out);
+        }
+    }
+
+    #[test]
+    fn containers_locate_their_items() {
+        let list = vec![Short("a"), Short("bb")];
+        let mut map = BTreeMap::new();
+        map.insert("k".to_owned(), Some(Box::new(Short("cc"))));
+        let mut checks = Checks::new();
+        checks.value(&list);
+        checks.value(&map);
+        checks.value(&None::<Short>);
+        let error = checks.finish::<()>().expect_err("two violations");
+        let Error::Validation(error) = error else {
+            panic!("a validation error: {error:?}");
+        };
+        let paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["[1].s", "[\"k\"].s"]);
+        assert!(Checks::new().finish::<()>().is_ok());
+        assert!(Short("a").validate().is_ok());
+    }
+
+    #[test]
+    fn a_long_report_is_cut_after_ten_violations() {
+        let violations = (0..12)
+            .map(|i| Violation {
+                path: format!("f{i}"),
+                constraint: "maxLength",
+                message: "too long".to_owned(),
+            })
+            .collect();
+        let text = ValidationError { violations }.to_string();
+        assert!(
+            text.starts_with("request validation failed: f0: too long (maxLength); f1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("f9: too long") && !text.contains("f10:"),
+            "{text}"
+        );
+        assert!(text.ends_with("; and 2 more"), "{text}");
+    }
+}
