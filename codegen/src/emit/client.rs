@@ -713,6 +713,8 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         attrs.push(doc("", false));
     }
     attrs.extend(doc_lines(&sig_lines));
+    // Clippy counts the receiver too.
+    attrs.extend(many_arguments(args.len() + 1));
     let mut sig = Sig::new(&op.fn_name);
     sig.is_async = true;
     sig.receiver = Some(Receiver::Borrowed);
