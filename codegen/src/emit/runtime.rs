@@ -9,62 +9,71 @@ use crate::format::header;
 /// The module generated code reaches the runtime through.
 pub const MODULE: &str = "crate::runtime";
 
-/// The path of a runtime item, from its name; `MODULE` spelled out because `concat!` takes
-/// only literals.
-macro_rules! item {
-    ($name:literal) => {
-        concat!("crate::runtime::", $name)
+/// Declares the path constant of each runtime item generated code names, and `ITEMS`, all of
+/// them (for the test that holds each to the runtime's re-exports). `MODULE` is spelled out
+/// because `concat!` takes only literals.
+macro_rules! items {
+    ($($(#[$doc:meta])* $name:ident = $item:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: &str = concat!("crate::runtime::", $item);
+        )*
+        /// Every item path above.
+        #[cfg(test)]
+        const ITEMS: &[&str] = &[$($name),*];
     };
 }
 
-/// `ApiClient`: what a generated `Client` gives the builder.
-pub const API_CLIENT: &str = item!("ApiClient");
-/// `AuthPlacement`: where a security scheme puts its credential.
-pub const AUTH_PLACEMENT: &str = item!("AuthPlacement");
-/// `Builder<C>`: the client builder.
-pub const BUILDER: &str = item!("Builder");
-/// `Checks`: the violations of an operation's inputs.
-pub const CHECKS: &str = item!("Checks");
-/// `ClientCore`: the HTTP core a generated client wraps.
-pub const CLIENT_CORE: &str = item!("ClientCore");
-/// `Credential`: a credential value for one scheme.
-pub const CREDENTIAL: &str = item!("Credential");
-/// `discriminator_of`: the discriminator of a JSON object.
-pub const DISCRIMINATOR_OF: &str = item!("discriminator_of");
-/// `double_option`: the deserializer of optional nullable fields.
-pub const DOUBLE_OPTION: &str = item!("double_option");
-/// `encode_path`: a path parameter, percent-encoded.
-pub const ENCODE_PATH: &str = item!("encode_path");
-/// `Error<E>`: everything that can go wrong in a call.
-pub const ERROR: &str = item!("Error");
-/// `integer_enum!`: the conversions of an integer enum.
-pub const INTEGER_ENUM: &str = item!("integer_enum");
-/// `Multipart`: a `multipart/form-data` body.
-pub const MULTIPART: &str = item!("Multipart");
-/// `OperationMeta`: the static description of an operation.
-pub const OPERATION_META: &str = item!("OperationMeta");
-/// `Path`: a field path under validation.
-pub const PATH: &str = item!("Path");
-/// `QueryStyle`: how a query parameter is serialised.
-pub const QUERY_STYLE: &str = item!("QueryStyle");
-/// `RequestSpec`: a request under construction.
-pub const REQUEST_SPEC: &str = item!("RequestSpec");
-/// `Response<T>`: a successful response.
-pub const RESPONSE: &str = item!("Response");
-/// `SchemeDef`: the static description of a security scheme.
-pub const SCHEME_DEF: &str = item!("SchemeDef");
-/// `Secret`: a credential that never prints.
-pub const SECRET: &str = item!("Secret");
-/// `string_enum!`: the conversions of a string enum.
-pub const STRING_ENUM: &str = item!("string_enum");
-/// `ToParam`: a value as parameter text.
-pub const TO_PARAM: &str = item!("ToParam");
-/// `UndocumentedBody`: the body of an undocumented status.
-pub const UNDOCUMENTED_BODY: &str = item!("UndocumentedBody");
-/// `Validate`: implemented by every generated model.
-pub const VALIDATE: &str = item!("Validate");
-/// `Violation`: one broken constraint.
-pub const VIOLATION: &str = item!("Violation");
+items! {
+    /// `ApiClient`: what a generated `Client` gives the builder.
+    API_CLIENT = "ApiClient";
+    /// `AuthPlacement`: where a security scheme puts its credential.
+    AUTH_PLACEMENT = "AuthPlacement";
+    /// `Builder<C>`: the client builder.
+    BUILDER = "Builder";
+    /// `Checks`: the violations of an operation's inputs.
+    CHECKS = "Checks";
+    /// `ClientCore`: the HTTP core a generated client wraps.
+    CLIENT_CORE = "ClientCore";
+    /// `Credential`: a credential value for one scheme.
+    CREDENTIAL = "Credential";
+    /// `discriminator_of`: the discriminator of a JSON object.
+    DISCRIMINATOR_OF = "discriminator_of";
+    /// `double_option`: the deserializer of optional nullable fields.
+    DOUBLE_OPTION = "double_option";
+    /// `encode_path`: a path parameter, percent-encoded.
+    ENCODE_PATH = "encode_path";
+    /// `Error<E>`: everything that can go wrong in a call.
+    ERROR = "Error";
+    /// `integer_enum!`: the conversions of an integer enum.
+    INTEGER_ENUM = "integer_enum";
+    /// `Multipart`: a `multipart/form-data` body.
+    MULTIPART = "Multipart";
+    /// `OperationMeta`: the static description of an operation.
+    OPERATION_META = "OperationMeta";
+    /// `Path`: a field path under validation.
+    PATH = "Path";
+    /// `QueryStyle`: how a query parameter is serialised.
+    QUERY_STYLE = "QueryStyle";
+    /// `RequestSpec`: a request under construction.
+    REQUEST_SPEC = "RequestSpec";
+    /// `Response<T>`: a successful response.
+    RESPONSE = "Response";
+    /// `SchemeDef`: the static description of a security scheme.
+    SCHEME_DEF = "SchemeDef";
+    /// `Secret`: a credential that never prints.
+    SECRET = "Secret";
+    /// `string_enum!`: the conversions of a string enum.
+    STRING_ENUM = "string_enum";
+    /// `ToParam`: a value as parameter text.
+    TO_PARAM = "ToParam";
+    /// `UndocumentedBody`: the body of an undocumented status.
+    UNDOCUMENTED_BODY = "UndocumentedBody";
+    /// `Validate`: implemented by every generated model.
+    VALIDATE = "Validate";
+    /// `Violation`: one broken constraint.
+    VIOLATION = "Violation";
+}
 
 /// A member of a runtime item: `member(CHECKS, "new")` is `crate::runtime::Checks::new`.
 pub fn member(item: &str, name: &str) -> String {
@@ -230,33 +239,7 @@ mod tests {
                 }
             }
         }
-        let items = [
-            API_CLIENT,
-            AUTH_PLACEMENT,
-            BUILDER,
-            CHECKS,
-            CLIENT_CORE,
-            CREDENTIAL,
-            DISCRIMINATOR_OF,
-            DOUBLE_OPTION,
-            ENCODE_PATH,
-            ERROR,
-            INTEGER_ENUM,
-            MULTIPART,
-            OPERATION_META,
-            PATH,
-            QUERY_STYLE,
-            REQUEST_SPEC,
-            RESPONSE,
-            SCHEME_DEF,
-            SECRET,
-            STRING_ENUM,
-            TO_PARAM,
-            UNDOCUMENTED_BODY,
-            VALIDATE,
-            VIOLATION,
-        ];
-        for path in items {
+        for path in ITEMS {
             let name = path
                 .strip_prefix(&format!("{MODULE}::"))
                 .expect("a runtime path");
@@ -267,6 +250,29 @@ mod tests {
         }
         for function in ["check_max_length", "check_uri", "check_unique_items"] {
             assert!(names.iter().any(|n| n == function), "{function}");
+        }
+    }
+
+    /// No emitter spells a runtime path itself: they name items through this module.
+    #[test]
+    fn only_this_module_spells_runtime_paths() {
+        let emitters = [
+            ("client.rs", include_str!("client.rs")),
+            ("contract.rs", include_str!("contract.rs")),
+            ("enums.rs", include_str!("enums.rs")),
+            ("krate.rs", include_str!("krate.rs")),
+            ("mod.rs", include_str!("mod.rs")),
+            ("models.rs", include_str!("models.rs")),
+            ("responses.rs", include_str!("responses.rs")),
+            ("syntax.rs", include_str!("syntax.rs")),
+            ("types.rs", include_str!("types.rs")),
+            ("validate.rs", include_str!("validate.rs")),
+        ];
+        for (name, text) in emitters {
+            let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+            for line in code {
+                assert!(!line.contains("crate::runtime"), "emit/{name}: {line}");
+            }
         }
     }
 
