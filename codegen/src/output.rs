@@ -103,26 +103,36 @@ fn is_generated(text: &str) -> bool {
     text.lines().next().is_some_and(|l| l.contains(MARKER))
 }
 
-/// Generated `.rs` files under `out/src` (relative paths), found by their marker.
+/// Generated `.rs` files under `out/src` and its folders (relative paths, with `/`), found by
+/// their marker.
 fn existing_generated(out: &Path) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(out.join("src")) else {
-        return found;
+    collect_generated(&out.join("src"), "src", &mut found);
+    found.sort();
+    found
+}
+
+fn collect_generated(dir: &Path, rel: &str, found: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Links are not followed, so a link to a folder above cannot make this walk loop.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            collect_generated(&path, &format!("{rel}/{name}"), found);
+            continue;
+        }
         if path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }
         if let Ok(text) = std::fs::read_to_string(&path) {
             if is_generated(&text) {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                found.push((format!("src/{name}"), text));
+                found.push((format!("{rel}/{name}"), text));
             }
         }
     }
-    found.sort();
-    found
 }
 
 /// Compares `files` with the folder `out`.
@@ -278,4 +288,32 @@ fn roll_back(out: &Path, done: &[&Change]) -> Vec<String> {
         }
     }
     not_undone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runtime is a folder of generated files: one a new generator no longer writes is
+    /// deleted like a top-level one, and a hand-written file beside it is left alone.
+    #[test]
+    fn stale_generated_files_in_folders_are_deleted() {
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let runtime = out.path().join("src").join("runtime");
+        std::fs::create_dir_all(&runtime).expect("create src/runtime");
+        let marked = format!("// {MARKER} from x; do not edit.\n");
+        std::fs::write(runtime.join("old.rs"), &marked).expect("write");
+        std::fs::write(runtime.join("kept.rs"), &marked).expect("write");
+        std::fs::write(runtime.join("mine.rs"), "// written by hand\n").expect("write");
+        std::fs::write(out.path().join("src").join("runtime.rs"), &marked).expect("write");
+        let files = BTreeMap::from([("src/runtime/kept.rs".to_owned(), marked.clone())]);
+        let changes = plan(out.path(), &files).expect("plan");
+        let deleted: Vec<&str> = changes
+            .iter()
+            .filter(|c| matches!(c, Change::Delete { .. }))
+            .map(Change::path)
+            .collect();
+        assert_eq!(deleted, ["src/runtime.rs", "src/runtime/old.rs"]);
+        assert_eq!(changes.len(), 2, "{changes:?}");
+    }
 }

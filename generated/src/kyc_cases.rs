@@ -13,17 +13,10 @@
 //! in their summaries. Every inference is listed in `specs/README.md`.
 #![allow(
     deprecated,
-    clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::enum_variant_names,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::tabs_in_doc_comments,
-    clippy::empty_docs,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::invalid_rust_codeblocks
+    clippy::doc_overindented_list_items
 )]
 /// Models, enums and unions of this API.
 pub mod types {

@@ -4,6 +4,7 @@
 
 use super::models::many_arguments;
 use super::responses::{dispatch, success_type};
+use super::runtime;
 use super::syntax::{
     array, attr_list, await_, block_expr, call_path, closure, const_item, doc, expr_path, field,
     fn_item, for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat,
@@ -87,25 +88,28 @@ fn scheme_const(key: &str) -> String {
 pub fn scheme_consts(api: &Api, out: &mut Vec<Item>) {
     for s in &api.security_schemes {
         let placement = match &s.kind {
-            SecurityKind::ApiKeyHeader(h) => {
-                call_path("crate::runtime::AuthPlacement::Header", [lit_str(h)])
-            }
-            SecurityKind::ApiKeyQuery(q) => {
-                call_path("crate::runtime::AuthPlacement::Query", [lit_str(q)])
-            }
-            SecurityKind::ApiKeyCookie(c) => {
-                call_path("crate::runtime::AuthPlacement::Cookie", [lit_str(c)])
-            }
-            SecurityKind::Bearer => expr_path("crate::runtime::AuthPlacement::Bearer"),
-            SecurityKind::Basic => expr_path("crate::runtime::AuthPlacement::Basic"),
+            SecurityKind::ApiKeyHeader(h) => call_path(
+                &runtime::member(runtime::AUTH_PLACEMENT, "Header"),
+                [lit_str(h)],
+            ),
+            SecurityKind::ApiKeyQuery(q) => call_path(
+                &runtime::member(runtime::AUTH_PLACEMENT, "Query"),
+                [lit_str(q)],
+            ),
+            SecurityKind::ApiKeyCookie(c) => call_path(
+                &runtime::member(runtime::AUTH_PLACEMENT, "Cookie"),
+                [lit_str(c)],
+            ),
+            SecurityKind::Bearer => expr_path(&runtime::member(runtime::AUTH_PLACEMENT, "Bearer")),
+            SecurityKind::Basic => expr_path(&runtime::member(runtime::AUTH_PLACEMENT, "Basic")),
         };
         out.push(const_item(
             Vec::new(),
             false,
             ident(&scheme_const(&s.key)),
-            ty("crate::runtime::SchemeDef"),
+            ty(runtime::SCHEME_DEF),
             struct_expr(
-                "crate::runtime::SchemeDef",
+                runtime::SCHEME_DEF,
                 [
                     (ident("key"), lit_str(&s.key)),
                     (ident("placement"), placement),
@@ -143,7 +147,7 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
                 lines.push(String::new());
                 lines.extend(d.lines().map(str::to_owned));
             }
-            let secret = || impl_into(ty("crate::runtime::Secret"));
+            let secret = || impl_into(ty(runtime::SECRET));
             let (args, credential, values): (Vec<(Ident, Type)>, &str, &[&str]) = match s.kind {
                 SecurityKind::Basic => (
                     vec![
@@ -161,7 +165,7 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
             sig.args = args;
             sig.output = Some(ty("Self"));
             let credential = call_path(
-                &format!("crate::runtime::Credential::{credential}"),
+                &runtime::member(runtime::CREDENTIAL, credential),
                 values.iter().map(|v| expr_path(v)),
             );
             let body = method(
@@ -186,7 +190,7 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
             attr_list("derive", quote!(Debug, Clone)),
         ],
         ident("Client"),
-        vec![private_field("core", ty("crate::runtime::ClientCore"))],
+        vec![private_field("core", ty(runtime::CLIENT_CORE))],
     ));
     out.push(type_item(
         vec![
@@ -198,14 +202,14 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
             doc(&url_doc, false),
         ],
         ident("ClientBuilder"),
-        generic("crate::runtime::Builder", [client_ty()]),
+        generic(runtime::BUILDER, [client_ty()]),
     ));
     let mut from_core = Sig::new("from_core");
-    from_core.args = vec![(ident("core"), ty("crate::runtime::ClientCore"))];
+    from_core.args = vec![(ident("core"), ty(runtime::CLIENT_CORE))];
     from_core.output = Some(ty("Self"));
     let static_str = || static_ref_type(ty("str"));
     out.push(impl_item(
-        Some(path("crate::runtime::ApiClient")),
+        Some(path(runtime::API_CLIENT)),
         client_ty(),
         vec![
             impl_const("DEFAULT_BASE_URL", static_str(), lit_str(&default_url)),
@@ -470,12 +474,16 @@ fn multipart_parts(index: &Index<'_>, ty_ref: &TypeRef) -> Vec<Stmt> {
 fn query_style(style: QueryStyle) -> Expr {
     match style {
         QueryStyle::Form { explode } => struct_expr(
-            "crate::runtime::QueryStyle::Form",
+            &runtime::member(runtime::QUERY_STYLE, "Form"),
             [(ident("explode"), lit_bool(explode))],
         ),
-        QueryStyle::SpaceDelimited => expr_path("crate::runtime::QueryStyle::SpaceDelimited"),
-        QueryStyle::PipeDelimited => expr_path("crate::runtime::QueryStyle::PipeDelimited"),
-        QueryStyle::DeepObject => expr_path("crate::runtime::QueryStyle::DeepObject"),
+        QueryStyle::SpaceDelimited => {
+            expr_path(&runtime::member(runtime::QUERY_STYLE, "SpaceDelimited"))
+        }
+        QueryStyle::PipeDelimited => {
+            expr_path(&runtime::member(runtime::QUERY_STYLE, "PipeDelimited"))
+        }
+        QueryStyle::DeepObject => expr_path(&runtime::member(runtime::QUERY_STYLE, "DeepObject")),
     }
 }
 
@@ -589,7 +597,8 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         if let Some(p) = path_params.iter().find(|p| p.wire_name == wire) {
             let name = ident(&p.rust_name);
             fmt.push_str("{}");
-            fmt_args.push(quote!(crate::runtime::encode_path(&#name)));
+            let encode = path(runtime::ENCODE_PATH);
+            fmt_args.push(quote!(#encode(&#name)));
         }
         rest = tail_;
     }
@@ -679,7 +688,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
                 let mut set = vec![let_(
                     "form",
                     true,
-                    call_path("crate::runtime::Multipart::new", []),
+                    call_path(&runtime::member(runtime::MULTIPART, "new"), []),
                 )];
                 set.extend(multipart_parts(index, &b.ty));
                 set.push(request("multipart", [expr_path("form")]));
@@ -697,7 +706,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         stmts.push(let_(
             "checks",
             true,
-            call_path("crate::runtime::Checks::new", []),
+            call_path(&runtime::member(runtime::CHECKS, "new"), []),
         ));
         stmts.extend(validation);
         stmts.push(stmt(try_(method(expr_path("checks"), "finish", []))));
@@ -707,7 +716,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         "request",
         mutable,
         call_path(
-            "crate::runtime::RequestSpec::new",
+            &runtime::member(runtime::REQUEST_SPEC, "new"),
             [reference(expr_path(&meta)), path_expr],
         ),
     ));
@@ -734,6 +743,8 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         attrs.push(doc("", false));
     }
     attrs.extend(doc_lines(&sig_lines));
+    // Clippy counts the receiver too.
+    attrs.extend(many_arguments(args.len() + 1));
     let mut sig = Sig::new(&op.fn_name);
     sig.is_async = true;
     sig.receiver = Some(Receiver::Borrowed);
@@ -741,9 +752,9 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
     sig.output = Some(generic(
         "::std::result::Result",
         [
-            generic("crate::runtime::Response", [success_type(op)]),
+            generic(runtime::RESPONSE, [success_type(op)]),
             generic(
-                "crate::runtime::Error",
+                runtime::ERROR,
                 [ty(&format!("errors::{}Error", op.type_stem))],
             ),
         ],
@@ -762,9 +773,9 @@ pub fn operation_meta(op: &Operation) -> Item {
         Vec::new(),
         false,
         ident(&meta_name(op)),
-        ty("crate::runtime::OperationMeta"),
+        ty(runtime::OPERATION_META),
         struct_expr(
-            "crate::runtime::OperationMeta",
+            runtime::OPERATION_META,
             [
                 (ident("operation_id"), lit_str(&op.operation_id)),
                 (ident("method"), lit_str(&op.method)),

@@ -3,6 +3,7 @@
 //! Every enum has an `Unknown(..)` variant so a value the vendor adds later decodes instead of
 //! failing the whole response; `as_str()`, `Display` and `FromStr` round-trip the wire value.
 
+use super::runtime;
 use super::syntax::{
     arm, attr_list, attr_word, block_expr, bounded_generics, call, call_path, closure, doc,
     enum_item, expr_of_path, expr_path, generic, impl_fn, impl_generic, impl_item, let_,
@@ -40,7 +41,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
                 quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
                 ty("::std::string::String"),
                 macro_item(
-                    "crate::runtime::string_enum",
+                    runtime::STRING_ENUM,
                     quote!(#name { #( #variants = #wires, )* }),
                 ),
             )
@@ -53,7 +54,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
                 quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
                 ty("i64"),
                 macro_item(
-                    "crate::runtime::integer_enum",
+                    runtime::INTEGER_ENUM,
                     quote!(#name { #( #variants = #values, )* }),
                 ),
             )
@@ -161,7 +162,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
                 arm(
                     variant_pat(v, Some("value")),
                     call_path(
-                        "crate::runtime::ToParam::to_param_values",
+                        &runtime::member(runtime::TO_PARAM, "to_param_values"),
                         [expr_path("value")],
                     ),
                 )
@@ -172,7 +173,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
         sig.output = Some(generic("::std::vec::Vec", [ty("::std::string::String")]));
         let body = vec![tail(match_expr(expr_path("self"), arms))];
         out.push(impl_item(
-            Some(path("crate::runtime::ToParam")),
+            Some(path(runtime::TO_PARAM)),
             self_ty(),
             vec![impl_fn(Vec::new(), false, sig, body)],
         ));
@@ -183,7 +184,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
         .any(|v| super::types::needs_validation(index, &v.ty, 0));
     if any_validated {
         out.push(impl_item(
-            Some(path("crate::runtime::Validate")),
+            Some(path(runtime::VALIDATE)),
             self_ty(),
             vec![super::validate::validate_into(vec![tail(match_expr(
                 expr_path("self"),
@@ -250,7 +251,7 @@ fn deserialize_impl(self_ty: Type, u: &UnionDef, tag: &str) -> Item {
     ));
     let discriminator = method(
         call_path(
-            "crate::runtime::discriminator_of",
+            runtime::DISCRIMINATOR_OF,
             [reference(expr_path("value")), lit_str(tag)],
         ),
         "as_deref",

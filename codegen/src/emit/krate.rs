@@ -1,32 +1,16 @@
 //! The crate around the API modules: `Cargo.toml`, `src/lib.rs` (crate docs with one
-//! example per API, feature-gated module declarations) and the shared runtime.
+//! example per API, feature-gated module declarations) and the contract module; the runtime's
+//! files come from [`super::runtime`].
 
 use super::syntax::{
     attr_list, call_path, closure, doc, expr_path, fn_item, generic, inner, let_pat, macro_call,
     method, pat_ident, reference, skipped_mod, tail, try_, ty, Sig,
 };
-use crate::format::{header, MARKER};
+use crate::format::MARKER;
 use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeRef};
 use crate::settings::Settings;
 use quote::quote;
 use syn::{Attribute, Item};
-
-/// The runtime every API module calls into, copied verbatim.
-pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
-
-/// Dependencies of the generated crate: versions the runtime is written against.
-const DEPENDENCIES: &str = r#"[dependencies]
-chrono = { version = "0.4.42", default-features = false, features = ["clock", "serde", "std"] }
-fastrand = "2.3.0"
-regex = "1.12.2"
-reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }
-serde = { version = "1.0.228", features = ["derive"] }
-serde_json = "1.0.145"
-thiserror = "2.0.17"
-tokio = { version = "1.48.0", features = ["time"] }
-url = { version = "2.5.7", features = ["serde"] }
-uuid = { version = "1.18.1", features = ["serde"] }
-"#;
 
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
@@ -59,7 +43,7 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
         out.push_str(&format!("{} = []\n", api.module));
     }
     out.push('\n');
-    out.push_str(DEPENDENCIES);
+    out.push_str(&super::runtime::dependencies());
     out
 }
 
@@ -131,11 +115,6 @@ pub fn contract_rs() -> (Vec<Attribute>, Vec<Item>) {
             body,
         )],
     )
-}
-
-/// `src/runtime.rs`.
-pub fn runtime_rs() -> String {
-    format!("{}{RUNTIME}", header("the generator's runtime template"))
 }
 
 /// The attributes and items of `src/lib.rs`.

@@ -12,6 +12,7 @@ mod enums;
 pub mod krate;
 mod models;
 mod responses;
+pub mod runtime;
 pub mod syntax;
 pub mod types;
 mod validate;
@@ -239,6 +240,51 @@ mod tests {
         let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
             .expect("the spec loads");
         crate::lower::lower(&doc).expect("the spec lowers").api
+    }
+
+    /// The module allows no `clippy::too_many_arguments`: a method of more than seven inputs
+    /// (the receiver counted, as clippy counts it) allows it itself, and only such a method.
+    #[test]
+    fn only_methods_with_many_arguments_allow_them() {
+        let api = api(r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a/{p1}/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}:
+    get:
+      operationId: seven
+      parameters:
+        - { name: p1, in: path, required: true, schema: { type: string } }
+        - { name: p2, in: path, required: true, schema: { type: string } }
+        - { name: p3, in: path, required: true, schema: { type: string } }
+        - { name: p4, in: path, required: true, schema: { type: string } }
+        - { name: p5, in: path, required: true, schema: { type: string } }
+        - { name: p6, in: path, required: true, schema: { type: string } }
+        - { name: p7, in: path, required: true, schema: { type: string } }
+      responses: { "204": { description: done } }
+  /b/{p1}/{p2}/{p3}/{p4}/{p5}/{p6}:
+    get:
+      operationId: six
+      parameters:
+        - { name: p1, in: path, required: true, schema: { type: string } }
+        - { name: p2, in: path, required: true, schema: { type: string } }
+        - { name: p3, in: path, required: true, schema: { type: string } }
+        - { name: p4, in: path, required: true, schema: { type: string } }
+        - { name: p5, in: path, required: true, schema: { type: string } }
+        - { name: p6, in: path, required: true, schema: { type: string } }
+      responses: { "204": { description: done } }
+"##);
+        let text = crate::format::print_items(Vec::new(), emit_api(&api));
+        let allowed_before = |name: &str| {
+            let at = text
+                .find(&format!("pub async fn {name}("))
+                .expect("the method");
+            let head = &text[..at];
+            let start = head.rfind('}').unwrap_or(0);
+            head[start..].contains("#[allow(clippy::too_many_arguments)]")
+        };
+        assert!(allowed_before("seven"), "{text}");
+        assert!(!allowed_before("six"), "{text}");
     }
 
     #[test]

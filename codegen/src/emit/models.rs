@@ -1,6 +1,7 @@
 //! Structs for object schemas: serde attributes that keep required, optional and nullable
 //! distinct on the wire, a constructor that takes the required fields, and `Validate`.
 
+use super::runtime;
 use super::syntax::{
     attr_list, attr_word, call_path, doc, expr_path, generic, impl_fn, impl_into, impl_item,
     method, named_field, path_type, struct_expr, struct_item, tail, ty, Sig,
@@ -65,11 +66,14 @@ fn serde_attrs(field: &Field) -> Option<Attribute> {
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
         }
-        Presence::DoubleOptional => parts.push(quote!(
-            default,
-            deserialize_with = "crate::runtime::double_option",
+        Presence::DoubleOptional => {
+            let double_option = runtime::DOUBLE_OPTION;
+            parts.push(quote!(
+                default,
+                deserialize_with = #double_option,
             skip_serializing_if = "::std::option::Option::is_none"
-        )),
+            ))
+        }
     }
     (!parts.is_empty()).then(|| attr_list("serde", quote!(#(#parts),*)))
 }

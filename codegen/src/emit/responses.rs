@@ -2,6 +2,7 @@
 //! plus `Undocumented`), the success enum when several success statuses have different
 //! bodies, and the status dispatch that picks a variant by HTTP status, never by body shape.
 
+use super::runtime;
 use super::syntax::{
     arm, call, closure, doc, enum_item, expr_of_path, expr_path, field, generic, lit_of,
     match_expr, method, pat_lit, pat_range, pat_wild, path, ty, unit_type, variant,
@@ -102,7 +103,7 @@ pub fn error_enum(op: &Operation) -> Item {
             false,
         )],
         ident("Undocumented"),
-        Some(ty("crate::runtime::UndocumentedBody")),
+        Some(ty(runtime::UNDOCUMENTED_BODY)),
     ));
     enum_item(
         response_enum_attrs(text),

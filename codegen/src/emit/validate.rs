@@ -3,6 +3,7 @@
 //! path and the broken constraint.
 
 use super::models::Presence;
+use super::runtime;
 use super::syntax::{
     block_expr, call_path, deref, expr_path, field, generic, if_let, impl_fn, impl_item, let_,
     lit_bool, lit_of, lit_str, method, pat_ident, pat_some, path, stmt, tail, ty, Receiver, Sig,
@@ -16,7 +17,7 @@ use syn::{Expr, Item, Stmt};
 /// `impl Validate for #name` with the given per-field checks.
 pub fn impl_validate(name: &Ident, checks: Vec<Stmt>) -> Item {
     let self_ty = super::syntax::path_type(syn::Path::from(name.clone()));
-    let trait_ = Some(path("crate::runtime::Validate"));
+    let trait_ = Some(path(runtime::VALIDATE));
     if checks.is_empty() {
         // The trait's default checks nothing.
         return impl_item(trait_, self_ty, Vec::new());
@@ -31,23 +32,20 @@ pub fn validate_into(body: Vec<Stmt>) -> syn::ImplItem {
     sig.args = vec![
         (
             super::syntax::ident("path"),
-            super::syntax::ref_mut_type(ty("crate::runtime::Path")),
+            super::syntax::ref_mut_type(ty(runtime::PATH)),
         ),
         (
             super::syntax::ident("out"),
-            super::syntax::ref_mut_type(generic(
-                "::std::vec::Vec",
-                [ty("crate::runtime::Violation")],
-            )),
+            super::syntax::ref_mut_type(generic("::std::vec::Vec", [ty(runtime::VIOLATION)])),
         ),
     ];
     impl_fn(Vec::new(), false, sig, body)
 }
 
-/// `crate::runtime::Validate::validate_into(value, path, out)`
+/// `Validate::validate_into(value, path, out)`, through the runtime's path
 pub fn validate_call(value: &str) -> Expr {
     call_path(
-        "crate::runtime::Validate::validate_into",
+        &runtime::member(runtime::VALIDATE, "validate_into"),
         [expr_path(value), expr_path("path"), expr_path("out")],
     )
 }
@@ -151,7 +149,7 @@ pub fn constraint_checks(
         let mut args = vec![expr_path("path"), lit_str(wire), value];
         args.extend(rest);
         args.push(expr_path("out"));
-        stmt(call_path(&format!("crate::runtime::{name}"), args))
+        stmt(call_path(&runtime::check(name), args))
     };
     let value_expr = || expr_path(value);
     if scalar == Some(Primitive::Url) {

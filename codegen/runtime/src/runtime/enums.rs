@@ -1,0 +1,180 @@
+//! The conversions of generated enums, as macros: a generated enum is its variants and one
+//! macro call.
+
+/// Implements the conversions of a generated string enum: `as_str`, `FromStr`, `Display`,
+/// serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per listed wire
+/// value and `Unknown(String)` for any other value, which it keeps as received.
+///
+/// `string_enum!(Status { Open = "open", Closed = "closed" });`
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                })
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+        impl $crate::runtime::ToParam for $name {
+            fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
+            }
+        }
+        impl $crate::runtime::Validate for $name {}
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// Implements the conversions of a generated integer enum: `as_i64`, `From<i64>`, `FromStr`,
+/// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
+/// listed value and `Unknown(i64)` for any other value.
+///
+/// `integer_enum!(Level { V1 = 1, V2 = 2 });`
+#[allow(unused_macros)]
+macro_rules! integer_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+        impl $crate::runtime::ToParam for $name {
+            fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+                ::std::vec![self.as_i64().to_string()]
+            }
+        }
+        impl $crate::runtime::Validate for $name {}
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use integer_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::{ToParam, Validate};
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Status {
+        Open,
+        Closed,
+        Unknown(String),
+    }
+    string_enum!(Status {
+        Open = "open",
+        Closed = "closed"
+    });
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Level {
+        Low,
+        High,
+        Unknown(i64),
+    }
+    integer_enum!(Level { Low = 1, High = 5 });
+
+    #[test]
+    fn string_enums_keep_unknown_values() {
+        assert_eq!("open".parse(), Ok(Status::Open));
+        assert_eq!(Status::Closed.to_string(), "closed");
+        let unknown: Status = serde_json::from_str("\"archived\"").expect("any string");
+        assert_eq!(unknown, Status::Unknown("archived".to_owned()));
+        assert_eq!(
+            serde_json::to_string(&unknown).expect("serialises"),
+            "\"archived\""
+        );
+        assert_eq!(Status::Open.to_param_values(), ["open"]);
+        assert!(Status::Open.validate().is_ok());
+    }
+
+    #[test]
+    fn integer_enums_keep_unknown_values() {
+        assert_eq!(Level::from(5), Level::High);
+        assert_eq!(" 1 ".parse::<Level>(), Ok(Level::Low));
+        assert!("one".parse::<Level>().is_err());
+        let unknown: Level = serde_json::from_str("7").expect("any integer");
+        assert_eq!(unknown, Level::Unknown(7));
+        assert_eq!(unknown.as_i64(), 7);
+        assert_eq!(
+            serde_json::to_string(&Level::High).expect("serialises"),
+            "5"
+        );
+        assert_eq!(Level::Low.to_param_values(), ["1"]);
+        assert_eq!(Level::High.to_string(), "5");
+    }
+}

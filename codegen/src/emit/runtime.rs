@@ -1,0 +1,343 @@
+//! The runtime as the generator sees it, in one place (smithy-rs's `RuntimeType` is the
+//! model): the path of every runtime item emitted code names, and the runtime's files and
+//! dependencies, taken from the runtime crate (`codegen/runtime`) when the generator is
+//! compiled. That crate is the runtime's one source: it is formatted, linted and unit-tested
+//! there, and copied from there into every generated crate as `src/runtime/`.
+
+use crate::format::header;
+
+/// The module generated code reaches the runtime through.
+pub const MODULE: &str = "crate::runtime";
+
+/// Declares the path constant of each runtime item generated code names, and `ITEMS`, all of
+/// them (for the test that holds each to the runtime's re-exports). `MODULE` is spelled out
+/// because `concat!` takes only literals.
+macro_rules! items {
+    ($($(#[$doc:meta])* $name:ident = $item:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: &str = concat!("crate::runtime::", $item);
+        )*
+        /// Every item path above.
+        #[cfg(test)]
+        const ITEMS: &[&str] = &[$($name),*];
+    };
+}
+
+items! {
+    /// `ApiClient`: what a generated `Client` gives the builder.
+    API_CLIENT = "ApiClient";
+    /// `AuthPlacement`: where a security scheme puts its credential.
+    AUTH_PLACEMENT = "AuthPlacement";
+    /// `Builder<C>`: the client builder.
+    BUILDER = "Builder";
+    /// `Checks`: the violations of an operation's inputs.
+    CHECKS = "Checks";
+    /// `ClientCore`: the HTTP core a generated client wraps.
+    CLIENT_CORE = "ClientCore";
+    /// `Credential`: a credential value for one scheme.
+    CREDENTIAL = "Credential";
+    /// `discriminator_of`: the discriminator of a JSON object.
+    DISCRIMINATOR_OF = "discriminator_of";
+    /// `double_option`: the deserializer of optional nullable fields.
+    DOUBLE_OPTION = "double_option";
+    /// `encode_path`: a path parameter, percent-encoded.
+    ENCODE_PATH = "encode_path";
+    /// `Error<E>`: everything that can go wrong in a call.
+    ERROR = "Error";
+    /// `integer_enum!`: the conversions of an integer enum.
+    INTEGER_ENUM = "integer_enum";
+    /// `Multipart`: a `multipart/form-data` body.
+    MULTIPART = "Multipart";
+    /// `OperationMeta`: the static description of an operation.
+    OPERATION_META = "OperationMeta";
+    /// `Path`: a field path under validation.
+    PATH = "Path";
+    /// `QueryStyle`: how a query parameter is serialised.
+    QUERY_STYLE = "QueryStyle";
+    /// `RequestSpec`: a request under construction.
+    REQUEST_SPEC = "RequestSpec";
+    /// `Response<T>`: a successful response.
+    RESPONSE = "Response";
+    /// `SchemeDef`: the static description of a security scheme.
+    SCHEME_DEF = "SchemeDef";
+    /// `Secret`: a credential that never prints.
+    SECRET = "Secret";
+    /// `string_enum!`: the conversions of a string enum.
+    STRING_ENUM = "string_enum";
+    /// `ToParam`: a value as parameter text.
+    TO_PARAM = "ToParam";
+    /// `UndocumentedBody`: the body of an undocumented status.
+    UNDOCUMENTED_BODY = "UndocumentedBody";
+    /// `Validate`: implemented by every generated model.
+    VALIDATE = "Validate";
+    /// `Violation`: one broken constraint.
+    VIOLATION = "Violation";
+}
+
+/// A member of a runtime item: `member(CHECKS, "new")` is `crate::runtime::Checks::new`.
+pub fn member(item: &str, name: &str) -> String {
+    format!("{item}::{name}")
+}
+
+/// The runtime's function that checks one constraint, such as `check_max_length`.
+pub fn check(function: &str) -> String {
+    format!("{MODULE}::{function}")
+}
+
+/// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
+const FILES: [(&str, &str); 14] = [
+    ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
+    (
+        "builder.rs",
+        include_str!("../../runtime/src/runtime/builder.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "enums.rs",
+        include_str!("../../runtime/src/runtime/enums.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../runtime/src/runtime/error.rs"),
+    ),
+    ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../runtime/src/runtime/multipart.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../runtime/src/runtime/params.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../runtime/src/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../runtime/src/runtime/response.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../runtime/src/runtime/retry.rs"),
+    ),
+    (
+        "secret.rs",
+        include_str!("../../runtime/src/runtime/secret.rs"),
+    ),
+    (
+        "serde_helpers.rs",
+        include_str!("../../runtime/src/runtime/serde_helpers.rs"),
+    ),
+    (
+        "validate.rs",
+        include_str!("../../runtime/src/runtime/validate.rs"),
+    ),
+];
+
+/// The runtime crate's manifest, whose `[dependencies]` the generated crate takes.
+const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime's files for the generated crate, as (path in the crate, text): each file of
+/// the runtime module as written, under the `@generated` header and without its unit tests.
+pub fn files() -> impl Iterator<Item = (String, String)> {
+    FILES.iter().map(|(name, text)| {
+        (
+            format!("src/runtime/{name}"),
+            format!(
+                "{}{}",
+                header(&format!("the generator's runtime (runtime/{name})")),
+                without_tests(text)
+            ),
+        )
+    })
+}
+
+/// The opening of a runtime file's unit tests, which end the file. They run in the runtime
+/// crate; a generated crate has neither their dev-dependencies nor a use for them.
+const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+
+/// `text` without its trailing unit test module.
+fn without_tests(text: &str) -> &str {
+    match text.find(TESTS) {
+        Some(at) => &text[..=at],
+        None => text,
+    }
+}
+
+/// The `[dependencies]` table of the runtime crate's manifest, as written there (from its
+/// header line to the next table), ending in a newline.
+pub fn dependencies() -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in MANIFEST.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed == "[dependencies]";
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new file in the runtime module must be listed in `FILES`, or the copies would not
+    /// compile.
+    #[test]
+    fn every_runtime_file_is_copied() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the runtime module's folder")
+            .map(|e| {
+                e.expect("a folder entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, listed);
+    }
+
+    /// Every path spelled here names an item the runtime module makes visible to its crate.
+    #[test]
+    fn every_item_path_names_a_runtime_item() {
+        let module = FILES
+            .iter()
+            .find(|(name, _)| *name == "mod.rs")
+            .map(|(_, text)| *text)
+            .expect("mod.rs");
+        let file = syn::parse_file(module).expect("mod.rs parses");
+        let mut names = Vec::new();
+        fn collect(tree: &syn::UseTree, out: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(p) => collect(&p.tree, out),
+                syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+                syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect(t, out)),
+                syn::UseTree::Glob(_) => {}
+            }
+        }
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                if !matches!(u.vis, syn::Visibility::Inherited) {
+                    collect(&u.tree, &mut names);
+                }
+            }
+        }
+        for path in ITEMS {
+            let name = path
+                .strip_prefix(&format!("{MODULE}::"))
+                .expect("a runtime path");
+            assert!(
+                names.iter().any(|n| n == name),
+                "{name} is not re-exported by mod.rs"
+            );
+        }
+        for function in ["check_max_length", "check_uri", "check_unique_items"] {
+            assert!(names.iter().any(|n| n == function), "{function}");
+        }
+    }
+
+    /// No emitter spells a runtime path itself: they name items through this module.
+    #[test]
+    fn only_this_module_spells_runtime_paths() {
+        let emitters = [
+            ("client.rs", include_str!("client.rs")),
+            ("contract.rs", include_str!("contract.rs")),
+            ("enums.rs", include_str!("enums.rs")),
+            ("krate.rs", include_str!("krate.rs")),
+            ("mod.rs", include_str!("mod.rs")),
+            ("models.rs", include_str!("models.rs")),
+            ("responses.rs", include_str!("responses.rs")),
+            ("syntax.rs", include_str!("syntax.rs")),
+            ("types.rs", include_str!("types.rs")),
+            ("validate.rs", include_str!("validate.rs")),
+        ];
+        for (name, text) in emitters {
+            let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+            for line in code {
+                assert!(!line.contains("crate::runtime"), "emit/{name}: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn dependencies_are_the_runtime_crates_table() {
+        let section = dependencies();
+        assert!(section.starts_with("[dependencies]\n"), "{section}");
+        assert!(
+            section.ends_with("\"\n") || section.ends_with("}\n"),
+            "{section}"
+        );
+        let copied: toml::Table = toml::from_str(&section).expect("the section is TOML");
+        let manifest: toml::Table = toml::from_str(MANIFEST).expect("the manifest is TOML");
+        assert_eq!(copied.get("dependencies"), manifest.get("dependencies"));
+        let table = copied
+            .get("dependencies")
+            .and_then(toml::Value::as_table)
+            .expect("a dependencies table");
+        assert!(table.contains_key("reqwest") && table.contains_key("serde"));
+        // A generated crate stands alone: versions only, nothing local to this workspace.
+        for (name, spec) in table {
+            let local = spec
+                .as_table()
+                .is_some_and(|t| t.contains_key("path") || t.contains_key("workspace"));
+            assert!(!local, "{name} is not a crates.io dependency");
+        }
+    }
+
+    /// The unit tests are the end of a file, so cutting them leaves the runtime whole.
+    #[test]
+    fn copies_leave_out_the_unit_tests_and_nothing_else() {
+        let mut with_tests = 0;
+        for (name, text) in FILES {
+            let copy = without_tests(text);
+            if copy.len() < text.len() {
+                with_tests += 1;
+                let tests = &text[copy.len()..];
+                let parsed = syn::parse_file(tests).expect("the tests are whole items");
+                assert_eq!(
+                    parsed.items.len(),
+                    1,
+                    "{name}: the test module ends the file"
+                );
+            }
+            assert!(!copy.contains("#[cfg(test)]"), "{name}");
+            syn::parse_file(copy).expect("the copy parses");
+        }
+        assert!(
+            with_tests >= 5,
+            "the runtime's tricky parts have tests ({with_tests})"
+        );
+    }
+
+    #[test]
+    fn files_carry_the_generated_marker() {
+        let files: Vec<(String, String)> = files().collect();
+        assert_eq!(files.len(), FILES.len());
+        for (path, text) in &files {
+            assert!(path.starts_with("src/runtime/"), "{path}");
+            assert!(
+                text.lines()
+                    .next()
+                    .is_some_and(|l| l.contains(crate::format::MARKER)),
+                "{path}"
+            );
+        }
+    }
+}
