@@ -58,7 +58,8 @@ pub struct ServerVariable {
     pub rust_name: String,
     /// `default`.
     pub default: String,
-    /// `description`.
+    /// `description`, its lines joined into one paragraph (it documents the variable on one
+    /// line); `None` when absent or blank.
     pub description: Option<String>,
 }
 
