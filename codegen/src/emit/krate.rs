@@ -213,23 +213,28 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
     lines.push(String::new());
     lines.push("let client = Client::builder()".to_owned());
     if let Some(server) = api.servers.iter().find(|s| s.url.starts_with("http")) {
-        if server.variables.is_empty() {
+        // A free variable's default is often a placeholder (Rebilly's organization `unknown`,
+        // a guide's `api.example.com`): the example fills it in, so that a copied example
+        // does not call a placeholder. A variable with an `enum` keeps its default, one of
+        // the spec's real choices.
+        if server.variables.iter().all(|v| !v.choices.is_empty()) {
             lines.push(format!(
                 "    .base_url({krate}::{m}::servers::{})",
                 server.const_name
             ));
         } else {
-            // A variable's default is often a placeholder (Rebilly's organization `unknown`,
-            // a guide's `api.example.com`): the example fills every variable in, so that a
-            // copied example does not call a placeholder.
             let values: Vec<String> = server
                 .variables
                 .iter()
                 .map(|v| {
-                    format!(
-                        "{:?}",
-                        format!("YOUR_{}", crate::naming::const_name(&v.name))
-                    )
+                    if v.choices.is_empty() {
+                        format!(
+                            "{:?}",
+                            format!("YOUR_{}", crate::naming::const_name(&v.name))
+                        )
+                    } else {
+                        format!("{:?}", v.default)
+                    }
                 })
                 .collect();
             lines.push(format!(
@@ -669,6 +674,32 @@ components:
         // A `null` optional field stays absent; nothing goes through JSON.
         assert!(!text.contains("body.note"), "{text}");
         assert!(!text.contains("serde_json"), "{text}");
+    }
+
+    #[test]
+    fn server_variables_with_choices_keep_their_default() {
+        let with_enum = SPEC.replace(
+            "organizationId: { default: unknown }",
+            "organizationId: { default: unknown }\n      region: { default: eu, enum: [eu, us] }",
+        );
+        let with_enum =
+            with_enum.replace("/orgs/{organizationId}", "/{region}/orgs/{organizationId}");
+        let text = example_of(&with_enum);
+        assert!(
+            text.contains(
+                ".base_url(generated::test::servers::production(\"YOUR_ORGANIZATION_ID\", \"eu\"))"
+            ),
+            "{text}"
+        );
+        let only_enum = SPEC.replace(
+            "organizationId: { default: unknown }",
+            "organizationId: { default: acme, enum: [acme] }",
+        );
+        let text = example_of(&only_enum);
+        assert!(
+            text.contains(".base_url(generated::test::servers::PRODUCTION)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ impl Ctx<'_> {
                     rust_name: arg_scope.claim(&naming::snake(name)).name,
                     default: var.default.clone(),
                     description: var.description.as_deref().and_then(one_paragraph),
+                    choices: var.enumeration.clone(),
                 });
             }
             let wanted = match &server.description {
