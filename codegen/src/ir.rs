@@ -79,8 +79,12 @@ pub struct ServerVariable {
     pub rust_name: String,
     /// `default`.
     pub default: String,
-    /// `description`.
+    /// `description`, its lines joined into one paragraph (it documents the variable on one
+    /// line); `None` when absent or blank.
     pub description: Option<String>,
+    /// `enum`: the values the spec allows (then `default` is one of them), in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
 }
 
 /// A security scheme the generated client can fill in.

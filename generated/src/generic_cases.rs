@@ -4,12 +4,14 @@
 //! Creating a compliance case (a GenericCase) that groups a customer, checks and documents
 //! and reports its outcome to a webhook when processing completes.
 //!
-//! Source of truth: the "Create Case" page in the version that authenticates with the
-//! `sessionid` cookie (`docs/generic-case-create-case.md`, an older version of
-//! <https://docs.sphinxhq.com/api-reference/cases/create-case>). The API is built with
-//! Django REST Framework and its schema with drf-spectacular, which explains the cookie
-//! scheme and the error shapes inferred below. Every inference is listed in
-//! `specs/README.md`.
+//! Source of truth: the "Create Case" page
+//! (<https://docs.sphinxhq.com/api-reference/cases/create-case>) in its older version, the one
+//! that authenticates with the `sessionid` cookie. The case response is reconciled with the
+//! vendor's published quickstart response (<https://docs.sphinxhq.com/>), which is what the
+//! API really sends: fields the quickstart lacks are optional, and the case's note is read
+//! as `note` or `notes`. The API is built with Django REST Framework and its schema with
+//! drf-spectacular, which explains the cookie scheme and the error shapes inferred below.
+//! Every inference is listed in `specs/README.md`.
 #![allow(
     deprecated,
     clippy::large_enum_variant,
@@ -65,7 +67,11 @@ pub mod types {
         >,
     }
     impl crate::runtime::Validate for DrfValidationError {}
-    /// A case with its related objects (the read-only GenericCase serializer).
+    /// A case with its related objects (the read-only GenericCase serializer). The page
+    /// marks `notes` and `status` required, but the vendor's quickstart response, a real
+    /// case, has neither: it says `note` and reports progress with `is_complete` and
+    /// `failed`. Both spellings of the note and both ways of reporting progress are
+    /// therefore optional.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct GenericCase {
@@ -74,14 +80,33 @@ pub mod types {
         /// Customer as nested in a case response. The page does not list its fields; they are
         /// inferred from the vendor's published case responses.
         pub customer: GenericCaseCustomer,
-        /// Notes for the case.
-        pub notes: ::std::option::Option<::std::string::String>,
+        /// Notes for the case, under the name the page uses.
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub notes: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        /// Notes for the case, under the name the quickstart response uses.
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
         /// Risk score from 0.0 to 1.0; null until scored.
         pub risk_score: ::std::option::Option<f64>,
         /// Case outcome.
         pub outcome: GenericCaseOutcome,
         /// Processing status of the case.
-        pub status: GenericCaseStatus,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<GenericCaseStatus>,
+        /// Whether processing has finished (quickstart response).
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_complete: ::std::option::Option<bool>,
+        /// Whether processing failed (quickstart response).
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub failed: ::std::option::Option<bool>,
         /// When the case was created.
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// When the case was last updated.
@@ -111,14 +136,11 @@ pub mod types {
     }
     impl GenericCase {
         /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
         pub fn new(
             id: i64,
             customer: GenericCaseCustomer,
-            notes: ::std::option::Option<::std::string::String>,
             risk_score: ::std::option::Option<f64>,
             outcome: GenericCaseOutcome,
-            status: GenericCaseStatus,
             created_at: ::chrono::DateTime<::chrono::Utc>,
             updated_at: ::chrono::DateTime<::chrono::Utc>,
             checks: ::std::vec::Vec<GenericCaseCheck>,
@@ -126,10 +148,13 @@ pub mod types {
             Self {
                 id,
                 customer,
-                notes,
+                notes: ::std::option::Option::None,
+                note: ::std::option::Option::None,
                 risk_score,
                 outcome,
-                status,
+                status: ::std::option::Option::None,
+                is_complete: ::std::option::Option::None,
+                failed: ::std::option::Option::None,
                 created_at,
                 updated_at,
                 checks,
@@ -163,6 +188,12 @@ pub mod types {
                     out,
                 );
             }
+            {
+                let value = &self.checks;
+                path.push_field("checks");
+                crate::runtime::Validate::validate_into(value, path, out);
+                path.pop();
+            }
             if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
                 .webhook_url
             {
@@ -194,42 +225,116 @@ pub mod types {
             }
         }
     }
-    /// A check as nested in a case response. The page does not describe the items; per the
-    /// vendor's published material each carries `check_type`, `status` and
-    /// `input_details`, and `id` is taken from the vendor's quickstart response. Further
-    /// fields may appear.
+    /// A check as nested in a case response. The page does not describe the items; the
+    /// fields follow the vendor's quickstart response (<https://docs.sphinxhq.com/>), where a
+    /// decided check carries its outcome, score, title, note and reasoning and a check not
+    /// yet processed only `id`, `check_type` and `input_details`. Only `check_type` and
+    /// `input_details` are required: the quickstart's unprocessed checks have no `status`.
+    /// Further fields may appear.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
     pub struct GenericCaseCheck {
         /// ID of the check.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        /// Kind of check, e.g. `PEP`, `SANCTION`, `ADVERSE_MEDIA`.
-        pub check_type: ::std::string::String,
-        /// Processing status of the check. Values are not published for this version
-        /// (the vendor's examples show `PENDING` and `DECIDED`), so this stays a string.
-        pub status: ::std::string::String,
+        /// Kind of check. These are the values the vendor's published material shows: `PEP` (the
+        /// page's request template), `SANCTION` and `ADVERSE_MEDIA` (the quickstart response)
+        /// and `UBO_RESOLUTION` (the current page version's template). The full set is not
+        /// published, so a client keeps any other value it receives as an unknown one.
+        pub check_type: GenericCaseCheckType,
+        /// Processing status of a check. These are the values the vendor's published material
+        /// shows (`DECIDED` in the quickstart response, `PENDING` for a check not yet
+        /// processed); the full set is not published, so a client keeps any other value it
+        /// receives as an unknown one.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<GenericCaseCheckStatus>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         pub input_details: ::std::option::Option<InputDetails>,
+        /// Case outcome.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub outcome: ::std::option::Option<GenericCaseOutcome>,
+        /// Risk score of the check from 0.0 to 1.0.
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub risk_score: ::std::option::Option<::std::option::Option<f64>>,
+        /// Short title of what the check found.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        /// Note on the check's decision.
+        #[serde(
+            default,
+            deserialize_with = "crate::runtime::double_option",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        /// The reasons behind the check's decision.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub reasoning: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// When the check was created.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        /// When the check was last updated.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        /// Days until deletion.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub delete_after: ::std::option::Option<i32>,
     }
     impl GenericCaseCheck {
         /// Creates a value from its required fields; optional fields start empty.
         pub fn new(
-            check_type: impl ::std::convert::Into<::std::string::String>,
-            status: impl ::std::convert::Into<::std::string::String>,
+            check_type: GenericCaseCheckType,
             input_details: ::std::option::Option<InputDetails>,
         ) -> Self {
             Self {
                 id: ::std::option::Option::None,
-                check_type: check_type.into(),
-                status: status.into(),
+                check_type,
+                status: ::std::option::Option::None,
                 input_details,
+                outcome: ::std::option::Option::None,
+                risk_score: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+                note: ::std::option::Option::None,
+                reasoning: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                updated_at: ::std::option::Option::None,
+                delete_after: ::std::option::Option::None,
             }
         }
     }
-    impl crate::runtime::Validate for GenericCaseCheck {}
+    impl crate::runtime::Validate for GenericCaseCheck {
+        fn validate_into(
+            &self,
+            path: &mut crate::runtime::Path,
+            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+        ) {
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+                .risk_score
+            {
+                crate::runtime::check_minimum(
+                    path,
+                    "risk_score",
+                    *value,
+                    0f64,
+                    false,
+                    out,
+                );
+                crate::runtime::check_maximum(
+                    path,
+                    "risk_score",
+                    *value,
+                    1f64,
+                    false,
+                    out,
+                );
+            }
+        }
+    }
     /// A check to create with the case. The page shows this object only in its request
     /// template; field types are inferred from that template.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -256,6 +361,45 @@ pub mod types {
         pub delete_after: ::std::option::Option<i64>,
     }
     impl crate::runtime::Validate for GenericCaseCheckCreate {}
+    /// Processing status of a check. These are the values the vendor's published material
+    /// shows (`DECIDED` in the quickstart response, `PENDING` for a check not yet
+    /// processed); the full set is not published, so a client keeps any other value it
+    /// receives as an unknown one.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum GenericCaseCheckStatus {
+        /// `PENDING`
+        Pending,
+        /// `DECIDED`
+        Decided,
+        /// A value this version of the spec does not list.
+        Unknown(::std::string::String),
+    }
+    crate::runtime::string_enum!(
+        GenericCaseCheckStatus { Pending = "PENDING", Decided = "DECIDED", }
+    );
+    /// Kind of check. These are the values the vendor's published material shows: `PEP` (the
+    /// page's request template), `SANCTION` and `ADVERSE_MEDIA` (the quickstart response)
+    /// and `UBO_RESOLUTION` (the current page version's template). The full set is not
+    /// published, so a client keeps any other value it receives as an unknown one.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum GenericCaseCheckType {
+        /// `PEP`
+        Pep,
+        /// `SANCTION`
+        Sanction,
+        /// `ADVERSE_MEDIA`
+        AdverseMedia,
+        /// `UBO_RESOLUTION`
+        UboResolution,
+        /// A value this version of the spec does not list.
+        Unknown(::std::string::String),
+    }
+    crate::runtime::string_enum!(
+        GenericCaseCheckType { Pep = "PEP", Sanction = "SANCTION", AdverseMedia =
+        "ADVERSE_MEDIA", UboResolution = "UBO_RESOLUTION", }
+    );
     /// Body of `POST /api/cases/` (the write serializer for creating a GenericCase). Give
     /// either `customer_id` or `customer`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -551,6 +695,10 @@ pub fn contract_roundtrip(
         "/components/schemas/GenericCaseCheckCreate/properties/check_type" => {
             r::<::std::string::String>
         }
+        "/components/schemas/GenericCaseCheckStatus" => {
+            r::<types::GenericCaseCheckStatus>
+        }
+        "/components/schemas/GenericCaseCheckType" => r::<types::GenericCaseCheckType>,
         "/components/schemas/GenericCaseCustomerCreate" => {
             r::<types::GenericCaseCustomerCreate>
         }

@@ -17,13 +17,16 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::generic_cases::Client;
+//! use generated::generic_cases::{Client, GenericCaseCreate};
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::generic_cases::servers::PRODUCTION)
 //!     .cookie_auth("YOUR_SECRET")
 //!     .build()?;
-//! let body = serde_json::from_value(serde_json::json!({"customer_id":123,"webhook_url":"https://example.com/webhook/case-complete","delete_after":30}))?;
+//! let mut body = GenericCaseCreate::default();
+//! body.customer_id = Some(123);
+//! body.webhook_url = Some(Some("https://example.com/webhook/case-complete".to_owned()));
+//! body.delete_after = Some(30);
 //! let response = client.create_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -34,13 +37,33 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::kyc_cases::Client;
+//! use generated::kyc_cases::{
+//!     Client,
+//!     KycCaseCreateInput,
+//!     KycCasePriority,
+//!     KycCaseStatus,
+//!     KycRelationshipType,
+//!     KycUserType,
+//! };
 //!
 //! let client = Client::builder()
-//!     .base_url(generated::kyc_cases::servers::DEPLOYMENT)
+//!     .base_url(generated::kyc_cases::servers::deployment("YOUR_HOST"))
 //!     .bearer_auth("YOUR_SECRET")
 //!     .build()?;
-//! let body = serde_json::from_value(serde_json::json!({"user_internal_id":"user-000123","agency_name":"Example Agency","regulated_provider_name":"Example Payments Ltd","programme_name":"Prepaid Card","country_of_onboarding":"FR","relationship_type":"NEW_ONBOARDING","user_type":"INDIVIDUAL","current_status":"DRAFT","case_priority":"NORMAL","assigned_team":"Onboarding","assigned_analyst_name":null,"assigned_analyst_email":null,"legal_first_name":"Jane","legal_last_name":"Doe"}))?;
+//! let body = KycCaseCreateInput::new(
+//!     "user-000123",
+//!     "Example Agency",
+//!     "Example Payments Ltd",
+//!     "Prepaid Card",
+//!     "FR",
+//!     KycRelationshipType::NewOnboarding,
+//!     KycUserType::Individual,
+//!     KycCaseStatus::Draft,
+//!     KycCasePriority::Normal,
+//!     "Onboarding",
+//!     "Jane",
+//!     "Doe",
+//! );
 //! let response = client.create_kyc_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -51,13 +74,29 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::rebilly_kyc_requests::Client;
+//! use generated::rebilly_kyc_requests::{
+//!     Client,
+//!     KycDocumentType,
+//!     KycRequestCreateInput,
+//!     KycRequestDocument,
+//! };
 //!
 //! let client = Client::builder()
-//!     .base_url(generated::rebilly_kyc_requests::servers::PRODUCTION)
+//!     .base_url(generated::rebilly_kyc_requests::servers::production("YOUR_ORGANIZATION_ID"))
 //!     .jwt("YOUR_SECRET")
 //!     .build()?;
-//! let body = serde_json::from_value(serde_json::json!({"customerId":"123_456789","redirectUrl":"https://example.com/return-here/","documents":[{"type":"credit-file-proof","maxAttempts":1},{"type":"identity-proof"},{"type":"address-proof"}],"reason":"registration"}))?;
+//! let mut document = KycRequestDocument::new(KycDocumentType::CreditFileProof);
+//! document.max_attempts = Some(1);
+//! let mut body = KycRequestCreateInput::new(
+//!     "123_456789",
+//!     vec![
+//!         document,
+//!         KycRequestDocument::new(KycDocumentType::IdentityProof),
+//!         KycRequestDocument::new(KycDocumentType::AddressProof),
+//!     ],
+//! );
+//! body.redirect_url = Some(Some("https://example.com/return-here/".to_owned()));
+//! body.reason = Some(Some("registration".to_owned()));
 //! let response = client.create_kyc_request(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -68,14 +107,14 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::verifa_cases::Client;
+//! use generated::verifa_cases::{Client, CreateReviewCaseRequest};
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::verifa_cases::servers::PRODUCTION)
 //!     .api_key_auth("YOUR_SECRET")
 //!     .build()?;
 //! let params = generated::verifa_cases::params::CreateReviewCaseParams::default();
-//! let body = serde_json::from_value(serde_json::json!({"session_id":"ses_abc123"}))?;
+//! let body = CreateReviewCaseRequest::new("ses_abc123");
 //! let response = client.create_review_case(&params, &body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -86,13 +125,16 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::vove_id_kyb::Client;
+//! use generated::vove_id_kyb::{Client, CreateKybCaseRequest};
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::vove_id_kyb::servers::PRODUCTION)
 //!     .api_key_auth("YOUR_SECRET")
 //!     .build()?;
-//! let body = serde_json::from_value(serde_json::json!({"refId":"unique-business-ref-12345","flow":"64a1b2c3d4e5f6g7h8i9j0k1","country":"GB","country_state":"England"}))?;
+//! let mut body = CreateKybCaseRequest::new("unique-business-ref-12345");
+//! body.flow = Some("64a1b2c3d4e5f6g7h8i9j0k1".to_owned());
+//! body.country = Some("GB".to_owned());
+//! body.country_state = Some("England".to_owned());
 //! let response = client.create_kyb_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())

@@ -4,14 +4,15 @@
 //! Creating a KYC request with Rebilly: Rebilly asks the customer for the listed documents
 //! through its hosted gatherer page and reports progress through webhooks.
 //!
-//! Source of truth: vendor page "Create a KYC request" (`docs/rebilly-create-kyc-request.md`,
-//! API version "latest"). Formats, length and range limits, defaults, servers, headers and
-//! the request examples come from Rebilly's own OpenAPI definitions
-//! (`docs/real-world/rebilly_kyc_requests_excerpt_oas303_2023-11-08.yaml`, the 3.0.3
-//! original, and `docs/real-world/rebilly_kyc_requests_excerpt.yaml`, today's 3.1.1
-//! version that the page renders). Where they differ, the page wins (for example
-//! `matchLevel` is the enum 1, 2, 3 and `faceLivenessRequired` exists). Every inference is
-//! listed in `specs/README.md`.
+//! Source of truth: vendor page "Create a KYC request"
+//! (<https://www.rebilly.com/docs/dev-docs/api/kyc-documents/postkycrequest.md,> API version
+//! "latest"). Formats, length and range limits, defaults, servers, headers and the request
+//! examples come from Rebilly's own OpenAPI definitions, `openapi/paths/kyc-requests.yaml`
+//! in <https://github.com/Rebilly/api-definitions:> the last OpenAPI 3.0.3 version (commit
+//! bf0a90c633b4, 2023-11-08) and today's 3.1.1 version that the page renders (commit
+//! 657cabcf0a23). Where they differ, the page wins (for example `matchLevel` is the enum
+//! 1, 2, 3 and `faceLivenessRequired` exists). Every inference is listed in
+//! `specs/README.md`.
 #![allow(
     deprecated,
     clippy::large_enum_variant,
@@ -637,7 +638,7 @@ pub mod servers {
     pub const PRODUCTION: &str = "https://api.rebilly.com/organizations/unknown";
     /// `https://api.rebilly.com/organizations/{organizationId}` with its variables filled in.
     ///
-    /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder;
+    /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder; always supply a real value.
     pub fn production(organization_id: &str) -> ::std::string::String {
         ::std::string::String::from(
                 "https://api.rebilly.com/organizations/{organizationId}",
@@ -648,7 +649,7 @@ pub mod servers {
     pub const SANDBOX: &str = "https://api-sandbox.rebilly.com/organizations/unknown";
     /// `https://api-sandbox.rebilly.com/organizations/{organizationId}` with its variables filled in.
     ///
-    /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder;
+    /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder; always supply a real value.
     pub fn sandbox(organization_id: &str) -> ::std::string::String {
         ::std::string::String::from(
                 "https://api-sandbox.rebilly.com/organizations/{organizationId}",

@@ -3,10 +3,11 @@
 //!
 //! Creating a manual review case for an existing Verifa verification session.
 //!
-//! Source of truth: vendor page "Create a review case" (`docs/verifa-create-review-case.md`,
-//! <https://docs.withverifa.com/api-reference/cases/create-case>). The production base URL,
+//! Source of truth: vendor page "Create a review case"
+//! (<https://docs.withverifa.com/api-reference/cases/create-case>). The production base URL,
 //! the `Verifa-Version` header, the case status values and the 403/409 responses come from
-//! Verifa's other published material (`docs/real-world/README.md`); the error body and the
+//! Verifa's other public pages (its guides and the sibling case endpoints on
+//! <https://docs.withverifa.com>); the error body and the
 //! rate-limit headers come from Verifa's "Errors" and "Rate Limiting" pages. Responses are
 //! described in Verifa's default snake_case key inflection (do not send `Key-Inflection`).
 //! Every inference is listed in `specs/README.md`.
@@ -61,7 +62,7 @@ pub mod types {
         pub session_id: ::std::string::String,
         /// Review case status. `open`, `in_review`, `escalated` and `pending_second_review` are
         /// active; `approved` and `rejected` are final. The page names the field an enum without
-        /// listing values; the values are from Verifa's Cases guide (docs/real-world/README.md).
+        /// listing values; the values are from Verifa's Cases guide (<https://docs.withverifa.com/>).
         pub status: ReviewCaseStatus,
         /// When the case was created.
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -145,7 +146,7 @@ pub mod types {
     );
     /// Review case status. `open`, `in_review`, `escalated` and `pending_second_review` are
     /// active; `approved` and `rejected` are final. The page names the field an enum without
-    /// listing values; the values are from Verifa's Cases guide (docs/real-world/README.md).
+    /// listing values; the values are from Verifa's Cases guide (<https://docs.withverifa.com/>).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum ReviewCaseStatus {

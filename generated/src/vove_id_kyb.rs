@@ -7,10 +7,12 @@
 //! `https://web.voveid.com/kyb/?authToken=<token>&publicKey=<your public key>&environment=<Production|Sandbox>`
 //! and sends it to the business, which completes the steps in the hosted flow.
 //!
-//! Source of truth: vendor page "Create KYB Case" (`docs/vove-id-kyb-create-case.md`,
-//! <https://docs.voveid.com/docs/kyb-know-your-business/kyb-create-case>). Server URLs and
-//! the 403 response come from VOVE's other published material (`docs/real-world/README.md`);
-//! every inference is listed in `specs/README.md`.
+//! Source of truth: vendor page "Create KYB Case"
+//! (<https://docs.voveid.com/docs/kyb-know-your-business/kyb-create-case>). Server URLs come
+//! from VOVE's other public documentation (<https://docs.voveid.com>) and the 403 response
+//! from its sibling case-management pages, such as "KYB Case Management"
+//! (<https://docs.voveid.com/docs/kyb-know-your-business/kyb-case-management>); every
+//! inference is listed in `specs/README.md`.
 #![allow(
     deprecated,
     clippy::large_enum_variant,
@@ -93,10 +95,11 @@ pub mod types {
         /// Your reference ID, echoed back.
         #[serde(rename = "refId")]
         pub ref_id: ::std::string::String,
-        /// Current case status; `NOT_STARTED` on creation. Kept an open string because the
-        /// page does not publish the full set; it mentions `COMPLETED` and `REJECTED` as
-        /// later states.
-        pub status: ::std::string::String,
+        /// Current case status: `NOT_STARTED` on creation, then `COMPLETED` or `REJECTED` once
+        /// the business has gone through the hosted flow (the page's "Next Steps"). These are
+        /// the values the page names; VOVE does not publish the full set, so a client keeps any
+        /// other value it receives as an unknown one.
+        pub status: KybCaseStatus,
         /// ID of the KYB flow configuration in use.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub flow: ::std::option::Option<::std::string::String>,
@@ -106,17 +109,37 @@ pub mod types {
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             ref_id: impl ::std::convert::Into<::std::string::String>,
-            status: impl ::std::convert::Into<::std::string::String>,
+            status: KybCaseStatus,
         ) -> Self {
             Self {
                 id: id.into(),
                 ref_id: ref_id.into(),
-                status: status.into(),
+                status,
                 flow: ::std::option::Option::None,
             }
         }
     }
     impl crate::runtime::Validate for KybCase {}
+    /// Current case status: `NOT_STARTED` on creation, then `COMPLETED` or `REJECTED` once
+    /// the business has gone through the hosted flow (the page's "Next Steps"). These are
+    /// the values the page names; VOVE does not publish the full set, so a client keeps any
+    /// other value it receives as an unknown one.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum KybCaseStatus {
+        /// `NOT_STARTED`
+        NotStarted,
+        /// `COMPLETED`
+        Completed,
+        /// `REJECTED`
+        Rejected,
+        /// A value this version of the spec does not list.
+        Unknown(::std::string::String),
+    }
+    crate::runtime::string_enum!(
+        KybCaseStatus { NotStarted = "NOT_STARTED", Completed = "COMPLETED", Rejected =
+        "REJECTED", }
+    );
     /// Error body used by VOVE ID for 4xx responses. `errors` appears on validation
     /// failures only.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -157,7 +180,8 @@ pub mod errors {
         /// 401: The `x-api-key` header is missing or the key is invalid.
         Unauthorized(super::types::VoveErrorBody),
         /// 403: The key is valid but not allowed to perform this action. Inferred: this page does
-        /// not list 403; VOVE's sibling case-management pages do (docs/real-world/README.md).
+        /// not list 403; VOVE's sibling case-management pages do
+        /// (<https://docs.voveid.com/docs/kyb-know-your-business/kyb-case-management>).
         /// The body shape is assumed to be the same as the documented errors.
         Forbidden(super::types::VoveErrorBody),
         /// 404: The referenced KYB flow does not exist.
@@ -292,7 +316,7 @@ pub fn contract_roundtrip(
         "/components/schemas/KybCase/properties/_id" => r::<::std::string::String>,
         "/components/schemas/KybCase/properties/flow" => r::<::std::string::String>,
         "/components/schemas/KybCase/properties/refId" => r::<::std::string::String>,
-        "/components/schemas/KybCase/properties/status" => r::<::std::string::String>,
+        "/components/schemas/KybCaseStatus" => r::<types::KybCaseStatus>,
         "/components/schemas/VoveErrorBody" => r::<types::VoveErrorBody>,
         "/components/schemas/VoveErrorBody/properties/message" => {
             r::<::std::string::String>

@@ -22,3 +22,30 @@ pub fn spec_files() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The README, whose Rust snippets `cargo test -p tests --doc` compiles against the generated
+/// crate, so they cannot drift from its API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    /// A snippet marked `ignore` (or `text`) would not be compiled, and could drift.
+    #[test]
+    fn every_rust_snippet_in_the_readme_is_compiled() {
+        let readme = std::fs::read_to_string(super::root().join("README.md")).expect("README");
+        let fences: Vec<&str> = readme
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("```"))
+            .filter(|info| info.starts_with("rust"))
+            .collect();
+        assert!(!fences.is_empty(), "the README shows no Rust snippet");
+        for info in fences {
+            assert!(
+                !info.contains("ignore") && !info.contains("text"),
+                "README snippet ```{info} is not compiled"
+            );
+        }
+    }
+}

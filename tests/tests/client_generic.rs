@@ -20,12 +20,17 @@ async fn created_case_decodes_into_the_typed_body() {
     let created = &response.body;
     assert_eq!(created.id, 987);
     assert_eq!(created.customer.id, Some(123));
-    assert_eq!(created.notes, None, "null");
+    assert_eq!(created.notes, Some(None), "an explicit null");
+    assert_eq!(created.note, None, "absent");
     assert_eq!(created.risk_score, None, "null until scored");
     assert_eq!(created.outcome, api::GenericCaseOutcome::Pending);
-    assert_eq!(created.status, api::GenericCaseStatus::Pending);
+    assert_eq!(created.status, Some(api::GenericCaseStatus::Pending));
     assert_eq!(created.checks.len(), 1);
-    assert_eq!(created.checks[0].check_type, "PEP");
+    assert_eq!(created.checks[0].check_type, api::GenericCaseCheckType::Pep);
+    assert_eq!(
+        created.checks[0].status,
+        Some(api::GenericCaseCheckStatus::Pending)
+    );
     assert_eq!(
         created.checks[0].input_details,
         Some(json!({"dob": "1815-12-10"}))
@@ -110,15 +115,132 @@ async fn unknown_enum_values_decode_into_unknown() {
     let mut body = case();
     body["outcome"] = json!("ESCALATED");
     body["status"] = json!("ARCHIVED");
-    let (response, _) = success_for::<Op>(body).await;
+    body["checks"][0]["check_type"] = json!("KYB_REGISTRY");
+    body["checks"][0]["status"] = json!("IN_REVIEW");
+    let (response, _) = success_for::<Op>(body.clone()).await;
     assert_eq!(
         response.body.outcome,
         api::GenericCaseOutcome::Unknown("ESCALATED".to_owned())
     );
     assert_eq!(
         response.body.status,
-        api::GenericCaseStatus::Unknown("ARCHIVED".to_owned())
+        Some(api::GenericCaseStatus::Unknown("ARCHIVED".to_owned()))
     );
+    let check = &response.body.checks[0];
+    assert_eq!(
+        check.check_type,
+        api::GenericCaseCheckType::Unknown("KYB_REGISTRY".to_owned())
+    );
+    assert_eq!(
+        check.status,
+        Some(api::GenericCaseCheckStatus::Unknown("IN_REVIEW".to_owned()))
+    );
+    // Unknown values are sent back as received.
+    assert_eq!(
+        serde_json::to_value(&response.body).expect("serialises"),
+        body
+    );
+}
+
+/// The vendor's quickstart case response (https://docs.sphinxhq.com/), as published, except
+/// that the page elides the second and third checks with a bare `...` line (not JSON).
+const QUICKSTART: &str = r#"{
+  "id": 6,
+  "customer": {
+    "id": 11,
+    "external_id": "cust-james-torres-1997",
+    "full_name": "James Torres",
+    "customer_type": "INDIVIDUAL"
+  },
+  "webhook_url": "https://example.com/webhook/case-complete",
+  "note": "The alert was validated due to a 2014 indictment... However, the customer was determined to be different...",
+  "risk_score": 0.153,
+  "outcome": "ACCEPTED",
+  "is_complete": true,
+  "failed": false,
+  "rfi": null,
+  "created_at": "2024-08-01T10:00:00Z",
+  "updated_at": "2024-08-01T10:05:00Z",
+  "delete_after": -1,
+  "checks": [
+    {
+      "id": 93929,
+      "input_details": {
+        "...": "..."
+      },
+      "check_type": "ADVERSE_MEDIA",
+      "risk_score": 0.85,
+      "title": "Adverse Media Hit: 'Operation Horseback'",
+      "note": "False positive: Age mismatch - subject was 42 in 2014, customer born 1997 (would be 17).",
+      "reasoning": [
+        "The alert subject was 42 years old in 2014, while the customer's date of birth is Mar 26, 1997..."
+      ],
+      "outcome": "ACCEPTED",
+      "status": "DECIDED",
+      "created_at": "2024-08-01T10:01:00Z",
+      "updated_at": "2024-08-01T10:02:00Z",
+      "delete_after": -1
+    },
+    {
+      "id": 93930,
+      "input_details": {},
+      "check_type": "SANCTION"
+    },
+    {
+      "id": 93931,
+      "input_details": {},
+      "check_type": "PEP"
+    }
+  ]
+}"#;
+
+#[tokio::test]
+async fn vendor_quickstart_response_decodes() {
+    let published: Value = serde_json::from_str(QUICKSTART).expect("the payload is JSON");
+    // The spec carries the same payload as its `quickstart` example.
+    assert_eq!(
+        spec_value(
+            SPEC,
+            "/paths/~1api~1cases~1/post/responses/201/content/application~1json/examples/quickstart/value",
+        ),
+        published
+    );
+
+    let (response, _) = success_for::<Op>(published.clone()).await;
+    let case = &response.body;
+    assert_eq!(case.id, 6);
+    assert_eq!(case.customer.full_name.as_deref(), Some("James Torres"));
+    assert_eq!(case.notes, None, "the quickstart has no `notes`");
+    assert!(case
+        .note
+        .as_ref()
+        .and_then(Option::as_deref)
+        .is_some_and(|n| n.starts_with("The alert was validated")));
+    assert_eq!(case.status, None, "the quickstart has no `status`");
+    assert_eq!(case.is_complete, Some(true));
+    assert_eq!(case.failed, Some(false));
+    assert_eq!(case.risk_score, Some(0.153));
+    assert_eq!(case.outcome, api::GenericCaseOutcome::Accepted);
+    assert_eq!(case.delete_after, Some(-1));
+
+    let types: Vec<_> = case.checks.iter().map(|c| c.check_type.clone()).collect();
+    assert_eq!(
+        types,
+        [
+            api::GenericCaseCheckType::AdverseMedia,
+            api::GenericCaseCheckType::Sanction,
+            api::GenericCaseCheckType::Pep
+        ]
+    );
+    let decided = &case.checks[0];
+    assert_eq!(decided.status, Some(api::GenericCaseCheckStatus::Decided));
+    assert_eq!(decided.outcome, Some(api::GenericCaseOutcome::Accepted));
+    assert_eq!(decided.risk_score, Some(Some(0.85)));
+    assert_eq!(decided.reasoning.as_ref().map(Vec::len), Some(1));
+    assert_eq!(case.checks[1].status, None, "not yet processed");
+
+    // Nothing the vendor sent is lost.
+    assert_eq!(serde_json::to_value(case).expect("serialises"), published);
 }
 
 #[tokio::test]

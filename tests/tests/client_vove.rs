@@ -19,7 +19,7 @@ async fn documented_success_example_decodes_into_the_typed_body() {
     let body = &response.body;
     assert_eq!(body.kyb_case.id, example["kybCase"]["_id"]);
     assert_eq!(body.kyb_case.ref_id, example["kybCase"]["refId"]);
-    assert_eq!(body.kyb_case.status, "NOT_STARTED");
+    assert_eq!(body.kyb_case.status, api::KybCaseStatus::NotStarted);
     assert_eq!(
         body.kyb_case.flow.as_deref(),
         example["kybCase"]["flow"].as_str()
@@ -85,12 +85,28 @@ async fn each_documented_error_status_has_its_own_variant() {
 }
 
 #[tokio::test]
-async fn case_status_is_an_open_string() {
-    // The spec keeps `status` a plain string, so a later state decodes as it is.
+async fn case_status_is_an_enum_that_keeps_unknown_states() {
+    // The page names NOT_STARTED, COMPLETED and REJECTED; a state it does not name decodes
+    // into `Unknown` and is sent back as received.
     let mut example = response_example(200, "created");
+    for (wire, known) in [
+        ("COMPLETED", api::KybCaseStatus::Completed),
+        ("REJECTED", api::KybCaseStatus::Rejected),
+    ] {
+        example["kybCase"]["status"] = json!(wire);
+        let (response, _) = success_for::<Op>(example.clone()).await;
+        assert_eq!(response.body.kyb_case.status, known);
+    }
     example["kybCase"]["status"] = json!("UNDER_MANUAL_REVIEW");
-    let (response, _) = success_for::<Op>(example).await;
-    assert_eq!(response.body.kyb_case.status, "UNDER_MANUAL_REVIEW");
+    let (response, _) = success_for::<Op>(example.clone()).await;
+    assert_eq!(
+        response.body.kyb_case.status,
+        api::KybCaseStatus::Unknown("UNDER_MANUAL_REVIEW".to_owned())
+    );
+    assert_eq!(
+        serde_json::to_value(&response.body).expect("serialises"),
+        example
+    );
 }
 
 #[tokio::test]

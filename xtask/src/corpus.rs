@@ -758,11 +758,11 @@ mod tests {
     /// list of expected failures, without checking the crates.
     fn run_with_known(fixtures: &[&str], known: &str) -> (u8, String) {
         let root = project_root();
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-corpus-known-{}-{}",
-            std::process::id(),
-            fixtures.join("-").len() + known.len()
-        ));
+        // Tests run at once; each gets a folder of its own.
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("xtask-corpus-known-{}-{run}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temporary folder");
         for name in fixtures {
             std::fs::copy(root.join("tests/fixtures/bad").join(name), dir.join(name))

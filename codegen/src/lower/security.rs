@@ -22,7 +22,8 @@ impl Ctx<'_> {
                     name: name.clone(),
                     rust_name: arg_scope.claim(&naming::snake(name)).name,
                     default: var.default.clone(),
-                    description: var.description.clone(),
+                    description: var.description.as_deref().and_then(one_paragraph),
+                    choices: var.enumeration.clone(),
                 });
             }
             let wanted = match &server.description {
@@ -119,5 +120,46 @@ impl Ctx<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+/// A server variable's description as one paragraph: its lines joined with single spaces, so
+/// that the whole of it documents the variable (its doc line takes one line of text), or
+/// `None` when it is blank.
+fn one_paragraph(text: &str) -> Option<String> {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::ServerVariable;
+
+    fn variable(description: &str) -> ServerVariable {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths: {{}}\nservers:\n  - url: https://a.example/{{org}}\n    variables:\n      org:\n        default: unknown\n        description: {description}\n"
+        );
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
+            .expect("the spec loads");
+        let api = crate::lower::lower(&doc).expect("the spec lowers").api;
+        api.servers[0].variables[0].clone()
+    }
+
+    #[test]
+    fn a_multi_line_variable_description_is_kept_whole() {
+        let var = variable("|\n          Your organization ID. The default is a placeholder;\n          always supply a real value.\n");
+        assert_eq!(
+            var.description.as_deref(),
+            Some("Your organization ID. The default is a placeholder; always supply a real value.")
+        );
+    }
+
+    #[test]
+    fn a_blank_variable_description_is_none() {
+        assert_eq!(variable("' '").description, None);
+        assert_eq!(
+            variable("One line.").description.as_deref(),
+            Some("One line.")
+        );
     }
 }
