@@ -154,10 +154,9 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     let scratch = match &options.keep {
         Some(dir) => dir.clone(),
         // One folder per run: two runs at once must not remove each other's crates.
-        None => std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id())),
+        None => std::env::temp_dir().join(format!("xtask-corpus-{}", run_id())),
     };
-    let specs_root =
-        std::env::temp_dir().join(format!("xtask-corpus-specs-{}", std::process::id()));
+    let specs_root = std::env::temp_dir().join(format!("xtask-corpus-specs-{}", run_id()));
 
     let mut deps_row = None;
     if options.check {
@@ -270,6 +269,14 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A name for this run's scratch folders: the process and a count, so that runs at once (two
+/// commands, or tests in one process) never share, nor remove, each other's folders.
+fn run_id() -> String {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{run}", std::process::id())
 }
 
 /// Reports listed entries the run did not meet (only when every entry ran) and listed entries
