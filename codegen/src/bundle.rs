@@ -1,16 +1,1307 @@
 //! Multi-file descriptions: external `$ref`s to relative files resolved into one document.
+//!
+//! The walk knows what OpenAPI object stands at each position (a schema, a parameter, a path
+//! item, a description, ...), so a `$ref` is resolved as what it stands for, as Redocly's
+//! `bundle` and swagger-parser's resolver do:
+//!
+//! - a schema, parameter, request body, response, header, example, link, callback or security
+//!   scheme in another file becomes an entry of `components.<kind>` and the `$ref` points at
+//!   it. Its name is the component key when the root document's `components` refers to the
+//!   file (`components.schemas.Pet: {$ref: schemas/pet.yaml}` keeps `Pet`); otherwise it is the
+//!   file name (`models/droplet.yml` -> `droplet`) or, for a `#/...` fragment, the last token
+//!   of the pointer (`headers.yml#/ratelimit-limit` -> `ratelimit-limit`). Names that collide
+//!   take their folders as a prefix until they differ (`apps_models_droplet`), then a number;
+//!   the result depends only on the set of files referenced, not on the order of the walk.
+//! - a path item (and, as a repaired quirk, an operation) is inlined where it is referenced;
+//! - a text (a `description`, or a string in an extension such as `x-codeSamples`) becomes the
+//!   text of the file, or the string at the fragment;
+//! - anything inside an extension or an example value is inlined as data.
+//!
+//! References inside a referenced file resolve relative to that file (`#/x` means that file's
+//! `x`); each file is read and parsed once. A URL, a file outside the specs folder (through
+//! `..` or a symbolic link) and a missing file are refused; an error inside a file names it,
+//! the pointer in it and the chain of `$ref`s that led there. [`Fragments::relocate`] points
+//! later diagnostics about bundled content back at the file it came from.
 
-use crate::diagnostic::Diagnostic;
-use serde_json::Value;
-use std::path::Path;
+use crate::diagnostic::{pointer_push, Diagnostic};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// A document with its external references resolved.
+#[derive(Debug, Clone)]
+pub struct Bundled {
+    /// The single document.
+    pub value: Value,
+    /// Repairs made on the way (references OpenAPI does not allow, read anyway).
+    pub warnings: Vec<Diagnostic>,
+    /// The files read besides the root, and where their content went.
+    pub fragments: Fragments,
+}
+
+impl Bundled {
+    /// A document read from memory, whose references are left as they are.
+    pub fn single(value: Value, display: &str) -> Self {
+        Self {
+            value,
+            warnings: Vec::new(),
+            fragments: Fragments {
+                root: display.to_owned(),
+                ..Fragments::default()
+            },
+        }
+    }
+}
+
+/// The files a document was bundled from.
+#[derive(Debug, Clone, Default)]
+pub struct Fragments {
+    /// Canonical paths of every file read besides the root document.
+    pub files: BTreeSet<PathBuf>,
+    /// The root document's name in messages.
+    root: String,
+    /// Where content of other files sits in the bundled document.
+    origins: Vec<Origin>,
+}
+
+/// Content of another file in the bundled document.
+#[derive(Debug, Clone)]
+struct Origin {
+    /// Its pointer in the bundled document.
+    at: String,
+    /// The file it came from (as named in messages) and the pointer in that file.
+    file: String,
+    pointer: String,
+    /// The `$ref`s followed to reach it, from the root document on (`file#pointer`).
+    chain: Vec<String>,
+}
+
+impl Fragments {
+    /// A diagnostic about the bundled document, pointed at the file and pointer the content at
+    /// its pointer came from, with the chain of references that led there. Diagnostics about
+    /// the root document's own content are returned unchanged.
+    pub fn relocate(&self, mut d: Diagnostic) -> Diagnostic {
+        if d.file != self.root || d.location.is_some() {
+            return d;
+        }
+        let best = self
+            .origins
+            .iter()
+            .filter(|o| is_pointer_prefix(&o.at, &d.pointer))
+            .max_by_key(|o| o.at.len());
+        if let Some(origin) = best {
+            let rest = &d.pointer[origin.at.len()..];
+            d.pointer = format!("{}{rest}", origin.pointer);
+            d.file.clone_from(&origin.file);
+            d.message = with_chain(&d.message, &origin.chain);
+        }
+        d
+    }
+}
+
+fn is_pointer_prefix(prefix: &str, pointer: &str) -> bool {
+    pointer.starts_with(prefix)
+        && (pointer.len() == prefix.len() || pointer.as_bytes()[prefix.len()] == b'/')
+}
+
+fn with_chain(message: &str, chain: &[String]) -> String {
+    if chain.is_empty() {
+        message.to_owned()
+    } else {
+        format!("{message} (reached through $ref {})", chain.join(" -> "))
+    }
+}
 
 /// Resolves every external `$ref` of the document read from `path` into the document itself.
-/// A document without external references is returned unchanged.
-pub fn bundle(
-    path: &Path,
-    display: &str,
-    raw: Value,
-) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
-    let _ = (path, display);
-    Ok((raw, Vec::new()))
+/// `display` names the document in messages; files it refers to are named by their path
+/// relative to its folder, beside it. A document without external references is returned
+/// unchanged, as is a file that is not an API document (no `openapi` or `swagger` key).
+pub fn bundle(path: &Path, display: &str, raw: Value) -> Result<Bundled, Diagnostic> {
+    let is_api = raw
+        .as_object()
+        .is_some_and(|o| o.contains_key("openapi") || o.contains_key("swagger"));
+    if !is_api || !has_external_ref(&raw, 0) {
+        return Ok(Bundled::single(raw, display));
+    }
+    let canonical = |p: &Path| {
+        p.canonicalize().map_err(|e| {
+            Diagnostic::error(display, "", format!("cannot resolve the file's path: {e}"))
+                .with_hint("check that the path exists and is readable")
+        })
+    };
+    let root_file = canonical(path)?;
+    let root_dir = root_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root_file.clone());
+    let display_dir = display
+        .rsplit_once('/')
+        .map(|(dir, _)| format!("{dir}/"))
+        .unwrap_or_default();
+    let mut bundler = Bundler {
+        root_dir,
+        display_dir,
+        root: Rc::new(File {
+            path: root_file.clone(),
+            display: display.to_owned(),
+            content: Content::Value(raw.clone()),
+            is_root: true,
+        }),
+        files: HashMap::new(),
+        resolved: HashMap::new(),
+        targets: Vec::new(),
+        ids: HashMap::new(),
+        preferred: HashMap::new(),
+        inlining: Vec::new(),
+        chain: Vec::new(),
+        origins: Vec::new(),
+        operation_refs: Vec::new(),
+        text_refs: Vec::new(),
+    };
+    let mut value = raw;
+    bundler.prefer_component_keys(&value)?;
+    let root = Rc::clone(&bundler.root);
+    bundler.walk(&mut value, Kind::Document, &root, "", "", 0)?;
+    bundler.finish(value)
+}
+
+/// Whether any `$ref` in `value` names another file.
+fn has_external_ref(value: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                if !r.starts_with('#') {
+                    return true;
+                }
+            }
+            map.values().any(|v| has_external_ref(v, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|v| has_external_ref(v, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Nesting beyond this is not walked (the parsers stop well before).
+const MAX_DEPTH: usize = 256;
+
+/// What OpenAPI object stands at a position of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Document,
+    Info,
+    Paths,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Responses,
+    Response,
+    Header,
+    MediaType,
+    Encoding,
+    Example,
+    Link,
+    Callback,
+    SecurityScheme,
+    Schema,
+    Components,
+    Tag,
+    /// A string (`description`, `summary`).
+    Text,
+    /// A value OpenAPI does not look into: an extension, an example value.
+    Data,
+}
+
+impl Kind {
+    /// The `components` section a referenced object of this kind goes to.
+    fn section(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::RequestBody => "requestBodies",
+            Kind::Response => "responses",
+            Kind::Header => "headers",
+            Kind::Example => "examples",
+            Kind::Link => "links",
+            Kind::Callback => "callbacks",
+            Kind::SecurityScheme => "securitySchemes",
+            _ => return None,
+        })
+    }
+
+    fn of_section(section: &str) -> Option<Kind> {
+        Some(match section {
+            "schemas" => Kind::Schema,
+            "parameters" => Kind::Parameter,
+            "requestBodies" => Kind::RequestBody,
+            "responses" => Kind::Response,
+            "headers" => Kind::Header,
+            "examples" => Kind::Example,
+            "links" => Kind::Link,
+            "callbacks" => Kind::Callback,
+            "securitySchemes" => Kind::SecurityScheme,
+            "pathItems" => Kind::PathItem,
+            _ => return None,
+        })
+    }
+
+    /// The object, for a message saying a `$ref` may not stand for it.
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Document => "the document",
+            Kind::Info => "the info object",
+            Kind::Paths => "the paths object",
+            Kind::Responses => "the responses object of an operation",
+            Kind::MediaType => "a media type object",
+            Kind::Encoding => "an encoding object",
+            Kind::Components => "the components object",
+            Kind::Tag => "a tag object",
+            _ => "this object",
+        }
+    }
+}
+
+/// A file read for the bundle.
+#[derive(Debug)]
+struct File {
+    /// Canonical path.
+    path: PathBuf,
+    /// Its name in messages.
+    display: String,
+    content: Content,
+    is_root: bool,
+}
+
+#[derive(Debug)]
+enum Content {
+    /// A YAML or JSON file.
+    Value(Value),
+    /// Any other file: its text.
+    Text(String),
+}
+
+/// A place a `$ref` points at: a file and a JSON pointer in it.
+#[derive(Debug, Clone)]
+struct Target {
+    file: Rc<File>,
+    pointer: String,
+}
+
+/// A component made from another file's content.
+#[derive(Debug)]
+struct Component {
+    section: &'static str,
+    /// Path relative to the specs folder, with `/`, and the pointer: what names it.
+    relative: String,
+    pointer: String,
+    value: Value,
+    name: String,
+}
+
+struct Bundler {
+    root_dir: PathBuf,
+    /// The root document's folder as named in messages, with a trailing `/` (or empty).
+    display_dir: String,
+    root: Rc<File>,
+    /// Every file read, by canonical path.
+    files: HashMap<PathBuf, Rc<File>>,
+    /// (folder of the referring file, path as written) -> canonical path.
+    resolved: HashMap<(PathBuf, String), PathBuf>,
+    targets: Vec<Component>,
+    /// (section, canonical path, pointer) -> index in `targets`.
+    ids: HashMap<(&'static str, PathBuf, String), usize>,
+    /// (section, canonical path, pointer) -> the root's component key that refers to it.
+    preferred: HashMap<(&'static str, PathBuf, String), String>,
+    /// Path items, operations and values being inlined, for cycles.
+    inlining: Vec<(PathBuf, String)>,
+    /// The `$ref`s being followed (`file#pointer`).
+    chain: Vec<String>,
+    origins: Vec<Origin>,
+    /// Where an operation or a text was a `$ref` (file, pointer), for the summary warnings.
+    operation_refs: Vec<(String, String)>,
+    text_refs: Vec<(String, String)>,
+}
+
+/// Separates a component's index from the rest of a reference until names are known. A NUL
+/// cannot appear in a component key of a parsed document's `$ref` written by hand.
+const PLACEHOLDER: char = '\u{0}';
+
+impl Bundler {
+    /// Records the root's `components.<kind>.<key>: {$ref: file}` entries, so that the file's
+    /// content keeps the key as its name.
+    fn prefer_component_keys(&mut self, root: &Value) -> Result<(), Diagnostic> {
+        let Some(components) = root.get("components").and_then(Value::as_object) else {
+            return Ok(());
+        };
+        let root_file = Rc::clone(&self.root);
+        for (section, entries) in components {
+            let Some(kind) = Kind::of_section(section) else {
+                continue;
+            };
+            let (Some(section), Some(entries)) = (kind.section(), entries.as_object()) else {
+                continue;
+            };
+            for (key, entry) in entries {
+                let Some(Value::String(reference)) = entry.get("$ref") else {
+                    continue;
+                };
+                if reference.starts_with('#') {
+                    continue;
+                }
+                let at = crate::diagnostic::pointer_of(["components", section, key]);
+                let target = self.resolve(reference, &root_file, &at)?;
+                self.preferred
+                    .entry((section, target.file.path.clone(), target.pointer))
+                    .or_insert_with(|| key.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Walks `value`, an object of `kind` at `pointer` in `file`, which lands at `out` in the
+    /// bundled document, resolving every `$ref` in it.
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        kind: Kind,
+        file: &Rc<File>,
+        pointer: &str,
+        out: &str,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        if depth > MAX_DEPTH {
+            return Err(Diagnostic::error(
+                &file.display,
+                pointer,
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            )
+            .with_hint(
+                "move nested schemas into components.schemas and refer to them with `$ref`",
+            ));
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    return self.reference(value, &reference, kind, file, pointer, out, depth);
+                }
+                self.walk_children(map, kind, file, pointer, out, depth)
+            }
+            Value::Array(items) if kind == Kind::Data => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    let token = i.to_string();
+                    self.walk(
+                        item,
+                        Kind::Data,
+                        file,
+                        &pointer_push(pointer, &token),
+                        &pointer_push(out, &token),
+                        depth + 1,
+                    )?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The children of an object that is not a reference, each walked as what it is.
+    fn walk_children(
+        &mut self,
+        map: &mut Map<String, Value>,
+        kind: Kind,
+        file: &Rc<File>,
+        pointer: &str,
+        out: &str,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        for (key, child) in map.iter_mut() {
+            let here = pointer_push(pointer, key);
+            let there = pointer_push(out, key);
+            let extension = key.starts_with("x-");
+            let child_kind = if extension {
+                Some(Kind::Data)
+            } else {
+                direct_child(kind, key)
+            };
+            if let Some(child_kind) = child_kind {
+                self.walk(child, child_kind, file, &here, &there, depth + 1)?;
+                continue;
+            }
+            let Some(item_kind) = item_child(kind, key) else {
+                continue;
+            };
+            match child {
+                Value::Object(items) => {
+                    for (name, item) in items.iter_mut() {
+                        let item_kind = if name.starts_with("x-") && kind != Kind::Schema {
+                            Kind::Data
+                        } else {
+                            item_kind
+                        };
+                        self.walk(
+                            item,
+                            item_kind,
+                            file,
+                            &pointer_push(&here, name),
+                            &pointer_push(&there, name),
+                            depth + 2,
+                        )?;
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        let token = i.to_string();
+                        self.walk(
+                            item,
+                            item_kind,
+                            file,
+                            &pointer_push(&here, &token),
+                            &pointer_push(&there, &token),
+                            depth + 2,
+                        )?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if kind == Kind::Schema {
+            self.discriminator_mapping(map, file, pointer)?;
+        }
+        Ok(())
+    }
+
+    /// `discriminator.mapping` values that name files become references to their components.
+    fn discriminator_mapping(
+        &mut self,
+        map: &mut Map<String, Value>,
+        file: &Rc<File>,
+        pointer: &str,
+    ) -> Result<(), Diagnostic> {
+        let Some(mapping) = map
+            .get_mut("discriminator")
+            .and_then(|d| d.get_mut("mapping"))
+            .and_then(Value::as_object_mut)
+        else {
+            return Ok(());
+        };
+        for (key, target) in mapping.iter_mut() {
+            let Value::String(reference) = target else {
+                continue;
+            };
+            // A plain schema name stays; a `#/...` pointer of the root stays.
+            let names_file = reference.contains('/') || reference.contains('.');
+            if !names_file || (file.is_root && reference.starts_with('#')) {
+                continue;
+            }
+            let at = pointer_push(
+                &pointer_push(&pointer_push(pointer, "discriminator"), "mapping"),
+                key,
+            );
+            let reference = reference.clone();
+            *target = Value::String(self.component_ref(&reference, Kind::Schema, file, &at)?);
+        }
+        Ok(())
+    }
+
+    /// The local reference that stands for what `reference` (at `at` in `file`) points at.
+    fn component_ref(
+        &mut self,
+        reference: &str,
+        kind: Kind,
+        file: &Rc<File>,
+        at: &str,
+    ) -> Result<String, Diagnostic> {
+        let target = self.resolve(reference, file, at)?;
+        if target.file.is_root {
+            return Ok(format!("#{}", target.pointer));
+        }
+        let section = kind.section().unwrap_or("schemas");
+        self.chain.push(format!("{}#{at}", file.display));
+        let id = self.component(kind, section, &target);
+        self.chain.pop();
+        Ok(format!("#/components/{section}/{PLACEHOLDER}{}", id?))
+    }
+
+    /// Replaces the reference object `value` by what it stands for.
+    #[allow(clippy::too_many_arguments)]
+    fn reference(
+        &mut self,
+        value: &mut Value,
+        reference: &str,
+        kind: Kind,
+        file: &Rc<File>,
+        pointer: &str,
+        out: &str,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        let local = file.is_root && reference.starts_with('#');
+        if kind.section().is_some() {
+            if local {
+                return Ok(());
+            }
+            let replaced = self.component_ref(reference, kind, file, pointer)?;
+            if let Value::Object(map) = value {
+                map.insert("$ref".to_owned(), Value::String(replaced));
+            }
+            return Ok(());
+        }
+        match kind {
+            Kind::PathItem | Kind::Operation | Kind::Text | Kind::Data => {}
+            _ => {
+                return Err(Diagnostic::error(
+                    &file.display,
+                    pointer,
+                    with_chain(
+                        &format!(
+                            "$ref {reference} is not allowed here: OpenAPI allows no reference for {}",
+                            kind.noun()
+                        ),
+                        &self.chain,
+                    ),
+                )
+                .with_hint(
+                    "write the object itself here; a `$ref` may stand for a schema, parameter, \
+                     request body, response, header, example, link, callback, security scheme \
+                     or path item",
+                ));
+            }
+        }
+        if local && kind != Kind::Operation && kind != Kind::Text {
+            // The root's own references to path items and data stay as written.
+            return Ok(());
+        }
+        let target = self.resolve(reference, file, pointer)?;
+        let key = (target.file.path.clone(), target.pointer.clone());
+        if self.inlining.contains(&key) {
+            return Err(Diagnostic::error(
+                &file.display,
+                pointer,
+                with_chain(
+                    &format!("$ref {reference} includes itself: a cycle of references that cannot be inlined"),
+                    &self.chain,
+                ),
+            )
+            .with_hint("break the cycle; only schemas may refer to themselves"));
+        }
+        match kind {
+            Kind::Operation => self
+                .operation_refs
+                .push((file.display.clone(), pointer.to_owned())),
+            Kind::Text => self
+                .text_refs
+                .push((file.display.clone(), pointer.to_owned())),
+            _ => {}
+        }
+        let mut content = match &target.file.content {
+            Content::Text(text) if target.pointer.is_empty() => Value::String(text.clone()),
+            Content::Text(_) => {
+                return Err(Diagnostic::error(
+                    &file.display,
+                    pointer,
+                    with_chain(
+                        &format!(
+                            "$ref {reference} has a fragment, but the file is not YAML or JSON"
+                        ),
+                        &self.chain,
+                    ),
+                )
+                .with_hint("refer to the whole text file, without `#...`"));
+            }
+            Content::Value(_) => self.value_at(&target, &file.display, pointer)?.clone(),
+        };
+        if matches!(kind, Kind::PathItem | Kind::Operation) && !content.is_object() {
+            return Err(Diagnostic::error(
+                &target.file.display,
+                &target.pointer,
+                with_chain(
+                    &format!(
+                        "expected {} object here",
+                        if kind == Kind::Operation {
+                            "an operation"
+                        } else {
+                            "a path item"
+                        }
+                    ),
+                    &self.chain,
+                ),
+            )
+            .with_hint("point the `$ref` at the object"));
+        }
+        if kind == Kind::Text && !content.is_string() {
+            return Err(Diagnostic::error(
+                &file.display,
+                pointer,
+                with_chain(
+                    &format!("$ref {reference} should give a text here, but points at a non-string value"),
+                    &self.chain,
+                ),
+            )
+            .with_hint("point the `$ref` at a string, or at a Markdown or text file"));
+        }
+        self.chain.push(format!("{}#{pointer}", file.display));
+        self.inlining.push(key);
+        if !target.file.is_root && content.is_object() {
+            self.origins.push(Origin {
+                at: out.to_owned(),
+                file: target.file.display.clone(),
+                pointer: target.pointer.clone(),
+                chain: self.chain.clone(),
+            });
+        }
+        let walked = self.walk(
+            &mut content,
+            kind,
+            &Rc::clone(&target.file),
+            &target.pointer,
+            out,
+            depth + 1,
+        );
+        self.inlining.pop();
+        self.chain.pop();
+        walked?;
+        // Keys beside the `$ref` (a path item's `summary`, say) are kept over the file's.
+        if let (Value::Object(siblings), Value::Object(inlined)) = (&*value, &mut content) {
+            for (k, v) in siblings {
+                if k != "$ref" {
+                    inlined.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        *value = content;
+        Ok(())
+    }
+
+    /// The index of the component holding `target`'s content as a `kind`, made (and its
+    /// content walked) on first use.
+    fn component(
+        &mut self,
+        kind: Kind,
+        section: &'static str,
+        target: &Target,
+    ) -> Result<usize, Diagnostic> {
+        let key = (section, target.file.path.clone(), target.pointer.clone());
+        if let Some(&id) = self.ids.get(&key) {
+            return Ok(id);
+        }
+        let Content::Value(_) = target.file.content else {
+            return Err(Diagnostic::error(
+                &target.file.display,
+                "",
+                with_chain(
+                    &format!(
+                        "a $ref to this file stands for an entry of components.{section}, but it is not a YAML or JSON file"
+                    ),
+                    &self.chain,
+                ),
+            )
+            .with_hint("refer to a .yaml, .yml or .json file"));
+        };
+        let site = self.chain.last().cloned().unwrap_or_default();
+        let (site_file, site_pointer) = site.split_once('#').unwrap_or((&site, ""));
+        let mut content = self.value_at(target, site_file, site_pointer)?.clone();
+        let id = self.targets.len();
+        let relative = target
+            .file
+            .path
+            .strip_prefix(&self.root_dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        self.targets.push(Component {
+            section,
+            relative,
+            pointer: target.pointer.clone(),
+            value: Value::Null,
+            name: self.preferred.get(&key).cloned().unwrap_or_default(),
+        });
+        self.ids.insert(key, id);
+        let out = format!("/components/{section}/{PLACEHOLDER}{id}");
+        self.origins.push(Origin {
+            at: out.clone(),
+            file: target.file.display.clone(),
+            pointer: target.pointer.clone(),
+            chain: self.chain.clone(),
+        });
+        self.walk(
+            &mut content,
+            kind,
+            &Rc::clone(&target.file),
+            &target.pointer,
+            &out,
+            0,
+        )?;
+        self.targets[id].value = content;
+        Ok(id)
+    }
+
+    /// The value at `target`; `file` and `pointer` name the reference, for the error.
+    fn value_at<'t>(
+        &self,
+        target: &'t Target,
+        file: &str,
+        pointer: &str,
+    ) -> Result<&'t Value, Diagnostic> {
+        let Content::Value(whole) = &target.file.content else {
+            return Err(Diagnostic::error(
+                file,
+                pointer,
+                "the $ref points into a file that is not YAML or JSON",
+            ));
+        };
+        whole.pointer(&target.pointer).ok_or_else(|| {
+            Diagnostic::error(
+                file,
+                pointer,
+                with_chain(
+                    &format!(
+                        "$ref to {}#{} does not exist: the file has nothing at that pointer",
+                        target.file.display, target.pointer
+                    ),
+                    &self.chain,
+                ),
+            )
+            .with_hint("fix the fragment after `#`, or add the item to the file")
+        })
+    }
+
+    /// The file and pointer `reference`, written at `pointer` in `file`, points at; the file
+    /// read on first use.
+    fn resolve(
+        &mut self,
+        reference: &str,
+        file: &Rc<File>,
+        pointer: &str,
+    ) -> Result<Target, Diagnostic> {
+        let error = |this: &Self, message: String, hint: &str| {
+            Diagnostic::error(&file.display, pointer, with_chain(&message, &this.chain))
+                .with_hint(hint)
+        };
+        let (path_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(error(
+                self,
+                format!("$ref {reference}: the fragment is not a JSON pointer"),
+                "write the fragment as a JSON pointer, such as `#/components/schemas/Pet`",
+            ));
+        }
+        if path_part.is_empty() {
+            return Ok(Target {
+                file: Rc::clone(file),
+                pointer: fragment,
+            });
+        }
+        let lower = path_part.to_ascii_lowercase();
+        if lower.contains("://") || lower.starts_with("//") {
+            return Err(error(
+                self,
+                format!("$ref {reference} is a URL; the generator reads only files in the specs folder and has no network access"),
+                "download the referenced document and bundle it into the spec (for example with `redocly bundle` or `swagger-cli bundle`), or save it in the specs folder and refer to it by a relative path",
+            ));
+        }
+        let base = file
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let cache_key = (base.clone(), path_part.to_owned());
+        let canonical = match self.resolved.get(&cache_key) {
+            Some(path) => path.clone(),
+            None => {
+                let written = base.join(path_part);
+                let canonical = written.canonicalize().or_else(|e| {
+                    let decoded = percent_decode(path_part);
+                    if decoded != path_part {
+                        base.join(&decoded).canonicalize()
+                    } else {
+                        Err(e)
+                    }
+                });
+                let canonical = match canonical {
+                    Ok(path) => path,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        return Err(error(
+                            self,
+                            format!("$ref {reference}: the file {path_part} does not exist (looked for it beside {})", file.display),
+                            "fix the path; it is relative to the file that holds the `$ref`",
+                        ));
+                    }
+                    Err(e) => {
+                        return Err(error(
+                            self,
+                            format!("$ref {reference}: cannot read {path_part}: {e}"),
+                            "check that the file exists and is readable",
+                        ));
+                    }
+                };
+                if !canonical.starts_with(&self.root_dir) {
+                    return Err(error(
+                        self,
+                        format!("$ref {reference} leads outside the specs folder (to {})", canonical.display()),
+                        "keep every file of a description inside the specs folder; a `..` or a symbolic link may not lead out of it",
+                    ));
+                }
+                self.resolved.insert(cache_key, canonical.clone());
+                canonical
+            }
+        };
+        let target_file = self.read(&canonical, reference, file, pointer)?;
+        Ok(Target {
+            file: target_file,
+            pointer: fragment,
+        })
+    }
+
+    /// The file at `canonical`, read and parsed once.
+    fn read(
+        &mut self,
+        canonical: &Path,
+        reference: &str,
+        from: &File,
+        pointer: &str,
+    ) -> Result<Rc<File>, Diagnostic> {
+        if canonical == self.root.path {
+            return Ok(Rc::clone(&self.root));
+        }
+        if let Some(file) = self.files.get(canonical) {
+            return Ok(Rc::clone(file));
+        }
+        let relative = canonical
+            .strip_prefix(&self.root_dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let display = format!("{}{relative}", self.display_dir);
+        let mut chain = self.chain.clone();
+        chain.push(format!("{}#{pointer}", from.display));
+        let fail = |message: String, hint: &str| {
+            Diagnostic::error(&display, "", with_chain(&message, &chain)).with_hint(hint)
+        };
+        if canonical.is_dir() {
+            return Err(Diagnostic::error(
+                &from.display,
+                pointer,
+                with_chain(&format!("$ref {reference} names a folder"), &self.chain),
+            )
+            .with_hint("refer to a file"));
+        }
+        let bytes = std::fs::read(canonical).map_err(|e| {
+            fail(
+                format!("cannot read the file: {e}"),
+                "check that the file is readable",
+            )
+        })?;
+        if bytes.len() > crate::load::MAX_DOCUMENT_BYTES {
+            return Err(fail(
+                format!(
+                    "the file is {} bytes; the limit is {}",
+                    bytes.len(),
+                    crate::load::MAX_DOCUMENT_BYTES
+                ),
+                "split the file",
+            ));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| fail("the file is not valid UTF-8".to_owned(), "save it as UTF-8"))?;
+        let extension = canonical
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let add_chain = |mut d: Diagnostic| {
+            d.message = with_chain(&d.message, &chain);
+            d
+        };
+        let content = match extension.as_str() {
+            "json" => Content::Value(crate::load::parse_json(&text, &display).map_err(add_chain)?),
+            "yaml" | "yml" => {
+                Content::Value(crate::load::parse_yaml(&text, &display).map_err(add_chain)?)
+            }
+            _ => Content::Text(text),
+        };
+        let file = Rc::new(File {
+            path: canonical.to_path_buf(),
+            display,
+            content,
+            is_root: false,
+        });
+        self.files.insert(canonical.to_path_buf(), Rc::clone(&file));
+        Ok(file)
+    }
+
+    /// Names the components, puts them into `components`, rewrites the placeholders and
+    /// summarises the repairs.
+    fn finish(mut self, mut value: Value) -> Result<Bundled, Diagnostic> {
+        self.name_components(&value);
+        let names: Vec<String> = self.targets.iter().map(|t| t.name.clone()).collect();
+        let root_display = self.root.display.clone();
+        if let Value::Object(doc) = &mut value {
+            if !self.targets.is_empty() {
+                let components = doc
+                    .entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !components.is_object() {
+                    *components = Value::Object(Map::new());
+                }
+                let mut order: Vec<usize> = (0..self.targets.len()).collect();
+                order.sort_by(|&a, &b| {
+                    (self.targets[a].section, &self.targets[a].name)
+                        .cmp(&(self.targets[b].section, &self.targets[b].name))
+                });
+                for id in order {
+                    let target = &mut self.targets[id];
+                    let content = std::mem::take(&mut target.value);
+                    if let Some(Value::Object(section)) = components.as_object_mut().map(|c| {
+                        c.entry(target.section)
+                            .or_insert_with(|| Value::Object(Map::new()))
+                    }) {
+                        let slot = section.entry(target.name.clone()).or_insert(Value::Null);
+                        // The root's own `{$ref: file}` entry under this key: the content
+                        // takes its place, with any keys written beside the `$ref`.
+                        let mut content = content;
+                        if let (Value::Object(siblings), Value::Object(inlined)) =
+                            (&*slot, &mut content)
+                        {
+                            for (k, v) in siblings {
+                                if k != "$ref" {
+                                    inlined.insert(k.clone(), v.clone());
+                                }
+                            }
+                        }
+                        *slot = content;
+                    }
+                }
+            }
+        }
+        replace_placeholders(&mut value, &self.targets, 0);
+        let mut origins = std::mem::take(&mut self.origins);
+        for origin in &mut origins {
+            origin.at = resolve_placeholder_pointer(&origin.at, &names);
+        }
+        let mut warnings = Vec::new();
+        if let Some((file, pointer)) = self.operation_refs.first() {
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    pointer,
+                    format!(
+                        "{} operation(s) are `$ref`s, which OpenAPI does not allow (only a whole path item may be a reference); each is read as the operation it points at",
+                        self.operation_refs.len()
+                    ),
+                )
+                .with_hint("make the whole path item a `$ref`, or write the operations into it"),
+            );
+        }
+        if let Some((file, pointer)) = self.text_refs.first() {
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    pointer,
+                    format!(
+                        "{} text(s) such as a `description` are `$ref`s, which OpenAPI does not allow; each is replaced by the text it points at",
+                        self.text_refs.len()
+                    ),
+                )
+                .with_hint("write the text into the document"),
+            );
+        }
+        let mut files: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
+        files.remove(&self.root.path);
+        Ok(Bundled {
+            value,
+            warnings,
+            fragments: Fragments {
+                files,
+                root: root_display,
+                origins,
+            },
+        })
+    }
+
+    /// Gives every component without a name one: the last part of its file's path and pointer,
+    /// with more of the path while names collide, then a number.
+    fn name_components(&mut self, root: &Value) {
+        let taken: BTreeMap<&'static str, BTreeSet<String>> = [
+            "schemas",
+            "parameters",
+            "requestBodies",
+            "responses",
+            "headers",
+            "examples",
+            "links",
+            "callbacks",
+            "securitySchemes",
+        ]
+        .into_iter()
+        .map(|section| {
+            let keys = root
+                .get("components")
+                .and_then(|c| c.get(section))
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            (section, keys)
+        })
+        .collect();
+        let named: BTreeSet<(&'static str, String)> = self
+            .targets
+            .iter()
+            .filter(|t| !t.name.is_empty())
+            .map(|t| (t.section, t.name.clone()))
+            .collect();
+        let open: Vec<usize> = (0..self.targets.len())
+            .filter(|&i| self.targets[i].name.is_empty())
+            .collect();
+        let parts: Vec<Vec<String>> = open
+            .iter()
+            .map(|&i| name_parts(&self.targets[i].relative, &self.targets[i].pointer))
+            .collect();
+        let mut levels = vec![1usize; open.len()];
+        let candidate = |parts: &[String], level: usize| {
+            let start = parts.len().saturating_sub(level);
+            sanitize(&parts[start..].join("_"))
+        };
+        let is_taken = |section: &'static str, name: &str| {
+            taken.get(section).is_some_and(|t| t.contains(name))
+                || named.contains(&(section, name.to_owned()))
+        };
+        for _ in 0..64 {
+            let mut groups: BTreeMap<(&'static str, String), Vec<usize>> = BTreeMap::new();
+            for (j, &i) in open.iter().enumerate() {
+                groups
+                    .entry((self.targets[i].section, candidate(&parts[j], levels[j])))
+                    .or_default()
+                    .push(j);
+            }
+            let mut changed = false;
+            for ((section, name), members) in groups {
+                if members.len() > 1 || is_taken(section, &name) {
+                    for j in members {
+                        if levels[j] < parts[j].len() {
+                            levels[j] += 1;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // Whatever still collides gets a number, in the order of path and pointer.
+        let mut order: Vec<usize> = (0..open.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ta, tb) = (&self.targets[open[a]], &self.targets[open[b]]);
+            (&ta.relative, &ta.pointer).cmp(&(&tb.relative, &tb.pointer))
+        });
+        let mut used: BTreeSet<(&'static str, String)> = named.clone();
+        for j in order {
+            let section = self.targets[open[j]].section;
+            let base = candidate(&parts[j], levels[j]);
+            let mut name = base.clone();
+            let mut n = 2;
+            while is_taken(section, &name) || used.contains(&(section, name.clone())) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            used.insert((section, name.clone()));
+            self.targets[open[j]].name = name;
+        }
+    }
+}
+
+/// The words that can name a component: the folders and file stem of its path, then the
+/// tokens of its pointer.
+fn name_parts(relative: &str, pointer: &str) -> Vec<String> {
+    let path = relative
+        .rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty() && !stem.ends_with('/'))
+        .map_or(relative, |(stem, _)| stem);
+    let mut parts: Vec<String> = path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    parts.extend(
+        pointer
+            .split('/')
+            .skip(1)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.replace("~1", "/").replace("~0", "~")),
+    );
+    if parts.is_empty() {
+        parts.push("Fragment".to_owned());
+    }
+    parts
+}
+
+/// A component key OpenAPI accepts (`^[a-zA-Z0-9.\-_]+$`).
+fn sanitize(name: &str) -> String {
+    let out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "Fragment".to_owned()
+    } else {
+        out
+    }
+}
+
+/// The id after a placeholder at the start of `text`, and the rest.
+fn split_placeholder(text: &str) -> Option<(usize, &str)> {
+    let digits = text.strip_prefix(PLACEHOLDER)?;
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let id = digits[..end].parse().ok()?;
+    Some((id, &digits[end..]))
+}
+
+/// `/components/schemas/<placeholder>/x` with the component's name.
+fn resolve_placeholder_pointer(pointer: &str, names: &[String]) -> String {
+    let Some(at) = pointer.find(PLACEHOLDER) else {
+        return pointer.to_owned();
+    };
+    match split_placeholder(&pointer[at..]) {
+        Some((id, rest)) => {
+            let name = names.get(id).map(String::as_str).unwrap_or_default();
+            let head = pointer_push(pointer[..at].trim_end_matches('/'), name);
+            format!("{head}{}", resolve_placeholder_pointer(rest, names))
+        }
+        None => pointer.to_owned(),
+    }
+}
+
+/// Every reference to a component made here, with the component's name.
+fn replace_placeholders(value: &mut Value, targets: &[Component], depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::String(s) if s.contains(PLACEHOLDER) => {
+            if let Some(at) = s.find(PLACEHOLDER) {
+                if let Some((id, rest)) = split_placeholder(&s[at..]) {
+                    if let Some(target) = targets.get(id) {
+                        let head = pointer_push(s[..at].trim_end_matches('/'), &target.name);
+                        *s = format!("{head}{rest}");
+                    }
+                }
+            }
+        }
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                replace_placeholders(v, targets, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                replace_placeholders(v, targets, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `%XX` escapes decoded (a `$ref` is a URI reference); anything else kept as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// The kind of the child `key` of an object of `kind`, when it is one object.
+fn direct_child(kind: Kind, key: &str) -> Option<Kind> {
+    use Kind as K;
+    Some(match (kind, key) {
+        (K::Document, "info") => K::Info,
+        (K::Document, "paths") => K::Paths,
+        (K::Document, "components") => K::Components,
+        (K::Document, "webhooks") => K::Paths,
+        (K::Info, "description" | "summary") => K::Text,
+        (
+            K::PathItem,
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace",
+        ) => K::Operation,
+        (K::PathItem | K::Operation, "description" | "summary") => K::Text,
+        (K::Operation, "requestBody") => K::RequestBody,
+        (K::Operation, "responses") => K::Responses,
+        (K::Parameter | K::Header, "schema") => K::Schema,
+        (K::Parameter | K::Header | K::MediaType, "example") => K::Data,
+        (K::Parameter | K::Header | K::RequestBody | K::Response | K::Tag, "description") => {
+            K::Text
+        }
+        (K::MediaType, "schema") => K::Schema,
+        (K::Example, "value") => K::Data,
+        (K::Example, "description" | "summary") => K::Text,
+        (
+            K::Schema,
+            "items"
+            | "additionalItems"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "contentSchema",
+        ) => K::Schema,
+        (K::Schema, "additionalProperties") => K::Schema,
+        (K::Schema, "description" | "title") => K::Text,
+        (K::Schema, "example" | "default" | "enum" | "const" | "examples") => K::Data,
+        (K::Link | K::Data, _) => K::Data,
+        (K::Paths | K::Callback, _) => K::PathItem,
+        (K::Responses, _) => K::Response,
+        (K::SecurityScheme, "description") => K::Text,
+        _ => return None,
+    })
+}
+
+/// The kind of each entry (of a map or list) under `key` of an object of `kind`.
+fn item_child(kind: Kind, key: &str) -> Option<Kind> {
+    use Kind as K;
+    Some(match (kind, key) {
+        (K::Document, "tags") => K::Tag,
+        (K::PathItem | K::Operation, "parameters") => K::Parameter,
+        (K::Operation, "callbacks") => K::Callback,
+        (K::Response, "headers") | (K::Encoding, "headers") => K::Header,
+        (K::Response, "links") => K::Link,
+        (K::Parameter | K::Header | K::Response | K::RequestBody, "content") => K::MediaType,
+        (K::Parameter | K::Header | K::MediaType, "examples") => K::Example,
+        (K::MediaType, "encoding") => K::Encoding,
+        (
+            K::Schema,
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+            | "allOf" | "anyOf" | "oneOf" | "prefixItems",
+        ) => K::Schema,
+        (K::Components, section) => return Kind::of_section(section),
+        _ => return None,
+    })
 }
