@@ -156,8 +156,7 @@ pub fn bundle(path: &Path, display: &str, raw: Value) -> Result<Bundled, Diagnos
         inlining: Vec::new(),
         chain: Vec::new(),
         origins: Vec::new(),
-        operation_refs: Vec::new(),
-        text_refs: Vec::new(),
+        repairs: BTreeMap::new(),
     };
     let mut value = raw;
     bundler.prefer_component_keys(&value)?;
@@ -189,7 +188,7 @@ fn has_external_ref(value: &Value, depth: usize) -> bool {
 const MAX_DEPTH: usize = 256;
 
 /// What OpenAPI object stands at a position of the document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Kind {
     Document,
     Info,
@@ -212,6 +211,8 @@ enum Kind {
     Tag,
     /// A string (`description`, `summary`).
     Text,
+    /// A schema's `properties` (or `patternProperties`, `$defs`): schemas by name.
+    Properties,
     /// A value OpenAPI does not look into: an extension, an example value.
     Data,
 }
@@ -321,9 +322,9 @@ struct Bundler {
     /// The `$ref`s being followed (`file#pointer`).
     chain: Vec<String>,
     origins: Vec<Origin>,
-    /// Where an operation or a text was a `$ref` (file, pointer), for the summary warnings.
-    operation_refs: Vec<(String, String)>,
-    text_refs: Vec<(String, String)>,
+    /// Where an operation, a text or a map of properties was a `$ref` (file, pointer), for
+    /// the summary warnings.
+    repairs: BTreeMap<Kind, Vec<(String, String)>>,
 }
 
 /// Separates a component's index from the rest of a reference until names are known. A NUL
@@ -422,7 +423,7 @@ impl Bundler {
         for (key, child) in map.iter_mut() {
             let here = pointer_push(pointer, key);
             let there = pointer_push(out, key);
-            let extension = key.starts_with("x-");
+            let extension = key.starts_with("x-") && kind != Kind::Properties;
             let child_kind = if extension {
                 Some(Kind::Data)
             } else {
@@ -551,7 +552,7 @@ impl Bundler {
             return Ok(());
         }
         match kind {
-            Kind::PathItem | Kind::Operation | Kind::Text | Kind::Data => {}
+            Kind::PathItem | Kind::Operation | Kind::Text | Kind::Data | Kind::Properties => {}
             _ => {
                 return Err(Diagnostic::error(
                     &file.display,
@@ -571,7 +572,7 @@ impl Bundler {
                 ));
             }
         }
-        if local && kind != Kind::Operation && kind != Kind::Text {
+        if local && matches!(kind, Kind::PathItem | Kind::Data) {
             // The root's own references to path items and data stay as written.
             return Ok(());
         }
@@ -588,14 +589,11 @@ impl Bundler {
             )
             .with_hint("break the cycle; only schemas may refer to themselves"));
         }
-        match kind {
-            Kind::Operation => self
-                .operation_refs
-                .push((file.display.clone(), pointer.to_owned())),
-            Kind::Text => self
-                .text_refs
-                .push((file.display.clone(), pointer.to_owned())),
-            _ => {}
+        if matches!(kind, Kind::Operation | Kind::Text | Kind::Properties) {
+            self.repairs
+                .entry(kind)
+                .or_default()
+                .push((file.display.clone(), pointer.to_owned()));
         }
         let mut content = match &target.file.content {
             Content::Text(text) if target.pointer.is_empty() => Value::String(text.clone()),
@@ -918,7 +916,7 @@ impl Bundler {
         let content = match extension.as_str() {
             "json" => Content::Value(crate::load::parse_json(&text, &display).map_err(add_chain)?),
             "yaml" | "yml" => {
-                Content::Value(crate::load::parse_yaml(&text, &display).map_err(add_chain)?)
+                Content::Value(parse_yaml_fragment(&text, &display).map_err(add_chain)?)
             }
             _ => Content::Text(text),
         };
@@ -982,30 +980,27 @@ impl Bundler {
             origin.at = resolve_placeholder_pointer(&origin.at, &names);
         }
         let mut warnings = Vec::new();
-        if let Some((file, pointer)) = self.operation_refs.first() {
+        for (kind, sites) in &self.repairs {
+            let Some((file, pointer)) = sites.first() else {
+                continue;
+            };
+            let (what, hint) = match kind {
+                Kind::Operation => (
+                    "operation(s) are `$ref`s, which OpenAPI does not allow (only a whole path item may be a reference); each is read as the operation it points at",
+                    "make the whole path item a `$ref`, or write the operations into it",
+                ),
+                Kind::Properties => (
+                    "`properties` maps are `$ref`s, which OpenAPI does not allow (each property may be one); each is read as the properties it points at",
+                    "refer to the schemas property by property, or make the whole schema a `$ref`",
+                ),
+                _ => (
+                    "text(s) such as a `description` are `$ref`s, which OpenAPI does not allow; each is replaced by the text it points at",
+                    "write the text into the document",
+                ),
+            };
             warnings.push(
-                Diagnostic::warning(
-                    file,
-                    pointer,
-                    format!(
-                        "{} operation(s) are `$ref`s, which OpenAPI does not allow (only a whole path item may be a reference); each is read as the operation it points at",
-                        self.operation_refs.len()
-                    ),
-                )
-                .with_hint("make the whole path item a `$ref`, or write the operations into it"),
-            );
-        }
-        if let Some((file, pointer)) = self.text_refs.first() {
-            warnings.push(
-                Diagnostic::warning(
-                    file,
-                    pointer,
-                    format!(
-                        "{} text(s) such as a `description` are `$ref`s, which OpenAPI does not allow; each is replaced by the text it points at",
-                        self.text_refs.len()
-                    ),
-                )
-                .with_hint("write the text into the document"),
+                Diagnostic::warning(file, pointer, format!("{} {what}", sites.len()))
+                    .with_hint(hint),
             );
         }
         let mut files: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
@@ -1274,6 +1269,11 @@ fn direct_child(kind: Kind, key: &str) -> Option<Kind> {
             | "contentSchema",
         ) => K::Schema,
         (K::Schema, "additionalProperties") => K::Schema,
+        (
+            K::Schema,
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas",
+        ) => K::Properties,
+        (K::Properties, _) => K::Schema,
         (K::Schema, "description" | "title") => K::Text,
         (K::Schema, "example" | "default" | "enum" | "const" | "examples") => K::Data,
         (K::Link | K::Data, _) => K::Data,
@@ -1304,4 +1304,128 @@ fn item_child(kind: Kind, key: &str) -> Option<Kind> {
         (K::Components, section) => return Kind::of_section(section),
         _ => return None,
     })
+}
+
+/// Reads a YAML fragment. A file whose integers exceed 64 bits (DigitalOcean writes
+/// `maximum: 18446744073709552000`, which is 2^64 printed as a float) is read a second way,
+/// with such integers as floating-point numbers, as a JSON reader would read them.
+fn parse_yaml_fragment(text: &str, display: &str) -> Result<Value, Diagnostic> {
+    crate::load::parse_yaml(text, display).or_else(|d| {
+        if !(d.message.contains("u128") || d.message.contains("i128")) {
+            return Err(d);
+        }
+        serde_yaml::from_str::<WideYaml>(text)
+            .map(|w| w.0)
+            .map_err(|_| d)
+    })
+}
+
+/// A YAML value read into JSON with 128-bit integers as floats.
+struct WideYaml(Value);
+
+impl<'de> serde::Deserialize<'de> for WideYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WideVisitor).map(WideYaml)
+    }
+}
+
+struct WideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WideVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        serde_json::Number::from_f64(v as f64)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        serde_json::Number::from_f64(v as f64)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("the number is not finite"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(WideVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(WideYaml(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        let mut out = Map::new();
+        while let Some(WideYaml(key)) = map.next_key()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Null => "null".to_owned(),
+                _ => {
+                    return Err(A::Error::custom(
+                        "a mapping key must be a string or a number",
+                    ))
+                }
+            };
+            let WideYaml(value) = map.next_value()?;
+            if out.insert(key.clone(), value).is_some() {
+                return Err(A::Error::custom(format!(
+                    "duplicate entry with key \"{key}\""
+                )));
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Whether the file at `path` is an API document (a YAML or JSON object with an `openapi` or
+/// `swagger` key) rather than a fragment of one. A file that does not read counts as a
+/// document, so that its error is reported.
+pub fn is_api_document(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return true;
+    };
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let value = if json {
+        crate::load::parse_json(&text, "")
+    } else {
+        parse_yaml_fragment(&text, "")
+    };
+    match value {
+        Ok(Value::Object(map)) => map.contains_key("openapi") || map.contains_key("swagger"),
+        _ => true,
+    }
 }

@@ -24,7 +24,10 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Spec files in `dir` (`.yaml`, `.yml`, `.json`; not recursive), sorted by name.
+/// Spec files in `dir` (`.yaml`, `.yml`, `.json`; not recursive), sorted by name. The files
+/// of a multi-file description may sit beside its root document or in sub-folders: a
+/// top-level file without an `openapi` or `swagger` key that an API refers to is read as part
+/// of that API (see [`generate_on_this_thread`]); one that no API refers to is reported.
 pub fn spec_files(dir: &Path, display_dir: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error(
@@ -65,7 +68,12 @@ pub fn spec_files(dir: &Path, display_dir: &str) -> Result<Vec<(PathBuf, String)
 /// Loads and lowers one spec.
 pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Diagnostic> {
     let doc = load::load_file(path, display)?;
-    let lowered = lower::lower(&doc)?;
+    // Diagnostics about content bundled from another file name that file.
+    let mut lowered = lower::lower(&doc).map_err(|d| doc.fragments.relocate(d))?;
+    lowered.warnings = std::mem::take(&mut lowered.warnings)
+        .into_iter()
+        .map(|w| doc.fragments.relocate(w))
+        .collect();
     Ok((doc, lowered))
 }
 
@@ -243,6 +251,7 @@ pub fn generate_on_this_thread(
     let mut warnings = Vec::new();
     let mut apis: Vec<Api> = Vec::new();
     let mut documents = Vec::new();
+    let mut failed = Vec::new();
     for (path, display) in &files {
         match lower_file(path, display) {
             Ok((document, lowered)) => {
@@ -280,7 +289,20 @@ pub fn generate_on_this_thread(
                 }
                 apis.push(lowered.api);
             }
-            Err(d) => errors.push(d),
+            Err(d) => failed.push((path, d)),
+        }
+    }
+    // A top-level file that an API refers to is a fragment of that API, not an API.
+    let referenced: std::collections::BTreeSet<&PathBuf> = documents
+        .iter()
+        .flat_map(|d: &Document| &d.fragments.files)
+        .collect();
+    for (path, d) in failed {
+        let is_fragment = path
+            .canonicalize()
+            .is_ok_and(|p| referenced.contains(&p) && !crate::bundle::is_api_document(&p));
+        if !is_fragment {
+            errors.push(d);
         }
     }
     if !errors.is_empty() {
