@@ -105,7 +105,7 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
         .canonicalize()
         .unwrap_or_else(|_| options.dir.clone());
     let dir_display = display_path(&dir);
-    let files = match codegen::generate::spec_files(&dir, &dir_display) {
+    let files = match documents(&dir, &dir_display) {
         Ok(files) => files,
         Err(d) => {
             let _ = writeln!(io.err, "{d}");
@@ -175,6 +175,51 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     }
 }
 
+/// The documents of the corpus folder: its spec files, and its folders, each a multi-file
+/// description whose root documents are its top-level files with an `openapi` or `swagger`
+/// key (the whole folder is copied into the scratch specs folder).
+fn documents(dir: &Path, display: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+    let mut out = codegen::generate::spec_files(dir, display)?;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                let name = file_name(&path);
+                out.push((path, format!("{}/{name}", display.trim_end_matches('/'))));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The root documents of a corpus entry: the file itself, or a folder's API documents.
+fn roots(path: &Path, display: &str) -> Vec<(PathBuf, String)> {
+    if !path.is_dir() {
+        return vec![(path.to_path_buf(), display.to_owned())];
+    }
+    codegen::generate::spec_files(path, display)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(file, _)| codegen::bundle::is_api_document(file))
+        .collect()
+}
+
+/// Copies the folder `from` with everything in it into `to`.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -231,7 +276,13 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
     };
     let specs = specs_root.join(&name);
     let prepared = std::fs::create_dir_all(&specs)
-        .and_then(|()| std::fs::copy(path, specs.join(file_name(path))).map(|_| ()))
+        .and_then(|()| {
+            if path.is_dir() {
+                copy_tree(path, &specs)
+            } else {
+                std::fs::copy(path, specs.join(file_name(path))).map(|_| ())
+            }
+        })
         .and_then(|()| {
             std::fs::write(
                 specs.join(codegen::settings::SETTINGS_FILE),
@@ -246,10 +297,14 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
         return row;
     }
     // Messages name the original file, not the copy.
-    let display_dir = display
-        .rsplit_once('/')
-        .map(|(dir, _)| dir.to_owned())
-        .unwrap_or_default();
+    let display_dir = if path.is_dir() {
+        display.to_owned()
+    } else {
+        display
+            .rsplit_once('/')
+            .map(|(dir, _)| dir.to_owned())
+            .unwrap_or_default()
+    };
     let started = Instant::now();
     let generated = codegen::generate_crate(&specs, &display_dir);
     row.generate = started.elapsed();
@@ -275,14 +330,14 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
             .map(|text| text.lines().count())
             .unwrap_or(0);
     }
-    row.operations_in_document = std::fs::read(path)
-        .ok()
-        .and_then(|bytes| {
-            let json = path.extension().is_some_and(|e| e == "json");
-            codegen::load::load_bytes(&bytes, display, "api", json).ok()
+    row.operations_in_document = roots(path, display)
+        .iter()
+        .map(|(root, display)| {
+            codegen::load::load_file(root, display)
+                .map(|doc| count_operations(&doc.raw))
+                .unwrap_or(row.operations)
         })
-        .map(|doc| count_operations(&doc.raw))
-        .unwrap_or(row.operations);
+        .sum();
     row.warnings = std::mem::take(&mut generated.warnings);
     if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
         manifest.push_str(OWN_WORKSPACE);
