@@ -72,7 +72,14 @@ pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Dia
     let mut lowered = lower::lower(&doc).map_err(|d| doc.fragments.relocate(d))?;
     lowered.warnings = std::mem::take(&mut lowered.warnings)
         .into_iter()
-        .map(|w| doc.fragments.relocate(w))
+        .map(|w| {
+            // The loader's warnings are placed already.
+            if doc.warnings.contains(&w) {
+                w
+            } else {
+                doc.fragments.relocate(w)
+            }
+        })
         .collect();
     Ok((doc, lowered))
 }

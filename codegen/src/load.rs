@@ -104,17 +104,17 @@ fn load_bytes_at(
         Some(path) => crate::bundle::bundle(path, display, raw)?,
         None => crate::bundle::Bundled::single(raw, display),
     };
-    let (mut raw, fragments, mut warnings) = (bundled.value, bundled.fragments, bundled.warnings);
-    warnings.extend(match check_version(&raw, display)? {
+    let (mut raw, fragments) = (bundled.value, bundled.fragments);
+    let mut warnings = match check_version(&raw, display)? {
         Version::Swagger2 => crate::swagger2::convert(&mut raw, display)?,
         Version::V31 => crate::openapi31::translate(&mut raw, display)?,
         Version::V30 => Vec::new(),
-    });
+    };
     warnings.extend(normalize::normalize(&mut raw, display));
     let openapi = to_openapi(&raw, display).map_err(|d| fragments.relocate(d))?;
-    let warnings = warnings
-        .into_iter()
-        .map(|w| fragments.relocate(w))
+    // Later steps speak of the bundled document; their diagnostics name the fragment files.
+    let warnings = (bundled.warnings.into_iter())
+        .chain(warnings.into_iter().map(|w| fragments.relocate(w)))
         .collect();
     Ok(Document {
         file: display.to_owned(),
