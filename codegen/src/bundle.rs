@@ -438,12 +438,9 @@ impl Bundler {
             };
             match child {
                 Value::Object(items) => {
+                    // Entries are names (headers, media types, properties, ...), never
+                    // extensions, even when they start with `x-`.
                     for (name, item) in items.iter_mut() {
-                        let item_kind = if name.starts_with("x-") && kind != Kind::Schema {
-                            Kind::Data
-                        } else {
-                            item_kind
-                        };
                         self.walk(
                             item,
                             item_kind,

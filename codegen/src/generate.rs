@@ -304,10 +304,14 @@ pub fn generate_on_this_thread(
         .iter()
         .flat_map(|d: &Document| &d.fragments.files)
         .collect();
+    // Which files an API that failed refers to is not known; while one fails, top-level files
+    // that are not APIs are taken for its fragments (its error is reported).
+    let api_failed = failed
+        .iter()
+        .any(|(path, _)| crate::bundle::is_api_document(path));
     for (path, d) in failed {
-        let is_fragment = path
-            .canonicalize()
-            .is_ok_and(|p| referenced.contains(&p) && !crate::bundle::is_api_document(&p));
+        let is_fragment = !crate::bundle::is_api_document(path)
+            && (api_failed || path.canonicalize().is_ok_and(|p| referenced.contains(&p)));
         if !is_fragment {
             errors.push(d);
         }
