@@ -79,7 +79,8 @@ struct Origin {
 
 impl Fragments {
     /// A diagnostic about the bundled document, pointed at the file and pointer the content at
-    /// its pointer came from, with the chain of references that led there. Diagnostics about
+    /// its pointer came from (an error also with the chain of references that led there).
+    /// Diagnostics about
     /// the root document's own content are returned unchanged.
     pub fn relocate(&self, mut d: Diagnostic) -> Diagnostic {
         if d.file != self.root || d.location.is_some() {
@@ -94,7 +95,10 @@ impl Fragments {
             let rest = &d.pointer[origin.at.len()..];
             d.pointer = format!("{}{rest}", origin.pointer);
             d.file.clone_from(&origin.file);
-            d.message = with_chain(&d.message, &origin.chain);
+            // An error says how the file was reached; warnings stay short (and group).
+            if d.severity == crate::diagnostic::Severity::Error {
+                d.message = with_chain(&d.message, &origin.chain);
+            }
         }
         d
     }
