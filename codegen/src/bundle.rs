@@ -1430,3 +1430,206 @@ pub fn is_api_document(path: &Path) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Writes `files` (path, YAML text) into a temporary folder and bundles `api.yaml`.
+    fn bundle_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Bundled, Diagnostic>) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+            std::fs::write(&path, text).expect("write a file");
+        }
+        let root = dir.path().join("api.yaml");
+        let text = std::fs::read_to_string(&root).expect("the root");
+        let raw = crate::load::parse_yaml(&text, "specs/api.yaml").expect("the root parses");
+        let bundled = bundle(&root, "specs/api.yaml", raw);
+        (dir, bundled)
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn schema_names(bundled: &Bundled) -> Vec<String> {
+        bundled.value["components"]["schemas"]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn colliding_names_take_their_folders_then_do_not_depend_on_order() {
+        let refs = ["a/models/item.yaml", "b/models/item.yaml", "c/item.yaml"];
+        let mut seen = Vec::new();
+        for order in [[0, 1, 2], [2, 1, 0]] {
+            let props: String = order
+                .iter()
+                .map(|&i| format!("        p{i}: {{$ref: '{}'}}\n", refs[i]))
+                .collect();
+            let root = format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    item: {{type: string}}\n    Root:\n      type: object\n      properties:\n{props}"
+            );
+            let (_dir, bundled) = bundle_files(&[
+                ("api.yaml", &root),
+                ("a/models/item.yaml", "type: integer\n"),
+                ("b/models/item.yaml", "type: boolean\n"),
+                ("c/item.yaml", "type: number\n"),
+            ]);
+            let bundled = bundled.expect("bundles");
+            let root = &bundled.value["components"]["schemas"]["Root"]["properties"];
+            let names: Vec<&str> = (0..3)
+                .map(|i| root[format!("p{i}")]["$ref"].as_str().expect("a $ref"))
+                .collect();
+            seen.push(names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+            assert_eq!(
+                schema_names(&bundled),
+                ["item", "Root", "a_models_item", "b_models_item", "c_item"]
+            );
+        }
+        assert_eq!(
+            seen[0],
+            [
+                "#/components/schemas/a_models_item",
+                "#/components/schemas/b_models_item",
+                "#/components/schemas/c_item"
+            ]
+        );
+        assert_eq!(seen[0], seen[1]);
+    }
+
+    #[test]
+    fn a_ref_back_into_the_root_document_stays_local() {
+        let root = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Id: {{type: string}}\n    Case: {{$ref: 'schemas/case.yaml'}}\n"
+        );
+        let (_dir, bundled) = bundle_files(&[
+            ("api.yaml", &root),
+            (
+                "schemas/case.yaml",
+                "type: object\nproperties:\n  id: {$ref: '../api.yaml#/components/schemas/Id'}\n  self: {$ref: '#'}\n",
+            ),
+        ]);
+        let bundled = bundled.expect("bundles");
+        assert_eq!(schema_names(&bundled), ["Id", "Case"]);
+        assert_eq!(
+            bundled.value["components"]["schemas"]["Case"]["properties"],
+            json!({
+                "id": {"$ref": "#/components/schemas/Id"},
+                "self": {"$ref": "#/components/schemas/Case"}
+            })
+        );
+    }
+
+    #[test]
+    fn a_path_item_that_includes_itself_is_an_error_with_its_chain() {
+        let root = format!("{HEAD}paths:\n  /a: {{$ref: 'paths/a.yaml'}}\n");
+        let (_dir, bundled) = bundle_files(&[
+            ("api.yaml", &root),
+            ("paths/a.yaml", "$ref: 'b.yaml'\n"),
+            ("paths/b.yaml", "$ref: 'a.yaml'\n"),
+        ]);
+        let error = bundled.expect_err("a cycle of path items");
+        assert_eq!(
+            error.to_string(),
+            "error: specs/paths/b.yaml#: $ref a.yaml includes itself: a cycle of references that \
+             cannot be inlined (reached through $ref specs/api.yaml#/paths/~1a -> \
+             specs/paths/a.yaml#)\n  hint: break the cycle; only schemas may refer to themselves"
+        );
+    }
+
+    #[test]
+    fn a_missing_pointer_names_the_fragment_and_the_referring_place() {
+        let root = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: 'common.yaml#/parameters/nope'\n      responses: {{}}\n"
+        );
+        let (_dir, bundled) =
+            bundle_files(&[("api.yaml", &root), ("common.yaml", "parameters: {}\n")]);
+        let error = bundled.expect_err("no such parameter");
+        assert_eq!(error.file, "specs/api.yaml");
+        assert_eq!(error.pointer, "/paths/~1a/get/parameters/0");
+        assert!(
+            error
+                .message
+                .contains("$ref to specs/common.yaml#/parameters/nope does not exist"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn texts_come_from_text_files_and_a_fragment_into_one_is_refused() {
+        let root = format!(
+            "{HEAD}tags:\n  - name: t\n    description: {{$ref: 'docs/t.md'}}\npaths:\n  /a:\n    get:\n      responses: {{}}\n      x-codeSamples:\n        - lang: C#\n          source: {{$ref: 'samples/a.cs'}}\n"
+        );
+        let (_dir, bundled) = bundle_files(&[
+            ("api.yaml", &root),
+            ("docs/t.md", "# T\n"),
+            ("samples/a.cs", "var a = 1;\n"),
+        ]);
+        let bundled = bundled.expect("bundles");
+        assert_eq!(bundled.value["tags"][0]["description"], json!("# T\n"));
+        assert_eq!(
+            bundled.value["paths"]["/a"]["get"]["x-codeSamples"][0]["source"],
+            json!("var a = 1;\n")
+        );
+        assert_eq!(bundled.warnings.len(), 1, "{:?}", bundled.warnings);
+        assert_eq!(bundled.warnings[0].pointer, "/tags/0/description");
+
+        let root = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n  description: {$ref: 'docs/t.md#/x'}\npaths: {}\n".to_owned();
+        let (_dir, bundled) = bundle_files(&[("api.yaml", &root), ("docs/t.md", "# T\n")]);
+        let error = bundled.expect_err("a fragment into a text");
+        assert!(
+            error.message.contains("the file is not YAML or JSON"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_document_without_external_refs_is_returned_as_it_is() {
+        let raw = json!({"openapi": "3.0.3", "paths": {"/a": {"$ref": "#/x"}}, "x": {}});
+        let bundled = bundle(Path::new("/nonexistent/api.yaml"), "api.yaml", raw.clone())
+            .expect("nothing to resolve");
+        assert_eq!(bundled.value, raw);
+        assert!(bundled.fragments.files.is_empty());
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded() {
+        assert_eq!(
+            percent_decode("menu_%7BmenuItemId%7D.yaml"),
+            "menu_{menuItemId}.yaml"
+        );
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn diagnostics_about_bundled_content_are_relocated() {
+        let fragments = Fragments {
+            files: BTreeSet::new(),
+            root: "specs/api.yaml".to_owned(),
+            origins: vec![Origin {
+                at: "/components/schemas/pet".to_owned(),
+                file: "specs/schemas/pet.yaml".to_owned(),
+                pointer: String::new(),
+                chain: vec!["specs/api.yaml#/paths/~1pets".to_owned()],
+            }],
+        };
+        let error = Diagnostic::error("specs/api.yaml", "/components/schemas/pet/type", "bad");
+        let moved = fragments.relocate(error);
+        assert_eq!(
+            moved.to_string(),
+            "error: specs/schemas/pet.yaml#/type: bad (reached through $ref specs/api.yaml#/paths/~1pets)"
+        );
+        // A sibling whose name merely starts the same is not inside the component.
+        let other = Diagnostic::warning("specs/api.yaml", "/components/schemas/pets", "w");
+        assert_eq!(fragments.relocate(other.clone()), other);
+        let warning = Diagnostic::warning("specs/api.yaml", "/components/schemas/pet", "w");
+        assert_eq!(
+            fragments.relocate(warning).to_string(),
+            "warning: specs/schemas/pet.yaml#: w"
+        );
+    }
+}
