@@ -1,7 +1,8 @@
 //! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check]`.
 //!
-//! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root)
-//! is generated on its own, through the same code path as `cargo xtask codegen --specs
+//! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root),
+//! and every folder there (a multi-file description, copied whole), is generated on its own,
+//! through the same code path as `cargo xtask codegen --specs
 //! --out`: a specs folder holding just that document and a `codegen.toml` naming the crate,
 //! [`codegen::generate_crate`], then [`codegen::output::plan`] and [`codegen::output::apply`]
 //! into a scratch crate. Each scratch crate is then checked with `cargo check`. All checks share
