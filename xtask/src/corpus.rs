@@ -179,7 +179,7 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
 /// The documents of the corpus folder: its spec files, and its folders, each a multi-file
 /// description whose root documents are its top-level files with an `openapi` or `swagger`
 /// key (the whole folder is copied into the scratch specs folder).
-fn documents(dir: &Path, display: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+fn documents(dir: &Path, display: &str) -> Result<Vec<(PathBuf, String)>, Box<Diagnostic>> {
     let mut out = codegen::generate::spec_files(dir, display)?;
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
