@@ -682,6 +682,49 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_is_one_multi_file_document() {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!("xtask-corpus-folder-{}", std::process::id()));
+        copy_tree(
+            &root.join("tests/fixtures/multifile/pets"),
+            &dir.join("pets-folder"),
+        )
+        .expect("copy the multi-file fixture");
+        std::fs::copy(
+            root.join("tests/fixtures/bad/good.yaml"),
+            dir.join("good.yaml"),
+        )
+        .expect("copy a fixture");
+        let options = Options {
+            dir: dir.clone(),
+            keep: Some(dir.join("crates")),
+            only: Some("pets".to_owned()),
+            check: false,
+            target_dir: root.join("target").join("corpus"),
+            lockfile: root.join("Cargo.lock"),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = corpus(
+            &options,
+            &mut Io {
+                out: &mut out,
+                err: &mut err,
+            },
+        );
+        let out = String::from_utf8_lossy(&out).into_owned();
+        let module = std::fs::read_to_string(dir.join("crates/corpus-pets-folder/src/pets.rs"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(code, EXIT_OK, "{out}");
+        // The operations are counted after following the path item and operation files.
+        assert!(out.contains("| pets-folder | 3 | 0 |"), "{out}");
+        assert!(
+            !out.contains("good.yaml"),
+            "--only selects the folder: {out}"
+        );
+        assert!(module.expect("the module").contains("pub struct Owner"));
+    }
+
+    #[test]
     fn operations_are_counted_per_method() {
         let raw = serde_json::json!({
             "paths": {
