@@ -144,6 +144,8 @@ pub fn bundle(path: &Path, display: &str, raw: Value) -> Result<Bundled, Diagnos
         .map(|(dir, _)| format!("{dir}/"))
         .unwrap_or_default();
     let mut bundler = Bundler {
+        swagger2: raw.get("swagger").is_some(),
+        inlined_bytes: 0,
         root_dir,
         display_dir,
         root: Rc::new(File {
@@ -151,6 +153,7 @@ pub fn bundle(path: &Path, display: &str, raw: Value) -> Result<Bundled, Diagnos
             display: display.to_owned(),
             content: Content::Value(raw.clone()),
             is_root: true,
+            size: 0,
         }),
         files: HashMap::new(),
         resolved: HashMap::new(),
@@ -191,6 +194,9 @@ fn has_external_ref(value: &Value, depth: usize) -> bool {
 /// Nesting beyond this is not walked (the parsers stop well before).
 const MAX_DEPTH: usize = 256;
 
+/// References followed inside each other at most (each is a few frames of the stack).
+const MAX_CHAIN: usize = 256;
+
 /// What OpenAPI object stands at a position of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Kind {
@@ -222,22 +228,7 @@ enum Kind {
 }
 
 impl Kind {
-    /// The `components` section a referenced object of this kind goes to.
-    fn section(self) -> Option<&'static str> {
-        Some(match self {
-            Kind::Schema => "schemas",
-            Kind::Parameter => "parameters",
-            Kind::RequestBody => "requestBodies",
-            Kind::Response => "responses",
-            Kind::Header => "headers",
-            Kind::Example => "examples",
-            Kind::Link => "links",
-            Kind::Callback => "callbacks",
-            Kind::SecurityScheme => "securitySchemes",
-            _ => return None,
-        })
-    }
-
+    /// The kind of the entries of a section of `components`.
     fn of_section(section: &str) -> Option<Kind> {
         Some(match section {
             "schemas" => Kind::Schema,
@@ -279,6 +270,8 @@ struct File {
     display: String,
     content: Content,
     is_root: bool,
+    /// Its size in bytes.
+    size: usize,
 }
 
 #[derive(Debug)]
@@ -299,6 +292,7 @@ struct Target {
 /// A component made from another file's content.
 #[derive(Debug)]
 struct Component {
+    /// Where it goes: `components/schemas`, or `definitions` in Swagger 2.0.
     section: &'static str,
     /// Path relative to the specs folder, with `/`, and the pointer: what names it.
     relative: String,
@@ -308,6 +302,12 @@ struct Component {
 }
 
 struct Bundler {
+    /// A Swagger 2.0 document: reusable objects go to `definitions`, `parameters` and
+    /// `responses` at the top, not to `components`.
+    swagger2: bool,
+    /// Bytes of files inlined so far (path items, operations, texts, data), against
+    /// references that multiply each other.
+    inlined_bytes: usize,
     root_dir: PathBuf,
     /// The root document's folder as named in messages, with a trailing `/` (or empty).
     display_dir: String,
@@ -336,18 +336,58 @@ struct Bundler {
 const PLACEHOLDER: char = '\u{0}';
 
 impl Bundler {
+    /// Where a referenced object of `kind` from another file goes: a JSON pointer without the
+    /// leading `/`. `None` when the document has no place for it.
+    fn place(&self, kind: Kind) -> Option<&'static str> {
+        if self.swagger2 {
+            return match kind {
+                Kind::Schema => Some("definitions"),
+                Kind::Parameter => Some("parameters"),
+                Kind::Response => Some("responses"),
+                _ => None,
+            };
+        }
+        Some(match kind {
+            Kind::Schema => "components/schemas",
+            Kind::Parameter => "components/parameters",
+            Kind::RequestBody => "components/requestBodies",
+            Kind::Response => "components/responses",
+            Kind::Header => "components/headers",
+            Kind::Example => "components/examples",
+            Kind::Link => "components/links",
+            Kind::Callback => "components/callbacks",
+            Kind::SecurityScheme => "components/securitySchemes",
+            _ => return None,
+        })
+    }
+
+    /// Every place of reusable objects, with their kind.
+    fn places(&self) -> Vec<(Kind, &'static str)> {
+        [
+            Kind::Schema,
+            Kind::Parameter,
+            Kind::RequestBody,
+            Kind::Response,
+            Kind::Header,
+            Kind::Example,
+            Kind::Link,
+            Kind::Callback,
+            Kind::SecurityScheme,
+        ]
+        .into_iter()
+        .filter_map(|kind| self.place(kind).map(|place| (kind, place)))
+        .collect()
+    }
+
     /// Records the root's `components.<kind>.<key>: {$ref: file}` entries, so that the file's
     /// content keeps the key as its name.
     fn prefer_component_keys(&mut self, root: &Value) -> Result<(), Diagnostic> {
-        let Some(components) = root.get("components").and_then(Value::as_object) else {
-            return Ok(());
-        };
         let root_file = Rc::clone(&self.root);
-        for (section, entries) in components {
-            let Some(kind) = Kind::of_section(section) else {
-                continue;
-            };
-            let (Some(section), Some(entries)) = (kind.section(), entries.as_object()) else {
+        for (_, place) in self.places() {
+            let Some(entries) = root
+                .pointer(&format!("/{place}"))
+                .and_then(Value::as_object)
+            else {
                 continue;
             };
             for (key, entry) in entries {
@@ -357,10 +397,10 @@ impl Bundler {
                 if reference.starts_with('#') {
                     continue;
                 }
-                let at = crate::diagnostic::pointer_of(["components", section, key]);
+                let at = pointer_push(&format!("/{place}"), key);
                 let target = self.resolve(reference, &root_file, &at)?;
                 self.preferred
-                    .entry((section, target.file.path.clone(), target.pointer))
+                    .entry((place, target.file.path.clone(), target.pointer))
                     .or_insert_with(|| key.clone());
             }
         }
@@ -522,11 +562,11 @@ impl Bundler {
         if target.file.is_root {
             return Ok(format!("#{}", target.pointer));
         }
-        let section = kind.section().unwrap_or("schemas");
+        let section = self.place(kind).unwrap_or("components/schemas");
         self.chain.push(format!("{}#{at}", file.display));
         let id = self.component(kind, section, &target);
         self.chain.pop();
-        Ok(format!("#/components/{section}/{PLACEHOLDER}{}", id?))
+        Ok(format!("#/{section}/{PLACEHOLDER}{}", id?))
     }
 
     /// Replaces the reference object `value` by what it stands for.
@@ -542,7 +582,7 @@ impl Bundler {
         depth: usize,
     ) -> Result<(), Diagnostic> {
         let local = file.is_root && reference.starts_with('#');
-        if kind.section().is_some() {
+        if self.place(kind).is_some() {
             if local {
                 return Ok(());
             }
@@ -642,6 +682,21 @@ impl Bundler {
             )
             .with_hint("point the `$ref` at a string, or at a Markdown or text file"));
         }
+        self.inlined_bytes += target.file.size;
+        if self.inlined_bytes > crate::load::MAX_DOCUMENT_BYTES {
+            return Err(Diagnostic::error(
+                &file.display,
+                pointer,
+                with_chain(
+                    &format!(
+                        "$ref {reference}: the references inline more than {} bytes of other files",
+                        crate::load::MAX_DOCUMENT_BYTES
+                    ),
+                    &self.chain,
+                ),
+            )
+            .with_hint("references inside repeated references multiply; refer to shared schemas, parameters and responses instead of inlining them"));
+        }
         self.chain.push(format!("{}#{pointer}", file.display));
         self.inlining.push(key);
         if !target.file.is_root && content.is_object() {
@@ -693,7 +748,8 @@ impl Bundler {
                 "",
                 with_chain(
                     &format!(
-                        "a $ref to this file stands for an entry of components.{section}, but it is not a YAML or JSON file"
+                        "a $ref to this file stands for an entry of {}, but it is not a YAML or JSON file",
+                        section.replace('/', ".")
                     ),
                     &self.chain,
                 ),
@@ -718,7 +774,7 @@ impl Bundler {
             name: self.preferred.get(&key).cloned().unwrap_or_default(),
         });
         self.ids.insert(key, id);
-        let out = format!("/components/{section}/{PLACEHOLDER}{id}");
+        let out = format!("/{section}/{PLACEHOLDER}{id}");
         self.origins.push(Origin {
             at: out.clone(),
             file: target.file.display.clone(),
@@ -779,6 +835,13 @@ impl Bundler {
             Diagnostic::error(&file.display, pointer, with_chain(&message, &this.chain))
                 .with_hint(hint)
         };
+        if self.chain.len() >= MAX_CHAIN {
+            return Err(error(
+                self,
+                format!("$ref {reference}: references lead through more than {MAX_CHAIN} files and places"),
+                "shorten the chain of references",
+            ));
+        }
         let (path_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let fragment = percent_decode(fragment);
         if !fragment.is_empty() && !fragment.starts_with('/') {
@@ -903,6 +966,7 @@ impl Bundler {
                 "split the file",
             ));
         }
+        let size = bytes.len();
         let text = String::from_utf8(bytes)
             .map_err(|_| fail("the file is not valid UTF-8".to_owned(), "save it as UTF-8"))?;
         let extension = canonical
@@ -926,6 +990,7 @@ impl Bundler {
             display,
             content,
             is_root: false,
+            size,
         });
         self.files.insert(canonical.to_path_buf(), Rc::clone(&file));
         Ok(file)
@@ -939,12 +1004,6 @@ impl Bundler {
         let root_display = self.root.display.clone();
         if let Value::Object(doc) = &mut value {
             if !self.targets.is_empty() {
-                let components = doc
-                    .entry("components")
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if !components.is_object() {
-                    *components = Value::Object(Map::new());
-                }
                 let mut order: Vec<usize> = (0..self.targets.len()).collect();
                 order.sort_by(|&a, &b| {
                     (self.targets[a].section, &self.targets[a].name)
@@ -953,10 +1012,7 @@ impl Bundler {
                 for id in order {
                     let target = &mut self.targets[id];
                     let content = std::mem::take(&mut target.value);
-                    if let Some(Value::Object(section)) = components.as_object_mut().map(|c| {
-                        c.entry(target.section)
-                            .or_insert_with(|| Value::Object(Map::new()))
-                    }) {
+                    if let Some(section) = object_at(doc, target.section) {
                         let slot = section.entry(target.name.clone()).or_insert(Value::Null);
                         // The root's own `{$ref: file}` entry under this key: the content
                         // takes its place, with any keys written beside the `$ref`.
@@ -1020,28 +1076,18 @@ impl Bundler {
     /// Gives every component without a name one: the last part of its file's path and pointer,
     /// with more of the path while names collide, then a number.
     fn name_components(&mut self, root: &Value) {
-        let taken: BTreeMap<&'static str, BTreeSet<String>> = [
-            "schemas",
-            "parameters",
-            "requestBodies",
-            "responses",
-            "headers",
-            "examples",
-            "links",
-            "callbacks",
-            "securitySchemes",
-        ]
-        .into_iter()
-        .map(|section| {
-            let keys = root
-                .get("components")
-                .and_then(|c| c.get(section))
-                .and_then(Value::as_object)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            (section, keys)
-        })
-        .collect();
+        let taken: BTreeMap<&'static str, BTreeSet<String>> = self
+            .places()
+            .into_iter()
+            .map(|(_, place)| {
+                let keys = root
+                    .pointer(&format!("/{place}"))
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default();
+                (place, keys)
+            })
+            .collect();
         let named: BTreeSet<(&'static str, String)> = self
             .targets
             .iter()
@@ -1107,6 +1153,25 @@ impl Bundler {
             self.targets[open[j]].name = name;
         }
     }
+}
+
+/// The object at `place` (`components/schemas`) in `doc`, made (replacing anything that is not
+/// an object) when missing.
+fn object_at<'d>(
+    doc: &'d mut Map<String, Value>,
+    place: &str,
+) -> Option<&'d mut Map<String, Value>> {
+    let mut here = doc;
+    for token in place.split('/') {
+        let next = here
+            .entry(token)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !next.is_object() {
+            *next = Value::Object(Map::new());
+        }
+        here = next.as_object_mut()?;
+    }
+    Some(here)
 }
 
 /// The words that can name a component: the folders and file stem of its path, then the
@@ -1253,6 +1318,8 @@ fn direct_child(kind: Kind, key: &str) -> Option<Kind> {
             K::Text
         }
         (K::MediaType, "schema") => K::Schema,
+        // Swagger 2.0.
+        (K::Response, "schema") => K::Schema,
         (K::Example, "value") => K::Data,
         (K::Example, "description" | "summary") => K::Text,
         (
@@ -1290,6 +1357,10 @@ fn item_child(kind: Kind, key: &str) -> Option<Kind> {
     use Kind as K;
     Some(match (kind, key) {
         (K::Document, "tags") => K::Tag,
+        // Swagger 2.0.
+        (K::Document, "definitions") => K::Schema,
+        (K::Document, "parameters") => K::Parameter,
+        (K::Document, "responses") => K::Response,
         (K::PathItem | K::Operation, "parameters") => K::Parameter,
         (K::Operation, "callbacks") => K::Callback,
         (K::Response, "headers") | (K::Encoding, "headers") => K::Header,
@@ -1593,6 +1664,68 @@ mod tests {
             .expect("nothing to resolve");
         assert_eq!(bundled.value, raw);
         assert!(bundled.fragments.files.is_empty());
+    }
+
+    #[test]
+    fn swagger_2_objects_go_to_definitions_parameters_and_responses() {
+        let root = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /p:\n    get:\n      parameters:\n        - $ref: 'common.yaml#/limit'\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: 'schemas/item.yaml'}\n        default: {$ref: 'common.yaml#/error'}\ndefinitions:\n  Pet: {$ref: 'schemas/pet.yaml'}\n";
+        let (_dir, bundled) = bundle_files(&[
+            ("api.yaml", root),
+            ("schemas/pet.yaml", "type: object\nproperties:\n  item: {$ref: item.yaml}\n"),
+            ("schemas/item.yaml", "type: string\n"),
+            (
+                "common.yaml",
+                "limit: {name: limit, in: query, type: integer}\nerror:\n  description: failed\n  schema: {$ref: 'schemas/pet.yaml'}\n",
+            ),
+        ]);
+        let value = bundled.expect("bundles").value;
+        assert!(value.get("components").is_none());
+        let keys = |at: &str| -> Vec<String> {
+            value[at]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(keys("definitions"), ["Pet", "item"]);
+        assert_eq!(keys("parameters"), ["limit"]);
+        assert_eq!(keys("responses"), ["error"]);
+        assert_eq!(
+            value["definitions"]["Pet"]["properties"]["item"]["$ref"],
+            json!("#/definitions/item")
+        );
+        assert_eq!(
+            value["responses"]["error"]["schema"]["$ref"],
+            json!("#/definitions/Pet")
+        );
+        assert_eq!(
+            value["paths"]["/p"]["get"]["parameters"][0]["$ref"],
+            json!("#/parameters/limit")
+        );
+    }
+
+    #[test]
+    fn references_that_multiply_are_stopped() {
+        // Each level's file is inlined eight times by the level above: 8^5 copies of 6 KB.
+        let padding = "x".repeat(6000);
+        let level = |n: usize| {
+            let refs: String = (0..8)
+                .map(|i| format!("  r{i}: {{$ref: 'l{}.yaml'}}\n", n + 1))
+                .collect();
+            format!("pad: {padding}\nnext:\n{refs}")
+        };
+        let files: Vec<(String, String)> = (0..5)
+            .map(|n| (format!("l{n}.yaml"), level(n)))
+            .chain([("l5.yaml".to_owned(), format!("pad: {padding}\n"))])
+            .collect();
+        let root = format!("{HEAD}paths: {{}}\nx-data: {{$ref: 'l0.yaml'}}\n");
+        let mut all: Vec<(&str, &str)> = vec![("api.yaml", &root)];
+        all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        let (_dir, bundled) = bundle_files(&all);
+        let error = bundled.expect_err("too much inlined");
+        assert!(
+            error.message.contains("the references inline more than"),
+            "{error}"
+        );
     }
 
     #[test]
