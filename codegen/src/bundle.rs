@@ -135,10 +135,13 @@ pub fn bundle(path: &Path, display: &str, raw: Value) -> Result<Bundled, Diagnos
         })
     };
     let root_file = canonical(path)?;
-    let root_dir = root_file
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root_file.clone());
+    // The specs folder is the folder the document is in, even when the document is a link to
+    // a file elsewhere.
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let root_dir = canonical(folder)?;
     let display_dir = display
         .rsplit_once('/')
         .map(|(dir, _)| format!("{dir}/"))
@@ -865,11 +868,14 @@ impl Bundler {
                 "download the referenced document and bundle it into the spec (for example with `redocly bundle` or `swagger-cli bundle`), or save it in the specs folder and refer to it by a relative path",
             ));
         }
-        let base = file
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let base = if file.is_root {
+            self.root_dir.clone()
+        } else {
+            file.path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
         let cache_key = (base.clone(), path_part.to_owned());
         let canonical = match self.resolved.get(&cache_key) {
             Some(path) => path.clone(),
