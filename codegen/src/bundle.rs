@@ -1856,6 +1856,41 @@ mod tests {
     }
 
     #[test]
+    fn discriminator_mappings_and_properties_maps_that_name_files() {
+        let root = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{{$ref: 'pets/dog.yaml'}}]\n      discriminator:\n        propertyName: kind\n        mapping: {{dog: 'pets/dog.yaml', cat: Cat}}\n    Cat: {{type: object}}\n"
+        );
+        let (_dir, bundled) = bundle_files(&[
+            ("api.yaml", &root),
+            (
+                "pets/dog.yaml",
+                "type: object\nproperties: {$ref: 'props.yaml#/dog'}\n",
+            ),
+            (
+                "pets/props.yaml",
+                "dog:\n  kind: {type: string}\n  bark: {type: boolean}\n",
+            ),
+        ]);
+        let bundled = bundled.expect("bundles");
+        let pet = &bundled.value["components"]["schemas"]["Pet"];
+        assert_eq!(
+            pet["discriminator"]["mapping"],
+            json!({"dog": "#/components/schemas/dog", "cat": "Cat"})
+        );
+        assert_eq!(pet["oneOf"][0]["$ref"], json!("#/components/schemas/dog"));
+        assert_eq!(
+            bundled.value["components"]["schemas"]["dog"]["properties"],
+            json!({"kind": {"type": "string"}, "bark": {"type": "boolean"}})
+        );
+        assert_eq!(bundled.warnings.len(), 1, "{:?}", bundled.warnings);
+        assert!(bundled.warnings[0]
+            .message
+            .contains("1 `properties` maps are `$ref`s"));
+        assert_eq!(bundled.warnings[0].file, "specs/pets/dog.yaml");
+        assert_eq!(bundled.warnings[0].pointer, "/properties");
+    }
+
+    #[test]
     fn percent_escapes_are_decoded() {
         assert_eq!(
             percent_decode("menu_%7BmenuItemId%7D.yaml"),
