@@ -309,12 +309,20 @@ pub fn generate_on_this_thread(
     let api_failed = failed
         .iter()
         .any(|(path, _)| crate::bundle::is_api_document(path));
-    for (path, d) in failed {
-        let is_fragment = !crate::bundle::is_api_document(path)
-            && (api_failed || path.canonicalize().is_ok_and(|p| referenced.contains(&p)));
-        if !is_fragment {
-            errors.push(d);
+    for (path, mut d) in failed {
+        let is_api = crate::bundle::is_api_document(path);
+        let is_fragment =
+            !is_api && (api_failed || path.canonicalize().is_ok_and(|p| referenced.contains(&p)));
+        if is_fragment {
+            continue;
         }
+        if !is_api {
+            let hint = d.hint.take().unwrap_or_default();
+            d.hint = Some(format!(
+                "{hint}; if it is part of a multi-file spec, no API here refers to it with `$ref`"
+            ));
+        }
+        errors.push(d);
     }
     if !errors.is_empty() {
         return Err(errors);

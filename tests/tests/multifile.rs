@@ -235,6 +235,10 @@ fn a_top_level_file_no_api_refers_to_is_still_reported() {
         text[0].starts_with("error: specs/typo.yaml#: no `openapi` field"),
         "{text:#?}"
     );
+    assert!(
+        text[0].contains("no API here refers to it with `$ref`"),
+        "{text:#?}"
+    );
 }
 
 #[test]
