@@ -24,7 +24,10 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Spec files in `dir` (`.yaml`, `.yml`, `.json`; not recursive), sorted by name.
+/// Spec files in `dir` (`.yaml`, `.yml`, `.json`; not recursive), sorted by name. The files
+/// of a multi-file description may sit beside its root document or in sub-folders: a
+/// top-level file without an `openapi` or `swagger` key that an API refers to is read as part
+/// of that API (see [`generate_on_this_thread`]); one that no API refers to is reported.
 pub fn spec_files(dir: &Path, display_dir: &str) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error(
@@ -65,7 +68,19 @@ pub fn spec_files(dir: &Path, display_dir: &str) -> Result<Vec<(PathBuf, String)
 /// Loads and lowers one spec.
 pub fn lower_file(path: &Path, display: &str) -> Result<(Document, Lowered), Diagnostic> {
     let doc = load::load_file(path, display)?;
-    let lowered = lower::lower(&doc)?;
+    // Diagnostics about content bundled from another file name that file.
+    let mut lowered = lower::lower(&doc).map_err(|d| doc.fragments.relocate(d))?;
+    lowered.warnings = std::mem::take(&mut lowered.warnings)
+        .into_iter()
+        .map(|w| {
+            // The loader's warnings are placed already.
+            if doc.warnings.contains(&w) {
+                w
+            } else {
+                doc.fragments.relocate(w)
+            }
+        })
+        .collect();
     Ok((doc, lowered))
 }
 
@@ -243,6 +258,7 @@ pub fn generate_on_this_thread(
     let mut warnings = Vec::new();
     let mut apis: Vec<Api> = Vec::new();
     let mut documents = Vec::new();
+    let mut failed = Vec::new();
     for (path, display) in &files {
         match lower_file(path, display) {
             Ok((document, lowered)) => {
@@ -280,8 +296,33 @@ pub fn generate_on_this_thread(
                 }
                 apis.push(lowered.api);
             }
-            Err(d) => errors.push(d),
+            Err(d) => failed.push((path, d)),
         }
+    }
+    // A top-level file that an API refers to is a fragment of that API, not an API.
+    let referenced: std::collections::BTreeSet<&PathBuf> = documents
+        .iter()
+        .flat_map(|d: &Document| &d.fragments.files)
+        .collect();
+    // Which files an API that failed refers to is not known; while one fails, top-level files
+    // that are not APIs are taken for its fragments (its error is reported).
+    let api_failed = failed
+        .iter()
+        .any(|(path, _)| crate::bundle::is_api_document(path));
+    for (path, mut d) in failed {
+        let is_api = crate::bundle::is_api_document(path);
+        let is_fragment =
+            !is_api && (api_failed || path.canonicalize().is_ok_and(|p| referenced.contains(&p)));
+        if is_fragment {
+            continue;
+        }
+        if !is_api {
+            let hint = d.hint.take().unwrap_or_default();
+            d.hint = Some(format!(
+                "{hint}; if it is part of a multi-file spec, no API here refers to it with `$ref`"
+            ));
+        }
+        errors.push(d);
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -26,6 +26,8 @@ pub struct Document {
     pub raw: serde_json::Value,
     /// What normalisation changed, as warnings.
     pub warnings: Vec<Diagnostic>,
+    /// The other files the document refers to ([`crate::bundle`]).
+    pub fragments: crate::bundle::Fragments,
 }
 
 /// Reads and parses one spec file. `display` is the name used in messages.
@@ -43,7 +45,7 @@ pub fn load_file(path: &Path, display: &str) -> Result<Document, Diagnostic> {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    load_bytes(&bytes, display, &stem, json)
+    load_bytes_at(&bytes, display, &stem, json, Some(path))
 }
 
 /// Parses a spec from memory. `json` selects the JSON parser; YAML otherwise.
@@ -52,6 +54,17 @@ pub fn load_bytes(
     display: &str,
     stem: &str,
     json: bool,
+) -> Result<Document, Diagnostic> {
+    load_bytes_at(bytes, display, stem, json, None)
+}
+
+/// [`load_bytes`] for a document read from `path`, whose `$ref`s to other files are resolved.
+fn load_bytes_at(
+    bytes: &[u8],
+    display: &str,
+    stem: &str,
+    json: bool,
+    path: Option<&Path>,
 ) -> Result<Document, Diagnostic> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(Diagnostic::error(
@@ -82,23 +95,29 @@ pub fn load_bytes(
         return Err(Diagnostic::error(display, "", "the file is empty")
             .with_hint("write an OpenAPI 3.0 document into it, or remove it"));
     }
-    let mut raw = if json {
+    let raw = if json {
         parse_json(text, display)?
     } else {
         parse_yaml(text, display)?
     };
+    let bundled = match path {
+        Some(path) => crate::bundle::bundle(path, display, raw)?,
+        None => crate::bundle::Bundled::single(raw, display),
+    };
+    let (mut raw, fragments) = (bundled.value, bundled.fragments);
     let version = check_version(&raw, display)?;
     let mut warnings = match version {
         Version::Swagger2 => crate::swagger2::convert(&mut raw, display)?,
         Version::V31 => crate::openapi31::translate(&mut raw, display)?,
         Version::V30 => Vec::new(),
     };
-    // Repairs and shape errors of a converted 2.0 document name the place the user wrote.
+    // Repairs and shape errors of a converted 2.0 document name the place the user wrote, and
+    // those of a bundled document the fragment file.
     let in_source = |mut d: Diagnostic| {
         if version == Version::Swagger2 {
             d.pointer = crate::swagger2::source_pointer(&d.pointer);
         }
-        d
+        fragments.relocate(d)
     };
     let repairs = crate::refs::resolve(&mut raw, display).map_err(in_source)?;
     warnings.extend(repairs.into_iter().map(in_source));
@@ -118,16 +137,18 @@ pub fn load_bytes(
         warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
     }
     let openapi = to_openapi(&raw, display).map_err(in_source)?;
+    let warnings = bundled.warnings.into_iter().chain(warnings).collect();
     Ok(Document {
         file: display.to_owned(),
         stem: stem.to_owned(),
         openapi,
         raw,
         warnings,
+        fragments,
     })
 }
 
-fn parse_json(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
+pub(crate) fn parse_json(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
     serde_json::from_str(text).map_err(|e| {
         let hint = if e.to_string().contains("recursion limit exceeded") {
             "the document nests too deeply; move nested schemas into components.schemas and \
@@ -141,7 +162,7 @@ fn parse_json(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic
     })
 }
 
-fn parse_yaml(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
+pub(crate) fn parse_yaml(text: &str, display: &str) -> Result<serde_json::Value, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(text)
         .or_else(|e| {
             // `serde_yaml::Value` has no place for an integer beyond 64 bits and refuses the

@@ -265,8 +265,8 @@ const CASES: &[Case] = &[
         kind: Kind::Error,
         pointer: "/components/schemas/Case/properties/address",
         location: None,
-        message: &["external $ref other.yaml#/X is not supported"],
-        hint: "bundle the document into one file",
+        message: &["$ref other.yaml#/X: the file other.yaml does not exist"],
+        hint: "relative to the file that holds the `$ref`",
     },
     Case {
         fixture: "duplicate_operation_id.yaml",
@@ -565,6 +565,96 @@ fn unreadable_spec_file() {
     let run = codegen(specs.path(), out.path());
     let head = format!("error: {}/spec.yaml#", specs.path().display());
     assert_error(&run, &head, &["cannot read the file"], &before, out.path());
+}
+
+/// A specs folder `<tmp>/specs` holding `spec.yaml` whose schema `Case` has a property
+/// `address: {$ref: <reference>}`, and a schema file `<tmp>/outside.yaml` beside the folder.
+fn spec_with_ref(reference: &str) -> (tempfile::TempDir, PathBuf) {
+    let base = temp();
+    let specs = base.path().join("specs");
+    std::fs::create_dir_all(specs.join("schemas")).expect("the specs folder");
+    std::fs::write(base.path().join("outside.yaml"), "type: string\n").expect("a file outside");
+    let spec = format!(
+        "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"1\"\npaths: {{}}\ncomponents:\n  schemas:\n    Case:\n      type: object\n      properties:\n        address:\n          $ref: '{reference}'\n"
+    );
+    std::fs::write(specs.join("spec.yaml"), spec).expect("the spec");
+    (base, specs)
+}
+
+/// Runs codegen on `specs` and asserts one error at the `address` property with `fragments`.
+fn assert_ref_refused(specs: &Path, fragments: &[&str]) {
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs, out.path());
+    let head = format!(
+        "error: {}/spec.yaml#/components/schemas/Case/properties/address",
+        specs.display()
+    );
+    assert_error(&run, &head, fragments, &before, out.path());
+    assert!(run.err.contains("1 error(s)"), "{}", run.err);
+}
+
+#[test]
+fn ref_escaping_the_specs_folder_through_dot_dot() {
+    let (_base, specs) = spec_with_ref("../outside.yaml");
+    assert_ref_refused(
+        &specs,
+        &["$ref ../outside.yaml leads outside the specs folder"],
+    );
+}
+
+#[test]
+fn ref_escaping_the_specs_folder_through_a_symlink() {
+    let (base, specs) = spec_with_ref("schemas/inside.yaml");
+    std::os::unix::fs::symlink(
+        base.path().join("outside.yaml"),
+        specs.join("schemas/inside.yaml"),
+    )
+    .expect("a symlink");
+    assert_ref_refused(
+        &specs,
+        &["$ref schemas/inside.yaml leads outside the specs folder"],
+    );
+}
+
+#[test]
+fn ref_to_a_url_is_refused_with_a_hint_to_bundle() {
+    let (_base, specs) = spec_with_ref("https://example.com/schemas/address.yaml");
+    assert_ref_refused(&specs, &["is a URL", "no network access"]);
+    let out = sentinel_out();
+    let run = codegen(&specs, out.path());
+    assert!(
+        run.err
+            .contains("hint: download the referenced document and bundle it"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn ref_where_openapi_allows_none() {
+    let specs = temp();
+    std::fs::write(
+        specs.path().join("spec.yaml"),
+        "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"1\"\npaths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              $ref: media.yaml\n",
+    )
+    .expect("the spec");
+    std::fs::write(specs.path().join("media.yaml"), "schema:\n  type: string\n")
+        .expect("a fragment");
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = codegen(specs.path(), out.path());
+    let head = format!(
+        "error: {}/spec.yaml#/paths/~1a/get/responses/200/content/application~1json",
+        specs.path().display()
+    );
+    assert_error(
+        &run,
+        &head,
+        &["$ref media.yaml is not allowed here: OpenAPI allows no reference for a media type object"],
+        &before,
+        out.path(),
+    );
 }
 
 #[test]

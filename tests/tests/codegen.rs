@@ -86,9 +86,19 @@ fn generation_is_deterministic() {
     }
     // The same specs copied elsewhere give the same bytes.
     let copy = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(specs_dir()).expect("specs").flatten() {
-        std::fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy spec");
+    // Sub-folders too: they may hold the fragments of a multi-file spec.
+    fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("create a folder");
+        for entry in std::fs::read_dir(from).expect("specs").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy spec");
+            }
+        }
     }
+    copy_tree(&specs_dir(), copy.path());
     let elsewhere = codegen::generate_crate(copy.path(), "specs").expect("copied specs generate");
     assert_eq!(first.files, elsewhere.files);
 }

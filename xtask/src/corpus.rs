@@ -1,7 +1,8 @@
 //! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]`.
 //!
-//! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root)
-//! is generated on its own, through the same code path as `cargo xtask codegen --specs
+//! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root),
+//! and every folder there (a multi-file description, copied whole), is generated on its own,
+//! through the same code path as `cargo xtask codegen --specs
 //! --out`: a specs folder holding just that document and a `codegen.toml` naming the crate,
 //! [`codegen::generate_crate`], then [`codegen::output::plan`] and [`codegen::output::apply`]
 //! into a scratch crate. Each scratch crate is then checked with `cargo check`. All checks share
@@ -133,7 +134,7 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
         .canonicalize()
         .unwrap_or_else(|_| options.dir.clone());
     let dir_display = display_path(&dir);
-    let files = match entries(&dir, &dir_display) {
+    let files = match documents(&dir, &dir_display) {
         Ok(files) => files,
         Err(d) => {
             let _ = writeln!(io.err, "{d}");
@@ -221,42 +222,37 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     }
 }
 
-/// The entries of the corpus folder: every spec file at its top level, and every sub-folder
-/// (a multi-file description, whose root documents sit at the sub-folder's top level).
-fn entries(dir: &Path, dir_display: &str) -> Result<Vec<(PathBuf, String)>, Box<Diagnostic>> {
-    let mut found = codegen::generate::spec_files(dir, dir_display).unwrap_or_default();
-    let listing = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostic::error(
-            dir_display,
-            "",
-            format!("cannot read the corpus folder: {e}"),
-        )
-        .with_hint("pass an existing folder")
-    })?;
-    for entry in listing.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() && !name.starts_with('.') {
-            found.push((
-                entry.path(),
-                format!("{}/{name}", dir_display.trim_end_matches('/')),
-            ));
+/// The documents of the corpus folder: its spec files, and its folders, each a multi-file
+/// description whose root documents are its top-level files with an `openapi` or `swagger`
+/// key (the whole folder is copied into the scratch specs folder).
+fn documents(dir: &Path, display: &str) -> Result<Vec<(PathBuf, String)>, Box<Diagnostic>> {
+    let mut out = codegen::generate::spec_files(dir, display)?;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                let name = file_name(&path);
+                out.push((path, format!("{}/{name}", display.trim_end_matches('/'))));
+            }
         }
     }
-    found.sort();
-    if found.is_empty() {
-        return Err(Box::new(
-            Diagnostic::error(
-                dir_display,
-                "",
-                "no spec files (.yaml, .yml, .json) and no folders in the corpus folder",
-            )
-            .with_hint("pass a folder of OpenAPI documents"),
-        ));
-    }
-    Ok(found)
+    out.sort();
+    Ok(out)
 }
 
-/// Copies the folder `from` into `to`, recursively (files and folders only).
+/// The root documents of a corpus entry: the file itself, or a folder's API documents.
+fn roots(path: &Path, display: &str) -> Vec<(PathBuf, String)> {
+    if !path.is_dir() {
+        return vec![(path.to_path_buf(), display.to_owned())];
+    }
+    codegen::generate::spec_files(path, display)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(file, _)| codegen::bundle::is_api_document(file))
+        .collect()
+}
+
+/// Copies the folder `from` with everything in it into `to`.
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
@@ -368,10 +364,9 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
         ..Row::default()
     };
     let specs = specs_root.join(&name);
-    let folder = path.is_dir();
     let prepared = std::fs::create_dir_all(&specs)
         .and_then(|()| {
-            if folder {
+            if path.is_dir() {
                 copy_tree(path, &specs)
             } else {
                 std::fs::copy(path, specs.join(file_name(path))).map(|_| ())
@@ -391,7 +386,7 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
         return row;
     }
     // Messages name the original file, not the copy.
-    let display_dir = if folder {
+    let display_dir = if path.is_dir() {
         display.to_owned()
     } else {
         display
@@ -424,15 +419,14 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
             .map(|text| text.lines().count())
             .unwrap_or(0);
     }
-    row.operations_in_document = std::fs::read(path)
-        .ok()
-        .filter(|_| !folder)
-        .and_then(|bytes| {
-            let json = path.extension().is_some_and(|e| e == "json");
-            codegen::load::load_bytes(&bytes, display, "api", json).ok()
+    row.operations_in_document = roots(path, display)
+        .iter()
+        .map(|(root, display)| {
+            codegen::load::load_file(root, display)
+                .map(|doc| count_operations(&doc.raw))
+                .unwrap_or(row.operations)
         })
-        .map(|doc| count_operations(&doc.raw))
-        .unwrap_or(row.operations);
+        .sum();
     row.warnings = std::mem::take(&mut generated.warnings);
     if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
         manifest.push_str(OWN_WORKSPACE);
@@ -840,6 +834,50 @@ mod tests {
         let (code, out) = run_with_known(&["good.yaml", "dangling_ref.yaml"], &known("good.yaml"));
         assert_eq!(code, EXIT_FAILURE, "{out}");
         assert!(out.contains("| FAILED |"), "{out}");
+    }
+
+    #[test]
+    fn a_folder_is_one_multi_file_document() {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!("xtask-corpus-folder-{}", std::process::id()));
+        copy_tree(
+            &root.join("tests/fixtures/multifile/pets"),
+            &dir.join("pets-folder"),
+        )
+        .expect("copy the multi-file fixture");
+        std::fs::copy(
+            root.join("tests/fixtures/bad/good.yaml"),
+            dir.join("good.yaml"),
+        )
+        .expect("copy a fixture");
+        let options = Options {
+            known: KnownFailures::default(),
+            dir: dir.clone(),
+            keep: Some(dir.join("crates")),
+            only: Some("pets".to_owned()),
+            check: false,
+            target_dir: root.join("target").join("corpus"),
+            lockfile: root.join("Cargo.lock"),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = corpus(
+            &options,
+            &mut Io {
+                out: &mut out,
+                err: &mut err,
+            },
+        );
+        let out = String::from_utf8_lossy(&out).into_owned();
+        let module = std::fs::read_to_string(dir.join("crates/corpus-pets-folder/src/pets.rs"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(code, EXIT_OK, "{out}");
+        // The operations are counted after following the path item and operation files.
+        assert!(out.contains("| pets-folder | 3 | 0 |"), "{out}");
+        assert!(
+            !out.contains("good.yaml"),
+            "--only selects the folder: {out}"
+        );
+        assert!(module.expect("the module").contains("pub struct Owner"));
     }
 
     #[test]

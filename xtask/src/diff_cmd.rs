@@ -149,15 +149,9 @@ fn git_text(dir: &Path, args: &[&str]) -> Result<String, String> {
         .to_owned())
 }
 
-/// Whether a file of the specs folder takes part in generation.
-fn is_input(name: &str) -> bool {
-    name == codegen::settings::SETTINGS_FILE
-        || [".yaml", ".yml", ".json"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
-/// Writes the files of the specs folder at `rev` into a new temporary folder.
+/// Writes the files of the specs folder at `rev`, sub-folders included (the fragments of
+/// multi-file descriptions, which may be of any type: a `description` can be a Markdown
+/// file), into a new temporary folder.
 fn checkout_specs(specs: &Path, rev: &str) -> Result<Checkout, String> {
     if rev.starts_with('-') {
         return Err(format!("{rev:?} is not a revision"));
@@ -180,8 +174,11 @@ fn checkout_specs(specs: &Path, rev: &str) -> Result<Checkout, String> {
     } else {
         format!("{rev}:{folder}")
     };
-    let listing = git(&top, &["ls-tree", "-z", &format!("{commit}:{folder}")])
-        .map_err(|_| format!("{label} does not exist: the folder is not in that revision"))?;
+    let listing = git(
+        &top,
+        &["ls-tree", "-r", "-z", &format!("{commit}:{folder}")],
+    )
+    .map_err(|_| format!("{label} does not exist: the folder is not in that revision"))?;
     let dir = std::env::temp_dir().join(format!(
         "xtask-diff-{}-{}",
         std::process::id(),
@@ -202,11 +199,18 @@ fn checkout_specs(specs: &Path, rev: &str) -> Result<Checkout, String> {
         let [mode, "blob", object] = fields.as_slice() else {
             continue;
         };
-        if !matches!(*mode, "100644" | "100755") || !is_input(name) || name.contains('/') {
+        let safe = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !matches!(*mode, "100644" | "100755") || !safe {
             continue;
         }
         let bytes = git(&top, &["cat-file", "blob", object])?;
         let path = checkout.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
         std::fs::write(&path, bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
