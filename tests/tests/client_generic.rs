@@ -81,7 +81,9 @@ async fn each_documented_error_status_has_its_own_variant() {
     // 401 and 403 share `DrfErrorDetail`; the status alone picks the variant.
     let detail = json!({"detail": "Authentication credentials were not provided."});
     match api_error_for::<Op>(401, detail.clone()).await {
-        E::Unauthorized(ErrorBody::Typed(body)) => assert!(body.detail.starts_with("Authentication")),
+        E::Unauthorized(ErrorBody::Typed(body)) => {
+            assert!(body.detail.starts_with("Authentication"))
+        }
         other => panic!("401 gave {other:?}"),
     }
     match api_error_for::<Op>(403, detail).await {

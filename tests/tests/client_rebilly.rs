@@ -93,7 +93,9 @@ async fn each_documented_error_status_has_its_own_variant() {
 
     // 401, 403 and 429 share `ProblemDetails`; the status alone picks the variant.
     match api_error_for::<Op>(401, problem(401, "Unauthorized")).await {
-        E::Unauthorized(ErrorBody::Typed(p)) => assert_eq!(p.title.as_deref(), Some("Unauthorized")),
+        E::Unauthorized(ErrorBody::Typed(p)) => {
+            assert_eq!(p.title.as_deref(), Some("Unauthorized"))
+        }
         other => panic!("401 gave {other:?}"),
     }
     match api_error_for::<Op>(403, problem(403, "Forbidden")).await {

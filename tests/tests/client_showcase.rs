@@ -162,9 +162,7 @@ async fn every_broken_constraint_is_reported_at_once_and_nothing_is_sent() {
         "{error:?}"
     );
     assert!(
-        error
-            .to_string()
-            .starts_with("getAnimal: path parameter: "),
+        error.to_string().starts_with("getAnimal: path parameter: "),
         "{error}"
     );
     assert!(received(&server).await.is_empty(), "nothing was sent");

@@ -8,11 +8,11 @@
 //! decode problem, so matching a documented status never depends on the body's shape.
 
 use super::runtime;
+use super::syntax::macro_item;
 use super::syntax::{
     arm, call, closure, doc, enum_item, expr_of_path, expr_path, field, generic, lit_of,
     match_expr, method, pat_lit, pat_range, pat_wild, path, ty, unit_type, variant,
 };
-use super::syntax::macro_item;
 use super::types::{doc_lines, ident, rust_type};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, TypeRef};
 use crate::naming;
@@ -90,10 +90,9 @@ fn response_enum_attrs(text: String) -> Vec<Attribute> {
 /// when it is not the documented shape), text as `String`, bytes as `Vec<u8>`.
 fn error_body_type(b: &crate::ir::ResponseBody) -> Type {
     match b.encoding {
-        BodyEncoding::Json | BodyEncoding::Form => generic(
-            runtime::ERROR_BODY,
-            [rust_type(&b.ty, "super::types")],
-        ),
+        BodyEncoding::Json | BodyEncoding::Form => {
+            generic(runtime::ERROR_BODY, [rust_type(&b.ty, "super::types")])
+        }
         _ => body_type(&Some((b.ty.clone(), b.encoding.clone())), "super::types"),
     }
 }

@@ -436,7 +436,9 @@ pub mod vove {
 
         fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
             match kind {
-                api::errors::CreateKybCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => Some(body),
+                api::errors::CreateKybCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => {
+                    Some(body)
+                }
                 _ => None,
             }
         }
@@ -524,7 +526,9 @@ pub mod verifa {
 
         fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
             match kind {
-                api::errors::CreateReviewCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => Some(body),
+                api::errors::CreateReviewCaseError::Unauthorized(ErrorBody::Raw {
+                    body, ..
+                }) => Some(body),
                 _ => None,
             }
         }
@@ -649,7 +653,9 @@ pub mod kyc {
 
         fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
             match kind {
-                api::errors::CreateKycCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => Some(body),
+                api::errors::CreateKycCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => {
+                    Some(body)
+                }
                 _ => None,
             }
         }
@@ -755,7 +761,9 @@ pub mod rebilly {
 
         fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
             match kind {
-                api::errors::CreateKycRequestError::Unauthorized(ErrorBody::Raw { body, .. }) => Some(body),
+                api::errors::CreateKycRequestError::Unauthorized(ErrorBody::Raw {
+                    body, ..
+                }) => Some(body),
                 _ => None,
             }
         }
@@ -854,7 +862,9 @@ pub mod generic {
 
         fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
             match kind {
-                api::errors::CreateCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => Some(body),
+                api::errors::CreateCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => {
+                    Some(body)
+                }
                 _ => None,
             }
         }
