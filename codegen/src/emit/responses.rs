@@ -2,7 +2,8 @@
 //! plus `Undocumented`), the success enum when several success statuses have different
 //! bodies, and the status dispatch that picks a variant by HTTP status, never by body shape.
 //!
-//! An error enum is shaped like aws-sdk-rust's operation errors: one runtime `error_enum!`
+//! An error enum is shaped like aws-sdk-rust's operation errors
+//! (<https://docs.aws.amazon.com/sdk-for-rust/latest/dg/error-handling.html>): one runtime `error_enum!`
 //! call gives it `is_<variant>()`, `message()`, `Display` and `std::error::Error`. A JSON
 //! error body is held as `ErrorBody<T>`: typed when it decodes, else the raw body and the
 //! decode problem, so matching a documented status never depends on the body's shape.

@@ -402,7 +402,9 @@ impl<E> Error<E> {
 }
 
 /// Implements what a generated per-operation error enum offers beside its variants (the
-/// shape of aws-sdk-rust's operation errors): an `is_<variant>()` test per variant,
+/// shape of aws-sdk-rust's operation errors,
+/// <https://docs.aws.amazon.com/sdk-for-rust/latest/dg/error-handling.html>): an
+/// `is_<variant>()` test per variant,
 /// `message()` (the server's message, see [`RawBody::message`]), `Display` (the variant's
 /// name and the message, or why the body is not the documented shape) and
 /// `std::error::Error`, whose `source()` is that decode problem.
