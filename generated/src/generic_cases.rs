@@ -563,21 +563,30 @@ pub mod types {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `create_case` (`POST /api/cases/`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CreateCaseError {
         /// 400: Validation failed. Inferred: Django REST Framework's validation body, a map from
         /// field name to messages.
-        BadRequest(super::types::DrfValidationError),
+        BadRequest(crate::runtime::ErrorBody<super::types::DrfValidationError>),
         /// 401: Not authenticated. Inferred: Django REST Framework's `{"detail": ...}` body. With
         /// cookie (session) authentication DRF usually answers 403 instead, so expect either.
-        Unauthorized(super::types::DrfErrorDetail),
+        Unauthorized(crate::runtime::ErrorBody<super::types::DrfErrorDetail>),
         /// 403: Not authenticated (session auth), CSRF check failed, or not permitted. Inferred:
         /// Django REST Framework's `{"detail": ...}` body.
-        Forbidden(super::types::DrfErrorDetail),
+        Forbidden(crate::runtime::ErrorBody<super::types::DrfErrorDetail>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CreateCaseError { BadRequest(body) => is_bad_request, Unauthorized(body) =>
+        is_unauthorized, Forbidden(body) => is_forbidden, Undocumented(body) =>
+        is_undocumented, }
+    );
 }
 /// The base URLs this API is published at.
 pub mod servers {
@@ -656,8 +665,8 @@ impl Client {
         crate::runtime::Error<errors::CreateCaseError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(body);
-        checks.finish()?;
+        checks.body(body);
+        checks.finish(&OP_CREATE_CASE)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_CASE,
             ::std::string::String::from("/api/cases/"),

@@ -434,23 +434,33 @@ pub mod types {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `create_kyc_case` (`POST /api/v1/kyc-cases`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CreateKycCaseError {
         /// 400: Validation failed; `error.details.field` names the offending field when present.
-        BadRequest(super::types::KycApiErrorEnvelope),
+        BadRequest(crate::runtime::ErrorBody<super::types::KycApiErrorEnvelope>),
         /// 401: Missing, expired or invalid access token; sign in again.
-        Unauthorized(super::types::KycApiErrorEnvelope),
+        Unauthorized(crate::runtime::ErrorBody<super::types::KycApiErrorEnvelope>),
         /// 404: A resource the request refers to was not found.
-        NotFound(super::types::KycApiErrorEnvelope),
+        NotFound(crate::runtime::ErrorBody<super::types::KycApiErrorEnvelope>),
         /// 409: A case with this `kyc_case_id` already exists.
-        Conflict(super::types::KycApiErrorEnvelope),
+        Conflict(crate::runtime::ErrorBody<super::types::KycApiErrorEnvelope>),
         /// 503: Service degraded or unavailable; retry later (see `error.retryable`) and keep
         /// `error.request_id` for support.
-        ServiceUnavailable(super::types::KycApiErrorEnvelope),
+        ServiceUnavailable(crate::runtime::ErrorBody<super::types::KycApiErrorEnvelope>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CreateKycCaseError { BadRequest(body) => is_bad_request, Unauthorized(body) =>
+        is_unauthorized, NotFound(body) => is_not_found, Conflict(body) => is_conflict,
+        ServiceUnavailable(body) => is_service_unavailable, Undocumented(body) =>
+        is_undocumented, }
+    );
 }
 /// The base URLs this API is published at.
 pub mod servers {

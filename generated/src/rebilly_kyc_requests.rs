@@ -615,22 +615,34 @@ pub mod types {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `create_kyc_request` (`POST /kyc-requests`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CreateKycRequestError {
         /// 401: Unauthorized; the credentials are missing or invalid.
-        Unauthorized(super::types::ProblemDetails),
+        Unauthorized(crate::runtime::ErrorBody<super::types::ProblemDetails>),
         /// 403: Forbidden; the credentials do not allow this operation.
-        Forbidden(super::types::ProblemDetails),
+        Forbidden(crate::runtime::ErrorBody<super::types::ProblemDetails>),
         /// 422: The request data is invalid; `invalidFields` lists the problems.
-        UnprocessableEntity(super::types::ValidationProblemDetails),
+        UnprocessableEntity(
+            crate::runtime::ErrorBody<super::types::ValidationProblemDetails>,
+        ),
         /// 429: Rate limit exceeded; retry after the time in `X-RateLimit-Retry-After`.
         ///
         /// Documented headers: `X-RateLimit-Retry-After`.
-        TooManyRequests(super::types::ProblemDetails),
+        TooManyRequests(crate::runtime::ErrorBody<super::types::ProblemDetails>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CreateKycRequestError { Unauthorized(body) => is_unauthorized, Forbidden(body) =>
+        is_forbidden, UnprocessableEntity(body) => is_unprocessable_entity,
+        TooManyRequests(body) => is_too_many_requests, Undocumented(body) =>
+        is_undocumented, }
+    );
 }
 /// The base URLs this API is published at.
 pub mod servers {
@@ -744,8 +756,8 @@ impl Client {
         crate::runtime::Error<errors::CreateKycRequestError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(body);
-        checks.finish()?;
+        checks.body(body);
+        checks.finish(&OP_CREATE_KYC_REQUEST)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYC_REQUEST,
             ::std::string::String::from("/kyc-requests"),

@@ -216,28 +216,38 @@ pub mod params {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `create_review_case` (`POST /api/v1/cases`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CreateReviewCaseError {
         /// 401: The `X-API-Key` header is missing or the key is invalid.
-        Unauthorized(super::types::VerifaError),
+        Unauthorized(crate::runtime::ErrorBody<super::types::VerifaError>),
         /// 403: The key lacks the `cases:write` scope or access to the session. Inferred from
         /// sibling case endpoints, which document 403.
-        Forbidden(super::types::VerifaError),
+        Forbidden(crate::runtime::ErrorBody<super::types::VerifaError>),
         /// 404: No session matches `session_id`.
-        NotFound(super::types::VerifaError),
+        NotFound(crate::runtime::ErrorBody<super::types::VerifaError>),
         /// 409: The request conflicts with the current state of the session or case. Inferred
         /// from sibling case endpoints, which document 409.
-        Conflict(super::types::VerifaError),
+        Conflict(crate::runtime::ErrorBody<super::types::VerifaError>),
         /// 429: Rate limit or product quota exceeded; wait at least `Retry-After` seconds.
         /// Inferred: not listed on this page, but Verifa's Rate Limiting page applies it to
         /// every endpoint.
         ///
         /// Documented headers: `Retry-After`, `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`.
-        TooManyRequests(super::types::VerifaError),
+        TooManyRequests(crate::runtime::ErrorBody<super::types::VerifaError>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CreateReviewCaseError { Unauthorized(body) => is_unauthorized, Forbidden(body) =>
+        is_forbidden, NotFound(body) => is_not_found, Conflict(body) => is_conflict,
+        TooManyRequests(body) => is_too_many_requests, Undocumented(body) =>
+        is_undocumented, }
+    );
 }
 /// The base URLs this API is published at.
 pub mod servers {
@@ -323,8 +333,8 @@ impl Client {
         crate::runtime::Error<errors::CreateReviewCaseError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(body);
-        checks.finish()?;
+        checks.body(body);
+        checks.finish(&OP_CREATE_REVIEW_CASE)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_REVIEW_CASE,
             ::std::string::String::from("/api/v1/cases"),

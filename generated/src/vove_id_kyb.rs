@@ -172,23 +172,32 @@ pub mod types {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `create_kyb_case` (`POST /kyb/case`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CreateKybCaseError {
         /// 400: The request body failed validation (for example, an invalid flow ID).
-        BadRequest(super::types::VoveErrorBody),
+        BadRequest(crate::runtime::ErrorBody<super::types::VoveErrorBody>),
         /// 401: The `x-api-key` header is missing or the key is invalid.
-        Unauthorized(super::types::VoveErrorBody),
+        Unauthorized(crate::runtime::ErrorBody<super::types::VoveErrorBody>),
         /// 403: The key is valid but not allowed to perform this action. Inferred: this page does
         /// not list 403; VOVE's sibling case-management pages do
         /// (<https://docs.voveid.com/docs/kyb-know-your-business/kyb-case-management>).
         /// The body shape is assumed to be the same as the documented errors.
-        Forbidden(super::types::VoveErrorBody),
+        Forbidden(crate::runtime::ErrorBody<super::types::VoveErrorBody>),
         /// 404: The referenced KYB flow does not exist.
-        NotFound(super::types::VoveErrorBody),
+        NotFound(crate::runtime::ErrorBody<super::types::VoveErrorBody>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CreateKybCaseError { BadRequest(body) => is_bad_request, Unauthorized(body) =>
+        is_unauthorized, Forbidden(body) => is_forbidden, NotFound(body) => is_not_found,
+        Undocumented(body) => is_undocumented, }
+    );
 }
 /// The base URLs this API is published at.
 pub mod servers {

@@ -61,7 +61,9 @@ fn expect_decode<O: Operation>(
 for_each_operation!(
     undocumented_status_keeps_status_and_raw_body,
     html_500_is_an_undocumented_error_with_the_page,
-    html_on_a_documented_error_status_is_a_content_type_error,
+    html_on_a_documented_error_status_keeps_its_variant_and_the_raw_body,
+    the_display_of_a_documented_error_shows_the_vendor_message,
+    a_long_message_with_control_characters_is_cleaned_and_bounded,
     malformed_json_is_a_decode_error_with_a_bounded_snippet,
     json_looking_text_plain_is_a_content_type_error,
     empty_success_body_is_an_empty_body_error,
@@ -125,18 +127,104 @@ async fn html_500_is_an_undocumented_error_with_the_page<O: Operation>() {
     assert_eq!(raw.body, HTML, "{}", O::API);
 }
 
-async fn html_on_a_documented_error_status_is_a_content_type_error<O: Operation>() {
+async fn html_on_a_documented_error_status_keeps_its_variant_and_the_raw_body<O: Operation>() {
+    use std::error::Error as _;
     let server =
         serve::<O>(ResponseTemplate::new(O::ERROR_STATUS).set_body_raw(HTML, "text/html")).await;
     let error = expect_error(O::API, call_once::<O>(&server).await);
-    let decode = expect_decode::<O>(error, O::ERROR_STATUS, Some("text/html"), HTML);
-    assert_eq!(decode.kind, DecodeErrorKind::ContentType, "{}", O::API);
-    let text = decode.to_string();
+    let text = error.to_string();
     assert!(
-        text.contains("text/html") && text.contains("<!DOCTYPE html>"),
+        text.contains(" server answered 401 Unauthorized") && !text.contains("DOCTYPE"),
+        "{}: an HTML page is no message: {text}",
+        O::API
+    );
+    assert_eq!(error.message(), None, "{}", O::API);
+    assert_eq!(
+        error.raw_body().map(|b| b.body.as_str()),
+        Some(HTML),
+        "{}",
+        O::API
+    );
+    // The chain: the call's error, the operation's error, the decode problem.
+    let kind_text = error.source().map(ToString::to_string).unwrap_or_default();
+    assert!(
+        kind_text.starts_with("Unauthorized (the body is not the documented shape: ")
+            && kind_text.contains("text/html"),
+        "{}: {kind_text}",
+        O::API
+    );
+    let decode = error
+        .source()
+        .and_then(|kind| kind.source())
+        .and_then(|e| e.downcast_ref::<generated::runtime::DecodeError>())
+        .unwrap_or_else(|| panic!("{}: the decode problem is the source", O::API));
+    assert_eq!(decode.kind, DecodeErrorKind::ContentType, "{}", O::API);
+    let kind = expect_api(O::API, error);
+    assert!(O::is_error_status(&kind), "{}: {kind:?}", O::API);
+    let raw = O::error_status_raw(&kind)
+        .unwrap_or_else(|| panic!("{}: expected the raw body, got {kind:?}", O::API));
+    assert_eq!(raw.status, O::ERROR_STATUS, "{}", O::API);
+    assert_eq!(raw.content_type.as_deref(), Some("text/html"), "{}", O::API);
+    assert_eq!(raw.body, HTML, "{}", O::API);
+}
+
+async fn the_display_of_a_documented_error_shows_the_vendor_message<O: Operation>() {
+    let server = serve::<O>(
+        ResponseTemplate::new(O::ERROR_STATUS)
+            .insert_header("x-request-id", REQUEST_ID)
+            .set_body_json(O::error_body()),
+    )
+    .await;
+    let error = expect_error(O::API, call_once::<O>(&server).await);
+    assert_eq!(error.message(), Some(O::ERROR_MESSAGE), "{}", O::API);
+    let text = error.to_string();
+    assert!(
+        text.ends_with(&format!(
+            " server answered 401 Unauthorized: {} (request id {REQUEST_ID})",
+            O::ERROR_MESSAGE
+        )),
         "{}: {text}",
         O::API
     );
+    let kind = expect_api(O::API, error);
+    assert!(O::is_error_status(&kind), "{}: {kind:?}", O::API);
+    assert!(O::error_status_raw(&kind).is_none(), "{}: typed", O::API);
+    assert_eq!(
+        kind.to_string(),
+        format!("Unauthorized: {}", O::ERROR_MESSAGE),
+        "{}",
+        O::API
+    );
+    assert!(std::error::Error::source(&kind).is_none(), "{}", O::API);
+}
+
+async fn a_long_message_with_control_characters_is_cleaned_and_bounded<O: Operation>() {
+    let long = format!("first\u{1b}[2Jline\nsecond {}", "ü".repeat(400));
+    let server = serve::<O>(
+        ResponseTemplate::new(599).set_body_json(json!({"message": long, "request_id": "r-2"})),
+    )
+    .await;
+    let error = expect_error(O::API, call_once::<O>(&server).await);
+    let message = error.message().unwrap_or_default().to_owned();
+    assert!(
+        message.starts_with("first [2Jline second üü"),
+        "{}: {message}",
+        O::API
+    );
+    assert_eq!(
+        message.chars().count(),
+        generated::runtime::MESSAGE_CHARS + 1,
+        "{}",
+        O::API
+    );
+    assert!(message.ends_with('…'), "{}", O::API);
+    assert!(
+        error.to_string().contains(&message) && !error.to_string().contains('\u{1b}'),
+        "{}",
+        O::API
+    );
+    let kind = expect_api(O::API, error);
+    assert!(O::undocumented(&kind).is_some(), "{}", O::API);
 }
 
 async fn malformed_json_is_a_decode_error_with_a_bounded_snippet<O: Operation>() {

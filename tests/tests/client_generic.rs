@@ -7,7 +7,7 @@ mod client_support;
 use client_support::generic::{case, request, request_json, SPEC};
 use client_support::*;
 use generated::generic_cases as api;
-use generated::runtime::{Error, Validate};
+use generated::runtime::{Error, ErrorBody, Validate};
 use serde_json::{json, Value};
 
 type Op = GenericCreateCase;
@@ -68,7 +68,7 @@ async fn each_documented_error_status_has_its_own_variant() {
         "non_field_errors": ["Give either customer_id or customer."]
     });
     match api_error_for::<Op>(400, validation).await {
-        E::BadRequest(body) => {
+        E::BadRequest(ErrorBody::Typed(body)) => {
             let customer = body.customer.expect("customer errors");
             assert_eq!(customer["full_name"], ["This field may not be blank."]);
             let checks = body.checks.expect("check errors");
@@ -86,11 +86,13 @@ async fn each_documented_error_status_has_its_own_variant() {
     // 401 and 403 share `DrfErrorDetail`; the status alone picks the variant.
     let detail = json!({"detail": "Authentication credentials were not provided."});
     match api_error_for::<Op>(401, detail.clone()).await {
-        E::Unauthorized(body) => assert!(body.detail.starts_with("Authentication")),
+        E::Unauthorized(ErrorBody::Typed(body)) => {
+            assert!(body.detail.starts_with("Authentication"))
+        }
         other => panic!("401 gave {other:?}"),
     }
     match api_error_for::<Op>(403, detail).await {
-        E::Forbidden(body) => assert!(body.detail.starts_with("Authentication")),
+        E::Forbidden(ErrorBody::Typed(body)) => assert!(body.detail.starts_with("Authentication")),
         other => panic!("403 gave {other:?}"),
     }
     match api_error_for::<Op>(404, json!({"detail": "Not found."})).await {
@@ -262,7 +264,15 @@ async fn delete_after_over_a_year_is_refused_before_sending() {
         "{}",
         validation.violations[0].message
     );
-    assert!(error.to_string().contains("delete_after"), "{error}");
+    assert_eq!(validation.operation, Some("createCase"));
+    assert_eq!(validation.violations[0].input, "request body");
+    assert!(
+        error
+            .to_string()
+            .starts_with("createCase: request body: delete_after: "),
+        "the operation and the input are named: {error}"
+    );
+    assert!(error.is_validation() && !error.is_api(), "{error:?}");
 
     let mut body = request();
     body.webhook_url = Some(Some(format!("https://example.com/{}", "a".repeat(500))));

@@ -59,7 +59,7 @@ async fn each_documented_error_status_has_its_own_variant() {
             | (401, E::Unauthorized(e))
             | (404, E::NotFound(e))
             | (409, E::Conflict(e))
-            | (503, E::ServiceUnavailable(e)) => e,
+            | (503, E::ServiceUnavailable(e)) => e.typed().expect("the documented envelope"),
             _ => panic!("{status} gave {kind:?}"),
         };
         assert_eq!(envelope.error.code, code);

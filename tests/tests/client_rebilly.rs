@@ -9,7 +9,7 @@ use std::time::Duration;
 use client_support::rebilly::{created, problem, request, request_json, SPEC};
 use client_support::*;
 use generated::rebilly_kyc_requests as api;
-use generated::runtime::Error;
+use generated::runtime::{Error, ErrorBody};
 use serde_json::{json, Value};
 use wiremock::ResponseTemplate;
 
@@ -93,11 +93,13 @@ async fn each_documented_error_status_has_its_own_variant() {
 
     // 401, 403 and 429 share `ProblemDetails`; the status alone picks the variant.
     match api_error_for::<Op>(401, problem(401, "Unauthorized")).await {
-        E::Unauthorized(p) => assert_eq!(p.title.as_deref(), Some("Unauthorized")),
+        E::Unauthorized(ErrorBody::Typed(p)) => {
+            assert_eq!(p.title.as_deref(), Some("Unauthorized"))
+        }
         other => panic!("401 gave {other:?}"),
     }
     match api_error_for::<Op>(403, problem(403, "Forbidden")).await {
-        E::Forbidden(p) => {
+        E::Forbidden(ErrorBody::Typed(p)) => {
             assert_eq!(p.status, Some(403));
             assert_eq!(p.instance.as_deref(), Some("/kyc-requests"));
         }
@@ -109,7 +111,7 @@ async fn each_documented_error_status_has_its_own_variant() {
     ]);
     invalid["extension"] = json!({"kept": true});
     match api_error_for::<Op>(422, invalid).await {
-        E::UnprocessableEntity(p) => {
+        E::UnprocessableEntity(ErrorBody::Typed(p)) => {
             let fields = p.invalid_fields.expect("invalid fields were sent");
             assert_eq!(fields[0].field.as_deref(), Some("documents.0.maxAttempts"));
             assert_eq!(
@@ -124,7 +126,7 @@ async fn each_documented_error_status_has_its_own_variant() {
         "/paths/~1kyc-requests/post/responses/429/content/application~1json/examples/rateLimitExceeded/value",
     );
     match api_error_for::<Op>(429, rate_limited).await {
-        E::TooManyRequests(p) => {
+        E::TooManyRequests(ErrorBody::Typed(p)) => {
             assert_eq!(p.title.as_deref(), Some("Rate Limit Exceeded"));
             assert_eq!(p.type_.as_deref(), Some("about:blank"));
         }
@@ -147,7 +149,7 @@ async fn problem_json_content_type_is_json() {
     assert!(
         matches!(
             error.api(),
-            Some(api::errors::CreateKycRequestError::Forbidden(p)) if p.status == Some(403)
+            Some(api::errors::CreateKycRequestError::Forbidden(ErrorBody::Typed(p))) if p.status == Some(403)
         ),
         "{error:?}"
     );

@@ -5,7 +5,7 @@
 //! sent.
 
 use serde_json::{json, Value};
-use showcase::runtime::Error;
+use showcase::runtime::{Error, ErrorBody};
 use showcase::showcase::{self as api, errors, params, responses, types, Client};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -145,6 +145,12 @@ async fn every_broken_constraint_is_reported_at_once_and_nothing_is_sent() {
         matches!(&error, Error::Validation(v) if v.violations.len() == 1 && v.violations[0].path == "limit"),
         "{error:?}"
     );
+    assert!(
+        error
+            .to_string()
+            .starts_with("listPets: parameters: limit: "),
+        "the operation and the input are named: {error}"
+    );
 
     let long = "x".repeat(33);
     let error = client(&server)
@@ -154,6 +160,10 @@ async fn every_broken_constraint_is_reported_at_once_and_nothing_is_sent() {
     assert!(
         matches!(&error, Error::Validation(v) if v.violations[0].constraint == "maxLength"),
         "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with("getAnimal: path parameter: "),
+        "{error}"
     );
     assert!(received(&server).await.is_empty(), "nothing was sent");
 }
@@ -230,7 +240,7 @@ async fn each_success_status_with_its_own_body_has_its_own_variant() {
     );
     assert_eq!(status, 409);
     assert!(
-        matches!(&kind, errors::CreatePetError::Conflict(e) if e.code == 7 && e.message == "taken"),
+        matches!(&kind, errors::CreatePetError::Conflict(ErrorBody::Typed(e)) if e.code == 7 && e.message == "taken"),
         "{kind:?}"
     );
 }
@@ -272,7 +282,7 @@ async fn status_ranges_and_default_pick_their_variants() {
     );
     assert_eq!(status, 418);
     assert!(
-        matches!(kind, errors::ListPetsError::Status4xx(e) if e.code == 1),
+        matches!(kind, errors::ListPetsError::Status4xx(ErrorBody::Typed(e)) if e.code == 1),
         "4XX"
     );
 
@@ -295,7 +305,7 @@ async fn status_ranges_and_default_pick_their_variants() {
     );
     assert_eq!(status, 503);
     assert!(
-        matches!(kind, errors::ListPetsError::Default(e) if e.message == "nope"),
+        matches!(kind, errors::ListPetsError::Default(ErrorBody::Typed(e)) if e.message == "nope"),
         "default"
     );
 }

@@ -6,7 +6,7 @@
 //! operation and the API key everywhere else.
 
 use serde_json::json;
-use showcase::runtime::Error;
+use showcase::runtime::{Error, ErrorBody};
 use showcase::swagger2::{errors, params, servers, types, Client};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -139,7 +139,9 @@ async fn basic_auth_and_a_shared_error_response() {
     let result = client(&server).get_pet(7).await;
     match result {
         Err(Error::Api(e)) => match e.kind {
-            errors::GetPetError::NotFound(body) => assert_eq!(body.message, "no pet 7"),
+            errors::GetPetError::NotFound(ErrorBody::Typed(body)) => {
+                assert_eq!(body.message, "no pet 7")
+            }
             other => panic!("expected NotFound, got {other:?}"),
         },
         other => panic!("expected an API error, got {other:?}"),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use client_support::verifa::{error, request, response_example, SPEC};
 use client_support::*;
-use generated::runtime::{Error, RetryMode};
+use generated::runtime::{Error, ErrorBody, RetryMode};
 use generated::verifa_cases as api;
 use serde_json::{json, Value};
 use wiremock::ResponseTemplate;
@@ -62,15 +62,15 @@ async fn each_documented_error_status_has_its_own_variant() {
 
     // Five statuses share the `VerifaError` schema; the status alone picks the variant.
     match api_error_for::<Op>(401, error(401, "unauthorized")).await {
-        E::Unauthorized(body) => assert_eq!(body.error, "unauthorized"),
+        E::Unauthorized(ErrorBody::Typed(body)) => assert_eq!(body.error, "unauthorized"),
         other => panic!("401 gave {other:?}"),
     }
     match api_error_for::<Op>(403, error(403, "forbidden")).await {
-        E::Forbidden(body) => assert_eq!(body.status_code, 403),
+        E::Forbidden(ErrorBody::Typed(body)) => assert_eq!(body.status_code, 403),
         other => panic!("403 gave {other:?}"),
     }
     match api_error_for::<Op>(404, response_example(404, "sessionNotFound")).await {
-        E::NotFound(body) => {
+        E::NotFound(ErrorBody::Typed(body)) => {
             assert_eq!(body.error, "not_found");
             assert_eq!(body.detail, "Session not found.");
             assert_eq!(body.status_code, 404);
@@ -78,11 +78,11 @@ async fn each_documented_error_status_has_its_own_variant() {
         other => panic!("404 gave {other:?}"),
     }
     match api_error_for::<Op>(409, error(409, "conflict")).await {
-        E::Conflict(body) => assert_eq!(body.error, "conflict"),
+        E::Conflict(ErrorBody::Typed(body)) => assert_eq!(body.error, "conflict"),
         other => panic!("409 gave {other:?}"),
     }
     match api_error_for::<Op>(429, response_example(429, "rateLimited")).await {
-        E::TooManyRequests(body) => assert_eq!(body.error, "rate_limited"),
+        E::TooManyRequests(ErrorBody::Typed(body)) => assert_eq!(body.error, "rate_limited"),
         other => panic!("429 gave {other:?}"),
     }
     match api_error_for::<Op>(400, error(400, "bad_request")).await {

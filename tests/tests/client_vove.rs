@@ -5,6 +5,7 @@ mod client_support;
 
 use client_support::vove::{request, response_example, SPEC};
 use client_support::*;
+use generated::runtime::ErrorBody;
 use generated::vove_id_kyb as api;
 use serde_json::{json, Value};
 
@@ -42,7 +43,7 @@ async fn each_documented_error_status_has_its_own_variant() {
 
     let bad_request = response_example(400, "validationFailed");
     match api_error_for::<Op>(400, bad_request).await {
-        E::BadRequest(body) => {
+        E::BadRequest(ErrorBody::Typed(body)) => {
             assert_eq!(body.status_code, 400);
             assert_eq!(body.message, "Validation failed");
             assert_eq!(
@@ -55,17 +56,17 @@ async fn each_documented_error_status_has_its_own_variant() {
 
     // 401 and 404 share the body schema; the status alone picks the variant.
     match api_error_for::<Op>(401, response_example(401, "invalidApiKey")).await {
-        E::Unauthorized(body) => assert_eq!(body.message, "Invalid API key"),
+        E::Unauthorized(ErrorBody::Typed(body)) => assert_eq!(body.message, "Invalid API key"),
         other => panic!("401 gave {other:?}"),
     }
     match api_error_for::<Op>(404, response_example(404, "flowNotFound")).await {
-        E::NotFound(body) => assert_eq!(body.message, "KYB flow not found"),
+        E::NotFound(ErrorBody::Typed(body)) => assert_eq!(body.message, "KYB flow not found"),
         other => panic!("404 gave {other:?}"),
     }
 
     let forbidden = json!({"statusCode": 403, "message": "Forbidden resource"});
     match api_error_for::<Op>(403, forbidden).await {
-        E::Forbidden(body) => assert_eq!(body.status_code, 403),
+        E::Forbidden(ErrorBody::Typed(body)) => assert_eq!(body.status_code, 403),
         other => panic!("403 gave {other:?}"),
     }
 

@@ -529,8 +529,9 @@ fn request(name: &str, args: impl IntoIterator<Item = Expr>) -> Stmt {
 }
 
 /// `checks.value(value);`
-fn check_value(value: Expr) -> Stmt {
-    stmt(method(expr_path("checks"), "value", [value]))
+/// `checks.body(..)` or `checks.params(..)`: the violations are reported with the input.
+fn check_value(input: &str, value: Expr) -> Stmt {
+    stmt(method(expr_path("checks"), input, [value]))
 }
 
 fn meta_name(op: &Operation) -> String {
@@ -652,7 +653,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
             && super::validate::has_checks(index, &p.ty, &p.constraints)
     });
     if params_checked {
-        validation.push(check_value(params()));
+        validation.push(check_value("params", params()));
     }
     let mut body_set = Vec::new();
     if let Some(b) = &op.body {
@@ -662,9 +663,9 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         );
         if json_like && super::types::needs_validation(index, &b.ty, 0) {
             validation.push(if b.required {
-                check_value(expr_path("body"))
+                check_value("body", expr_path("body"))
             } else {
-                check_value(reference(expr_path("body")))
+                check_value("body", reference(expr_path("body")))
             });
         }
         let media = || lit_str(&b.media_type);
@@ -709,7 +710,11 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
             call_path(&runtime::member(runtime::CHECKS, "new"), []),
         ));
         stmts.extend(validation);
-        stmts.push(stmt(try_(method(expr_path("checks"), "finish", []))));
+        stmts.push(stmt(try_(method(
+            expr_path("checks"),
+            "finish",
+            [reference(expr_path(&meta))],
+        ))));
     }
     let mutable = op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
     stmts.push(let_(

@@ -206,7 +206,10 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     items.push(syntax::mod_item(
         " Error enums: one per operation, one variant per documented error status.",
         "errors",
-        api.operations.iter().map(responses::error_enum).collect(),
+        api.operations
+            .iter()
+            .flat_map(responses::error_enum)
+            .collect(),
     ));
     let successes: Vec<Item> = api
         .operations

@@ -1,14 +1,22 @@
 //! Per-operation response types: the error enum (one variant per documented error status,
 //! plus `Undocumented`), the success enum when several success statuses have different
 //! bodies, and the status dispatch that picks a variant by HTTP status, never by body shape.
+//!
+//! An error enum is shaped like aws-sdk-rust's operation errors
+//! (<https://docs.aws.amazon.com/sdk-for-rust/latest/dg/error-handling.html>): one runtime `error_enum!`
+//! call gives it `is_<variant>()`, `message()`, `Display` and `std::error::Error`. A JSON
+//! error body is held as `ErrorBody<T>`: typed when it decodes, else the raw body and the
+//! decode problem, so matching a documented status never depends on the body's shape.
 
 use super::runtime;
+use super::syntax::macro_item;
 use super::syntax::{
     arm, call, closure, doc, enum_item, expr_of_path, expr_path, field, generic, lit_of,
     match_expr, method, pat_lit, pat_range, pat_wild, path, ty, unit_type, variant,
 };
 use super::types::{doc_lines, ident, rust_type};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, TypeRef};
+use crate::naming;
 use quote::quote;
 use syn::{Attribute, Expr, Item, Pat, Type};
 
@@ -79,22 +87,51 @@ fn response_enum_attrs(text: String) -> Vec<Attribute> {
     super::types::derived(vec![doc(&text, false)], quote!(Debug, Clone))
 }
 
-/// The error enum of an operation (in the `errors` module).
-pub fn error_enum(op: &Operation) -> Item {
-    let text = format!(
-        " Error statuses of `{}` (`{} {}`).",
-        op.fn_name, op.method, op.path
+/// The type an error variant holds: a JSON or form body as `ErrorBody<T>` (typed, or raw
+/// when it is not the documented shape), text as `String`, bytes as `Vec<u8>`.
+fn error_body_type(b: &crate::ir::ResponseBody) -> Type {
+    match b.encoding {
+        BodyEncoding::Json | BodyEncoding::Form => {
+            generic(runtime::ERROR_BODY, [rust_type(&b.ty, "super::types")])
+        }
+        _ => body_type(&Some((b.ty.clone(), b.encoding.clone())), "super::types"),
+    }
+}
+
+/// The `is_<variant>` test of an error variant.
+fn is_name(variant: &str) -> String {
+    let snake = naming::snake(variant);
+    format!("is_{}", snake.trim_start_matches("r#"))
+}
+
+/// The error enum of an operation (in the `errors` module), and the runtime `error_enum!`
+/// call that gives it `is_*` tests, `message()`, `Display` and `std::error::Error`.
+pub fn error_enum(op: &Operation) -> [Item; 2] {
+    let name = format!("{}Error", op.type_stem);
+    let attrs = super::types::derived(
+        doc_lines(&[
+            format!(
+                "Error statuses of `{}` (`{} {}`).",
+                op.fn_name, op.method, op.path
+            ),
+            String::new(),
+            "The variant is chosen by status alone: a JSON body that is not the documented"
+                .to_owned(),
+            "shape still gives its status's variant, holding `ErrorBody::Raw` (the body text"
+                .to_owned(),
+            "and the decode problem). `Display` shows the server's message.".to_owned(),
+        ]),
+        quote!(Debug, Clone),
     );
-    let mut variants: Vec<syn::Variant> = op
-        .responses
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.success).collect();
+    let mut variants: Vec<syn::Variant> = errors
         .iter()
-        .filter(|r| !r.success)
         .map(|r| {
-            let body = r
-                .body
-                .as_ref()
-                .map(|b| body_type(&Some((b.ty.clone(), b.encoding.clone())), "super::types"));
-            variant(status_doc(r), ident(&r.variant), body)
+            variant(
+                status_doc(r),
+                ident(&r.variant),
+                r.body.as_ref().map(error_body_type),
+            )
         })
         .collect();
     variants.push(variant(
@@ -103,13 +140,26 @@ pub fn error_enum(op: &Operation) -> Item {
             false,
         )],
         ident("Undocumented"),
-        Some(ty(runtime::UNDOCUMENTED_BODY)),
+        Some(ty(runtime::RAW_BODY)),
     ));
-    enum_item(
-        response_enum_attrs(text),
-        ident(&format!("{}Error", op.type_stem)),
-        variants,
-    )
+    let arms = errors
+        .iter()
+        .map(|r| (r.variant.as_str(), r.body.is_some()))
+        .chain([("Undocumented", true)])
+        .map(|(v, has_body)| {
+            let variant = ident(v);
+            let is = ident(&is_name(v));
+            if has_body {
+                quote!(#variant(body) => #is)
+            } else {
+                quote!(#variant => #is)
+            }
+        });
+    let name_ident = ident(&name);
+    [
+        enum_item(attrs, ident(&name), variants),
+        macro_item(runtime::ERROR_ENUM, quote!(#name_ident { #(#arms,)* })),
+    ]
 }
 
 /// The success enum of an operation, when its success statuses have different bodies.

@@ -45,6 +45,10 @@ items! {
     ENCODE_PATH = "encode_path";
     /// `Error<E>`: everything that can go wrong in a call.
     ERROR = "Error";
+    /// `ErrorBody<T>`: a documented error body, typed or raw.
+    ERROR_BODY = "ErrorBody";
+    /// `error_enum!`: `is_*`, `message()`, `Display` and `Error` of an operation's errors.
+    ERROR_ENUM = "error_enum";
     /// `integer_enum!`: the conversions of an integer enum.
     INTEGER_ENUM = "integer_enum";
     /// `Multipart`: a `multipart/form-data` body.
@@ -55,6 +59,8 @@ items! {
     PATH = "Path";
     /// `QueryStyle`: how a query parameter is serialised.
     QUERY_STYLE = "QueryStyle";
+    /// `RawBody`: an error body kept as text.
+    RAW_BODY = "RawBody";
     /// `RequestSpec`: a request under construction.
     REQUEST_SPEC = "RequestSpec";
     /// `Response<T>`: a successful response.
@@ -67,8 +73,7 @@ items! {
     STRING_ENUM = "string_enum";
     /// `ToParam`: a value as parameter text.
     TO_PARAM = "ToParam";
-    /// `UndocumentedBody`: the body of an undocumented status.
-    UNDOCUMENTED_BODY = "UndocumentedBody";
+
     /// `Validate`: implemented by every generated model.
     VALIDATE = "Validate";
     /// `Violation`: one broken constraint.

@@ -640,99 +640,183 @@ pub mod params {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `list_pets` (`GET /pets`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum ListPetsError {
         /// 4XX: Client error.
-        Status4xx(super::types::Error),
+        Status4xx(crate::runtime::ErrorBody<super::types::Error>),
         /// Any other status: Unexpected error.
-        Default(super::types::Error),
+        Default(crate::runtime::ErrorBody<super::types::Error>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        ListPetsError { Status4xx(body) => is_status4xx, Default(body) => is_default,
+        Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `create_pet` (`POST /pets`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CreatePetError {
         /// 409: A pet with that name exists.
-        Conflict(super::types::Error),
+        Conflict(crate::runtime::ErrorBody<super::types::Error>),
         /// 422: Invalid pet.
-        UnprocessableEntity(super::types::Error),
+        UnprocessableEntity(crate::runtime::ErrorBody<super::types::Error>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CreatePetError { Conflict(body) => is_conflict, UnprocessableEntity(body) =>
+        is_unprocessable_entity, Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `get_pet` (`GET /pets/{petId}`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum GetPetError {
         /// 404: No such pet.
         NotFound,
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        GetPetError { NotFound => is_not_found, Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `delete_pet` (`DELETE /pets/{petId}`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum DeletePetError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        DeletePetError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `download_photo` (`GET /pets/{petId}/photo`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum DownloadPhotoError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        DownloadPhotoError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `upload_photo` (`PUT /pets/{petId}/photo`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum UploadPhotoError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        UploadPhotoError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `get_animal` (`GET /animals/{name}`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum GetAnimalError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        GetAnimalError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `plant_tree` (`POST /trees`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum PlantTreeError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        PlantTreeError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `health` (`GET /health`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum HealthError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(HealthError { Undocumented(body) => is_undocumented, });
     /// Error statuses of `get_shared_link` (`GET /files/{file_id}#get_shared_link`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum GetSharedLinkError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        GetSharedLinkError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `cancel_job` (`POST /jobs/{name}:cancel`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum CancelJobError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        CancelJobError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `get_draft_note` (`GET /notes/@{owner}/{title}?draft`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum GetDraftNoteError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        GetDraftNoteError { Undocumented(body) => is_undocumented, }
+    );
 }
 /// Success enums of operations whose success statuses carry different bodies.
 pub mod responses {
@@ -954,8 +1038,8 @@ impl Client {
         crate::runtime::Error<errors::ListPetsError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(params);
-        checks.finish()?;
+        checks.params(params);
+        checks.finish(&OP_LIST_PETS)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_LIST_PETS,
             ::std::string::String::from("/pets"),
@@ -988,8 +1072,8 @@ impl Client {
         crate::runtime::Error<errors::CreatePetError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(body);
-        checks.finish()?;
+        checks.body(body);
+        checks.finish(&OP_CREATE_PET)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_PET,
             ::std::string::String::from("/pets"),
@@ -1107,7 +1191,7 @@ impl Client {
             let (path, out) = checks.parts();
             crate::runtime::check_max_length(path, "name", value, 32u64, out);
         }
-        checks.finish()?;
+        checks.finish(&OP_GET_ANIMAL)?;
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_ANIMAL,
             ::std::format!("/animals/{}", crate ::runtime::encode_path(& name)),

@@ -246,53 +246,98 @@ pub mod params {
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
     /// Error statuses of `find_pets` (`GET /pets`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum FindPetsError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        FindPetsError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `add_pet` (`POST /pets`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum AddPetError {
         /// 400: The pet is invalid.
-        BadRequest(super::types::Error),
+        BadRequest(crate::runtime::ErrorBody<super::types::Error>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        AddPetError { BadRequest(body) => is_bad_request, Undocumented(body) =>
+        is_undocumented, }
+    );
     /// Error statuses of `get_pet` (`GET /pets/{petId}`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum GetPetError {
         /// 404: No such pet.
-        NotFound(super::types::Error),
+        NotFound(crate::runtime::ErrorBody<super::types::Error>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        GetPetError { NotFound(body) => is_not_found, Undocumented(body) =>
+        is_undocumented, }
+    );
     /// Error statuses of `update_pet_with_form` (`POST /pets/{petId}`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum UpdatePetWithFormError {
         /// 404: No such pet.
-        NotFound(super::types::Error),
+        NotFound(crate::runtime::ErrorBody<super::types::Error>),
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        UpdatePetWithFormError { NotFound(body) => is_not_found, Undocumented(body) =>
+        is_undocumented, }
+    );
     /// Error statuses of `get_photo` (`GET /pets/{petId}/photo`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum GetPhotoError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        GetPhotoError { Undocumented(body) => is_undocumented, }
+    );
     /// Error statuses of `upload_photo` (`POST /pets/{petId}/photo`).
+    ///
+    /// The variant is chosen by status alone: a JSON body that is not the documented
+    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
+    /// and the decode problem). `Display` shows the server's message.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum UploadPhotoError {
         /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::UndocumentedBody),
+        Undocumented(crate::runtime::RawBody),
     }
+    crate::runtime::error_enum!(
+        UploadPhotoError { Undocumented(body) => is_undocumented, }
+    );
 }
 /// The base URLs this API is published at.
 pub mod servers {
@@ -416,8 +461,8 @@ impl Client {
         crate::runtime::Error<errors::FindPetsError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(params);
-        checks.finish()?;
+        checks.params(params);
+        checks.finish(&OP_FIND_PETS)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_FIND_PETS,
             ::std::string::String::from("/pets"),
@@ -461,8 +506,8 @@ impl Client {
         crate::runtime::Error<errors::AddPetError>,
     > {
         let mut checks = crate::runtime::Checks::new();
-        checks.value(body);
-        checks.finish()?;
+        checks.body(body);
+        checks.finish(&OP_ADD_PET)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_ADD_PET,
             ::std::string::String::from("/pets"),

@@ -8,7 +8,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use generated::runtime::{Error, Response, RetryMode, RetryPolicy, UndocumentedBody};
+use generated::runtime::{
+    Error, ErrorBody, RawBody, Response, RetryMode, RetryPolicy, UndocumentedBody,
+};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -154,7 +156,7 @@ pub trait Operation {
     /// The typed success body.
     type Success: std::fmt::Debug;
     /// The operation's error enum.
-    type Kind: std::fmt::Debug;
+    type Kind: std::fmt::Debug + std::error::Error + 'static;
 
     /// Builds a client against `base_url`.
     fn client(base_url: &str, setup: Setup) -> Self::Client;
@@ -172,6 +174,16 @@ pub trait Operation {
 
     /// The raw body, when `kind` is the `Undocumented` variant.
     fn undocumented(kind: &Self::Kind) -> Option<&UndocumentedBody>;
+
+    /// The server's message in [`Operation::error_body`], as `Display` shows it.
+    const ERROR_MESSAGE: &'static str;
+
+    /// Whether `kind` is the variant of [`Operation::ERROR_STATUS`], by its `is_*` test.
+    fn is_error_status(kind: &Self::Kind) -> bool;
+
+    /// The raw body, when `kind` is the variant of [`Operation::ERROR_STATUS`] holding a body
+    /// that is not the documented shape.
+    fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody>;
 }
 
 /// Starts a mock server that answers the operation's route with `response`.
@@ -415,6 +427,21 @@ pub mod vove {
                 _ => None,
             }
         }
+
+        const ERROR_MESSAGE: &'static str = "Invalid API key";
+
+        fn is_error_status(kind: &Self::Kind) -> bool {
+            kind.is_unauthorized()
+        }
+
+        fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
+            match kind {
+                api::errors::CreateKybCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => {
+                    Some(body)
+                }
+                _ => None,
+            }
+        }
     }
 }
 
@@ -487,6 +514,21 @@ pub mod verifa {
         fn undocumented(kind: &Self::Kind) -> Option<&UndocumentedBody> {
             match kind {
                 api::errors::CreateReviewCaseError::Undocumented(b) => Some(b),
+                _ => None,
+            }
+        }
+
+        const ERROR_MESSAGE: &'static str = "unauthorized happened";
+
+        fn is_error_status(kind: &Self::Kind) -> bool {
+            kind.is_unauthorized()
+        }
+
+        fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
+            match kind {
+                api::errors::CreateReviewCaseError::Unauthorized(ErrorBody::Raw {
+                    body, ..
+                }) => Some(body),
                 _ => None,
             }
         }
@@ -602,6 +644,21 @@ pub mod kyc {
                 _ => None,
             }
         }
+
+        const ERROR_MESSAGE: &'static str = "UNAUTHENTICATED happened";
+
+        fn is_error_status(kind: &Self::Kind) -> bool {
+            kind.is_unauthorized()
+        }
+
+        fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
+            match kind {
+                api::errors::CreateKycCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => {
+                    Some(body)
+                }
+                _ => None,
+            }
+        }
     }
 }
 
@@ -695,6 +752,21 @@ pub mod rebilly {
                 _ => None,
             }
         }
+
+        const ERROR_MESSAGE: &'static str = "Unauthorized: details";
+
+        fn is_error_status(kind: &Self::Kind) -> bool {
+            kind.is_unauthorized()
+        }
+
+        fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
+            match kind {
+                api::errors::CreateKycRequestError::Unauthorized(ErrorBody::Raw {
+                    body, ..
+                }) => Some(body),
+                _ => None,
+            }
+        }
     }
 }
 
@@ -778,6 +850,21 @@ pub mod generic {
         fn undocumented(kind: &Self::Kind) -> Option<&UndocumentedBody> {
             match kind {
                 api::errors::CreateCaseError::Undocumented(b) => Some(b),
+                _ => None,
+            }
+        }
+
+        const ERROR_MESSAGE: &'static str = "Authentication credentials were not provided.";
+
+        fn is_error_status(kind: &Self::Kind) -> bool {
+            kind.is_unauthorized()
+        }
+
+        fn error_status_raw(kind: &Self::Kind) -> Option<&RawBody> {
+            match kind {
+                api::errors::CreateCaseError::Unauthorized(ErrorBody::Raw { body, .. }) => {
+                    Some(body)
+                }
                 _ => None,
             }
         }

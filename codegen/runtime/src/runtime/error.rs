@@ -1,6 +1,6 @@
 //! Everything that can go wrong in a call, and the response metadata errors carry.
 
-use super::response::{request_id_from_body, request_id_from_headers};
+use super::response::{request_id_from_body, request_id_from_headers, RawBody};
 use super::retry::retry_hint;
 use super::validate::ValidationError;
 use reqwest::header::HeaderMap;
@@ -48,14 +48,22 @@ fn status_text(status: u16) -> String {
 }
 
 /// A documented or undocumented error status, typed by the operation's enum `E`.
+///
+/// Its `Display` names the operation, the status, the server's message (when the body has
+/// one: see [`RawBody::message`]) and the request id; its `source()` is the typed error.
 #[derive(Debug, Clone)]
 pub struct ApiError<E> {
     /// The operation that failed.
     pub operation: &'static str,
-    /// The decoded error.
+    /// The decoded error: the variant of the status, whatever the body's shape.
     pub kind: E,
     /// Status, headers, request id and retry hint.
     pub meta: ResponseMeta,
+    /// The body as received (text, cut at 64 KiB), whether or not it decoded.
+    pub body: RawBody,
+    /// The server's message, cleaned of control characters and cut to
+    /// [`MESSAGE_CHARS`](super::MESSAGE_CHARS) characters.
+    pub message: Option<String>,
 }
 
 impl<E> fmt::Display for ApiError<E> {
@@ -66,6 +74,9 @@ impl<E> fmt::Display for ApiError<E> {
             self.operation,
             status_text(self.meta.status)
         )?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
         if let Some(id) = &self.meta.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -73,7 +84,11 @@ impl<E> fmt::Display for ApiError<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+impl<E: std::error::Error + 'static> std::error::Error for ApiError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.kind)
+    }
+}
 
 /// An undecodable body.
 #[derive(Debug, Clone)]
@@ -157,18 +172,16 @@ fn timeout_text(after: Option<Duration>) -> String {
     after.map(|d| format!(" after {d:?}")).unwrap_or_default()
 }
 
-/// Everything that can go wrong in a call. Display never contains secrets.
-#[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong in a call. Display never contains secrets: it shows no
+/// request header, and of a response only the status, the server's message and request id.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with an error status.
-    #[error("{0}")]
     Api(Box<ApiError<E>>),
     /// A request value broke a schema constraint; nothing was sent.
-    #[error(transparent)]
-    Validation(#[from] ValidationError),
+    Validation(ValidationError),
     /// No credentials are configured for any accepted security scheme.
-    #[error("{operation}: no credentials configured for the required security schemes ({})", schemes.join(", "))]
     MissingCredentials {
         /// The operation.
         operation: &'static str,
@@ -176,7 +189,6 @@ pub enum Error<E> {
         schemes: Vec<&'static str>,
     },
     /// The request timed out.
-    #[error("{operation}: the request timed out{}", timeout_text(*after))]
     Timeout {
         /// The operation.
         operation: &'static str,
@@ -184,7 +196,6 @@ pub enum Error<E> {
         after: Option<Duration>,
     },
     /// The request could not be sent or the response could not be read.
-    #[error("{operation}: {}", transport_summary(source))]
     Transport {
         /// The operation.
         operation: &'static str,
@@ -192,16 +203,64 @@ pub enum Error<E> {
         source: reqwest::Error,
     },
     /// The response body could not be decoded.
-    #[error(transparent)]
     Decode(Box<DecodeError>),
     /// The request could not be built.
-    #[error("{operation}: invalid request: {message}")]
     InvalidRequest {
         /// The operation.
         operation: &'static str,
         /// What is wrong.
         message: String,
     },
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Validation(e) => e.fmt(f),
+            Error::MissingCredentials { operation, schemes } => write!(
+                f,
+                "{operation}: no credentials configured for the required security schemes ({})",
+                schemes.join(", ")
+            ),
+            Error::Timeout { operation, after } => {
+                write!(
+                    f,
+                    "{operation}: the request timed out{}",
+                    timeout_text(*after)
+                )
+            }
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: {}", transport_summary(source))
+            }
+            Error::Decode(e) => e.fmt(f),
+            Error::InvalidRequest { operation, message } => {
+                write!(f, "{operation}: invalid request: {message}")
+            }
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+    /// The typed error for [`Error::Api`] (its `Display` is this error's, less the
+    /// operation and status), the transport error, the violations or the decode error.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => Some(&e.kind),
+            Error::Validation(e) => Some(e),
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode(e) => Some(&**e),
+            Error::MissingCredentials { .. }
+            | Error::Timeout { .. }
+            | Error::InvalidRequest { .. } => None,
+        }
+    }
+}
+
+impl<E> From<ValidationError> for Error<E> {
+    fn from(error: ValidationError) -> Self {
+        Error::Validation(error)
+    }
 }
 
 impl<E> From<DecodeError> for Error<E> {
@@ -257,9 +316,56 @@ impl<E> Error<E> {
         }
     }
 
+    /// The server's message, for [`Error::Api`] (see [`RawBody::message`]).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The body as received (text, cut at 64 KiB), for [`Error::Api`]; for
+    /// [`Error::Decode`], see [`DecodeError::snippet`].
+    pub fn raw_body(&self) -> Option<&RawBody> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+
+    /// Whether the server answered with an error status ([`Error::Api`]).
+    pub fn is_api(&self) -> bool {
+        matches!(self, Error::Api(_))
+    }
+
+    /// Whether a request value broke a schema constraint ([`Error::Validation`]).
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation(_))
+    }
+
+    /// Whether no credentials were configured ([`Error::MissingCredentials`]).
+    pub fn is_missing_credentials(&self) -> bool {
+        matches!(self, Error::MissingCredentials { .. })
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// Whether the request could not be sent or the response not read ([`Error::Transport`]).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+
+    /// Whether the response body could not be decoded ([`Error::Decode`]).
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Error::Decode(_))
+    }
+
+    /// Whether the request could not be built ([`Error::InvalidRequest`]).
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(self, Error::InvalidRequest { .. })
     }
 
     /// Converts the typed API error with `f`, keeping every other variant.
@@ -270,11 +376,15 @@ impl<E> Error<E> {
                     operation,
                     kind,
                     meta,
+                    body,
+                    message,
                 } = *e;
                 Error::Api(Box::new(ApiError {
                     operation,
                     kind: f(kind),
                     meta,
+                    body,
+                    message,
                 }))
             }
             Error::Validation(v) => Error::Validation(v),
@@ -290,6 +400,65 @@ impl<E> Error<E> {
         }
     }
 }
+
+/// Implements what a generated per-operation error enum offers beside its variants (the
+/// shape of aws-sdk-rust's operation errors,
+/// <https://docs.aws.amazon.com/sdk-for-rust/latest/dg/error-handling.html>): an
+/// `is_<variant>()` test per variant,
+/// `message()` (the server's message, see [`RawBody::message`]), `Display` (the variant's
+/// name and the message, or why the body is not the documented shape) and
+/// `std::error::Error`, whose `source()` is that decode problem.
+///
+/// A variant with a body binds it to the name written in parentheses:
+/// `error_enum!(GetCaseError { NotFound(body) => is_not_found, Gone => is_gone });`
+#[allow(unused_macros)]
+macro_rules! error_enum {
+    ($name:ident { $($variant:ident $(($body:ident))? => $is:ident),* $(,)? }) => {
+        impl $name {
+            $(
+                #[doc = concat!("Whether this is [`", stringify!($name), "::", stringify!($variant), "`].")]
+                pub fn $is(&self) -> bool {
+                    ::std::matches!(self, Self::$variant { .. })
+                }
+            )*
+            /// The server's message, if the body has one (its string or its first of
+            /// `message`, `detail`, `error_description`, `title`, `error`), cleaned of
+            /// control characters and cut to 200 characters.
+            pub fn message(&self) -> ::std::option::Option<::std::string::String> {
+                match self {
+                    $(Self::$variant $(($body))? => $crate::runtime::error_enum!(@message $($body)?),)*
+                }
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant $(($body))? => $crate::runtime::error_enum!(@display f, stringify!($variant) $(, $body)?),)*
+                }
+            }
+        }
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant $(($body))? => $crate::runtime::error_enum!(@source $($body)?),)*
+                }
+            }
+        }
+    };
+    (@message) => { ::std::option::Option::None };
+    (@message $body:ident) => { $crate::runtime::ErrorDetail::message($body) };
+    (@display $f:ident, $variant:expr) => { $f.write_str($variant) };
+    (@display $f:ident, $variant:expr, $body:ident) => {
+        $crate::runtime::write_error_detail($f, $variant, $body)
+    };
+    (@source) => { ::std::option::Option::None };
+    (@source $body:ident) => {
+        $crate::runtime::ErrorDetail::problem($body)
+            .map(|problem| problem as &(dyn ::std::error::Error + 'static))
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use error_enum;
 
 #[cfg(test)]
 mod tests {
@@ -309,11 +478,18 @@ mod tests {
             operation: "createCase",
             kind: "conflict",
             meta: meta(409),
+            body: RawBody {
+                status: 409,
+                content_type: None,
+                body: String::new(),
+            },
+            message: Some("refId taken".to_owned()),
         }));
         assert_eq!(
             error.to_string(),
-            "createCase: server answered 409 Conflict (request id req-9)"
+            "createCase: server answered 409 Conflict: refId taken (request id req-9)"
         );
+        assert!(error.is_api() && !error.is_validation() && !error.is_decode());
         assert_eq!(error.request_id(), Some("req-9"));
         assert_eq!(error.retry_after(), Some(Duration::from_secs(3)));
         let mapped = error.map_api(str::len);
@@ -358,6 +534,85 @@ mod tests {
         assert_eq!(
             timeout.to_string(),
             "getCase: the request timed out after 2s"
+        );
+    }
+
+    #[derive(Debug, serde::Serialize)]
+    struct Problem {
+        detail: String,
+    }
+
+    #[derive(Debug)]
+    enum GetCaseError {
+        NotFound(super::super::ErrorBody<Problem>),
+        Gone,
+        Undocumented(RawBody),
+    }
+
+    error_enum!(GetCaseError {
+        NotFound(body) => is_not_found,
+        Gone => is_gone,
+        Undocumented(body) => is_undocumented,
+    });
+
+    #[test]
+    fn error_enums_display_the_message_and_test_their_variants() {
+        use std::error::Error as _;
+        let typed = GetCaseError::NotFound(super::super::ErrorBody::Typed(Problem {
+            detail: "no case\u{7}7".to_owned(),
+        }));
+        assert!(typed.is_not_found() && !typed.is_gone() && !typed.is_undocumented());
+        assert_eq!(typed.to_string(), "NotFound: no case 7");
+        assert_eq!(typed.message().as_deref(), Some("no case 7"));
+        assert!(typed.source().is_none());
+        assert_eq!(GetCaseError::Gone.to_string(), "Gone");
+        assert!(GetCaseError::Gone.is_gone());
+        let problem = DecodeError {
+            operation: "getCase",
+            status: 404,
+            content_type: Some("text/html".to_owned()),
+            snippet: "<p>".to_owned(),
+            kind: DecodeErrorKind::ContentType,
+            message: "expected a JSON body, but the content type is `text/html`".to_owned(),
+            meta: meta(404),
+        };
+        let raw = GetCaseError::NotFound(super::super::ErrorBody::Raw {
+            body: RawBody {
+                status: 404,
+                content_type: Some("text/html".to_owned()),
+                body: "<p>".to_owned(),
+            },
+            problem: Box::new(problem),
+        });
+        assert!(raw.is_not_found());
+        assert_eq!(
+            raw.to_string(),
+            "NotFound (the body is not the documented shape: expected a JSON body, but the content type is `text/html`)"
+        );
+        assert!(raw
+            .source()
+            .is_some_and(|s| s.to_string().starts_with("getCase: cannot decode")));
+        let undocumented = GetCaseError::Undocumented(RawBody {
+            status: 418,
+            content_type: Some("application/json".to_owned()),
+            body: r#"{"error": "teapot"}"#.to_owned(),
+        });
+        assert_eq!(undocumented.to_string(), "Undocumented: teapot");
+        // The top-level error's source is the operation's error.
+        let error: Error<GetCaseError> = Error::Api(Box::new(ApiError {
+            operation: "getCase",
+            kind: GetCaseError::Gone,
+            meta: meta(410),
+            body: RawBody {
+                status: 410,
+                content_type: None,
+                body: String::new(),
+            },
+            message: None,
+        }));
+        assert_eq!(
+            error.source().map(ToString::to_string).as_deref(),
+            Some("Gone")
         );
     }
 }

@@ -33,12 +33,15 @@ pub use builder::{ApiClient, BuildError, Builder, Config};
 pub use client::{ClientCore, OperationMeta, MAX_BODY_BYTES};
 #[allow(unused_imports)]
 pub(crate) use enums::{integer_enum, string_enum};
+#[allow(unused_imports)]
+pub(crate) use error::error_enum;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
 pub use multipart::Multipart;
 pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
 pub use request::RequestSpec;
 pub use response::{
-    RateLimit, RawResponse, Response, UndocumentedBody, SNIPPET_BYTES, UNDOCUMENTED_BODY_BYTES,
+    write_error_detail, ErrorBody, ErrorDetail, RateLimit, RawBody, RawResponse, Response,
+    UndocumentedBody, MESSAGE_CHARS, SNIPPET_BYTES, UNDOCUMENTED_BODY_BYTES,
 };
 pub use retry::{RetryMode, RetryPolicy};
 pub use secret::Secret;

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// The length of the body excerpt kept in a [`DecodeError`].
 pub const SNIPPET_BYTES: usize = 512;
-/// The largest body text kept in an [`UndocumentedBody`] (64 KiB).
+/// The largest body text kept in a [`RawBody`] (64 KiB).
 pub const UNDOCUMENTED_BODY_BYTES: usize = 64 * 1024;
 
 const REQUEST_ID_HEADERS: [&str; 5] = [
@@ -228,15 +228,23 @@ impl RawResponse {
         Ok(self.into_response(bytes))
     }
 
-    /// Decodes an error body as `B` and returns it wrapped by `f` as [`Error::Api`].
+    /// Decodes a documented error body as `B` and returns it wrapped by `f` as [`Error::Api`].
+    ///
+    /// A body that is not the documented shape (a gateway's HTML page for a documented 401,
+    /// say) still gives the variant of its status: `f` receives [`ErrorBody::Raw`] with the
+    /// body text and the decode problem instead of a typed body.
     pub fn error<B: serde::de::DeserializeOwned, T, E>(
         self,
-        f: impl FnOnce(B) -> E,
+        f: impl FnOnce(ErrorBody<B>) -> E,
     ) -> Result<Response<T>, Error<E>> {
-        match self.decode_json::<B>() {
-            Ok(body) => Err(self.api_error(f(body))),
-            Err(e) => Err(Error::Decode(e)),
-        }
+        let body = match self.decode_json::<B>() {
+            Ok(body) => ErrorBody::Typed(body),
+            Err(problem) => ErrorBody::Raw {
+                body: self.raw_body(),
+                problem,
+            },
+        };
+        Err(self.api_error(f(body)))
     }
 
     /// Returns `e` as [`Error::Api`], ignoring the body.
@@ -246,37 +254,260 @@ impl RawResponse {
 
     /// Returns a status without a typed body as [`Error::Api`], keeping the
     /// status, content type and up to 64 KiB of body text.
-    pub fn error_raw<T, E>(
-        self,
-        f: impl FnOnce(UndocumentedBody) -> E,
-    ) -> Result<Response<T>, Error<E>> {
-        let body = UndocumentedBody {
-            status: self.status,
-            content_type: content_type_of(&self.headers),
-            body: lossy_prefix(&self.body, UNDOCUMENTED_BODY_BYTES),
-        };
+    pub fn error_raw<T, E>(self, f: impl FnOnce(RawBody) -> E) -> Result<Response<T>, Error<E>> {
+        let body = self.raw_body();
         Err(self.api_error(f(body)))
     }
 
+    /// The status, content type and up to 64 KiB of body text.
+    fn raw_body(&self) -> RawBody {
+        RawBody {
+            status: self.status,
+            content_type: content_type_of(&self.headers),
+            body: lossy_prefix(&self.body, UNDOCUMENTED_BODY_BYTES),
+        }
+    }
+
     fn api_error<E>(self, kind: E) -> Error<E> {
+        let body = self.raw_body();
+        let message = body.message();
         let meta = ResponseMeta::from_parts(self.status, self.headers, &self.body);
         Error::Api(Box::new(ApiError {
             operation: self.operation,
             kind,
             meta,
+            body,
+            message,
         }))
     }
 }
 
-/// The body of a status the API description does not document.
+/// The length, in characters, of a vendor message shown in an error's `Display`.
+pub const MESSAGE_CHARS: usize = 200;
+
+/// The fields that carry a human-readable message in common error bodies, most specific
+/// first: `message` (most APIs), `detail` and `title` (RFC 9457 problem details,
+/// <https://www.rfc-editor.org/rfc/rfc9457#section-3.1>), `error_description` and `error`
+/// (OAuth 2.0, <https://www.rfc-editor.org/rfc/rfc6749#section-5.2>).
+const MESSAGE_FIELDS: [&str; 5] = ["message", "detail", "error_description", "title", "error"];
+
+/// A message for people: control characters and runs of white space become one space, and
+/// the text is cut to [`MESSAGE_CHARS`] characters (on a character boundary, marked `…`).
+/// `None` when nothing printable is left.
+pub(super) fn clean_message(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = 0;
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_control() || c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if chars == MESSAGE_CHARS {
+            out.push('…');
+            return Some(out);
+        }
+        if space {
+            out.push(' ');
+            chars += 1;
+            space = false;
+            if chars == MESSAGE_CHARS {
+                out.push('…');
+                return Some(out);
+            }
+        }
+        out.push(c);
+        chars += 1;
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The message of a JSON error body: the body itself when it is a string, else the first
+/// of [`MESSAGE_FIELDS`] that holds a string, at the top level or under an `error` object
+/// (`{"error": {"message": ..}}`).
+pub(super) fn message_of_json(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => clean_message(s),
+        serde_json::Value::Object(map) => MESSAGE_FIELDS
+            .iter()
+            .find_map(|key| map.get(*key)?.as_str().and_then(clean_message))
+            .or_else(|| match map.get("error") {
+                Some(inner @ serde_json::Value::Object(_)) => message_of_json(inner),
+                _ => None,
+            }),
+        _ => None,
+    }
+}
+
+/// A documented error body, or the raw body where the response did not have the documented
+/// shape.
+///
+/// The variant of an error enum is chosen by status alone, so a `match` on `Unauthorized`
+/// also catches a proxy's HTML 401: then the body is [`ErrorBody::Raw`].
+///
+/// ```ignore
+/// match error.api() {
+///     Some(CreateCaseError::Unauthorized(ErrorBody::Typed(body))) => println!("{}", body.message),
+///     Some(CreateCaseError::Unauthorized(ErrorBody::Raw { body, problem })) => {
+///         println!("not the documented shape ({problem}): {}", body.body)
+///     }
+///     _ => {}
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub enum ErrorBody<T> {
+    /// The body, decoded as documented.
+    Typed(T),
+    /// The body did not decode as documented.
+    Raw {
+        /// The status, content type and body text (cut at 64 KiB).
+        body: RawBody,
+        /// Why the body did not decode.
+        problem: Box<DecodeError>,
+    },
+}
+
+impl<T> ErrorBody<T> {
+    /// The documented body, if it decoded.
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            ErrorBody::Typed(body) => Some(body),
+            ErrorBody::Raw { .. } => None,
+        }
+    }
+
+    /// Takes the documented body, if it decoded.
+    pub fn into_typed(self) -> Option<T> {
+        match self {
+            ErrorBody::Typed(body) => Some(body),
+            ErrorBody::Raw { .. } => None,
+        }
+    }
+
+    /// The raw body, if it did not decode.
+    pub fn raw(&self) -> Option<&RawBody> {
+        match self {
+            ErrorBody::Typed(_) => None,
+            ErrorBody::Raw { body, .. } => Some(body),
+        }
+    }
+
+    /// Why the body did not decode, if it did not.
+    pub fn problem(&self) -> Option<&DecodeError> {
+        match self {
+            ErrorBody::Typed(_) => None,
+            ErrorBody::Raw { problem, .. } => Some(problem),
+        }
+    }
+
+    /// Whether the body decoded as documented.
+    pub fn is_typed(&self) -> bool {
+        matches!(self, ErrorBody::Typed(_))
+    }
+}
+
+/// The body of an error status, kept as text: for a status the API description does not
+/// document, and for a documented one whose body is not the documented shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UndocumentedBody {
+pub struct RawBody {
     /// The HTTP status code.
     pub status: u16,
     /// The `Content-Type` header, if any.
     pub content_type: Option<String>,
     /// The body as text, lossily decoded and cut at 64 KiB.
     pub body: String,
+}
+
+/// The earlier name of [`RawBody`].
+pub type UndocumentedBody = RawBody;
+
+impl RawBody {
+    /// The server's message: from a JSON body, its string or its first message-like field
+    /// (`message`, `detail`, `error_description`, `title`, `error`); from a `text/plain`
+    /// body, the text. Cleaned of control characters and cut to [`MESSAGE_CHARS`]
+    /// characters. An HTML page gives none.
+    pub fn message(&self) -> Option<String> {
+        let media = self
+            .content_type
+            .as_deref()
+            .and_then(|ct| ct.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase());
+        match media.as_deref() {
+            Some("text/plain") => clean_message(&self.body),
+            Some(ct) if !is_json_content_type(ct) => None,
+            _ => {
+                let first = self.body.trim_start().chars().next()?;
+                if first != '{' && first != '"' {
+                    return None;
+                }
+                message_of_json(&serde_json::from_str(&self.body).ok()?)
+            }
+        }
+    }
+}
+
+/// What an error enum's variant holds, as its `Display`, `message()` and `source()` read it.
+/// Implemented for every body type a generated error variant can hold.
+pub trait ErrorDetail {
+    /// The server's message, cleaned and bounded (see [`RawBody::message`]).
+    fn message(&self) -> Option<String>;
+
+    /// Why the body did not decode as documented, if it did not.
+    fn problem(&self) -> Option<&DecodeError> {
+        None
+    }
+}
+
+impl<T: serde::Serialize> ErrorDetail for ErrorBody<T> {
+    fn message(&self) -> Option<String> {
+        match self {
+            ErrorBody::Typed(body) => message_of_json(&serde_json::to_value(body).ok()?),
+            ErrorBody::Raw { body, .. } => body.message(),
+        }
+    }
+
+    fn problem(&self) -> Option<&DecodeError> {
+        ErrorBody::problem(self)
+    }
+}
+
+impl ErrorDetail for RawBody {
+    fn message(&self) -> Option<String> {
+        RawBody::message(self)
+    }
+}
+
+impl ErrorDetail for String {
+    fn message(&self) -> Option<String> {
+        clean_message(self)
+    }
+}
+
+impl ErrorDetail for Vec<u8> {
+    fn message(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Writes the `Display` of an error enum's variant: its name, then the server's message or,
+/// for a body that is not the documented shape, the decode problem.
+pub fn write_error_detail(
+    f: &mut fmt::Formatter<'_>,
+    variant: &str,
+    detail: &dyn ErrorDetail,
+) -> fmt::Result {
+    f.write_str(variant)?;
+    if let Some(message) = detail.message() {
+        write!(f, ": {message}")?;
+    }
+    if let Some(problem) = detail.problem() {
+        write!(
+            f,
+            " (the body is not the documented shape: {})",
+            problem.message
+        )?;
+    }
+    Ok(())
 }
 
 /// Rate limit information from `X-RateLimit-*` headers.

@@ -2,6 +2,7 @@
 //! Request validation: the [`Validate`] trait, field paths, and one `check_*` helper per
 //! schema constraint.
 
+use super::client::OperationMeta;
 use super::error::Error;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
@@ -10,6 +11,9 @@ use std::sync::{Mutex, OnceLock};
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
+    /// Which input of a call: `request body`, `parameters` or `path parameter`; empty for
+    /// a value checked on its own with [`Validate::validate`].
+    pub input: &'static str,
     /// Where, in wire names, such as `documents[0].maxAttempts`.
     pub path: String,
     /// The schema keyword, such as `maxLength`.
@@ -20,6 +24,9 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.input.is_empty() {
+            write!(f, "{}: ", self.input)?;
+        }
         if self.path.is_empty() {
             write!(f, "{} ({})", self.message, self.constraint)
         } else {
@@ -28,9 +35,14 @@ impl fmt::Display for Violation {
     }
 }
 
-/// All violations of one value.
+/// All violations of one value, or of one call's inputs.
+///
+/// A call's error names its operation and each violation's input:
+/// `createKybCase: request body: refId: must be at most 64 characters long, got 65 (maxLength)`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ValidationError {
+    /// The operation whose inputs were checked; `None` for a value checked on its own.
+    pub operation: Option<&'static str>,
     /// The broken constraints, in the order they were found.
     pub violations: Vec<Violation>,
 }
@@ -38,7 +50,10 @@ pub struct ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 10;
-        f.write_str("request validation failed: ")?;
+        match self.operation {
+            Some(operation) => write!(f, "{operation}: ")?,
+            None => f.write_str("request validation failed: ")?,
+        }
         for (i, violation) in self.violations.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -136,7 +151,10 @@ pub trait Validate {
         if violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { violations })
+            Err(ValidationError {
+                operation: None,
+                violations,
+            })
         }
     }
 }
@@ -155,26 +173,50 @@ impl Checks {
         Self::default()
     }
 
-    /// Validates one input (a parameter struct or a body).
+    /// Validates one input, reported as `input`.
     pub fn value<V: Validate + ?Sized>(&mut self, value: &V) {
-        value.validate_into(&mut self.path, &mut self.violations);
+        self.labelled(value, "input");
     }
 
-    /// The root path and the violations, for the checks of a path parameter.
+    /// Validates the request body.
+    pub fn body<V: Validate + ?Sized>(&mut self, value: &V) {
+        self.labelled(value, "request body");
+    }
+
+    /// Validates the parameter struct.
+    pub fn params<V: Validate + ?Sized>(&mut self, value: &V) {
+        self.labelled(value, "parameters");
+    }
+
+    fn labelled<V: Validate + ?Sized>(&mut self, value: &V, input: &'static str) {
+        let start = self.violations.len();
+        value.validate_into(&mut self.path, &mut self.violations);
+        for violation in self.violations.iter_mut().skip(start) {
+            violation.input = input;
+        }
+    }
+
+    /// The root path and the violations, for the checks of a path parameter: what is
+    /// pushed here is reported as a `path parameter`.
     pub fn parts(&mut self) -> (&Path, &mut Vec<Violation>) {
         (&self.path, &mut self.violations)
     }
 
     /// `Ok` when nothing was violated, otherwise [`Error::Validation`] with
-    /// every violation found.
-    pub fn finish<E>(self) -> Result<(), Error<E>> {
+    /// every violation found, naming the operation.
+    pub fn finish<E>(mut self, operation: &OperationMeta) -> Result<(), Error<E>> {
         if self.violations.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Validation(ValidationError {
-                violations: self.violations,
-            }))
+            return Ok(());
         }
+        for violation in &mut self.violations {
+            if violation.input.is_empty() {
+                violation.input = "path parameter";
+            }
+        }
+        Err(Error::Validation(ValidationError {
+            operation: Some(operation.operation_id),
+            violations: self.violations,
+        }))
     }
 }
 
@@ -286,6 +328,7 @@ fn violation(
     out: &mut Vec<Violation>,
 ) {
     out.push(Violation {
+        input: "",
         path: leaf_path(path, field),
         constraint,
         message,
