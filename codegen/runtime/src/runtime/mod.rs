@@ -28,23 +28,54 @@ mod secret;
 mod serde_helpers;
 mod validate;
 
-pub use auth::{AuthPlacement, Credential, SchemeDef};
-pub use builder::{ApiClient, BuildError, Builder, Config};
-pub use client::{ClientCore, OperationMeta, MAX_BODY_BYTES};
-#[allow(unused_imports)]
-pub(crate) use enums::{integer_enum, string_enum};
+// The public face: configuring a client, per-call options, responses and errors.
+pub use auth::Credential;
+pub use builder::{BuildError, Builder, Config, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::MAX_BODY_BYTES;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
-pub use multipart::Multipart;
-pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
-pub use request::RequestSpec;
-pub use response::{
-    RateLimit, RawResponse, Response, UndocumentedBody, SNIPPET_BYTES, UNDOCUMENTED_BODY_BYTES,
-};
+pub use request::{CallOptions, DEFAULT_IDEMPOTENCY_HEADER};
+pub use response::{RateLimit, Response, UndocumentedBody, SNIPPET_BYTES, UNDOCUMENTED_BODY_BYTES};
 pub use retry::{RetryMode, RetryPolicy};
 pub use secret::Secret;
+pub use validate::{Path, Validate, ValidationError, Violation};
+
+// Plumbing the generated modules call: public only because generated code in
+// other modules names it, hidden from the documentation and not part of the
+// crate's supported API (it may change in any release).
+#[doc(hidden)]
+pub use auth::{AuthPlacement, SchemeDef};
+#[doc(hidden)]
+pub use builder::ApiClient;
+#[doc(hidden)]
+pub use client::{ClientCore, OperationMeta};
+#[allow(unused_imports)]
+pub(crate) use enums::{integer_enum, string_enum};
+#[doc(hidden)]
+pub use multipart::Multipart;
+#[doc(hidden)]
+pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
+#[doc(hidden)]
+pub use request::RequestSpec;
+#[doc(hidden)]
+pub use response::RawResponse;
+#[doc(hidden)]
 pub use serde_helpers::{discriminator_of, double_option};
+#[doc(hidden)]
 pub use validate::{
     check_max_items, check_max_length, check_max_properties, check_maximum, check_min_items,
     check_min_length, check_min_properties, check_minimum, check_multiple_of, check_pattern,
-    check_unique_items, check_uri, AsF64, Checks, Path, Validate, ValidationError, Violation,
+    check_unique_items, check_uri, AsF64, Checks,
 };
+
+/// The crates whose types appear in this crate's public API, re-exported so
+/// that a user names the same versions this crate was built with: `chrono`
+/// (dates such as a `NaiveDate` version header), `reqwest` (`HeaderMap`,
+/// `StatusCode`, a custom `reqwest::Client` for the builder), `serde_json`
+/// (free-form JSON values), `url` and `uuid`.
+pub mod export {
+    pub use chrono;
+    pub use reqwest;
+    pub use serde_json;
+    pub use url;
+    pub use uuid;
+}
