@@ -249,3 +249,12 @@ async fn request_built_from_its_constructor() {
     let params = api::params::CreateReviewCaseParams::default();
     assert_eq!(params.verifa_version, None);
 }
+
+/// A real, published server stays the default base URL.
+#[test]
+fn the_published_production_server_is_the_default() {
+    assert_eq!(
+        api::Client::builder().config().base_url,
+        "https://api.withverifa.com"
+    );
+}

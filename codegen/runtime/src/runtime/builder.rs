@@ -115,12 +115,6 @@ impl<C: ApiClient> Builder<C> {
     /// URL or user agent is not valid, or when a credential is set for a scheme
     /// the API does not declare.
     pub fn build(self) -> Result<C, BuildError> {
-        if self.config.base_url.trim().is_empty() {
-            return Err(BuildError(
-                "no base URL is set, and the API description names no server that can be used as a default (none, or only placeholder hosts); set one with `base_url(..)`"
-                    .to_owned(),
-            ));
-        }
         if let Some((unknown, _)) = self
             .config
             .credentials
@@ -134,6 +128,12 @@ impl<C: ApiClient> Builder<C> {
             return Err(BuildError(format!(
                 "a credential is set for `{unknown}`, which is not a security scheme of this API (its schemes: {known})"
             )));
+        }
+        if self.config.base_url.trim().is_empty() {
+            return Err(BuildError(
+                "no base URL is set, and the API description names no server that can be used as a default (none, or only placeholder hosts); set one with `base_url(..)`"
+                    .to_owned(),
+            ));
         }
         Ok(C::from_core(ClientCore::new(self.config)?))
     }
