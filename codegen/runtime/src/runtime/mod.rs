@@ -1,11 +1,45 @@
 //! Shared HTTP runtime for this API client.
 //!
-//! Every operation module of this crate builds a [`RequestSpec`], hands it to
-//! [`ClientCore::execute`] together with the operation's static
-//! [`OperationMeta`], and turns the resulting [`RawResponse`] into a typed
-//! [`Response`] or [`Error`]. The module also contains the credential types,
-//! the retry policy, the request validation helpers used by the models and a
-//! few serde helpers.
+//! # The public face
+//!
+//! Each API module's `Client::builder()` is a [`Builder`]: set the base URL,
+//! the credentials (one setter per security scheme), and optionally a
+//! [`timeout`](Builder::timeout), a [`user_agent`](Builder::user_agent), a
+//! [`retry`](Builder::retry) mode ([`RetryMode`], [`RetryPolicy`]) or your own
+//! [`http_client`](Builder::http_client), then [`build`](Builder::build) it
+//! ([`BuildError`] says what is wrong). A call returns a [`Response`] (status,
+//! headers, typed body, [`RateLimit`]) or an [`Error`] whose `Api` variant
+//! holds the operation's typed error ([`ApiError`]); [`CallOptions`] scope a
+//! client to extra headers, cookies, a timeout or an idempotency key.
+//!
+//! ```ignore
+//! use std::time::Duration;
+//! use generated::runtime::{CallOptions, Error, RetryMode};
+//! use generated::verifa_cases::Client;
+//!
+//! let client = Client::builder() // the spec's first usable server is the default
+//!     .api_key_auth("vk_live_...")
+//!     .timeout(Duration::from_secs(10))
+//!     .retry(RetryMode::Never)
+//!     .build()?;
+//! let once = client.with_options(CallOptions::new().idempotency_key("case-ses_abc123"));
+//! match once.create_review_case(&params, &body).await {
+//!     Ok(response) => println!("{} {:?}", response.status, response.body),
+//!     Err(Error::Api(api)) => eprintln!("documented error: {api}"),
+//!     Err(other) => eprintln!("{other}"),
+//! }
+//! ```
+//!
+//! The crates whose types appear in this API are re-exported in [`export`].
+//!
+//! # Plumbing
+//!
+//! Every operation module of this crate builds a `RequestSpec`, hands it to
+//! `ClientCore::execute` together with the operation's static `OperationMeta`,
+//! and turns the resulting `RawResponse` into a typed [`Response`] or
+//! [`Error`]. Those items, the input checks and the serde helpers are public
+//! only because generated modules name them; they are hidden from the
+//! documentation and are not part of the supported API.
 //!
 //! Credentials are kept in [`Secret`] values, which never print their
 //! contents. They are attached to a request only while it is being sent, so
