@@ -862,7 +862,76 @@ pub fn operation_meta(op: &Operation) -> Item {
 
 #[cfg(test)]
 mod tests {
-    use super::encode_path_literal;
+    use super::{encode_path_literal, idempotency_header, Api};
+
+    fn api(yaml: &str) -> Api {
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
+            .expect("the spec loads");
+        crate::lower::lower(&doc).expect("the spec lowers").api
+    }
+
+    fn spec(servers: &str, header: &str) -> String {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{ title: t, version: "1" }}
+servers: {servers}
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      parameters:
+        - {{ name: {header}, in: header, schema: {{ type: string }} }}
+      responses: {{ "204": {{ description: done }} }}
+"#
+        )
+    }
+
+    fn default_base_url(api: &Api) -> String {
+        let mut items = Vec::new();
+        super::client(api, &mut items);
+        let text = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        });
+        let line = text
+            .lines()
+            .find(|l| l.contains("const DEFAULT_BASE_URL"))
+            .expect("the constant");
+        line.split('"').nth(1).unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn only_a_usable_server_is_the_default_base_url() {
+        let placeholder_first = api(&spec(
+            "[{ url: 'https://api.example.com' }, { url: 'https://{org}.vendor.io', variables: { org: { default: unknown } } }, { url: 'https://api.vendor.io/v2' }]",
+            "X-Trace",
+        ));
+        let usable: Vec<bool> = placeholder_first.servers.iter().map(|s| s.usable).collect();
+        assert_eq!(usable, [false, false, true]);
+        assert_eq!(
+            default_base_url(&placeholder_first),
+            "https://api.vendor.io/v2"
+        );
+        let none = api(&spec("[{ url: 'http://localhost:8080' }]", "X-Trace"));
+        assert_eq!(default_base_url(&none), "");
+        let no_servers = api(&spec("[]", "X-Trace"));
+        assert_eq!(default_base_url(&no_servers), "");
+    }
+
+    #[test]
+    fn the_documented_idempotency_header_is_found() {
+        assert_eq!(
+            idempotency_header(&api(&spec("[]", "X-Idempotency-Key"))).as_deref(),
+            Some("X-Idempotency-Key")
+        );
+        assert_eq!(
+            idempotency_header(&api(&spec("[]", "Idempotency-Key"))),
+            None
+        );
+        assert_eq!(idempotency_header(&api(&spec("[]", "X-Trace"))), None);
+    }
 
     #[test]
     fn path_literals_keep_path_characters_and_encode_the_rest() {
