@@ -172,7 +172,9 @@ async fn version_header_is_sent_as_a_date() {
     let server = serve::<Op>(success_response::<Op>()).await;
     let client = Op::client(&server.uri(), Setup::once());
     let mut params = api::params::CreateReviewCaseParams::default();
-    params.verifa_version = chrono::NaiveDate::from_ymd_opt(2026, 2, 1);
+    // The crate re-exports the `chrono` its API uses, so no separate dependency is needed.
+    use generated::runtime::export::chrono::NaiveDate;
+    params.verifa_version = NaiveDate::from_ymd_opt(2026, 2, 1);
     expect_success(
         Op::API,
         client.create_review_case(&params, &request()).await,
