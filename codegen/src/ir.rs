@@ -68,6 +68,10 @@ pub struct Server {
     pub variables: Vec<ServerVariable>,
     /// `description`.
     pub description: Option<String>,
+    /// Whether the URL (variables at their defaults) may be the client's default base URL:
+    /// see `lower::security::usable_server_url` for the rule. A client of an API without a
+    /// usable server requires a base URL, so no credential goes to a placeholder host.
+    pub usable: bool,
 }
 
 /// A `{variable}` in a server URL.

@@ -644,6 +644,17 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+    /// A client whose every call carries `options`: extra headers and cookies, a timeout,
+    /// an idempotency key (sent as `Idempotency-Key`). It shares this client's connection
+    /// pool and configuration; options given to a scoped client replace its options.
+    ///
+    /// Scope a client to one call (`client.with_options(..).operation(..)`) or to a
+    /// session, such as Django's CSRF token header and cookie on unsafe methods.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Self {
+            core: self.core.with_options(options),
+        }
+    }
 }
 impl Client {
     /// Create a case

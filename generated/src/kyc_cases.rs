@@ -465,6 +465,8 @@ pub mod errors {
 /// The base URLs this API is published at.
 pub mod servers {
     /// Deployment (`https://api.example.com`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const DEPLOYMENT: &str = "https://api.example.com";
     /// `https://{host}` with its variables filled in.
     ///
@@ -494,10 +496,10 @@ pub struct Client {
 }
 /// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
-/// Starts with the first server, `https://api.example.com`.
+/// The spec names no usable server (none, or only placeholders): `build()` fails unless `base_url` is set.
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
-    const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
+    const DEFAULT_BASE_URL: &'static str = "";
     const SECURITY_SCHEMES: &'static [&'static str] = &["BearerAuth"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
@@ -526,6 +528,17 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+    /// A client whose every call carries `options`: extra headers and cookies, a timeout,
+    /// an idempotency key (sent as `Idempotency-Key`). It shares this client's connection
+    /// pool and configuration; options given to a scoped client replace its options.
+    ///
+    /// Scope a client to one call (`client.with_options(..).operation(..)`) or to a
+    /// session, such as Django's CSRF token header and cookie on unsafe methods.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Self {
+            core: self.core.with_options(options),
+        }
     }
 }
 impl Client {

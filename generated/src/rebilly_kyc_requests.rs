@@ -647,6 +647,8 @@ pub mod errors {
 /// The base URLs this API is published at.
 pub mod servers {
     /// Production (`https://api.rebilly.com/organizations/unknown`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const PRODUCTION: &str = "https://api.rebilly.com/organizations/unknown";
     /// `https://api.rebilly.com/organizations/{organizationId}` with its variables filled in.
     ///
@@ -658,6 +660,8 @@ pub mod servers {
             .replace("{organizationId}", organization_id)
     }
     /// Sandbox (`https://api-sandbox.rebilly.com/organizations/unknown`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const SANDBOX: &str = "https://api-sandbox.rebilly.com/organizations/unknown";
     /// `https://api-sandbox.rebilly.com/organizations/{organizationId}` with its variables filled in.
     ///
@@ -694,10 +698,10 @@ pub struct Client {
 }
 /// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
-/// Starts with the first server, `https://api.rebilly.com/organizations/unknown`.
+/// The spec names no usable server (none, or only placeholders): `build()` fails unless `base_url` is set.
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
-    const DEFAULT_BASE_URL: &'static str = "https://api.rebilly.com/organizations/unknown";
+    const DEFAULT_BASE_URL: &'static str = "";
     const SECURITY_SCHEMES: &'static [&'static str] = &["JWT", "SecretApiKey"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
@@ -731,6 +735,17 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+    /// A client whose every call carries `options`: extra headers and cookies, a timeout,
+    /// an idempotency key (sent as `Idempotency-Key`). It shares this client's connection
+    /// pool and configuration; options given to a scoped client replace its options.
+    ///
+    /// Scope a client to one call (`client.with_options(..).operation(..)`) or to a
+    /// session, such as Django's CSRF token header and cookie on unsafe methods.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Self {
+            core: self.core.with_options(options),
+        }
     }
 }
 impl Client {

@@ -562,3 +562,269 @@ fn every_request_is_built_from_its_constructor() {
     assert_eq!(rebilly.validate(), Ok(()));
     assert_eq!(generic.validate(), Ok(()));
 }
+
+// ---------------------------------------------------------------------------
+// A custom HTTP client, per-call options and tracing (one API stands for all: the
+// behaviour is the runtime's, and the KYC operation is not idempotent by itself)
+// ---------------------------------------------------------------------------
+
+mod custom_client_and_options {
+    use super::*;
+    use generated::kyc_cases as api;
+    use generated::runtime::export::reqwest;
+    use generated::runtime::CallOptions;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer};
+
+    type Op = KycCreateCase;
+
+    /// A reqwest client with its own 500 ms timeout, user agent and default header.
+    fn own_client() -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-tenant", reqwest::header::HeaderValue::from_static("t-1"));
+        reqwest::Client::builder()
+            .timeout(Duration::from_millis(500))
+            .user_agent("acme-app/1.0")
+            .default_headers(headers)
+            .build()
+            .expect("a reqwest client")
+    }
+
+    fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+        request.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    #[tokio::test]
+    async fn a_custom_http_client_keeps_its_timeout_user_agent_and_default_headers() {
+        let slow = serve::<Op>(success_response::<Op>().set_delay(Duration::from_secs(3))).await;
+        let client = api::Client::builder()
+            .base_url(slow.uri())
+            .http_client(own_client())
+            .retry(RetryMode::Never)
+            .bearer_auth(SECRET)
+            .build()
+            .expect("builds");
+        let started = Instant::now();
+        let error = expect_error(Op::API, Op::call(&client).await);
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the client's own 500 ms timeout applies, took {:?}",
+            started.elapsed()
+        );
+
+        let server = serve::<Op>(success_response::<Op>()).await;
+        let client = api::Client::builder()
+            .base_url(server.uri())
+            .http_client(own_client())
+            .bearer_auth(SECRET)
+            .build()
+            .expect("builds");
+        expect_success(Op::API, Op::call(&client).await);
+        let sent = only_request(&server).await;
+        assert_eq!(header(&sent, "user-agent"), Some("acme-app/1.0"));
+        assert_eq!(header(&sent, "x-tenant"), Some("t-1"));
+        assert_eq!(
+            header(&sent, "authorization"),
+            Some(format!("Bearer {SECRET}").as_str())
+        );
+    }
+
+    #[tokio::test]
+    async fn settings_made_on_the_builder_win_over_the_custom_clients() {
+        let server =
+            serve::<Op>(success_response::<Op>().set_delay(Duration::from_millis(1200))).await;
+        let client = api::Client::builder()
+            .base_url(server.uri())
+            .timeout(NORMAL_TIMEOUT)
+            .http_client(own_client())
+            .user_agent("ours/2")
+            .bearer_auth(SECRET)
+            .build()
+            .expect("builds");
+        expect_success(Op::API, Op::call(&client).await);
+        let sent = only_request(&server).await;
+        assert_eq!(header(&sent, "user-agent"), Some("ours/2"));
+        assert_eq!(
+            header(&sent, "x-tenant"),
+            Some("t-1"),
+            "default headers stay"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_custom_client_the_crate_names_itself() {
+        let (_, sent) = success_for::<Op>(Op::success_body()).await;
+        assert_eq!(
+            header(&sent, "user-agent"),
+            Some(generated::runtime::DEFAULT_USER_AGENT)
+        );
+        assert!(generated::runtime::DEFAULT_USER_AGENT.starts_with("generated/"));
+    }
+
+    #[tokio::test]
+    async fn a_scoped_client_sends_its_headers_cookies_and_timeout_with_every_call() {
+        let server = serve::<Op>(success_response::<Op>()).await;
+        let client = Op::client(&server.uri(), Setup::once());
+        let scoped = client.with_options(
+            CallOptions::new()
+                .header("x-correlation-id", "corr-1")
+                .cookie("region", "eu west"),
+        );
+        expect_success(Op::API, Op::call(&scoped).await);
+        expect_success(Op::API, Op::call(&client).await);
+        let sent = received(&server).await;
+        assert_eq!(sent.len(), 2);
+        assert_eq!(header(&sent[0], "x-correlation-id"), Some("corr-1"));
+        assert_eq!(header(&sent[0], "cookie"), Some("region=eu%20west"));
+        assert_eq!(
+            header(&sent[0], "authorization"),
+            Some(format!("Bearer {SECRET}").as_str()),
+            "the credential still goes"
+        );
+        assert_eq!(header(&sent[1], "x-correlation-id"), None, "unscoped");
+        assert_eq!(header(&sent[1], "cookie"), None, "unscoped");
+
+        let slow = serve::<Op>(success_response::<Op>().set_delay(Duration::from_secs(2))).await;
+        let client = Op::client(&slow.uri(), Setup::once());
+        let started = Instant::now();
+        let error = expect_error(
+            Op::API,
+            Op::call(&client.with_options(CallOptions::new().timeout(SHORT_TIMEOUT))).await,
+        );
+        match error {
+            Error::Timeout { after, .. } => assert_eq!(after, Some(SHORT_TIMEOUT)),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(1));
+
+        let bad = client.with_options(CallOptions::new().header("x-line", "a\nb"));
+        let error = expect_error(Op::API, Op::call(&bad).await);
+        assert!(
+            matches!(&error, Error::InvalidRequest { operation: "createKycCase", message } if message.contains("x-line")),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_idempotency_key_is_sent_and_makes_a_create_retryable() {
+        let server = MockServer::start().await;
+        Mock::given(method(Op::METHOD))
+            .and(path(Op::PATH))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method(Op::METHOD))
+            .and(path(Op::PATH))
+            .respond_with(success_response::<Op>())
+            .mount(&server)
+            .await;
+        let client = Op::client(
+            &server.uri(),
+            Setup::retry(RetryMode::IdempotentOnly(fast_policy(3))),
+        );
+        let scoped = client.with_options(CallOptions::new().idempotency_key("create-42"));
+        expect_success(Op::API, Op::call(&scoped).await);
+        let sent = received(&server).await;
+        assert_eq!(sent.len(), 2, "the 503 was retried under the key");
+        for request in &sent {
+            assert_eq!(header(request, "idempotency-key"), Some("create-42"));
+        }
+
+        // Without a key, a create is not retried.
+        let server = serve::<Op>(ResponseTemplate::new(503)).await;
+        let client = Op::client(
+            &server.uri(),
+            Setup::retry(RetryMode::IdempotentOnly(fast_policy(3))),
+        );
+        let _ = Op::call(&client).await;
+        let sent = received(&server).await;
+        assert_eq!(sent.len(), 1);
+        assert_eq!(header(&sent[0], "idempotency-key"), None);
+    }
+}
+
+mod tracing_spans {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    type Fields = Vec<(String, String)>;
+
+    /// Records every span's name and fields.
+    #[derive(Default, Clone)]
+    struct Spans {
+        next: Arc<AtomicU64>,
+        spans: Arc<Mutex<Vec<(String, Fields)>>>,
+    }
+
+    struct Collect<'a>(&'a mut Fields);
+
+    impl Visit for Collect<'_> {
+        fn record_str(&mut self, field: &Field, value: &str) {
+            self.0.push((field.name().to_owned(), value.to_owned()));
+        }
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            self.0.push((field.name().to_owned(), format!("{value:?}")));
+        }
+    }
+
+    impl Subscriber for Spans {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, attrs: &Attributes<'_>) -> Id {
+            let mut fields = Vec::new();
+            attrs.record(&mut Collect(&mut fields));
+            let mut spans = self.spans.lock().expect("not poisoned");
+            spans.push((attrs.metadata().name().to_owned(), fields));
+            self.next.fetch_add(1, Ordering::SeqCst);
+            Id::from_u64(spans.len() as u64)
+        }
+        fn record(&self, span: &Id, values: &Record<'_>) {
+            let mut spans = self.spans.lock().expect("not poisoned");
+            if let Some((_, fields)) = spans.get_mut(span.into_u64() as usize - 1) {
+                values.record(&mut Collect(fields));
+            }
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, _: &Event<'_>) {}
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    #[tokio::test]
+    async fn each_call_has_a_span_with_its_operation_status_and_request_id_but_no_secret() {
+        let spans = Spans::default();
+        let _guard = tracing::dispatcher::set_default(&tracing::Dispatch::new(spans.clone()));
+        let server = serve::<KycCreateCase>(success_response::<KycCreateCase>()).await;
+        let client = KycCreateCase::client(&server.uri(), Setup::once());
+        expect_success(KycCreateCase::API, KycCreateCase::call(&client).await);
+        let recorded = spans.spans.lock().expect("not poisoned").clone();
+        let calls: Vec<&Fields> = recorded
+            .iter()
+            .filter(|(name, _)| name == "api_call")
+            .map(|(_, fields)| fields)
+            .collect();
+        assert_eq!(calls.len(), 1, "{recorded:?}");
+        let field = |name: &str| {
+            calls[0]
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(field("operation"), Some("createKycCase"));
+        assert_eq!(field("method"), Some("POST"));
+        assert_eq!(field("path"), Some("/api/v1/kyc-cases"));
+        assert_eq!(field("attempt"), Some("1"));
+        assert_eq!(field("status"), Some("201"));
+        assert_eq!(field("request_id"), Some(REQUEST_ID));
+        let printed = format!("{recorded:?}");
+        assert!(!printed.contains(SECRET), "{printed}");
+    }
+}

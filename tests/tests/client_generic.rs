@@ -345,3 +345,43 @@ async fn request_built_without_required_fields() {
     assert_eq!(sent["checks"], json!([{"check_type": "PEP"}]));
     assert_eq!(sent["rfi"], Value::Null);
 }
+
+/// Django's session authentication refuses an unsafe method (`POST`) without a CSRF token in
+/// both the `csrftoken` cookie and the `X-CSRFToken` header
+/// (<https://docs.djangoproject.com/en/stable/howto/csrf/>): a scoped client sends them
+/// beside the `sessionid` cookie of the configured credential.
+#[tokio::test]
+async fn a_scoped_client_sends_djangos_csrf_header_and_cookie_with_the_session() {
+    use generated::runtime::CallOptions;
+    const CSRF: &str = "wZ3qK8pLx0Vn2Rt6";
+    let server = serve::<Op>(success_response::<Op>()).await;
+    let client = Op::client(&server.uri(), Setup::once());
+    let session = client.with_options(
+        CallOptions::new()
+            .header("X-CSRFToken", CSRF)
+            .cookie("csrftoken", CSRF),
+    );
+    expect_success(Op::API, session.create_case(&request()).await);
+    let sent = only_request(&server).await;
+    assert_eq!(
+        sent.headers
+            .get("x-csrftoken")
+            .and_then(|v| v.to_str().ok()),
+        Some(CSRF)
+    );
+    let cookies: Vec<&str> = sent
+        .headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|line| line.split("; "))
+        .collect();
+    assert_eq!(
+        cookies,
+        [format!("csrftoken={CSRF}"), format!("sessionid={SECRET}")]
+    );
+    assert!(
+        !format!("{session:?}").contains(CSRF) && !format!("{session:?}").contains(SECRET),
+        "neither the token nor the session prints"
+    );
+}

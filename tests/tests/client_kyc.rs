@@ -164,3 +164,26 @@ async fn request_built_from_its_constructor_sends_every_required_field() {
     assert_eq!(sent["assigned_analyst_email"], "analyst@example.com");
     assert!(sent.get("assigned_analyst_name").is_none());
 }
+
+/// The only server of the spec is `https://{host}` with the guide's placeholder
+/// `api.example.com` as default: a client without a base URL must not be built, so the bearer
+/// token can never go there.
+#[tokio::test]
+async fn without_a_base_url_the_placeholder_host_is_refused() {
+    let error = api::Client::builder()
+        .bearer_auth(SECRET)
+        .build()
+        .expect_err("no usable server");
+    assert!(
+        error.message().contains("set one with `base_url(..)`"),
+        "{error}"
+    );
+    assert!(!error.to_string().contains(SECRET));
+    assert_eq!(api::Client::builder().config().base_url, "");
+    let client = api::Client::builder()
+        .base_url(api::servers::deployment("kyc.acme-bank.eu"))
+        .bearer_auth(SECRET)
+        .build()
+        .expect("a real host");
+    assert_eq!(client.base_url(), "https://kyc.acme-bank.eu");
+}

@@ -323,3 +323,27 @@ async fn request_built_from_its_constructor() {
         json!({"customerId": "cust_1", "documents": [{"type": "identity-proof"}]})
     );
 }
+
+/// Both servers default `organizationId` to `unknown`, Rebilly's own placeholder: no default
+/// base URL, so nothing is sent to `/organizations/unknown`; the server functions build real
+/// ones.
+#[test]
+fn the_unknown_organization_is_never_the_default() {
+    let error = api::Client::builder()
+        .secret_api_key(SECRET)
+        .build()
+        .expect_err("no usable server");
+    assert!(
+        error.message().contains("set one with `base_url(..)`"),
+        "{error}"
+    );
+    let client = api::Client::builder()
+        .base_url(api::servers::sandbox("acme"))
+        .secret_api_key(SECRET)
+        .build()
+        .expect("a real organization");
+    assert_eq!(
+        client.base_url(),
+        "https://api-sandbox.rebilly.com/organizations/acme"
+    );
+}

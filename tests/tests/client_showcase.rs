@@ -376,11 +376,22 @@ async fn binary_text_and_form_bodies() {
 }
 
 #[test]
-fn builder_starts_at_the_first_server_and_keeps_credentials_out_of_debug() {
+fn placeholder_servers_are_no_default_and_credentials_stay_out_of_debug() {
+    // Every server of the showcase is on the reserved `.test` domain: a placeholder, so the
+    // builder has no default and refuses to build without a base URL.
     let builder = Client::builder().bearer_auth(TOKEN);
     let printed = format!("{builder:?}");
     assert!(!printed.contains(TOKEN), "{printed}");
-    assert_eq!(builder.config().base_url, api::servers::PRODUCTION);
+    assert_eq!(builder.config().base_url, "");
+    let error = Client::builder()
+        .bearer_auth(TOKEN)
+        .build()
+        .expect_err("no usable server and no base URL");
+    assert!(
+        error.message().contains("set one with `base_url(..)`"),
+        "{error}"
+    );
+    assert!(!error.to_string().contains(TOKEN));
     let client = builder
         .base_url(api::servers::sandbox("us"))
         .build()
@@ -402,6 +413,7 @@ fn a_credential_for_a_scheme_the_api_lacks_is_refused_when_building() {
     );
     assert!(!error.to_string().contains(TOKEN));
     Client::builder()
+        .base_url("http://127.0.0.1:9")
         .credential("bearerAuth", Credential::bearer(TOKEN))
         .build()
         .expect("a declared scheme is taken");

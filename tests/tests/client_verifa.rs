@@ -172,7 +172,9 @@ async fn version_header_is_sent_as_a_date() {
     let server = serve::<Op>(success_response::<Op>()).await;
     let client = Op::client(&server.uri(), Setup::once());
     let mut params = api::params::CreateReviewCaseParams::default();
-    params.verifa_version = chrono::NaiveDate::from_ymd_opt(2026, 2, 1);
+    // The crate re-exports the `chrono` its API uses, so no separate dependency is needed.
+    use generated::runtime::export::chrono::NaiveDate;
+    params.verifa_version = NaiveDate::from_ymd_opt(2026, 2, 1);
     expect_success(
         Op::API,
         client.create_review_case(&params, &request()).await,
@@ -248,4 +250,13 @@ async fn request_built_from_its_constructor() {
     assert_eq!(body, request());
     let params = api::params::CreateReviewCaseParams::default();
     assert_eq!(params.verifa_version, None);
+}
+
+/// A real, published server stays the default base URL.
+#[test]
+fn the_published_production_server_is_the_default() {
+    assert_eq!(
+        api::Client::builder().config().base_url,
+        "https://api.withverifa.com"
+    );
 }

@@ -27,11 +27,20 @@ use syn::{Attribute, Expr, ImplItem, Item, Stmt, Type};
 pub fn servers(api: &Api) -> Item {
     let mut items = Vec::new();
     for s in &api.servers {
-        let docs = doc_lines(&[format!(
+        let mut lines = vec![format!(
             "{} (`{}`).",
             s.description.as_deref().unwrap_or("Server"),
             s.url
-        )]);
+        )];
+        if !s.usable {
+            lines.push(String::new());
+            lines.push(
+                "A placeholder (a reserved example host, or a variable default to replace): \
+                 never the client's default base URL."
+                    .to_owned(),
+            );
+        }
+        let docs = doc_lines(&lines);
         items.push(const_item(
             docs,
             true,
@@ -45,16 +54,17 @@ pub fn servers(api: &Api) -> Item {
         let mut lines = vec![format!("`{}` with its variables filled in.", s.template)];
         for v in &s.variables {
             lines.push(String::new());
-            let about = v
+            let about: Vec<&str> = v
                 .description
                 .as_deref()
                 .unwrap_or("")
-                .lines()
-                .next()
-                .unwrap_or("");
+                .split_whitespace()
+                .collect();
             lines.push(format!(
-                "`{}` (default `{}`): {about}",
-                v.rust_name, v.default
+                "`{}` (default `{}`): {}",
+                v.rust_name,
+                v.default,
+                about.join(" ")
             ));
         }
         let mut sig = Sig::new(&crate::naming::snake(&s.const_name));
@@ -121,10 +131,12 @@ pub fn scheme_consts(api: &Api, out: &mut Vec<Item>) {
 
 /// The `Client` and `ClientBuilder` of an API.
 pub fn client(api: &Api, out: &mut Vec<Item>) {
+    // Only a usable server (see `ir::Server::usable`) is a default: without one, `build()`
+    // requires a base URL, so no credential is ever sent to a placeholder host.
     let default_url = api
         .servers
         .iter()
-        .find(|s| s.url.starts_with("http://") || s.url.starts_with("https://"))
+        .find(|s| s.usable)
         .map(|s| s.url.clone())
         .unwrap_or_default();
     let setters: Vec<ImplItem> = api
@@ -177,7 +189,9 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
         })
         .collect();
     let url_doc = if default_url.is_empty() {
-        " The spec names no absolute server URL: set one with `base_url`.".to_owned()
+        " The spec names no usable server (none, or only placeholders): `build()` fails unless \
+         `base_url` is set."
+            .to_owned()
     } else {
         format!(" Starts with the first server, `{default_url}`.")
     };
@@ -208,26 +222,40 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
     from_core.args = vec![(ident("core"), ty(runtime::CLIENT_CORE))];
     from_core.output = Some(ty("Self"));
     let static_str = || static_ref_type(ty("str"));
+    let mut api_client = vec![impl_const(
+        "DEFAULT_BASE_URL",
+        static_str(),
+        lit_str(&default_url),
+    )];
+    if let Some(header) = idempotency_header(api) {
+        api_client.push(impl_const(
+            "IDEMPOTENCY_HEADER",
+            static_str(),
+            lit_str(&header),
+        ));
+    }
     out.push(impl_item(
         Some(path(runtime::API_CLIENT)),
         client_ty(),
-        vec![
-            impl_const("DEFAULT_BASE_URL", static_str(), lit_str(&default_url)),
-            impl_const(
-                "SECURITY_SCHEMES",
-                static_ref_type(slice_type(static_str())),
-                reference(array(api.security_schemes.iter().map(|s| lit_str(&s.key)))),
-            ),
-            impl_fn(
-                Vec::new(),
-                false,
-                from_core,
-                vec![tail(struct_expr(
-                    "Self",
-                    [(ident("core"), expr_path("core"))],
-                ))],
-            ),
-        ],
+        api_client
+            .into_iter()
+            .chain([
+                impl_const(
+                    "SECURITY_SCHEMES",
+                    static_ref_type(slice_type(static_str())),
+                    reference(array(api.security_schemes.iter().map(|s| lit_str(&s.key)))),
+                ),
+                impl_fn(
+                    Vec::new(),
+                    false,
+                    from_core,
+                    vec![tail(struct_expr(
+                        "Self",
+                        [(ident("core"), expr_path("core"))],
+                    ))],
+                ),
+            ])
+            .collect(),
     ));
     if !setters.is_empty() {
         out.push(impl_item(None, ty("ClientBuilder"), setters));
@@ -237,6 +265,20 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
     let mut base_url = Sig::new("base_url");
     base_url.receiver = Some(Receiver::Borrowed);
     base_url.output = Some(ref_type(ty("str")));
+    let mut with_options = Sig::new("with_options");
+    with_options.receiver = Some(Receiver::Borrowed);
+    with_options.args = vec![(ident("options"), ty(runtime::CALL_OPTIONS))];
+    with_options.output = Some(ty("Self"));
+    let header = idempotency_header(api).unwrap_or_else(|| "Idempotency-Key".to_owned());
+    let with_options_doc = doc_lines(&[
+        "A client whose every call carries `options`: extra headers and cookies, a timeout,"
+            .to_owned(),
+        format!("an idempotency key (sent as `{header}`). It shares this client's connection"),
+        "pool and configuration; options given to a scoped client replace its options.".to_owned(),
+        String::new(),
+        "Scope a client to one call (`client.with_options(..).operation(..)`) or to a".to_owned(),
+        "session, such as Django's CSRF token header and cookie on unsafe methods.".to_owned(),
+    ]);
     out.push(impl_item(
         None,
         client_ty(),
@@ -257,8 +299,39 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
                     [],
                 ))],
             ),
+            impl_fn(
+                with_options_doc,
+                true,
+                with_options,
+                vec![tail(struct_expr(
+                    "Self",
+                    [(
+                        ident("core"),
+                        method(
+                            field(expr_path("self"), "core"),
+                            "with_options",
+                            [expr_path("options")],
+                        ),
+                    )],
+                ))],
+            ),
         ],
     ));
+}
+
+/// The header the API documents for idempotency keys, when it is not `Idempotency-Key`: the
+/// first header parameter (in document order) whose name contains `idempotency`, such as
+/// Stripe's `Idempotency-Key` or another vendor's `X-Idempotency-Key`.
+fn idempotency_header(api: &Api) -> Option<String> {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .find(|p| {
+            p.location == ParamLocation::Header
+                && p.wire_name.to_ascii_lowercase().contains("idempotency")
+        })
+        .map(|p| p.wire_name.clone())
+        .filter(|name| !name.eq_ignore_ascii_case("Idempotency-Key"))
 }
 
 /// Whether a parameter type can be written with `ToParam` directly.
@@ -794,7 +867,76 @@ pub fn operation_meta(op: &Operation) -> Item {
 
 #[cfg(test)]
 mod tests {
-    use super::encode_path_literal;
+    use super::{encode_path_literal, idempotency_header, Api};
+
+    fn api(yaml: &str) -> Api {
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
+            .expect("the spec loads");
+        crate::lower::lower(&doc).expect("the spec lowers").api
+    }
+
+    fn spec(servers: &str, header: &str) -> String {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{ title: t, version: "1" }}
+servers: {servers}
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      parameters:
+        - {{ name: {header}, in: header, schema: {{ type: string }} }}
+      responses: {{ "204": {{ description: done }} }}
+"#
+        )
+    }
+
+    fn default_base_url(api: &Api) -> String {
+        let mut items = Vec::new();
+        super::client(api, &mut items);
+        let text = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        });
+        let line = text
+            .lines()
+            .find(|l| l.contains("const DEFAULT_BASE_URL"))
+            .expect("the constant");
+        line.split('"').nth(1).unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn only_a_usable_server_is_the_default_base_url() {
+        let placeholder_first = api(&spec(
+            "[{ url: 'https://api.example.com' }, { url: 'https://{org}.vendor.io', variables: { org: { default: unknown } } }, { url: 'https://api.vendor.io/v2' }]",
+            "X-Trace",
+        ));
+        let usable: Vec<bool> = placeholder_first.servers.iter().map(|s| s.usable).collect();
+        assert_eq!(usable, [false, false, true]);
+        assert_eq!(
+            default_base_url(&placeholder_first),
+            "https://api.vendor.io/v2"
+        );
+        let none = api(&spec("[{ url: 'http://localhost:8080' }]", "X-Trace"));
+        assert_eq!(default_base_url(&none), "");
+        let no_servers = api(&spec("[]", "X-Trace"));
+        assert_eq!(default_base_url(&no_servers), "");
+    }
+
+    #[test]
+    fn the_documented_idempotency_header_is_found() {
+        assert_eq!(
+            idempotency_header(&api(&spec("[]", "X-Idempotency-Key"))).as_deref(),
+            Some("X-Idempotency-Key")
+        );
+        assert_eq!(
+            idempotency_header(&api(&spec("[]", "Idempotency-Key"))),
+            None
+        );
+        assert_eq!(idempotency_header(&api(&spec("[]", "X-Trace"))), None);
+    }
 
     #[test]
     fn path_literals_keep_path_characters_and_encode_the_rest() {

@@ -39,6 +39,7 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
     }
     out.push_str("# Compiles `contract_roundtrip` in every API module, for contract tests.\n");
     out.push_str("contract = []\n");
+    out.push_str(&super::runtime::features());
     for api in apis {
         out.push_str(&format!("{} = []\n", api.module));
     }

@@ -33,6 +33,8 @@ items! {
     BUILDER = "Builder";
     /// `Checks`: the violations of an operation's inputs.
     CHECKS = "Checks";
+    /// `CallOptions`: headers, cookies, timeout and idempotency key of a scoped client.
+    CALL_OPTIONS = "CallOptions";
     /// `ClientCore`: the HTTP core a generated client wraps.
     CLIENT_CORE = "ClientCore";
     /// `Credential`: a credential value for one scheme.
@@ -144,7 +146,8 @@ const FILES: [(&str, &str); 14] = [
     ),
 ];
 
-/// The runtime crate's manifest, whose `[dependencies]` the generated crate takes.
+/// The runtime crate's manifest, whose `[dependencies]` and `[features]` the generated crate
+/// takes.
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
 /// The runtime's files for the generated crate, as (path in the crate, text): each file of
@@ -191,6 +194,26 @@ pub fn dependencies() -> String {
     }
     while out.ends_with("\n\n") {
         out.pop();
+    }
+    out
+}
+
+/// The body of the `[features]` table of the runtime crate's manifest (the runtime's optional
+/// behaviour, such as `tracing`), comments kept, without the header line; each ends in a
+/// newline. The generated crate lists them beside its API features.
+pub fn features() -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in MANIFEST.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed == "[features]";
+            continue;
+        }
+        if inside && !trimmed.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }

@@ -12,7 +12,14 @@ use openapiv3::{ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
 
 /// Names a generated client already uses for its own methods.
-const RESERVED_METHODS: &[&str] = &["new", "builder", "base_url", "core", "clone"];
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "with_options",
+    "core",
+    "clone",
+];
 
 /// Headers that OpenAPI says are described elsewhere and must be ignored as parameters.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];

@@ -287,3 +287,125 @@ impl fmt::Debug for RequestSpec {
     }
 }
 
+/// The header an idempotency key goes in unless the API documents another.
+pub const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// Options for the calls of one scoped client: extra headers and cookies, a
+/// timeout and an idempotency key. Give them to a client's `with_options`,
+/// which returns a client (sharing the connection pool) whose every call
+/// carries them; the operation methods stay the same.
+///
+/// ```ignore
+/// use std::time::Duration;
+/// // Django session authentication: a CSRF token header and cookie on unsafe methods.
+/// let options = CallOptions::new()
+///     .header("X-CSRFToken", &csrf_token)
+///     .cookie("csrftoken", &csrf_token)
+///     .cookie("sessionid", &session_id)
+///     .timeout(Duration::from_secs(5))
+///     .idempotency_key("order-1234");
+/// let case = client.with_options(options).create_case(&body).await?;
+/// ```
+///
+/// Headers given here replace a header of the same name the operation sets
+/// (not a credential: the configured credentials are applied last); cookies
+/// are added to the operation's. A name or value that cannot be sent makes the
+/// call fail with `Error::InvalidRequest` before anything is sent. `Debug`
+/// never prints cookie values, the idempotency key, or a header whose name
+/// suggests a secret.
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    pub(super) headers: HeaderMap,
+    pub(super) cookies: Vec<(String, String)>,
+    pub(super) timeout: Option<Duration>,
+    pub(super) idempotency_key: Option<String>,
+    pub(super) problems: Vec<String>,
+}
+
+impl CallOptions {
+    /// No extra headers or cookies, the client's timeout, no idempotency key.
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// Sends a header with every call, replacing one of the same name the
+    /// operation sets.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            (Err(_), _) => self
+                .problems
+                .push(format!("`{name}` is not a valid header name")),
+            (_, Err(_)) => self.problems.push(format!(
+                "the value of header `{name}` is not a valid header value"
+            )),
+        }
+        self
+    }
+
+    /// Sends a cookie with every call (its value percent-encoded where a
+    /// cookie cannot hold a character), beside the operation's own cookies.
+    pub fn cookie(mut self, name: &str, value: &str) -> Self {
+        let valid_name = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b));
+        if valid_name {
+            self.cookies.push((name.to_owned(), cookie_encode(value)));
+        } else {
+            self.problems
+                .push(format!("`{name}` is not a valid cookie name"));
+        }
+        self
+    }
+
+    /// Sets the timeout of each attempt, replacing the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends an idempotency key in the header the API documents
+    /// (`Idempotency-Key` unless the API module says otherwise), so the
+    /// server performs a repeated request once. With a key, an operation that
+    /// is not idempotent by itself is retried like one that is (under the
+    /// default [`RetryMode::IdempotentOnly`](super::RetryMode::IdempotentOnly)).
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if is_sensitive_header(name, value) {
+                    REDACTED
+                } else {
+                    value.to_str().unwrap_or("<binary>")
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        let cookies: Vec<&str> = self.cookies.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("headers", &headers)
+            .field("cookies", &cookies)
+            .field("timeout", &self.timeout)
+            .field(
+                "idempotency_key",
+                &self.idempotency_key.as_ref().map(|_| REDACTED),
+            )
+            .field("problems", &self.problems)
+            .finish()
+    }
+}
+

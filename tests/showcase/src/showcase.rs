@@ -835,8 +835,12 @@ pub mod responses {
 /// The base URLs this API is published at.
 pub mod servers {
     /// Production (`https://api.showcase.test/v1`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const PRODUCTION: &str = "https://api.showcase.test/v1";
     /// Sandbox (`https://eu.sandbox.showcase.test/v1`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const SANDBOX: &str = "https://eu.sandbox.showcase.test/v1";
     /// `https://{region}.sandbox.showcase.test/v1` with its variables filled in.
     ///
@@ -968,10 +972,10 @@ pub struct Client {
 }
 /// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
-/// Starts with the first server, `https://api.showcase.test/v1`.
+/// The spec names no usable server (none, or only placeholders): `build()` fails unless `base_url` is set.
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
-    const DEFAULT_BASE_URL: &'static str = "https://api.showcase.test/v1";
+    const DEFAULT_BASE_URL: &'static str = "";
     const SECURITY_SCHEMES: &'static [&'static str] = &[
         "apiKeyQuery",
         "basicAuth",
@@ -1022,6 +1026,17 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+    /// A client whose every call carries `options`: extra headers and cookies, a timeout,
+    /// an idempotency key (sent as `Idempotency-Key`). It shares this client's connection
+    /// pool and configuration; options given to a scoped client replace its options.
+    ///
+    /// Scope a client to one call (`client.with_options(..).operation(..)`) or to a
+    /// session, such as Django's CSRF token header and cookie on unsafe methods.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Self {
+            core: self.core.with_options(options),
+        }
     }
 }
 impl Client {

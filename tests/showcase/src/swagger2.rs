@@ -342,8 +342,12 @@ pub mod errors {
 /// The base URLs this API is published at.
 pub mod servers {
     /// https (`https://pets.example.com/api/v1`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const HTTPS: &str = "https://pets.example.com/api/v1";
     /// http (`http://pets.example.com/api/v1`).
+    ///
+    /// A placeholder (a reserved example host, or a variable default to replace): never the client's default base URL.
     pub const HTTP: &str = "http://pets.example.com/api/v1";
 }
 pub use self::types::*;
@@ -406,10 +410,10 @@ pub struct Client {
 }
 /// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
-/// Starts with the first server, `https://pets.example.com/api/v1`.
+/// The spec names no usable server (none, or only placeholders): `build()` fails unless `base_url` is set.
 pub type ClientBuilder = crate::runtime::Builder<Client>;
 impl crate::runtime::ApiClient for Client {
-    const DEFAULT_BASE_URL: &'static str = "https://pets.example.com/api/v1";
+    const DEFAULT_BASE_URL: &'static str = "";
     const SECURITY_SCHEMES: &'static [&'static str] = &["api_key", "basic"];
     fn from_core(core: crate::runtime::ClientCore) -> Self {
         Self { core }
@@ -445,6 +449,17 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+    /// A client whose every call carries `options`: extra headers and cookies, a timeout,
+    /// an idempotency key (sent as `Idempotency-Key`). It shares this client's connection
+    /// pool and configuration; options given to a scoped client replace its options.
+    ///
+    /// Scope a client to one call (`client.with_options(..).operation(..)`) or to a
+    /// session, such as Django's CSRF token header and cookie on unsafe methods.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
+        Self {
+            core: self.core.with_options(options),
+        }
     }
 }
 impl Client {

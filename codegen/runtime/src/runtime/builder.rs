@@ -2,6 +2,7 @@
 
 use super::auth::Credential;
 use super::client::ClientCore;
+use super::request::DEFAULT_IDEMPOTENCY_HEADER;
 use super::retry::RetryMode;
 use std::fmt;
 use std::time::Duration;
@@ -9,8 +10,15 @@ use std::time::Duration;
 /// What the `Client` of an API gives its [`Builder`].
 pub trait ApiClient: Sized {
     /// Where requests go unless [`Builder::base_url`] says otherwise: the first
-    /// absolute server URL of the API description, or empty.
+    /// usable server URL of the API description, or empty when it has none (no
+    /// server, or only placeholders such as `api.example.com`), in which case
+    /// [`Builder::build`] requires a base URL.
     const DEFAULT_BASE_URL: &'static str;
+
+    /// The header an idempotency key
+    /// ([`CallOptions::idempotency_key`](super::CallOptions::idempotency_key)) is
+    /// sent in.
+    const IDEMPOTENCY_HEADER: &'static str = DEFAULT_IDEMPOTENCY_HEADER;
 
     /// The names of the security schemes the API description declares and the
     /// client supports; [`Builder::credential`] takes only these.
@@ -30,7 +38,10 @@ pub struct Builder<C> {
 impl<C: ApiClient> Default for Builder<C> {
     fn default() -> Self {
         Builder {
-            config: Config::new(C::DEFAULT_BASE_URL),
+            config: Config {
+                idempotency_header: C::IDEMPOTENCY_HEADER,
+                ..Config::new(C::DEFAULT_BASE_URL)
+            },
             client: std::marker::PhantomData,
         }
     }
@@ -52,20 +63,27 @@ impl<C: ApiClient> Builder<C> {
         self
     }
 
-    /// Sets the timeout of each attempt.
+    /// Sets the timeout of each attempt (30 seconds unless set, or the
+    /// timeout of the client given to [`Builder::http_client`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = Some(timeout);
         self
     }
 
-    /// Sets the `User-Agent` header.
+    /// Sets the `User-Agent` header (`<crate>/<version>` unless set, or the
+    /// user agent of the client given to [`Builder::http_client`]).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.config.user_agent = Some(user_agent.into());
         self
     }
 
-    /// Reuses an existing `reqwest::Client` (its own timeout and user agent
-    /// then apply).
+    /// Reuses an existing `reqwest::Client`: its timeout, user agent, default
+    /// headers, proxy, TLS and redirect settings then apply, except where this
+    /// builder's [`timeout`](Builder::timeout) or
+    /// [`user_agent`](Builder::user_agent) is set explicitly (before or after
+    /// this call), which win. The redirect policy is the client's own, so
+    /// give it one that does not follow redirects to other hosts if
+    /// credentials must never leave the API's origin.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
         self
@@ -91,6 +109,11 @@ impl<C: ApiClient> Builder<C> {
     }
 
     /// Builds the client.
+    ///
+    /// Fails when no base URL is set and the API description names no usable
+    /// server (so no credential ever goes to a placeholder host), when the base
+    /// URL or user agent is not valid, or when a credential is set for a scheme
+    /// the API does not declare.
     pub fn build(self) -> Result<C, BuildError> {
         if let Some((unknown, _)) = self
             .config
@@ -106,6 +129,12 @@ impl<C: ApiClient> Builder<C> {
                 "a credential is set for `{unknown}`, which is not a security scheme of this API (its schemes: {known})"
             )));
         }
+        if self.config.base_url.trim().is_empty() {
+            return Err(BuildError(
+                "no base URL is set, and the API description names no server that can be used as a default (none, or only placeholder hosts); set one with `base_url(..)`"
+                    .to_owned(),
+            ));
+        }
         Ok(C::from_core(ClientCore::new(self.config)?))
     }
 }
@@ -115,31 +144,43 @@ impl<C: ApiClient> Builder<C> {
 pub struct Config {
     /// The server's base URL, such as `https://api.example.com/v1`.
     pub base_url: String,
-    /// The timeout of one attempt, from connecting until the body is read.
+    /// The timeout of one attempt, from connecting until the body is read, when
+    /// set explicitly. Unset, it is [`DEFAULT_TIMEOUT`] for the client this
+    /// crate builds and the own timeout of a custom `http_client`.
     pub timeout: Option<Duration>,
-    /// The `User-Agent` header. With a custom `http_client` it is sent only when set.
+    /// The `User-Agent` header, when set explicitly. Unset, it is
+    /// [`DEFAULT_USER_AGENT`] for the client this crate builds and the own user
+    /// agent of a custom `http_client`.
     pub user_agent: Option<String>,
     /// A preconfigured HTTP client to use instead of building one.
     pub http_client: Option<reqwest::Client>,
     /// When and how failed requests are retried.
     pub retry: RetryMode,
-    /// Credentials, keyed by [`SchemeDef::key`](super::SchemeDef::key).
+    /// Credentials, keyed by security scheme name.
     pub credentials: Vec<(&'static str, Credential)>,
+    /// The header an idempotency key is sent in.
+    pub idempotency_header: &'static str,
 }
 
+/// The timeout of one attempt unless another is configured.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The `User-Agent` header unless another is configured: this crate's name and version.
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
 impl Config {
-    /// Creates a configuration with a 30 second timeout, the default user agent,
-    /// the default retry mode and no credentials.
+    /// Creates a configuration with the default timeout and user agent, the
+    /// default retry mode and no credentials.
     pub fn new(base_url: impl Into<String>) -> Self {
         Config {
             base_url: base_url.into(),
-            timeout: Some(Duration::from_secs(30)),
-            user_agent: Some(
-                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
-            ),
+            timeout: None,
+            user_agent: None,
             http_client: None,
             retry: RetryMode::default(),
             credentials: Vec::new(),
+            idempotency_header: DEFAULT_IDEMPOTENCY_HEADER,
         }
     }
 
@@ -167,6 +208,7 @@ impl fmt::Debug for Config {
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("retry", &self.retry)
             .field("credentials", &CredentialKeys(&self.credentials))
+            .field("idempotency_header", &self.idempotency_header)
             .finish()
     }
 }
@@ -260,6 +302,44 @@ mod tests {
             .build()
             .expect_err("a bad user agent");
         assert!(error.message().contains("user agent"), "{error}");
+    }
+
+    #[derive(Debug)]
+    struct Placeholder(ClientCore);
+
+    impl ApiClient for Placeholder {
+        const DEFAULT_BASE_URL: &'static str = "";
+        const SECURITY_SCHEMES: &'static [&'static str] = &[];
+        const IDEMPOTENCY_HEADER: &'static str = "X-Idempotency-Key";
+        fn from_core(core: ClientCore) -> Self {
+            Placeholder(core)
+        }
+    }
+
+    #[test]
+    fn without_a_usable_server_a_base_url_is_required() {
+        let error = Builder::<Placeholder>::default()
+            .build()
+            .expect_err("no base URL");
+        assert!(
+            error.message().contains("set one with `base_url(..)`"),
+            "{error}"
+        );
+        let client = Builder::<Placeholder>::default()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .expect("builds");
+        assert_eq!(client.0.base_url(), "http://127.0.0.1:9");
+        assert_eq!(
+            Builder::<Placeholder>::default()
+                .config()
+                .idempotency_header,
+            "X-Idempotency-Key"
+        );
+        assert_eq!(
+            Builder::<Api>::default().config().idempotency_header,
+            "Idempotency-Key"
+        );
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! retrying, and reading the response within limits.
 
 use super::auth::{apply_credential, Credential, SchemeDef};
-use super::builder::{BuildError, Config, CredentialKeys};
+use super::builder::{BuildError, Config, CredentialKeys, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 use super::error::{DecodeError, DecodeErrorKind, Error, ResponseMeta};
-use super::request::RequestSpec;
+use super::request::{CallOptions, RequestSpec};
 use super::response::{content_type_of, lossy_prefix, RawResponse, SNIPPET_BYTES};
 use super::retry::{next_wait, retry_hint, RetryMode};
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,6 +36,8 @@ pub struct OperationMeta {
 #[derive(Clone)]
 pub struct ClientCore {
     inner: Arc<CoreInner>,
+    /// The options every call of this (scoped) core carries.
+    options: Option<Arc<CallOptions>>,
 }
 
 struct CoreInner {
@@ -46,6 +48,7 @@ struct CoreInner {
     user_agent: Option<String>,
     retry: RetryMode,
     credentials: Vec<(&'static str, Credential)>,
+    idempotency_header: HeaderName,
 }
 
 impl fmt::Debug for ClientCore {
@@ -57,6 +60,7 @@ impl fmt::Debug for ClientCore {
             .field("user_agent", &inner.user_agent)
             .field("retry", &inner.retry)
             .field("credentials", &CredentialKeys(&inner.credentials))
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -66,9 +70,12 @@ impl ClientCore {
     ///
     /// The base URL must be an absolute `http` or `https` URL without user
     /// information, query or fragment; a trailing `/` is removed. Unless a
-    /// client is supplied, one is built with rustls, the configured timeout and
-    /// user agent, and a redirect policy that follows at most ten redirects and
-    /// only within the same origin, so credentials never reach another host.
+    /// client is supplied, one is built with rustls, the configured (or
+    /// default) timeout and user agent, and a redirect policy that follows at
+    /// most ten redirects and only within the same origin, so credentials never
+    /// reach another host. A supplied client keeps its own timeout, user agent
+    /// and default headers; only a timeout or user agent set explicitly in the
+    /// configuration is applied to each of its requests.
     pub fn new(config: Config) -> Result<Self, BuildError> {
         let trimmed = config.base_url.trim().trim_end_matches('/');
         let parsed = url::Url::parse(trimmed)
@@ -94,20 +101,30 @@ impl ClientCore {
             HeaderValue::from_str(ua)
                 .map_err(|_| BuildError("the user agent is not a valid header value".to_owned()))?;
         }
+        let idempotency_header = HeaderName::from_bytes(config.idempotency_header.as_bytes())
+            .map_err(|_| {
+                BuildError(format!(
+                    "the idempotency header `{}` is not a valid header name",
+                    config.idempotency_header
+                ))
+            })?;
         let custom_client = config.http_client.is_some();
-        let http = match config.http_client {
-            Some(client) => client,
+        let (http, timeout, user_agent) = match config.http_client {
+            // The client's own settings apply unless ours are set explicitly.
+            Some(client) => (client, config.timeout, config.user_agent),
             None => {
-                let mut builder = reqwest::Client::builder().redirect(same_origin_redirects());
-                if let Some(timeout) = config.timeout {
-                    builder = builder.timeout(timeout).connect_timeout(timeout);
-                }
-                if let Some(ua) = &config.user_agent {
-                    builder = builder.user_agent(ua.clone());
-                }
-                builder
+                let timeout = config.timeout.unwrap_or(DEFAULT_TIMEOUT);
+                let user_agent = config
+                    .user_agent
+                    .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned());
+                let client = reqwest::Client::builder()
+                    .redirect(same_origin_redirects())
+                    .timeout(timeout)
+                    .connect_timeout(timeout)
+                    .user_agent(user_agent.clone())
                     .build()
-                    .map_err(|e| BuildError(format!("the HTTP client could not be built ({e})")))?
+                    .map_err(|e| BuildError(format!("the HTTP client could not be built ({e})")))?;
+                (client, Some(timeout), Some(user_agent))
             }
         };
         Ok(ClientCore {
@@ -115,12 +132,23 @@ impl ClientCore {
                 base_url: trimmed.to_owned(),
                 http,
                 custom_client,
-                timeout: config.timeout,
-                user_agent: config.user_agent,
+                timeout,
+                user_agent,
                 retry: config.retry,
                 credentials: config.credentials,
+                idempotency_header,
             }),
+            options: None,
         })
+    }
+
+    /// A core sharing this one's connection pool and configuration whose every
+    /// call carries `options` (replacing any options this core carries).
+    pub fn with_options(&self, options: CallOptions) -> ClientCore {
+        ClientCore {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(options)),
+        }
     }
 
     /// The base URL, without a trailing `/`.
@@ -135,16 +163,46 @@ impl ClientCore {
     /// `503` responses and failed connections are retried when the retry mode
     /// applies to the operation, and the last response is returned once the
     /// retries are used up.
+    ///
+    /// The options of a scoped core ([`ClientCore::with_options`]) are applied
+    /// here: their headers and cookies are added before the credentials, their
+    /// timeout replaces the client's, and an idempotency key makes the call
+    /// retryable like an idempotent operation. With the `tracing` feature,
+    /// each call runs in a span (see [`ClientCore::execute`]'s source).
     pub async fn execute<E>(
         &self,
         req: RequestSpec,
         op: &OperationMeta,
     ) -> Result<RawResponse, Error<E>> {
+        let trace = Trace::new(op);
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = trace.0.clone();
+            self.run(req, op, &trace).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.run(req, op, &trace).await
+    }
+
+    async fn run<E>(
+        &self,
+        req: RequestSpec,
+        op: &OperationMeta,
+        trace: &Trace,
+    ) -> Result<RawResponse, Error<E>> {
         let operation = op.operation_id;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
-        if let Some(problem) = req.problems.first() {
+        let options = self.options.as_deref();
+        let option_problem = options.and_then(|o| o.problems.first());
+        if let Some(problem) = req.problems.first().or(option_problem) {
             return Err(invalid(problem.clone()));
         }
+        let idempotency_key = options.and_then(|o| o.idempotency_key.as_deref());
+        let op = &OperationMeta {
+            idempotent: op.idempotent || idempotency_key.is_some(),
+            ..*op
+        };
         let chosen = self.select_credentials(op)?;
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .map_err(|_| invalid(format!("`{}` is not a valid HTTP method", req.method)))?;
@@ -152,6 +210,18 @@ impl ClientCore {
         let mut query = req.query.clone();
         let mut cookies = req.cookies.clone();
         let mut headers = req.headers.clone();
+        if let Some(options) = options {
+            for (name, value) in &options.headers {
+                headers.insert(name.clone(), value.clone());
+            }
+            cookies.extend(options.cookies.iter().cloned());
+        }
+        if let Some(key) = idempotency_key {
+            let value = HeaderValue::from_str(key).map_err(|_| {
+                invalid("the idempotency key is not a valid header value".to_owned())
+            })?;
+            headers.insert(self.inner.idempotency_header.clone(), value);
+        }
         for (scheme, credential) in &chosen {
             apply_credential(scheme, credential, &mut headers, &mut query, &mut cookies)
                 .map_err(invalid)?;
@@ -203,13 +273,17 @@ impl ClientCore {
         let url = url::Url::parse(&url_text)
             .map_err(|_| invalid(format!("the request URL for `{}` is not valid", op.path)))?;
 
-        let timeout = req.timeout.or(self.inner.timeout);
+        let timeout = options
+            .and_then(|o| o.timeout)
+            .or(req.timeout)
+            .or(self.inner.timeout);
         let policy = self.inner.retry.policy_for(op);
         let max_attempts = policy.map_or(1, |p| p.max_attempts.max(1));
         let started = tokio::time::Instant::now();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            trace.attempt(attempt);
             let mut builder = self
                 .inner
                 .http
@@ -222,6 +296,9 @@ impl ClientCore {
                 builder = builder.body(body.bytes.clone());
             }
             let outcome = send_and_read(builder, operation).await;
+            if let Ok(raw) = &outcome {
+                trace.response(raw);
+            }
             let can_retry = attempt < max_attempts;
             let wait = match (&outcome, policy) {
                 (Ok(raw), Some(p)) if can_retry && (raw.status == 429 || raw.status == 503) => {
@@ -289,6 +366,54 @@ impl ClientCore {
             schemes,
         })
     }
+}
+
+/// The span of one call when the `tracing` feature is on: the operation, method
+/// and path template, then the attempt, status and request id as they become
+/// known. Never the URL (it may hold a query credential), headers or bodies.
+#[cfg(feature = "tracing")]
+struct Trace(tracing::Span);
+
+#[cfg(feature = "tracing")]
+impl Trace {
+    fn new(op: &OperationMeta) -> Self {
+        Trace(tracing::info_span!(
+            "api_call",
+            operation = op.operation_id,
+            method = op.method,
+            path = op.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        ))
+    }
+
+    fn attempt(&self, attempt: u32) {
+        self.0.record("attempt", attempt);
+    }
+
+    fn response(&self, raw: &RawResponse) {
+        self.0.record("status", raw.status);
+        if let Some(id) = super::response::request_id_from_headers(&raw.headers) {
+            self.0.record("request_id", id);
+        }
+        tracing::debug!(status = raw.status, "response received");
+    }
+}
+
+/// Without the `tracing` feature, nothing is traced.
+#[cfg(not(feature = "tracing"))]
+struct Trace;
+
+#[cfg(not(feature = "tracing"))]
+impl Trace {
+    fn new(_: &OperationMeta) -> Self {
+        Trace
+    }
+
+    fn attempt(&self, _: u32) {}
+
+    fn response(&self, _: &RawResponse) {}
 }
 
 /// Follows at most ten redirects, and only to the origin of the first URL.

@@ -1,11 +1,45 @@
 //! Shared HTTP runtime for this API client.
 //!
-//! Every operation module of this crate builds a [`RequestSpec`], hands it to
-//! [`ClientCore::execute`] together with the operation's static
-//! [`OperationMeta`], and turns the resulting [`RawResponse`] into a typed
-//! [`Response`] or [`Error`]. The module also contains the credential types,
-//! the retry policy, the request validation helpers used by the models and a
-//! few serde helpers.
+//! # The public face
+//!
+//! Each API module's `Client::builder()` is a [`Builder`]: set the base URL,
+//! the credentials (one setter per security scheme), and optionally a
+//! [`timeout`](Builder::timeout), a [`user_agent`](Builder::user_agent), a
+//! [`retry`](Builder::retry) mode ([`RetryMode`], [`RetryPolicy`]) or your own
+//! [`http_client`](Builder::http_client), then [`build`](Builder::build) it
+//! ([`BuildError`] says what is wrong). A call returns a [`Response`] (status,
+//! headers, typed body, [`RateLimit`]) or an [`Error`] whose `Api` variant
+//! holds the operation's typed error ([`ApiError`]); [`CallOptions`] scope a
+//! client to extra headers, cookies, a timeout or an idempotency key.
+//!
+//! ```ignore
+//! use std::time::Duration;
+//! use generated::runtime::{CallOptions, Error, RetryMode};
+//! use generated::verifa_cases::Client;
+//!
+//! let client = Client::builder() // the spec's first usable server is the default
+//!     .api_key_auth("vk_live_...")
+//!     .timeout(Duration::from_secs(10))
+//!     .retry(RetryMode::Never)
+//!     .build()?;
+//! let once = client.with_options(CallOptions::new().idempotency_key("case-ses_abc123"));
+//! match once.create_review_case(&params, &body).await {
+//!     Ok(response) => println!("{} {:?}", response.status, response.body),
+//!     Err(Error::Api(api)) => eprintln!("documented error: {api}"),
+//!     Err(other) => eprintln!("{other}"),
+//! }
+//! ```
+//!
+//! The crates whose types appear in this API are re-exported in [`export`].
+//!
+//! # Plumbing
+//!
+//! Every operation module of this crate builds a `RequestSpec`, hands it to
+//! `ClientCore::execute` together with the operation's static `OperationMeta`,
+//! and turns the resulting `RawResponse` into a typed [`Response`] or
+//! [`Error`]. Those items, the input checks and the serde helpers are public
+//! only because generated modules name them; they are hidden from the
+//! documentation and are not part of the supported API.
 //!
 //! Credentials are kept in [`Secret`] values, which never print their
 //! contents. They are attached to a request only while it is being sent, so
@@ -28,26 +62,59 @@ mod secret;
 mod serde_helpers;
 mod validate;
 
-pub use auth::{AuthPlacement, Credential, SchemeDef};
-pub use builder::{ApiClient, BuildError, Builder, Config};
-pub use client::{ClientCore, OperationMeta, MAX_BODY_BYTES};
+// The public face: configuring a client, per-call options, responses and errors.
+pub use auth::Credential;
+pub use builder::{BuildError, Builder, Config, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::MAX_BODY_BYTES;
+pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
+pub use request::{CallOptions, DEFAULT_IDEMPOTENCY_HEADER};
+pub use response::{
+    ErrorBody, RateLimit, RawBody, Response, UndocumentedBody, MESSAGE_CHARS, SNIPPET_BYTES,
+    UNDOCUMENTED_BODY_BYTES,
+};
+pub use retry::{RetryMode, RetryPolicy};
+pub use secret::Secret;
+pub use validate::{Path, Validate, ValidationError, Violation};
+
+// Plumbing the generated modules call: public only because generated code in
+// other modules names it, hidden from the documentation and not part of the
+// crate's supported API (it may change in any release).
+#[doc(hidden)]
+pub use auth::{AuthPlacement, SchemeDef};
+#[doc(hidden)]
+pub use builder::ApiClient;
+#[doc(hidden)]
+pub use client::{ClientCore, OperationMeta};
 #[allow(unused_imports)]
 pub(crate) use enums::{integer_enum, string_enum};
 #[allow(unused_imports)]
 pub(crate) use error::error_enum;
-pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
+#[doc(hidden)]
 pub use multipart::Multipart;
+#[doc(hidden)]
 pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
+#[doc(hidden)]
 pub use request::RequestSpec;
-pub use response::{
-    write_error_detail, ErrorBody, ErrorDetail, RateLimit, RawBody, RawResponse, Response,
-    UndocumentedBody, MESSAGE_CHARS, SNIPPET_BYTES, UNDOCUMENTED_BODY_BYTES,
-};
-pub use retry::{RetryMode, RetryPolicy};
-pub use secret::Secret;
+#[doc(hidden)]
+pub use response::{write_error_detail, ErrorDetail, RawResponse};
+#[doc(hidden)]
 pub use serde_helpers::{discriminator_of, double_option};
+#[doc(hidden)]
 pub use validate::{
     check_max_items, check_max_length, check_max_properties, check_maximum, check_min_items,
     check_min_length, check_min_properties, check_minimum, check_multiple_of, check_pattern,
-    check_unique_items, check_uri, AsF64, Checks, Path, Validate, ValidationError, Violation,
+    check_unique_items, check_uri, AsF64, Checks,
 };
+
+/// The crates whose types appear in this crate's public API, re-exported so
+/// that a user names the same versions this crate was built with: `chrono`
+/// (dates such as a `NaiveDate` version header), `reqwest` (`HeaderMap`,
+/// `StatusCode`, a custom `reqwest::Client` for the builder), `serde_json`
+/// (free-form JSON values), `url` and `uuid`.
+pub mod export {
+    pub use chrono;
+    pub use reqwest;
+    pub use serde_json;
+    pub use url;
+    pub use uuid;
+}
