@@ -39,8 +39,6 @@ items! {
     CREDENTIAL = "Credential";
     /// `discriminator_of`: the discriminator of a JSON object.
     DISCRIMINATOR_OF = "discriminator_of";
-    /// `double_option`: the deserializer of optional nullable fields.
-    DOUBLE_OPTION = "double_option";
     /// `encode_path`: a path parameter, percent-encoded.
     ENCODE_PATH = "encode_path";
     /// `Error<E>`: everything that can go wrong in a call.
@@ -49,6 +47,8 @@ items! {
     INTEGER_ENUM = "integer_enum";
     /// `Multipart`: a `multipart/form-data` body.
     MULTIPART = "Multipart";
+    /// `Nullable<T>`: an optional field that may be `null` (absent, null, value).
+    NULLABLE = "Nullable";
     /// `OperationMeta`: the static description of an operation.
     OPERATION_META = "OperationMeta";
     /// `Path`: a field path under validation.
@@ -69,6 +69,8 @@ items! {
     TO_PARAM = "ToParam";
     /// `UndocumentedBody`: the body of an undocumented status.
     UNDOCUMENTED_BODY = "UndocumentedBody";
+    /// `UnknownValue<T>`: the opaque payload of an enum's `Unknown` variant.
+    UNKNOWN_VALUE = "UnknownValue";
     /// `Validate`: implemented by every generated model.
     VALIDATE = "Validate";
     /// `Violation`: one broken constraint.
@@ -86,7 +88,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 14] = [
+const FILES: [(&str, &str); 15] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -108,6 +110,10 @@ const FILES: [(&str, &str); 14] = [
     (
         "multipart.rs",
         include_str!("../../runtime/src/runtime/multipart.rs"),
+    ),
+    (
+        "nullable.rs",
+        include_str!("../../runtime/src/runtime/nullable.rs"),
     ),
     (
         "params.rs",
