@@ -156,6 +156,11 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
     // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
     // the runtime's intra-doc links in the crate root instead of the module.
     let mut items = vec![skipped_mod(Vec::new(), "runtime")];
+    // The types users build values with, at the root (`generated::Nullable`).
+    items.push(super::syntax::pub_use_names(
+        "runtime",
+        &["MissingField", "Nullable", "UnknownValue"],
+    ));
     for api in apis {
         let feature = &api.module;
         items.push(skipped_mod(

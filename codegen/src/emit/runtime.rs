@@ -45,6 +45,8 @@ items! {
     ERROR = "Error";
     /// `integer_enum!`: the conversions of an integer enum.
     INTEGER_ENUM = "integer_enum";
+    /// `MissingField`: a required value a builder was not given.
+    MISSING_FIELD = "MissingField";
     /// `Multipart`: a `multipart/form-data` body.
     MULTIPART = "Multipart";
     /// `Nullable<T>`: an optional field that may be `null` (absent, null, value).
@@ -88,7 +90,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 15] = [
+const FILES: [(&str, &str); 16] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -97,6 +99,10 @@ const FILES: [(&str, &str); 15] = [
     (
         "client.rs",
         include_str!("../../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "construct.rs",
+        include_str!("../../runtime/src/runtime/construct.rs"),
     ),
     (
         "enums.rs",

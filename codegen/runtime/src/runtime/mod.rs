@@ -17,6 +17,7 @@
 mod auth;
 mod builder;
 mod client;
+mod construct;
 mod enums;
 mod error;
 mod multipart;
@@ -32,9 +33,10 @@ mod validate;
 pub use auth::{AuthPlacement, Credential, SchemeDef};
 pub use builder::{ApiClient, BuildError, Builder, Config};
 pub use client::{ClientCore, OperationMeta, MAX_BODY_BYTES};
+pub use construct::MissingField;
+pub use enums::UnknownValue;
 #[allow(unused_imports)]
 pub(crate) use enums::{integer_enum, string_enum};
-pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
 pub use multipart::Multipart;
 pub use nullable::Nullable;

@@ -13,13 +13,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Generated structs mark such fields
 /// `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`, so `Absent` is never
-/// written. A value converts from `T` (a value) and from `Option<T>` (`None` is `null`), so a
-/// setter taking `impl Into<Nullable<T>>` accepts `"text"`-like values, `Some(v)` and
-/// `None`:
+/// written. The generated setters are `note(value)` (a value) and `note_null()` (`null`); a
+/// `Nullable` also converts from `T` (a value) and from `Option<T>` (`None` is `null`):
 ///
 /// ```ignore
-/// let patch = Patch::default().note("x"); // {"note": "x"}
-/// let clear = Patch::default().note(None::<String>); // {"note": null}
+/// let patch = Patch::default().note("x"); // {"note":"x"}
+/// let clear = Patch::default().note_null(); // {"note":null}
 /// assert!(Patch::default().note.is_absent()); // {}
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -157,7 +156,10 @@ mod tests {
         let write = |note: Nullable<String>| serde_json::to_string(&Patch { note }).expect("json");
         assert_eq!(read("{}").note, Nullable::Absent);
         assert_eq!(read(r#"{"note": null}"#).note, Nullable::Null);
-        assert_eq!(read(r#"{"note": "x"}"#).note, Nullable::Value("x".to_owned()));
+        assert_eq!(
+            read(r#"{"note": "x"}"#).note,
+            Nullable::Value("x".to_owned())
+        );
         assert_eq!(write(Nullable::Absent), "{}");
         assert_eq!(write(Nullable::Null), r#"{"note":null}"#);
         assert_eq!(write("x".to_owned().into()), r#"{"note":"x"}"#);
