@@ -2,7 +2,8 @@
 //! and the semver comparison ([`crate::diff`]) so their verdicts cannot drift from the code:
 //! how a field is held ([`Presence`]), how a value is built ([`Construction`]), what its
 //! setters are called ([`setter_name`]) and which items are `#[non_exhaustive]`
-//! ([`is_non_exhaustive`]).
+//! ([`is_non_exhaustive`]). A change here changes both the code and the verdicts of
+//! `cargo xtask diff`.
 
 use crate::ir::{Field, Parameter, TypeKind};
 
@@ -75,6 +76,18 @@ impl Construction {
         }
     }
 
+    /// The construction of a parameter struct with `required` required parameters: always
+    /// `new` when there are any (a parameter struct with more than [`MAX_NEW_ARGUMENTS`]
+    /// required parameters allows `clippy::too_many_arguments` on it instead; no spec the
+    /// project generates has one).
+    pub fn of_params(required: usize) -> Self {
+        if required == 0 {
+            Self::Default
+        } else {
+            Self::New
+        }
+    }
+
     /// How it is spelled in messages, for the type at `path`.
     pub fn describe(self, path: &str) -> String {
         match self {
@@ -121,11 +134,40 @@ pub fn setter_name(rust_name: &str) -> String {
     }
 }
 
-/// Whether the emitted item for a named type is `#[non_exhaustive]`: every struct, enum and
-/// union is (a new optional field, enum value or alternative is then an addition); an alias
-/// is only a name for another type. Parameter structs and per-operation enums always are.
-pub fn is_non_exhaustive(kind: &TypeKind) -> bool {
-    !matches!(kind, TypeKind::Alias(_))
+/// The kinds of item the emitters write for users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// A struct for an object schema.
+    Struct,
+    /// An enum of listed values with `Unknown`.
+    Enum,
+    /// An enum of `oneOf`/`anyOf` alternatives.
+    Union,
+    /// A type alias.
+    Alias,
+    /// A parameter struct.
+    Params,
+    /// A per-operation error or success enum.
+    OperationEnum,
+}
+
+impl Item {
+    /// The item a named type becomes.
+    pub fn of(kind: &TypeKind) -> Self {
+        match kind {
+            TypeKind::Struct(_) => Self::Struct,
+            TypeKind::Enum(_) => Self::Enum,
+            TypeKind::Union(_) => Self::Union,
+            TypeKind::Alias(_) => Self::Alias,
+        }
+    }
+}
+
+/// Whether the emitted item is `#[non_exhaustive]`: every struct, enum and union is (a new
+/// optional field, enum value, alternative or status is then an addition, and matches need a
+/// wildcard arm); an alias is only a name for another type.
+pub fn is_non_exhaustive(item: Item) -> bool {
+    item != Item::Alias
 }
 
 #[cfg(test)]

@@ -152,7 +152,9 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
     let mut attrs: Vec<Attribute> = super::types::type_docs(def);
     attrs.push(attr_list("derive", derives));
     attrs.push(attr_list("serde", quote!(untagged)));
-    attrs.push(attr_word("non_exhaustive"));
+    if crate::shape::is_non_exhaustive(crate::shape::Item::Union) {
+        attrs.push(attr_word("non_exhaustive"));
+    }
     out.push(enum_item(attrs, name.clone(), members));
     out.extend(de_impl);
     // A union of scalars can be a parameter: it writes the value it holds.
