@@ -8,6 +8,7 @@ use client_support::generic::{case, request, request_json, SPEC};
 use client_support::*;
 use generated::generic_cases as api;
 use generated::runtime::{Error, Validate};
+use generated::Nullable;
 use serde_json::{json, Value};
 
 type Op = GenericCreateCase;
@@ -31,7 +32,7 @@ async fn created_case_decodes_into_the_typed_body() {
         Some(json!({"dob": "1815-12-10"}))
     );
     assert_eq!(created.delete_after, Some(30));
-    assert_eq!(created.rfi, Some(None), "an explicit null");
+    assert_eq!(created.rfi, Nullable::Null, "an explicit null");
     assert_eq!(serde_json::to_value(created).expect("serialises"), case());
 
     // The documented request example went out unchanged.
@@ -111,13 +112,20 @@ async fn unknown_enum_values_decode_into_unknown() {
     body["outcome"] = json!("ESCALATED");
     body["status"] = json!("ARCHIVED");
     let (response, _) = success_for::<Op>(body).await;
+    // The raw value is kept and readable, but an `Unknown` cannot be built by hand.
+    assert!(matches!(
+        &response.body.outcome,
+        api::GenericCaseOutcome::Unknown(raw) if raw.as_str() == "ESCALATED"
+    ));
+    assert_eq!(response.body.outcome.as_str(), "ESCALATED");
+    assert!(matches!(
+        &response.body.status,
+        api::GenericCaseStatus::Unknown(raw) if raw.as_str() == "ARCHIVED"
+    ));
+    // A listed value always decodes to its variant, however it is spelled in code.
     assert_eq!(
-        response.body.outcome,
-        api::GenericCaseOutcome::Unknown("ESCALATED".to_owned())
-    );
-    assert_eq!(
-        response.body.status,
-        api::GenericCaseStatus::Unknown("ARCHIVED".to_owned())
+        api::GenericCaseStatus::from("PENDING"),
+        api::GenericCaseStatus::Pending
     );
 }
 
@@ -143,7 +151,7 @@ async fn delete_after_over_a_year_is_refused_before_sending() {
     assert!(error.to_string().contains("delete_after"), "{error}");
 
     let mut body = request();
-    body.webhook_url = Some(Some(format!("https://example.com/{}", "a".repeat(500))));
+    body = body.webhook_url(format!("https://example.com/{}", "a".repeat(500)));
     let Err(Error::Validation(validation)) = client.create_case(&body).await else {
         panic!("expected Error::Validation");
     };
@@ -192,19 +200,18 @@ async fn risk_score_above_one_is_reported_by_validate_but_still_decoded() {
 #[tokio::test]
 async fn request_built_without_required_fields() {
     // The create body has no required fields, so it starts from `Default`.
-    let mut body = api::GenericCaseCreate::default();
+    let body = api::GenericCaseCreate::default();
     assert_eq!(serde_json::to_value(&body).expect("serialises"), json!({}));
-    body.customer_id = Some(123);
-    body.webhook_url = Some(Some("https://example.com/webhook/case-complete".to_owned()));
-    body.delete_after = Some(30);
+    let body = body
+        .customer_id(123)
+        .webhook_url("https://example.com/webhook/case-complete")
+        .delete_after(30);
     assert_eq!(body, request());
 
     let server = serve::<Op>(success_response::<Op>()).await;
     let client = Op::client(&server.uri(), Setup::once());
-    let mut check = api::GenericCaseCheckCreate::default();
-    check.check_type = Some("PEP".to_owned());
-    body.checks = Some(vec![check]);
-    body.rfi = Some(None);
+    let check = api::GenericCaseCheckCreate::default().check_type("PEP");
+    let body = body.checks(vec![check]).rfi_null();
     expect_success(Op::API, client.create_case(&body).await);
     let sent: Value = only_request(&server)
         .await
