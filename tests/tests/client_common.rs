@@ -443,6 +443,12 @@ fn every_request_is_built_from_its_constructor() {
         Some(json!({"session_id": "ses_1"}))
     );
     assert_eq!(verifa_params.verifa_version, None);
+    // Parameter structs have the same chainable setters as bodies.
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+    assert_eq!(
+        verifa_params.clone().verifa_version(date).verifa_version,
+        Some(date)
+    );
     assert_eq!(
         serde_json::to_value(&kyc).ok(),
         Some(json!({

@@ -220,3 +220,35 @@ async fn request_built_without_required_fields() {
     assert_eq!(sent["checks"], json!([{"check_type": "PEP"}]));
     assert_eq!(sent["rfi"], Value::Null);
 }
+
+#[test]
+fn a_case_with_nine_required_fields_is_built_with_its_builder() {
+    // Nine required fields: more than `new` takes, so `builder()` .. `build()`.
+    let decoded: api::GenericCase = serde_json::from_value(case()).expect("the example decodes");
+    let built = api::GenericCase::builder()
+        .id(987)
+        .customer(decoded.customer.clone())
+        // `notes` and `risk_score` are required but nullable: not set, they are `null`.
+        .outcome(api::GenericCaseOutcome::Pending)
+        .status("PENDING")
+        .created_at(decoded.created_at)
+        .updated_at(decoded.updated_at)
+        .checks(decoded.checks.clone())
+        .webhook_url("https://example.com/webhook/case-complete")
+        .delete_after(30)
+        .rfi_null()
+        .build()
+        .expect("every required field is set");
+    assert_eq!(built, decoded);
+    assert_eq!(serde_json::to_value(&built).expect("serialises"), case());
+
+    let missing = api::GenericCase::builder()
+        .id(987)
+        .build()
+        .expect_err("eight required fields are missing");
+    assert_eq!(missing.field(), "customer");
+    // Setters chain on a built value too: a value replaces the null.
+    let changed = built.rfi("more documents").delete_after(7);
+    assert_eq!(changed.rfi, Nullable::Value("more documents".to_owned()));
+    assert_eq!(changed.delete_after, Some(7));
+}
