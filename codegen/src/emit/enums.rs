@@ -69,7 +69,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
     members.push(variant(
         vec![doc(
             &format!(
-                " A value this version of the spec does not list (read it with `{read}()`; only decoding makes one)."
+                " A value this version of the spec does not list, kept as received (`{read}()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant."
             ),
             false,
         )],
