@@ -246,14 +246,29 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
         if let Some(body) = &op.body {
             match body.encoding {
                 BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                    // Built with the typed API where it can be (a misspelled field is then a
+                    // compile error), else decoded from the example's JSON.
+                    let typed = body.example.as_ref().and_then(|e| {
+                        super::models::example_value(
+                            api,
+                            &format!("{krate}::{m}::types"),
+                            &body.ty,
+                            e,
+                        )
+                    });
                     let example = body
                         .example
                         .as_ref()
                         .map(|e| serde_json::to_string(e).unwrap_or_default())
                         .unwrap_or_else(|| "{}".to_owned());
-                    lines.push(format!(
-                        "let body = serde_json::from_value(serde_json::json!({example}))?;"
-                    ));
+                    match typed {
+                        Some(code) => {
+                            lines.extend(format!("let body = {code};").lines().map(str::to_owned))
+                        }
+                        None => lines.push(format!(
+                            "let body = serde_json::from_value(serde_json::json!({example}))?;"
+                        )),
+                    }
                     args.push(if body.required {
                         "&body".to_owned()
                     } else {

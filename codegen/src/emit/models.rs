@@ -476,3 +476,224 @@ fn emit_builder(
         methods,
     ));
 }
+
+/// Rust source that builds a value of `ty_ref` (a struct) from a JSON `example` with the
+/// generated API (`Type::new(..)`, `Type::builder()` or `Type::default()`, then setters), for
+/// the crate docs; `type_path` is the struct's path without its name (`my_crate::api::types`).
+/// `None` when the example cannot be written that way (a property the struct does not
+/// have, a nested object, an array): the caller then decodes the JSON instead.
+pub fn example_value(
+    api: &crate::ir::Api,
+    type_path: &str,
+    ty_ref: &TypeRef,
+    example: &serde_json::Value,
+) -> Option<String> {
+    let TypeRef::Named(name) = ty_ref else {
+        return None;
+    };
+    let def = api.types.iter().find(|d| &d.name == name)?;
+    let crate::ir::TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    let object = example.as_object()?;
+    // Every property of the example must be a field, so nothing is dropped.
+    let mut present: Vec<(&Field, &serde_json::Value)> = Vec::new();
+    for (key, value) in object {
+        present.push((s.fields.iter().find(|f| &f.wire_name == key)?, value));
+    }
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let value_of = |f: &Field| present.iter().find(|(p, _)| p.rust_name == f.rust_name);
+    let mut calls: Vec<String> = Vec::new();
+    let construction = Construction::of(required.len());
+    let start = match construction {
+        Construction::Default => format!("{type_path}::{name}::default()"),
+        Construction::New => {
+            let mut args = Vec::new();
+            for f in &required {
+                let (_, value) = value_of(f)?;
+                // `new` takes a required nullable field as `Option<T>`: not written here.
+                if Presence::of(f) != Presence::Plain {
+                    return None;
+                }
+                args.push(example_literal(api, &f.ty, value)?);
+            }
+            format!("{type_path}::{name}::new({})", args.join(", "))
+        }
+        Construction::Builder => format!("{type_path}::{name}::builder()"),
+    };
+    for (f, value) in &present {
+        if f.required && construction == Construction::New {
+            continue;
+        }
+        let setter = setter_name(&f.rust_name);
+        if value.is_null() {
+            match Presence::of(f) {
+                Presence::Nullable => calls.push(format!(".{setter}_null()")),
+                // A required nullable field not set is `null`.
+                Presence::Optional if f.required => {}
+                _ => return None,
+            }
+            continue;
+        }
+        calls.push(format!(
+            ".{setter}({})",
+            example_literal(api, &f.ty, value)?
+        ));
+    }
+    if construction == Construction::Builder {
+        if required
+            .iter()
+            .any(|f| Presence::of(f) == Presence::Plain && value_of(f).is_none())
+        {
+            return None;
+        }
+        calls.push(".build()?".to_owned());
+    }
+    let mut out = start;
+    for call in calls {
+        out.push_str("\n    ");
+        out.push_str(&call);
+    }
+    Some(out)
+}
+
+/// A Rust literal a setter (or `new`) of a value of `ty_ref` takes for the JSON `value`.
+fn example_literal(
+    api: &crate::ir::Api,
+    ty_ref: &TypeRef,
+    value: &serde_json::Value,
+) -> Option<String> {
+    use serde_json::Value;
+    match (ty_ref, value) {
+        (TypeRef::Primitive(Primitive::String | Primitive::Url), Value::String(text)) => {
+            Some(format!("{text:?}"))
+        }
+        (TypeRef::Primitive(Primitive::Bool), Value::Bool(b)) => Some(b.to_string()),
+        (
+            TypeRef::Primitive(
+                p @ (Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64),
+            ),
+            Value::Number(n),
+        ) => {
+            let n = n.as_i64()?;
+            let fits = match p {
+                Primitive::I32 => i32::try_from(n).is_ok(),
+                Primitive::U32 => u32::try_from(n).is_ok(),
+                Primitive::U64 => n >= 0,
+                _ => true,
+            };
+            fits.then(|| n.to_string())
+        }
+        (TypeRef::Primitive(Primitive::F32 | Primitive::F64), Value::Number(n)) => {
+            let text = n.to_string();
+            Some(if text.contains(['.', 'e', 'E']) {
+                text
+            } else {
+                format!("{text}.0")
+            })
+        }
+        (TypeRef::Named(name), Value::String(text)) => {
+            let def = api.types.iter().find(|d| &d.name == name)?;
+            match &def.kind {
+                // A string enum converts from `&str`.
+                crate::ir::TypeKind::Enum(e) if e.repr == crate::ir::EnumRepr::String => {
+                    Some(format!("{text:?}"))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn api() -> crate::ir::Api {
+        let yaml = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Status: { type: string, enum: [open, closed] }
+    Small:
+      type: object
+      required: [name]
+      properties:
+        name: { type: string }
+        score: { type: number }
+        note: { type: string, nullable: true }
+        status: { $ref: '#/components/schemas/Status' }
+        tags: { type: array, items: { type: string } }
+    Wide:
+      type: object
+      required: [a, b, c, d, e, f, g, h]
+      properties:
+        a: { type: string }
+        b: { type: string }
+        c: { type: string }
+        d: { type: string }
+        e: { type: string }
+        f: { type: string }
+        g: { type: string }
+        h: { type: integer }
+        new: { type: string }
+"##;
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
+            .expect("the spec loads");
+        crate::lower::lower(&doc).expect("the spec lowers").api
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    #[test]
+    fn examples_are_written_with_constructors_and_setters() {
+        let api = api();
+        let small = json!({"name": "x", "score": 2, "note": null, "status": "open"});
+        assert_eq!(
+            example_value(&api, "k::t", &named("Small"), &small).as_deref(),
+            Some(
+                "k::t::Small::new(\"x\")\n    .score(2.0)\n    .note_null()\n    .status(\"open\")"
+            )
+        );
+        let wide = json!({"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7", "h": 8, "new": "n"});
+        let text = example_value(&api, "k::t", &named("Wide"), &wide).expect("a builder");
+        assert!(
+            text.starts_with("k::t::Wide::builder()\n    .a(\"1\")"),
+            "{text}"
+        );
+        assert!(
+            text.contains(".h(8)") && text.contains(".with_new(\"n\")"),
+            "{text}"
+        );
+        assert!(text.ends_with(".build()?"), "{text}");
+    }
+
+    #[test]
+    fn examples_the_typed_api_cannot_write_fall_back() {
+        let api = api();
+        let cases = [
+            json!({"name": "x", "nmae": "misspelled"}),
+            json!({"name": "x", "tags": ["a"]}),
+            json!({"score": 1}),
+            json!({"name": 3}),
+        ];
+        for example in cases {
+            assert_eq!(
+                example_value(&api, "k", &named("Small"), &example),
+                None,
+                "{example}"
+            );
+        }
+        // A builder without every required field would fail at `build()`.
+        assert_eq!(
+            example_value(&api, "k", &named("Wide"), &json!({"a": "1"})),
+            None
+        );
+    }
+}
