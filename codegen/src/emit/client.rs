@@ -473,7 +473,7 @@ fn multipart_parts(index: &Index<'_>, ty_ref: &TypeRef) -> Vec<Stmt> {
                     vec![add(expr_path("value"))],
                 )),
                 Presence::Nullable => tail(if_let(
-                    super::models::value_pattern(),
+                    super::validate::value_pattern(),
                     place,
                     vec![add(expr_path("value"))],
                 )),

@@ -6,8 +6,8 @@
 use super::runtime;
 use super::syntax::{
     assign, attr_list, attr_word, call_path, doc, expr_path, generic, impl_fn, impl_into,
-    impl_item, lit_str, method, named_field, pat_ident, pat_tuple_struct, path_type, stmt,
-    struct_expr, struct_item, tail, try_, ty, Receiver, Sig,
+    impl_item, lit_str, method, named_field, path_type, stmt, struct_expr, struct_item, tail, try_,
+    ty, Receiver, Sig,
 };
 use super::types::{doc_attrs, ident, rust_type};
 use super::validate::{field_checks, self_field};
@@ -55,15 +55,6 @@ fn serde_attrs(field: &Field) -> Option<Attribute> {
         }
     }
     (!parts.is_empty()).then(|| attr_list("serde", quote!(#(#parts),*)))
-}
-
-/// `crate::runtime::Nullable::Value(value)`: the pattern of a nullable field that holds a
-/// value.
-pub fn value_pattern() -> syn::Pat {
-    pat_tuple_struct(
-        &runtime::member(runtime::NULLABLE, "Value"),
-        [pat_ident("value")],
-    )
 }
 
 /// The argument type of a value of type `ty_ref` given to `new` or a setter, and the

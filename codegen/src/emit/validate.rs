@@ -83,8 +83,17 @@ pub fn field_checks(index: &Index<'_>, f: &Field, access: Expr) -> Option<Stmt> 
             block_expr(body)
         }
         Presence::Optional => if_let(pat_some(pat_ident("value")), place, body),
-        Presence::Nullable => if_let(super::models::value_pattern(), place, body),
+        Presence::Nullable => if_let(value_pattern(), place, body),
     }))
+}
+
+/// `crate::runtime::Nullable::Value(value)`: the pattern of a nullable field that holds a
+/// value.
+pub fn value_pattern() -> syn::Pat {
+    super::syntax::pat_tuple_struct(
+        &super::runtime::member(super::runtime::NULLABLE, "Value"),
+        [pat_ident("value")],
+    )
 }
 
 /// `self.name`.
