@@ -126,8 +126,14 @@ impl<'a> Settable<'a> {
 pub fn setters(values: &[Settable<'_>], types_path: &str) -> Vec<syn::ImplItem> {
     let mut taken: Vec<String> = values.iter().map(|v| setter_name(v.rust_name)).collect();
     let mut out = Vec::new();
+    let mut emitted: Vec<String> = Vec::new();
     for v in values {
         let name = setter_name(v.rust_name);
+        // `with_new` for a field `new` and a field `with_new`: the first keeps the name.
+        if emitted.contains(&name) {
+            continue;
+        }
+        emitted.push(name.clone());
         let (arg, value) = argument(v.ty, types_path, "value");
         let wrapped = match v.presence {
             Presence::Plain => value,
@@ -663,6 +669,29 @@ components:
             "{text}"
         );
         assert!(text.ends_with(".build()?"), "{text}");
+    }
+
+    #[test]
+    fn structs_get_setters_and_wide_ones_a_builder() {
+        let text = crate::format::print_items(Vec::new(), super::super::emit_api(&api()));
+        for expected in [
+            // One setter per field; an optional one takes the value, a nullable one also has
+            // `_null`; a field named like the constructor gets `with_`.
+            "pub fn score(mut self, value: f64) -> Self {",
+            "self.score = ::std::option::Option::Some(value);",
+            "self.note = crate::runtime::Nullable::Value(value.into());",
+            "pub fn note_null(mut self) -> Self {",
+            "pub fn with_new(",
+            // Seven required fields or fewer: `new`; more: a builder whose `build` can fail.
+            "pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {",
+            "pub fn builder() -> WideBuilder {",
+            "pub fn build(self) -> ::std::result::Result<Wide, crate::runtime::MissingField> {",
+            "crate::runtime::MissingField::new(\"Wide\", \"h\")",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        assert!(!text.contains("Option<::std::option::Option"), "{text}");
+        assert!(!text.contains("too_many_arguments"), "{text}");
     }
 
     #[test]
