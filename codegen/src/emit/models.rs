@@ -140,17 +140,16 @@ pub fn setters(values: &[Settable<'_>], types_path: &str) -> Vec<syn::ImplItem> 
             Presence::Optional => call_path("::std::option::Option::Some", [value]),
             Presence::Nullable => call_path(&runtime::member(runtime::NULLABLE, "Value"), [value]),
         };
+        let null = null_setter_name(&name);
         let docs = match v.presence {
             Presence::Nullable => format!(
-                " Sets `{}` to a value (`{}_null()` sends `null`).",
-                v.rust_name,
-                name.trim_start_matches("r#")
+                " Sets `{}` to a value (`{null}()` sends `null`).",
+                v.rust_name
             ),
             _ => format!(" Sets `{}`.", v.rust_name),
         };
         out.push(setter(&docs, &name, Some(arg), v.rust_name, wrapped));
         if v.presence == Presence::Nullable {
-            let null = format!("{}_null", name.trim_start_matches("r#"));
             if !taken.contains(&null) {
                 out.push(setter(
                     &format!(" Sets `{}` to `null` (sent as `null`).", v.rust_name),
@@ -164,6 +163,11 @@ pub fn setters(values: &[Settable<'_>], types_path: &str) -> Vec<syn::ImplItem> 
         }
     }
     out
+}
+
+/// The setter that sets a nullable field to `null`: `note_null`, `type_null` for `type_`.
+fn null_setter_name(setter: &str) -> String {
+    format!("{}_null", setter.trim_end_matches('_'))
 }
 
 /// `pub fn name(mut self[, value: arg]) -> Self { self.field = value; self }`
@@ -525,7 +529,7 @@ pub fn example_value(
         let setter = setter_name(&f.rust_name);
         if value.is_null() {
             match Presence::of(f) {
-                Presence::Nullable => calls.push(format!(".{setter}_null()")),
+                Presence::Nullable => calls.push(format!(".{}()", null_setter_name(&setter))),
                 // A required nullable field not set is `null`.
                 Presence::Optional if f.required => {}
                 _ => return None,
@@ -625,6 +629,7 @@ components:
         note: { type: string, nullable: true }
         status: { $ref: '#/components/schemas/Status' }
         tags: { type: array, items: { type: string } }
+        type: { type: string, nullable: true }
     Wide:
       type: object
       required: [a, b, c, d, e, f, g, h]
@@ -681,6 +686,7 @@ components:
             "self.score = ::std::option::Option::Some(value);",
             "self.note = crate::runtime::Nullable::Value(value.into());",
             "pub fn note_null(mut self) -> Self {",
+            "pub fn type_null(mut self) -> Self {",
             "pub fn with_new(",
             // Seven required fields or fewer: `new`; more: a builder whose `build` can fail.
             "pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {",
