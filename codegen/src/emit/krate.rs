@@ -248,14 +248,10 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
                 BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
                     // Built with the typed API where it can be (a misspelled field is then a
                     // compile error), else decoded from the example's JSON.
-                    let typed = body.example.as_ref().and_then(|e| {
-                        super::models::example_value(
-                            api,
-                            &format!("{krate}::{m}::types"),
-                            &body.ty,
-                            e,
-                        )
-                    });
+                    let typed = body
+                        .example
+                        .as_ref()
+                        .and_then(|e| super::models::example_value(api, "types", &body.ty, e));
                     let example = body
                         .example
                         .as_ref()
@@ -263,6 +259,8 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
                         .unwrap_or_else(|| "{}".to_owned());
                     match typed {
                         Some(code) => {
+                            // Beside `use {krate}::{m}::Client;`.
+                            lines.insert(2, format!("use {krate}::{m}::types;"));
                             lines.extend(format!("let body = {code};").lines().map(str::to_owned))
                         }
                         None => lines.push(format!(

@@ -489,6 +489,17 @@ pub fn example_value(
     ty_ref: &TypeRef,
     example: &serde_json::Value,
 ) -> Option<String> {
+    example_value_in(api, type_path, ty_ref, example, "\n    ")
+}
+
+/// [`example_value`], its setter calls separated by `separator`.
+fn example_value_in(
+    api: &crate::ir::Api,
+    type_path: &str,
+    ty_ref: &TypeRef,
+    example: &serde_json::Value,
+    separator: &str,
+) -> Option<String> {
     let TypeRef::Named(name) = ty_ref else {
         return None;
     };
@@ -516,7 +527,7 @@ pub fn example_value(
                 if Presence::of(f) != Presence::Plain {
                     return None;
                 }
-                args.push(example_literal(api, &f.ty, value)?);
+                args.push(example_literal(api, type_path, &f.ty, value, false)?);
             }
             format!("{type_path}::{name}::new({})", args.join(", "))
         }
@@ -538,7 +549,7 @@ pub fn example_value(
         }
         calls.push(format!(
             ".{setter}({})",
-            example_literal(api, &f.ty, value)?
+            example_literal(api, type_path, &f.ty, value, false)?
         ));
     }
     if construction == Construction::Builder {
@@ -552,22 +563,31 @@ pub fn example_value(
     }
     let mut out = start;
     for call in calls {
-        out.push_str("\n    ");
+        out.push_str(separator);
         out.push_str(&call);
     }
     Some(out)
 }
 
-/// A Rust literal a setter (or `new`) of a value of `ty_ref` takes for the JSON `value`.
+/// Rust source for the JSON `value` as a value of `ty_ref`: `exact` where the place takes
+/// exactly that type (an item of a `vec![..]`), else as an argument of `new` or a setter,
+/// which converts (`"text"` for a `String` or a string enum).
 fn example_literal(
     api: &crate::ir::Api,
+    type_path: &str,
     ty_ref: &TypeRef,
     value: &serde_json::Value,
+    exact: bool,
 ) -> Option<String> {
     use serde_json::Value;
+    let suffix = |s: &str| if exact { s.to_owned() } else { String::new() };
     match (ty_ref, value) {
         (TypeRef::Primitive(Primitive::String | Primitive::Url), Value::String(text)) => {
-            Some(format!("{text:?}"))
+            Some(if exact {
+                format!("{text:?}.to_owned()")
+            } else {
+                format!("{text:?}")
+            })
         }
         (TypeRef::Primitive(Primitive::Bool), Value::Bool(b)) => Some(b.to_string()),
         (
@@ -577,31 +597,72 @@ fn example_literal(
             Value::Number(n),
         ) => {
             let n = n.as_i64()?;
-            let fits = match p {
-                Primitive::I32 => i32::try_from(n).is_ok(),
-                Primitive::U32 => u32::try_from(n).is_ok(),
-                Primitive::U64 => n >= 0,
-                _ => true,
+            let (fits, name) = match p {
+                Primitive::I32 => (i32::try_from(n).is_ok(), "i32"),
+                Primitive::U32 => (u32::try_from(n).is_ok(), "u32"),
+                Primitive::U64 => (n >= 0, "u64"),
+                _ => (true, "i64"),
             };
-            fits.then(|| n.to_string())
+            fits.then(|| format!("{n}{}", suffix(name)))
         }
-        (TypeRef::Primitive(Primitive::F32 | Primitive::F64), Value::Number(n)) => {
+        (TypeRef::Primitive(p @ (Primitive::F32 | Primitive::F64)), Value::Number(n)) => {
             let text = n.to_string();
-            Some(if text.contains(['.', 'e', 'E']) {
+            let text = if text.contains(['.', 'e', 'E']) {
                 text
             } else {
                 format!("{text}.0")
-            })
+            };
+            let name = if *p == Primitive::F32 { "f32" } else { "f64" };
+            Some(format!("{text}{}", suffix(name)))
         }
-        (TypeRef::Named(name), Value::String(text)) => {
+        (TypeRef::Named(name), _) => {
             let def = api.types.iter().find(|d| &d.name == name)?;
-            match &def.kind {
-                // A string enum converts from `&str`.
-                crate::ir::TypeKind::Enum(e) if e.repr == crate::ir::EnumRepr::String => {
-                    Some(format!("{text:?}"))
+            match (&def.kind, value) {
+                // A string enum converts from `&str`, an integer enum from `i64`.
+                (crate::ir::TypeKind::Enum(e), Value::String(text))
+                    if e.repr == crate::ir::EnumRepr::String =>
+                {
+                    Some(if exact {
+                        format!("{type_path}::{name}::from({text:?})")
+                    } else {
+                        format!("{text:?}")
+                    })
+                }
+                (crate::ir::TypeKind::Enum(e), Value::Number(n))
+                    if e.repr == crate::ir::EnumRepr::Integer =>
+                {
+                    let n = n.as_i64()?;
+                    Some(if exact {
+                        format!("{type_path}::{name}::from({n}i64)")
+                    } else {
+                        format!("{n}i64")
+                    })
+                }
+                (crate::ir::TypeKind::Struct(_), Value::Object(_)) => {
+                    example_value_in(api, type_path, ty_ref, value, "")
                 }
                 _ => None,
             }
+        }
+        (TypeRef::Array(item), Value::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|v| example_literal(api, type_path, item, v, true))
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!("vec![{}]", items.join(", ")))
+        }
+        (TypeRef::Nullable(_), Value::Null) => Some("None".to_owned()),
+        (TypeRef::Nullable(inner), _) => Some(format!(
+            "Some({})",
+            example_literal(api, type_path, inner, value, true)?
+        )),
+        (TypeRef::Boxed(inner), _) => {
+            let inner = example_literal(api, type_path, inner, value, true)?;
+            Some(if exact {
+                format!("Box::new({inner})")
+            } else {
+                inner
+            })
         }
         _ => None,
     }
@@ -630,6 +691,7 @@ components:
         status: { $ref: '#/components/schemas/Status' }
         tags: { type: array, items: { type: string } }
         type: { type: string, nullable: true }
+        items: { type: array, items: { $ref: '#/components/schemas/Small' } }
     Wide:
       type: object
       required: [a, b, c, d, e, f, g, h]
@@ -662,6 +724,13 @@ components:
             Some(
                 "k::t::Small::new(\"x\")\n    .score(2.0)\n    .note_null()\n    .status(\"open\")"
             )
+        );
+        // Arrays hold exactly typed items; a nested struct is built inline.
+        let nested =
+            json!({"name": "x", "tags": ["a", "b"], "items": [{"name": "y", "status": "closed"}]});
+        assert_eq!(
+            example_value(&api, "k::t", &named("Small"), &nested).as_deref(),
+            Some("k::t::Small::new(\"x\")\n    .tags(vec![\"a\".to_owned(), \"b\".to_owned()])\n    .items(vec![k::t::Small::new(\"y\").status(\"closed\")])")
         );
         let wide = json!({"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7", "h": 8, "new": "n"});
         let text = example_value(&api, "k::t", &named("Wide"), &wide).expect("a builder");
@@ -705,7 +774,7 @@ components:
         let api = api();
         let cases = [
             json!({"name": "x", "nmae": "misspelled"}),
-            json!({"name": "x", "tags": ["a"]}),
+            json!({"name": "x", "tags": [1]}),
             json!({"score": 1}),
             json!({"name": 3}),
         ];
