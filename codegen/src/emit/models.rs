@@ -149,17 +149,15 @@ pub fn setters(values: &[Settable<'_>], types_path: &str) -> Vec<syn::ImplItem> 
             _ => format!(" Sets `{}`.", v.rust_name),
         };
         out.push(setter(&docs, &name, Some(arg), v.rust_name, wrapped));
-        if v.presence == Presence::Nullable {
-            if !taken.contains(&null) {
-                out.push(setter(
-                    &format!(" Sets `{}` to `null` (sent as `null`).", v.rust_name),
-                    &null,
-                    None,
-                    v.rust_name,
-                    expr_path(&runtime::member(runtime::NULLABLE, "Null")),
-                ));
-                taken.push(null);
-            }
+        if v.presence == Presence::Nullable && !taken.contains(&null) {
+            out.push(setter(
+                &format!(" Sets `{}` to `null` (sent as `null`).", v.rust_name),
+                &null,
+                None,
+                v.rust_name,
+                expr_path(&runtime::member(runtime::NULLABLE, "Null")),
+            ));
+            taken.push(null);
         }
     }
     out
@@ -748,22 +746,25 @@ components:
     #[test]
     fn structs_get_setters_and_wide_ones_a_builder() {
         let text = crate::format::print_items(Vec::new(), super::super::emit_api(&api()));
+        let nullable = runtime::NULLABLE;
+        let missing = runtime::MISSING_FIELD;
         for expected in [
             // One setter per field; an optional one takes the value, a nullable one also has
             // `_null`; a field named like the constructor gets `with_`.
-            "pub fn score(mut self, value: f64) -> Self {",
-            "self.score = ::std::option::Option::Some(value);",
-            "self.note = crate::runtime::Nullable::Value(value.into());",
-            "pub fn note_null(mut self) -> Self {",
-            "pub fn type_null(mut self) -> Self {",
-            "pub fn with_new(",
+            "pub fn score(mut self, value: f64) -> Self {".to_owned(),
+            "self.score = ::std::option::Option::Some(value);".to_owned(),
+            format!("self.note = {nullable}::Value(value.into());"),
+            "pub fn note_null(mut self) -> Self {".to_owned(),
+            "pub fn type_null(mut self) -> Self {".to_owned(),
+            "pub fn with_new(".to_owned(),
             // Seven required fields or fewer: `new`; more: a builder whose `build` can fail.
-            "pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {",
-            "pub fn builder() -> WideBuilder {",
-            "pub fn build(self) -> ::std::result::Result<Wide, crate::runtime::MissingField> {",
-            "crate::runtime::MissingField::new(\"Wide\", \"h\")",
+            "pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {"
+                .to_owned(),
+            "pub fn builder() -> WideBuilder {".to_owned(),
+            format!("pub fn build(self) -> ::std::result::Result<Wide, {missing}> {{"),
+            format!("{missing}::new(\"Wide\", \"h\")"),
         ] {
-            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+            assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
         }
         assert!(!text.contains("Option<::std::option::Option"), "{text}");
         assert!(!text.contains("too_many_arguments"), "{text}");
