@@ -27,9 +27,18 @@ pub mod types {
         pub detail: ::std::string::String,
     }
     impl DrfErrorDetail {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(detail: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { detail: detail.into() }
+        }
+        /// Sets `detail`.
+        #[must_use]
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for DrfErrorDetail {}
@@ -64,6 +73,52 @@ pub mod types {
             ::std::vec::Vec<::std::string::String>,
         >,
     }
+    impl DrfValidationError {
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        ) -> Self {
+            self.customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.checks = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `additional_properties`.
+        #[must_use]
+        pub fn additional_properties(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        ) -> Self {
+            self.additional_properties = value.into();
+            self
+        }
+    }
     impl crate::runtime::Validate for DrfValidationError {}
     /// A case with its related objects (the read-only GenericCase serializer).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -89,54 +144,290 @@ pub mod types {
         /// Checks belonging to the case.
         pub checks: ::std::vec::Vec<GenericCaseCheck>,
         /// URL that receives a webhook when the case completes.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub webhook_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub webhook_url: crate::runtime::Nullable<::std::string::String>,
         /// Days until deletion.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i32>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub rfi: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub rfi: crate::runtime::Nullable<::std::string::String>,
+    }
+    /// A builder of [`GenericCase`] (made by `GenericCase::builder()`): a setter per field, then `build()`.
+    ///
+    /// `build()` fails with the first required field that was not set.
+    #[derive(Debug, Clone, Default)]
+    #[non_exhaustive]
+    pub struct GenericCaseBuilder {
+        id: ::std::option::Option<i64>,
+        customer: ::std::option::Option<GenericCaseCustomer>,
+        notes: ::std::option::Option<::std::string::String>,
+        risk_score: ::std::option::Option<f64>,
+        outcome: ::std::option::Option<GenericCaseOutcome>,
+        status: ::std::option::Option<GenericCaseStatus>,
+        created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        checks: ::std::option::Option<::std::vec::Vec<GenericCaseCheck>>,
+        webhook_url: crate::runtime::Nullable<::std::string::String>,
+        delete_after: ::std::option::Option<i32>,
+        rfi: crate::runtime::Nullable<::std::string::String>,
+    }
+    impl GenericCaseBuilder {
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCustomer>,
+        ) -> Self {
+            self.customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `notes`.
+        #[must_use]
+        pub fn notes(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.notes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `risk_score`.
+        #[must_use]
+        pub fn risk_score(mut self, value: f64) -> Self {
+            self.risk_score = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `outcome`.
+        #[must_use]
+        pub fn outcome(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseOutcome>,
+        ) -> Self {
+            self.outcome = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `updated_at`.
+        #[must_use]
+        pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_at = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheck>>,
+        ) -> Self {
+            self.checks = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
+        #[must_use]
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `webhook_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn webhook_url_null(mut self) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i32) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `rfi` to a value (`rfi_null()` sends `null`).
+        #[must_use]
+        pub fn rfi(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rfi = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `rfi` to `null` (sent as `null`).
+        #[must_use]
+        pub fn rfi_null(mut self) -> Self {
+            self.rfi = crate::runtime::Nullable::Null;
+            self
+        }
+        /// The value, or the first required field that was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<GenericCase, crate::runtime::MissingField> {
+            ::std::result::Result::Ok(GenericCase {
+                id: self
+                    .id
+                    .ok_or(crate::runtime::MissingField::new("GenericCase", "id"))?,
+                customer: self
+                    .customer
+                    .ok_or(
+                        crate::runtime::MissingField::new("GenericCase", "customer"),
+                    )?,
+                notes: self.notes,
+                risk_score: self.risk_score,
+                outcome: self
+                    .outcome
+                    .ok_or(crate::runtime::MissingField::new("GenericCase", "outcome"))?,
+                status: self
+                    .status
+                    .ok_or(crate::runtime::MissingField::new("GenericCase", "status"))?,
+                created_at: self
+                    .created_at
+                    .ok_or(
+                        crate::runtime::MissingField::new("GenericCase", "created_at"),
+                    )?,
+                updated_at: self
+                    .updated_at
+                    .ok_or(
+                        crate::runtime::MissingField::new("GenericCase", "updated_at"),
+                    )?,
+                checks: self
+                    .checks
+                    .ok_or(crate::runtime::MissingField::new("GenericCase", "checks"))?,
+                webhook_url: self.webhook_url,
+                delete_after: self.delete_after,
+                rfi: self.rfi,
+            })
+        }
     }
     impl GenericCase {
-        /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            id: i64,
-            customer: GenericCaseCustomer,
-            notes: ::std::option::Option<::std::string::String>,
-            risk_score: ::std::option::Option<f64>,
-            outcome: GenericCaseOutcome,
-            status: GenericCaseStatus,
-            created_at: ::chrono::DateTime<::chrono::Utc>,
-            updated_at: ::chrono::DateTime<::chrono::Utc>,
-            checks: ::std::vec::Vec<GenericCaseCheck>,
+        /// Starts a [`GenericCaseBuilder`]: set each required field, then `build()`.
+        pub fn builder() -> GenericCaseBuilder {
+            GenericCaseBuilder::default()
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = value;
+            self
+        }
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCustomer>,
         ) -> Self {
-            Self {
-                id,
-                customer,
-                notes,
-                risk_score,
-                outcome,
-                status,
-                created_at,
-                updated_at,
-                checks,
-                webhook_url: ::std::option::Option::None,
-                delete_after: ::std::option::Option::None,
-                rfi: ::std::option::Option::None,
-            }
+            self.customer = value.into();
+            self
+        }
+        /// Sets `notes`.
+        #[must_use]
+        pub fn notes(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.notes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `risk_score`.
+        #[must_use]
+        pub fn risk_score(mut self, value: f64) -> Self {
+            self.risk_score = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `outcome`.
+        #[must_use]
+        pub fn outcome(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseOutcome>,
+        ) -> Self {
+            self.outcome = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseStatus>,
+        ) -> Self {
+            self.status = value.into();
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = value;
+            self
+        }
+        /// Sets `updated_at`.
+        #[must_use]
+        pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_at = value;
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheck>>,
+        ) -> Self {
+            self.checks = value.into();
+            self
+        }
+        /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
+        #[must_use]
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `webhook_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn webhook_url_null(mut self) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i32) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `rfi` to a value (`rfi_null()` sends `null`).
+        #[must_use]
+        pub fn rfi(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rfi = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `rfi` to `null` (sent as `null`).
+        #[must_use]
+        pub fn rfi_null(mut self) -> Self {
+            self.rfi = crate::runtime::Nullable::Null;
+            self
         }
     }
     impl crate::runtime::Validate for GenericCase {
@@ -163,9 +454,7 @@ pub mod types {
                     out,
                 );
             }
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .webhook_url
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.webhook_url {
                 crate::runtime::check_max_length(
                     path,
                     "webhook_url",
@@ -215,7 +504,7 @@ pub mod types {
         pub input_details: ::std::option::Option<InputDetails>,
     }
     impl GenericCaseCheck {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             check_type: impl ::std::convert::Into<::std::string::String>,
             status: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +516,39 @@ pub mod types {
                 status: status.into(),
                 input_details,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `check_type`.
+        #[must_use]
+        pub fn check_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_type = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = value.into();
+            self
+        }
+        /// Sets `input_details`.
+        #[must_use]
+        pub fn input_details(
+            mut self,
+            value: impl ::std::convert::Into<InputDetails>,
+        ) -> Self {
+            self.input_details = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for GenericCaseCheck {}
@@ -242,18 +564,55 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub input_details: ::std::option::Option<::std::option::Option<InputDetails>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub input_details: crate::runtime::Nullable<InputDetails>,
         /// IDs of uploaded documents to link to this check.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub document_ids: ::std::option::Option<::std::vec::Vec<i64>>,
         /// Number of days until the check's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    impl GenericCaseCheckCreate {
+        /// Sets `check_type`.
+        #[must_use]
+        pub fn check_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `input_details` to a value (`input_details_null()` sends `null`).
+        #[must_use]
+        pub fn input_details(
+            mut self,
+            value: impl ::std::convert::Into<InputDetails>,
+        ) -> Self {
+            self.input_details = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `input_details` to `null` (sent as `null`).
+        #[must_use]
+        pub fn input_details_null(mut self) -> Self {
+            self.input_details = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `document_ids`.
+        #[must_use]
+        pub fn document_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.document_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i64) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for GenericCaseCheckCreate {}
     /// Body of `POST /api/cases/` (the write serializer for creating a GenericCase). Give
@@ -269,25 +628,15 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub customer: ::std::option::Option<GenericCaseCustomerCreate>,
         /// URL that receives a webhook when the case completes.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub webhook_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub webhook_url: crate::runtime::Nullable<::std::string::String>,
         /// Notes for the case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub rfi: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub rfi: crate::runtime::Nullable<::std::string::String>,
         /// Checks to create with this case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub checks: ::std::option::Option<::std::vec::Vec<GenericCaseCheckCreate>>,
@@ -298,15 +647,93 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
     }
+    impl GenericCaseCreate {
+        /// Sets `customer_id`.
+        #[must_use]
+        pub fn customer_id(mut self, value: i64) -> Self {
+            self.customer_id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCustomerCreate>,
+        ) -> Self {
+            self.customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
+        #[must_use]
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `webhook_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn webhook_url_null(mut self) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `notes`.
+        #[must_use]
+        pub fn notes(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.notes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `rfi` to a value (`rfi_null()` sends `null`).
+        #[must_use]
+        pub fn rfi(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rfi = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `rfi` to `null` (sent as `null`).
+        #[must_use]
+        pub fn rfi_null(mut self) -> Self {
+            self.rfi = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheckCreate>>,
+        ) -> Self {
+            self.checks = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `document_ids`.
+        #[must_use]
+        pub fn document_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.document_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i64) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
+    }
     impl crate::runtime::Validate for GenericCaseCreate {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
             out: &mut ::std::vec::Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .webhook_url
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.webhook_url {
                 crate::runtime::check_max_length(
                     path,
                     "webhook_url",
@@ -345,6 +772,41 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_type: ::std::option::Option<::std::string::String>,
     }
+    impl GenericCaseCustomer {
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `full_name`.
+        #[must_use]
+        pub fn full_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.full_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `external_id`.
+        #[must_use]
+        pub fn external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `customer_type`.
+        #[must_use]
+        pub fn customer_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl crate::runtime::Validate for GenericCaseCustomer {}
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
@@ -364,15 +826,61 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub input_details: ::std::option::Option<::std::option::Option<InputDetails>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub input_details: crate::runtime::Nullable<InputDetails>,
         /// Number of days until the customer's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    impl GenericCaseCustomerCreate {
+        /// Sets `full_name`.
+        #[must_use]
+        pub fn full_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.full_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `external_id`.
+        #[must_use]
+        pub fn external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `customer_type`.
+        #[must_use]
+        pub fn customer_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `input_details` to a value (`input_details_null()` sends `null`).
+        #[must_use]
+        pub fn input_details(
+            mut self,
+            value: impl ::std::convert::Into<InputDetails>,
+        ) -> Self {
+            self.input_details = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `input_details` to `null` (sent as `null`).
+        #[must_use]
+        pub fn input_details_null(mut self) -> Self {
+            self.input_details = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i64) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for GenericCaseCustomerCreate {}
     /// Case outcome.
@@ -385,8 +893,8 @@ pub mod types {
         Rejected,
         /// `PENDING`
         Pending,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         GenericCaseOutcome { Accepted = "ACCEPTED", Rejected = "REJECTED", Pending =
@@ -404,8 +912,8 @@ pub mod types {
         Completed,
         /// `ERROR`
         Error,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         GenericCaseStatus { Pending = "PENDING", Processing = "PROCESSING", Completed =

@@ -42,7 +42,7 @@ pub mod types {
         pub country_state: ::std::option::Option<::std::string::String>,
     }
     impl CreateKybCaseRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(ref_id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 ref_id: ref_id.into(),
@@ -50,6 +50,42 @@ pub mod types {
                 country: ::std::option::Option::None,
                 country_state: ::std::option::Option::None,
             }
+        }
+        /// Sets `ref_id`.
+        #[must_use]
+        pub fn ref_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ref_id = value.into();
+            self
+        }
+        /// Sets `flow`.
+        #[must_use]
+        pub fn flow(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country`.
+        #[must_use]
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_state`.
+        #[must_use]
+        pub fn country_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_state = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for CreateKybCaseRequest {}
@@ -68,15 +104,30 @@ pub mod types {
         pub token: ::std::string::String,
     }
     impl CreateKybCaseResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            kyb_case: KybCase,
+            kyb_case: impl ::std::convert::Into<KybCase>,
             token: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
-                kyb_case,
+                kyb_case: kyb_case.into(),
                 token: token.into(),
             }
+        }
+        /// Sets `kyb_case`.
+        #[must_use]
+        pub fn kyb_case(mut self, value: impl ::std::convert::Into<KybCase>) -> Self {
+            self.kyb_case = value.into();
+            self
+        }
+        /// Sets `token`.
+        #[must_use]
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for CreateKybCaseResponse {}
@@ -102,7 +153,7 @@ pub mod types {
         pub flow: ::std::option::Option<::std::string::String>,
     }
     impl KybCase {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             ref_id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +165,42 @@ pub mod types {
                 status: status.into(),
                 flow: ::std::option::Option::None,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = value.into();
+            self
+        }
+        /// Sets `ref_id`.
+        #[must_use]
+        pub fn ref_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ref_id = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = value.into();
+            self
+        }
+        /// Sets `flow`.
+        #[must_use]
+        pub fn flow(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for KybCase {}
@@ -132,7 +219,7 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl VoveErrorBody {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             status_code: i64,
             message: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +229,30 @@ pub mod types {
                 message: message.into(),
                 errors: ::std::option::Option::None,
             }
+        }
+        /// Sets `status_code`.
+        #[must_use]
+        pub fn status_code(mut self, value: i64) -> Self {
+            self.status_code = value;
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = value.into();
+            self
+        }
+        /// Sets `errors`.
+        #[must_use]
+        pub fn errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.errors = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for VoveErrorBody {}

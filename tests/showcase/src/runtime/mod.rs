@@ -18,9 +18,11 @@
 mod auth;
 mod builder;
 mod client;
+mod construct;
 mod enums;
 mod error;
 mod multipart;
+mod nullable;
 mod params;
 mod request;
 mod response;
@@ -32,10 +34,13 @@ mod validate;
 pub use auth::{AuthPlacement, Credential, SchemeDef};
 pub use builder::{ApiClient, BuildError, Builder, Config};
 pub use client::{ClientCore, OperationMeta, MAX_BODY_BYTES};
+pub use construct::MissingField;
+pub use enums::UnknownValue;
 #[allow(unused_imports)]
 pub(crate) use enums::{integer_enum, string_enum};
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
 pub use multipart::Multipart;
+pub use nullable::Nullable;
 pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
 pub use request::RequestSpec;
 pub use response::{
@@ -43,7 +48,7 @@ pub use response::{
 };
 pub use retry::{RetryMode, RetryPolicy};
 pub use secret::Secret;
-pub use serde_helpers::{discriminator_of, double_option};
+pub use serde_helpers::discriminator_of;
 pub use validate::{
     check_max_items, check_max_length, check_max_properties, check_maximum, check_min_items,
     check_min_length, check_min_properties, check_minimum, check_multiple_of, check_pattern,
