@@ -5,12 +5,16 @@
 //! touches (`vove_id_kyb::types::KybCase::ref_id`) and a [`Verdict`] judged by Rust's SemVer
 //! rules against the code the emitters write:
 //!
-//! - structs, parameter structs, enums, error enums and success enums are `#[non_exhaustive]`,
-//!   so a new optional field, enum value or documented status is an addition, while removing
-//!   one, or changing its type, breaks callers;
-//! - a struct with required fields has `new(required...)`, and one without derives `Default`,
-//!   so a new required field (or an optional one made required) changes a constructor;
-//! - unions (`oneOf`/`anyOf`) are exhaustive enums, so any new alternative breaks matches;
+//! The shape of that code (how a field is held, how a value is built, what is
+//! `#[non_exhaustive]`) comes from [`crate::shape`], the module the emitters use too:
+//!
+//! - structs, parameter structs, enums, unions, error enums and success enums are
+//!   `#[non_exhaustive]`, so a new optional field (and its setter), enum value, union
+//!   alternative or documented status is an addition, while removing one, or changing its type
+//!   (`T`, `Option<T>`, `Nullable<T>` included), breaks callers;
+//! - a struct without required fields derives `Default`, one with up to seven has
+//!   `new(required...)`, one with more a builder whose `build()` fails without them; so a new
+//!   required field (or an optional one made required) changes how values are built;
 //! - the client validates requests before sending, so a narrowed constraint on a value that
 //!   travels in a request makes calls fail that used to succeed; responses are not validated.
 //!

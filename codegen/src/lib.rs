@@ -28,6 +28,7 @@ pub mod optional_segments;
 pub mod output;
 pub mod refs;
 pub mod settings;
+pub mod shape;
 pub mod swagger2;
 pub mod workers;
 

@@ -29,9 +29,18 @@ pub mod types {
         pub detail: ::std::string::String,
     }
     impl DrfErrorDetail {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(detail: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { detail: detail.into() }
+        }
+        /// Sets `detail`.
+        #[must_use]
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for DrfErrorDetail {}
@@ -66,6 +75,52 @@ pub mod types {
             ::std::vec::Vec<::std::string::String>,
         >,
     }
+    impl DrfValidationError {
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        ) -> Self {
+            self.customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.checks = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `additional_properties`.
+        #[must_use]
+        pub fn additional_properties(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        ) -> Self {
+            self.additional_properties = value.into();
+            self
+        }
+    }
     impl crate::runtime::Validate for DrfValidationError {}
     /// A case with its related objects (the read-only GenericCase serializer). The page
     /// marks `notes` and `status` required, but the vendor's quickstart response, a real
@@ -81,19 +136,11 @@ pub mod types {
         /// inferred from the vendor's published case responses.
         pub customer: GenericCaseCustomer,
         /// Notes for the case, under the name the page uses.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub notes: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub notes: crate::runtime::Nullable<::std::string::String>,
         /// Notes for the case, under the name the quickstart response uses.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub note: crate::runtime::Nullable<::std::string::String>,
         /// Risk score from 0.0 to 1.0; null until scored.
         pub risk_score: ::std::option::Option<f64>,
         /// Case outcome.
@@ -114,54 +161,182 @@ pub mod types {
         /// Checks belonging to the case.
         pub checks: ::std::vec::Vec<GenericCaseCheck>,
         /// URL that receives a webhook when the case completes.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub webhook_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub webhook_url: crate::runtime::Nullable<::std::string::String>,
         /// Days until deletion.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i32>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub rfi: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub rfi: crate::runtime::Nullable<::std::string::String>,
     }
     impl GenericCase {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             id: i64,
-            customer: GenericCaseCustomer,
+            customer: impl ::std::convert::Into<GenericCaseCustomer>,
             risk_score: ::std::option::Option<f64>,
-            outcome: GenericCaseOutcome,
+            outcome: impl ::std::convert::Into<GenericCaseOutcome>,
             created_at: ::chrono::DateTime<::chrono::Utc>,
             updated_at: ::chrono::DateTime<::chrono::Utc>,
-            checks: ::std::vec::Vec<GenericCaseCheck>,
+            checks: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheck>>,
         ) -> Self {
             Self {
                 id,
-                customer,
-                notes: ::std::option::Option::None,
-                note: ::std::option::Option::None,
+                customer: customer.into(),
+                notes: crate::runtime::Nullable::Absent,
+                note: crate::runtime::Nullable::Absent,
                 risk_score,
-                outcome,
+                outcome: outcome.into(),
                 status: ::std::option::Option::None,
                 is_complete: ::std::option::Option::None,
                 failed: ::std::option::Option::None,
                 created_at,
                 updated_at,
-                checks,
-                webhook_url: ::std::option::Option::None,
+                checks: checks.into(),
+                webhook_url: crate::runtime::Nullable::Absent,
                 delete_after: ::std::option::Option::None,
-                rfi: ::std::option::Option::None,
+                rfi: crate::runtime::Nullable::Absent,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = value;
+            self
+        }
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCustomer>,
+        ) -> Self {
+            self.customer = value.into();
+            self
+        }
+        /// Sets `notes` to a value (`notes_null()` sends `null`).
+        #[must_use]
+        pub fn notes(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.notes = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `notes` to `null` (sent as `null`).
+        #[must_use]
+        pub fn notes_null(mut self) -> Self {
+            self.notes = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `note` to a value (`note_null()` sends `null`).
+        #[must_use]
+        pub fn note(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.note = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `note` to `null` (sent as `null`).
+        #[must_use]
+        pub fn note_null(mut self) -> Self {
+            self.note = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `risk_score`.
+        #[must_use]
+        pub fn risk_score(mut self, value: f64) -> Self {
+            self.risk_score = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `outcome`.
+        #[must_use]
+        pub fn outcome(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseOutcome>,
+        ) -> Self {
+            self.outcome = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `is_complete`.
+        #[must_use]
+        pub fn is_complete(mut self, value: bool) -> Self {
+            self.is_complete = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `failed`.
+        #[must_use]
+        pub fn failed(mut self, value: bool) -> Self {
+            self.failed = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = value;
+            self
+        }
+        /// Sets `updated_at`.
+        #[must_use]
+        pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_at = value;
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheck>>,
+        ) -> Self {
+            self.checks = value.into();
+            self
+        }
+        /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
+        #[must_use]
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `webhook_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn webhook_url_null(mut self) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i32) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `rfi` to a value (`rfi_null()` sends `null`).
+        #[must_use]
+        pub fn rfi(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rfi = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `rfi` to `null` (sent as `null`).
+        #[must_use]
+        pub fn rfi_null(mut self) -> Self {
+            self.rfi = crate::runtime::Nullable::Null;
+            self
         }
     }
     impl crate::runtime::Validate for GenericCase {
@@ -194,9 +369,7 @@ pub mod types {
                 crate::runtime::Validate::validate_into(value, path, out);
                 path.pop();
             }
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .webhook_url
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.webhook_url {
                 crate::runtime::check_max_length(
                     path,
                     "webhook_url",
@@ -256,22 +429,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub outcome: ::std::option::Option<GenericCaseOutcome>,
         /// Risk score of the check from 0.0 to 1.0.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub risk_score: ::std::option::Option<::std::option::Option<f64>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub risk_score: crate::runtime::Nullable<f64>,
         /// Short title of what the check found.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Note on the check's decision.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub note: crate::runtime::Nullable<::std::string::String>,
         /// The reasons behind the check's decision.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub reasoning: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -286,25 +451,130 @@ pub mod types {
         pub delete_after: ::std::option::Option<i32>,
     }
     impl GenericCaseCheck {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            check_type: GenericCaseCheckType,
+            check_type: impl ::std::convert::Into<GenericCaseCheckType>,
             input_details: ::std::option::Option<InputDetails>,
         ) -> Self {
             Self {
                 id: ::std::option::Option::None,
-                check_type,
+                check_type: check_type.into(),
                 status: ::std::option::Option::None,
                 input_details,
                 outcome: ::std::option::Option::None,
-                risk_score: ::std::option::Option::None,
+                risk_score: crate::runtime::Nullable::Absent,
                 title: ::std::option::Option::None,
-                note: ::std::option::Option::None,
+                note: crate::runtime::Nullable::Absent,
                 reasoning: ::std::option::Option::None,
                 created_at: ::std::option::Option::None,
                 updated_at: ::std::option::Option::None,
                 delete_after: ::std::option::Option::None,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `check_type`.
+        #[must_use]
+        pub fn check_type(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCheckType>,
+        ) -> Self {
+            self.check_type = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCheckStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `input_details`.
+        #[must_use]
+        pub fn input_details(
+            mut self,
+            value: impl ::std::convert::Into<InputDetails>,
+        ) -> Self {
+            self.input_details = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `outcome`.
+        #[must_use]
+        pub fn outcome(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseOutcome>,
+        ) -> Self {
+            self.outcome = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `risk_score` to a value (`risk_score_null()` sends `null`).
+        #[must_use]
+        pub fn risk_score(mut self, value: f64) -> Self {
+            self.risk_score = crate::runtime::Nullable::Value(value);
+            self
+        }
+        /// Sets `risk_score` to `null` (sent as `null`).
+        #[must_use]
+        pub fn risk_score_null(mut self) -> Self {
+            self.risk_score = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `title`.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `note` to a value (`note_null()` sends `null`).
+        #[must_use]
+        pub fn note(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.note = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `note` to `null` (sent as `null`).
+        #[must_use]
+        pub fn note_null(mut self) -> Self {
+            self.note = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `reasoning`.
+        #[must_use]
+        pub fn reasoning(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.reasoning = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `updated_at`.
+        #[must_use]
+        pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_at = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i32) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
         }
     }
     impl crate::runtime::Validate for GenericCaseCheck {
@@ -313,9 +583,7 @@ pub mod types {
             path: &mut crate::runtime::Path,
             out: &mut ::std::vec::Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .risk_score
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.risk_score {
                 crate::runtime::check_minimum(
                     path,
                     "risk_score",
@@ -347,18 +615,55 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub input_details: ::std::option::Option<::std::option::Option<InputDetails>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub input_details: crate::runtime::Nullable<InputDetails>,
         /// IDs of uploaded documents to link to this check.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub document_ids: ::std::option::Option<::std::vec::Vec<i64>>,
         /// Number of days until the check's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    impl GenericCaseCheckCreate {
+        /// Sets `check_type`.
+        #[must_use]
+        pub fn check_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.check_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `input_details` to a value (`input_details_null()` sends `null`).
+        #[must_use]
+        pub fn input_details(
+            mut self,
+            value: impl ::std::convert::Into<InputDetails>,
+        ) -> Self {
+            self.input_details = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `input_details` to `null` (sent as `null`).
+        #[must_use]
+        pub fn input_details_null(mut self) -> Self {
+            self.input_details = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `document_ids`.
+        #[must_use]
+        pub fn document_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.document_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i64) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for GenericCaseCheckCreate {}
     /// Processing status of a check. These are the values the vendor's published material
@@ -372,8 +677,8 @@ pub mod types {
         Pending,
         /// `DECIDED`
         Decided,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         GenericCaseCheckStatus { Pending = "PENDING", Decided = "DECIDED", }
@@ -393,8 +698,8 @@ pub mod types {
         AdverseMedia,
         /// `UBO_RESOLUTION`
         UboResolution,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         GenericCaseCheckType { Pep = "PEP", Sanction = "SANCTION", AdverseMedia =
@@ -413,25 +718,15 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub customer: ::std::option::Option<GenericCaseCustomerCreate>,
         /// URL that receives a webhook when the case completes.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub webhook_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub webhook_url: crate::runtime::Nullable<::std::string::String>,
         /// Notes for the case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub rfi: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub rfi: crate::runtime::Nullable<::std::string::String>,
         /// Checks to create with this case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub checks: ::std::option::Option<::std::vec::Vec<GenericCaseCheckCreate>>,
@@ -442,15 +737,93 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
     }
+    impl GenericCaseCreate {
+        /// Sets `customer_id`.
+        #[must_use]
+        pub fn customer_id(mut self, value: i64) -> Self {
+            self.customer_id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `customer`.
+        #[must_use]
+        pub fn customer(
+            mut self,
+            value: impl ::std::convert::Into<GenericCaseCustomerCreate>,
+        ) -> Self {
+            self.customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
+        #[must_use]
+        pub fn webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `webhook_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn webhook_url_null(mut self) -> Self {
+            self.webhook_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `notes`.
+        #[must_use]
+        pub fn notes(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.notes = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `rfi` to a value (`rfi_null()` sends `null`).
+        #[must_use]
+        pub fn rfi(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rfi = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `rfi` to `null` (sent as `null`).
+        #[must_use]
+        pub fn rfi_null(mut self) -> Self {
+            self.rfi = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `checks`.
+        #[must_use]
+        pub fn checks(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheckCreate>>,
+        ) -> Self {
+            self.checks = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `document_ids`.
+        #[must_use]
+        pub fn document_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.document_ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i64) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
+    }
     impl crate::runtime::Validate for GenericCaseCreate {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
             out: &mut ::std::vec::Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .webhook_url
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.webhook_url {
                 crate::runtime::check_max_length(
                     path,
                     "webhook_url",
@@ -489,6 +862,41 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_type: ::std::option::Option<::std::string::String>,
     }
+    impl GenericCaseCustomer {
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `full_name`.
+        #[must_use]
+        pub fn full_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.full_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `external_id`.
+        #[must_use]
+        pub fn external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `customer_type`.
+        #[must_use]
+        pub fn customer_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl crate::runtime::Validate for GenericCaseCustomer {}
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
@@ -508,15 +916,61 @@ pub mod types {
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub input_details: ::std::option::Option<::std::option::Option<InputDetails>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub input_details: crate::runtime::Nullable<InputDetails>,
         /// Number of days until the customer's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    impl GenericCaseCustomerCreate {
+        /// Sets `full_name`.
+        #[must_use]
+        pub fn full_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.full_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `external_id`.
+        #[must_use]
+        pub fn external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `customer_type`.
+        #[must_use]
+        pub fn customer_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `input_details` to a value (`input_details_null()` sends `null`).
+        #[must_use]
+        pub fn input_details(
+            mut self,
+            value: impl ::std::convert::Into<InputDetails>,
+        ) -> Self {
+            self.input_details = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `input_details` to `null` (sent as `null`).
+        #[must_use]
+        pub fn input_details_null(mut self) -> Self {
+            self.input_details = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `delete_after`.
+        #[must_use]
+        pub fn delete_after(mut self, value: i64) -> Self {
+            self.delete_after = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for GenericCaseCustomerCreate {}
     /// Case outcome.
@@ -529,8 +983,8 @@ pub mod types {
         Rejected,
         /// `PENDING`
         Pending,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         GenericCaseOutcome { Accepted = "ACCEPTED", Rejected = "REJECTED", Pending =
@@ -548,8 +1002,8 @@ pub mod types {
         Completed,
         /// `ERROR`
         Error,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         GenericCaseStatus { Pending = "PENDING", Processing = "PROCESSING", Completed =

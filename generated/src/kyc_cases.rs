@@ -36,15 +36,30 @@ pub mod types {
         pub case: KycCaseRecord,
     }
     impl CreateKycCaseResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             principal: impl ::std::convert::Into<::std::string::String>,
-            case: KycCaseRecord,
+            case: impl ::std::convert::Into<KycCaseRecord>,
         ) -> Self {
             Self {
                 principal: principal.into(),
-                case,
+                case: case.into(),
             }
+        }
+        /// Sets `principal`.
+        #[must_use]
+        pub fn principal(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.principal = value.into();
+            self
+        }
+        /// Sets `case`.
+        #[must_use]
+        pub fn case(mut self, value: impl ::std::convert::Into<KycCaseRecord>) -> Self {
+            self.case = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for CreateKycCaseResponse {}
@@ -84,7 +99,7 @@ pub mod types {
         >,
     }
     impl KycApiErrorBody {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             code: impl ::std::convert::Into<::std::string::String>,
             message: impl ::std::convert::Into<::std::string::String>,
@@ -102,6 +117,90 @@ pub mod types {
                 details: ::std::option::Option::None,
             }
         }
+        /// Sets `code`.
+        #[must_use]
+        pub fn code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = value.into();
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = value.into();
+            self
+        }
+        /// Sets `developer_message`.
+        #[must_use]
+        pub fn developer_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.developer_message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `category`.
+        #[must_use]
+        pub fn category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `http_status`.
+        #[must_use]
+        pub fn http_status(mut self, value: i64) -> Self {
+            self.http_status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `request_id`.
+        #[must_use]
+        pub fn request_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `trace_id`.
+        #[must_use]
+        pub fn trace_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.trace_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `retryable`.
+        #[must_use]
+        pub fn retryable(mut self, value: bool) -> Self {
+            self.retryable = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `docs_url`.
+        #[must_use]
+        pub fn docs_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.docs_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `details`.
+        #[must_use]
+        pub fn details(
+            mut self,
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            self.details = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for KycApiErrorBody {}
     /// Error response body: `{"error": {...}}`.
@@ -112,9 +211,18 @@ pub mod types {
         pub error: KycApiErrorBody,
     }
     impl KycApiErrorEnvelope {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(error: KycApiErrorBody) -> Self {
-            Self { error }
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
+        pub fn new(error: impl ::std::convert::Into<KycApiErrorBody>) -> Self {
+            Self { error: error.into() }
+        }
+        /// Sets `error`.
+        #[must_use]
+        pub fn error(
+            mut self,
+            value: impl ::std::convert::Into<KycApiErrorBody>,
+        ) -> Self {
+            self.error = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for KycApiErrorEnvelope {}
@@ -124,14 +232,8 @@ pub mod types {
     pub struct KycCaseCreateInput {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_case_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub kyc_case_id: crate::runtime::Nullable<::std::string::String>,
         /// Your internal ID of the subject.
         pub user_internal_id: ::std::string::String,
         /// Agency handling the case.
@@ -155,62 +257,456 @@ pub mod types {
         /// Team the case is assigned to.
         pub assigned_team: ::std::string::String,
         /// Name of the assigned analyst, if any.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assigned_analyst_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub assigned_analyst_name: crate::runtime::Nullable<::std::string::String>,
         /// Email of the assigned analyst, if any.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assigned_analyst_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub assigned_analyst_email: crate::runtime::Nullable<::std::string::String>,
         /// Subject's legal first name.
         pub legal_first_name: ::std::string::String,
         /// Subject's legal last name.
         pub legal_last_name: ::std::string::String,
     }
-    impl KycCaseCreateInput {
-        /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            user_internal_id: impl ::std::convert::Into<::std::string::String>,
-            agency_name: impl ::std::convert::Into<::std::string::String>,
-            regulated_provider_name: impl ::std::convert::Into<::std::string::String>,
-            programme_name: impl ::std::convert::Into<::std::string::String>,
-            country_of_onboarding: impl ::std::convert::Into<::std::string::String>,
-            relationship_type: KycRelationshipType,
-            user_type: KycUserType,
-            current_status: KycCaseStatus,
-            case_priority: KycCasePriority,
-            assigned_team: impl ::std::convert::Into<::std::string::String>,
-            legal_first_name: impl ::std::convert::Into<::std::string::String>,
-            legal_last_name: impl ::std::convert::Into<::std::string::String>,
+    /// A builder of [`KycCaseCreateInput`] (made by `KycCaseCreateInput::builder()`): a setter per field, then `build()`.
+    ///
+    /// `build()` fails with the first required field that was not set.
+    #[derive(Debug, Clone, Default)]
+    #[non_exhaustive]
+    pub struct KycCaseCreateInputBuilder {
+        kyc_case_id: crate::runtime::Nullable<::std::string::String>,
+        user_internal_id: ::std::option::Option<::std::string::String>,
+        agency_name: ::std::option::Option<::std::string::String>,
+        regulated_provider_name: ::std::option::Option<::std::string::String>,
+        programme_name: ::std::option::Option<::std::string::String>,
+        country_of_onboarding: ::std::option::Option<::std::string::String>,
+        relationship_type: ::std::option::Option<KycRelationshipType>,
+        user_type: ::std::option::Option<KycUserType>,
+        current_status: ::std::option::Option<KycCaseStatus>,
+        case_priority: ::std::option::Option<KycCasePriority>,
+        assigned_team: ::std::option::Option<::std::string::String>,
+        assigned_analyst_name: crate::runtime::Nullable<::std::string::String>,
+        assigned_analyst_email: crate::runtime::Nullable<::std::string::String>,
+        legal_first_name: ::std::option::Option<::std::string::String>,
+        legal_last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl KycCaseCreateInputBuilder {
+        /// Sets `kyc_case_id` to a value (`kyc_case_id_null()` sends `null`).
+        #[must_use]
+        pub fn kyc_case_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                kyc_case_id: ::std::option::Option::None,
-                user_internal_id: user_internal_id.into(),
-                agency_name: agency_name.into(),
-                regulated_provider_name: regulated_provider_name.into(),
-                programme_name: programme_name.into(),
-                country_of_onboarding: country_of_onboarding.into(),
-                relationship_type,
-                user_type,
-                current_status,
-                case_priority,
-                assigned_team: assigned_team.into(),
-                assigned_analyst_name: ::std::option::Option::None,
-                assigned_analyst_email: ::std::option::Option::None,
-                legal_first_name: legal_first_name.into(),
-                legal_last_name: legal_last_name.into(),
-            }
+            self.kyc_case_id = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `kyc_case_id` to `null` (sent as `null`).
+        #[must_use]
+        pub fn kyc_case_id_null(mut self) -> Self {
+            self.kyc_case_id = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `user_internal_id`.
+        #[must_use]
+        pub fn user_internal_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_internal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `agency_name`.
+        #[must_use]
+        pub fn agency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agency_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `regulated_provider_name`.
+        #[must_use]
+        pub fn regulated_provider_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.regulated_provider_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `programme_name`.
+        #[must_use]
+        pub fn programme_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.programme_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_of_onboarding`.
+        #[must_use]
+        pub fn country_of_onboarding(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_of_onboarding = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `relationship_type`.
+        #[must_use]
+        pub fn relationship_type(
+            mut self,
+            value: impl ::std::convert::Into<KycRelationshipType>,
+        ) -> Self {
+            self.relationship_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_type`.
+        #[must_use]
+        pub fn user_type(
+            mut self,
+            value: impl ::std::convert::Into<KycUserType>,
+        ) -> Self {
+            self.user_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `current_status`.
+        #[must_use]
+        pub fn current_status(
+            mut self,
+            value: impl ::std::convert::Into<KycCaseStatus>,
+        ) -> Self {
+            self.current_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `case_priority`.
+        #[must_use]
+        pub fn case_priority(
+            mut self,
+            value: impl ::std::convert::Into<KycCasePriority>,
+        ) -> Self {
+            self.case_priority = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `assigned_team`.
+        #[must_use]
+        pub fn assigned_team(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_team = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_name` to a value (`assigned_analyst_name_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_name` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_name_null(mut self) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `assigned_analyst_email` to a value (`assigned_analyst_email_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_email` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_email_null(mut self) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `legal_first_name`.
+        #[must_use]
+        pub fn legal_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `legal_last_name`.
+        #[must_use]
+        pub fn legal_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// The value, or the first required field that was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<KycCaseCreateInput, crate::runtime::MissingField> {
+            ::std::result::Result::Ok(KycCaseCreateInput {
+                kyc_case_id: self.kyc_case_id,
+                user_internal_id: self
+                    .user_internal_id
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "user_internal_id",
+                        ),
+                    )?,
+                agency_name: self
+                    .agency_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "agency_name",
+                        ),
+                    )?,
+                regulated_provider_name: self
+                    .regulated_provider_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "regulated_provider_name",
+                        ),
+                    )?,
+                programme_name: self
+                    .programme_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "programme_name",
+                        ),
+                    )?,
+                country_of_onboarding: self
+                    .country_of_onboarding
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "country_of_onboarding",
+                        ),
+                    )?,
+                relationship_type: self
+                    .relationship_type
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "relationship_type",
+                        ),
+                    )?,
+                user_type: self
+                    .user_type
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "user_type",
+                        ),
+                    )?,
+                current_status: self
+                    .current_status
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "current_status",
+                        ),
+                    )?,
+                case_priority: self
+                    .case_priority
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "case_priority",
+                        ),
+                    )?,
+                assigned_team: self
+                    .assigned_team
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "assigned_team",
+                        ),
+                    )?,
+                assigned_analyst_name: self.assigned_analyst_name,
+                assigned_analyst_email: self.assigned_analyst_email,
+                legal_first_name: self
+                    .legal_first_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "legal_first_name",
+                        ),
+                    )?,
+                legal_last_name: self
+                    .legal_last_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseCreateInput",
+                            "legal_last_name",
+                        ),
+                    )?,
+            })
+        }
+    }
+    impl KycCaseCreateInput {
+        /// Starts a [`KycCaseCreateInputBuilder`]: set each required field, then `build()`.
+        pub fn builder() -> KycCaseCreateInputBuilder {
+            KycCaseCreateInputBuilder::default()
+        }
+        /// Sets `kyc_case_id` to a value (`kyc_case_id_null()` sends `null`).
+        #[must_use]
+        pub fn kyc_case_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_case_id = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `kyc_case_id` to `null` (sent as `null`).
+        #[must_use]
+        pub fn kyc_case_id_null(mut self) -> Self {
+            self.kyc_case_id = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `user_internal_id`.
+        #[must_use]
+        pub fn user_internal_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_internal_id = value.into();
+            self
+        }
+        /// Sets `agency_name`.
+        #[must_use]
+        pub fn agency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agency_name = value.into();
+            self
+        }
+        /// Sets `regulated_provider_name`.
+        #[must_use]
+        pub fn regulated_provider_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.regulated_provider_name = value.into();
+            self
+        }
+        /// Sets `programme_name`.
+        #[must_use]
+        pub fn programme_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.programme_name = value.into();
+            self
+        }
+        /// Sets `country_of_onboarding`.
+        #[must_use]
+        pub fn country_of_onboarding(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_of_onboarding = value.into();
+            self
+        }
+        /// Sets `relationship_type`.
+        #[must_use]
+        pub fn relationship_type(
+            mut self,
+            value: impl ::std::convert::Into<KycRelationshipType>,
+        ) -> Self {
+            self.relationship_type = value.into();
+            self
+        }
+        /// Sets `user_type`.
+        #[must_use]
+        pub fn user_type(
+            mut self,
+            value: impl ::std::convert::Into<KycUserType>,
+        ) -> Self {
+            self.user_type = value.into();
+            self
+        }
+        /// Sets `current_status`.
+        #[must_use]
+        pub fn current_status(
+            mut self,
+            value: impl ::std::convert::Into<KycCaseStatus>,
+        ) -> Self {
+            self.current_status = value.into();
+            self
+        }
+        /// Sets `case_priority`.
+        #[must_use]
+        pub fn case_priority(
+            mut self,
+            value: impl ::std::convert::Into<KycCasePriority>,
+        ) -> Self {
+            self.case_priority = value.into();
+            self
+        }
+        /// Sets `assigned_team`.
+        #[must_use]
+        pub fn assigned_team(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_team = value.into();
+            self
+        }
+        /// Sets `assigned_analyst_name` to a value (`assigned_analyst_name_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_name` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_name_null(mut self) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `assigned_analyst_email` to a value (`assigned_analyst_email_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_email` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_email_null(mut self) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `legal_first_name`.
+        #[must_use]
+        pub fn legal_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_first_name = value.into();
+            self
+        }
+        /// Sets `legal_last_name`.
+        #[must_use]
+        pub fn legal_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_last_name = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for KycCaseCreateInput {}
@@ -226,8 +722,8 @@ pub mod types {
         High,
         /// `URGENT`
         Urgent,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycCasePriority { Low = "LOW", Normal = "NORMAL", High = "HIGH", Urgent =
@@ -244,14 +740,8 @@ pub mod types {
     pub struct KycCaseRecord {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub kyc_case_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub kyc_case_id: crate::runtime::Nullable<::std::string::String>,
         /// Your internal ID of the subject.
         pub user_internal_id: ::std::string::String,
         /// Agency handling the case.
@@ -275,23 +765,11 @@ pub mod types {
         /// Team the case is assigned to.
         pub assigned_team: ::std::string::String,
         /// Name of the assigned analyst, if any.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assigned_analyst_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub assigned_analyst_name: crate::runtime::Nullable<::std::string::String>,
         /// Email of the assigned analyst, if any.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assigned_analyst_email: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub assigned_analyst_email: crate::runtime::Nullable<::std::string::String>,
         /// Subject's legal first name.
         pub legal_first_name: ::std::string::String,
         /// Subject's legal last name.
@@ -307,50 +785,540 @@ pub mod types {
         /// When the case was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     }
-    impl KycCaseRecord {
-        /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            user_internal_id: impl ::std::convert::Into<::std::string::String>,
-            agency_name: impl ::std::convert::Into<::std::string::String>,
-            regulated_provider_name: impl ::std::convert::Into<::std::string::String>,
-            programme_name: impl ::std::convert::Into<::std::string::String>,
-            country_of_onboarding: impl ::std::convert::Into<::std::string::String>,
-            relationship_type: KycRelationshipType,
-            user_type: KycUserType,
-            current_status: KycCaseStatus,
-            case_priority: KycCasePriority,
-            assigned_team: impl ::std::convert::Into<::std::string::String>,
-            legal_first_name: impl ::std::convert::Into<::std::string::String>,
-            legal_last_name: impl ::std::convert::Into<::std::string::String>,
-            id: impl ::std::convert::Into<::std::string::String>,
-            row_version: f64,
-            created_by: impl ::std::convert::Into<::std::string::String>,
-            created_at: ::chrono::DateTime<::chrono::Utc>,
-            updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// A builder of [`KycCaseRecord`] (made by `KycCaseRecord::builder()`): a setter per field, then `build()`.
+    ///
+    /// `build()` fails with the first required field that was not set.
+    #[derive(Debug, Clone, Default)]
+    #[non_exhaustive]
+    pub struct KycCaseRecordBuilder {
+        kyc_case_id: crate::runtime::Nullable<::std::string::String>,
+        user_internal_id: ::std::option::Option<::std::string::String>,
+        agency_name: ::std::option::Option<::std::string::String>,
+        regulated_provider_name: ::std::option::Option<::std::string::String>,
+        programme_name: ::std::option::Option<::std::string::String>,
+        country_of_onboarding: ::std::option::Option<::std::string::String>,
+        relationship_type: ::std::option::Option<KycRelationshipType>,
+        user_type: ::std::option::Option<KycUserType>,
+        current_status: ::std::option::Option<KycCaseStatus>,
+        case_priority: ::std::option::Option<KycCasePriority>,
+        assigned_team: ::std::option::Option<::std::string::String>,
+        assigned_analyst_name: crate::runtime::Nullable<::std::string::String>,
+        assigned_analyst_email: crate::runtime::Nullable<::std::string::String>,
+        legal_first_name: ::std::option::Option<::std::string::String>,
+        legal_last_name: ::std::option::Option<::std::string::String>,
+        id: ::std::option::Option<::std::string::String>,
+        row_version: ::std::option::Option<f64>,
+        created_by: ::std::option::Option<::std::string::String>,
+        created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    }
+    impl KycCaseRecordBuilder {
+        /// Sets `kyc_case_id` to a value (`kyc_case_id_null()` sends `null`).
+        #[must_use]
+        pub fn kyc_case_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            Self {
-                kyc_case_id: ::std::option::Option::None,
-                user_internal_id: user_internal_id.into(),
-                agency_name: agency_name.into(),
-                regulated_provider_name: regulated_provider_name.into(),
-                programme_name: programme_name.into(),
-                country_of_onboarding: country_of_onboarding.into(),
-                relationship_type,
-                user_type,
-                current_status,
-                case_priority,
-                assigned_team: assigned_team.into(),
-                assigned_analyst_name: ::std::option::Option::None,
-                assigned_analyst_email: ::std::option::Option::None,
-                legal_first_name: legal_first_name.into(),
-                legal_last_name: legal_last_name.into(),
-                id: id.into(),
-                row_version,
-                created_by: created_by.into(),
-                created_at,
-                updated_at,
-            }
+            self.kyc_case_id = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `kyc_case_id` to `null` (sent as `null`).
+        #[must_use]
+        pub fn kyc_case_id_null(mut self) -> Self {
+            self.kyc_case_id = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `user_internal_id`.
+        #[must_use]
+        pub fn user_internal_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_internal_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `agency_name`.
+        #[must_use]
+        pub fn agency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agency_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `regulated_provider_name`.
+        #[must_use]
+        pub fn regulated_provider_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.regulated_provider_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `programme_name`.
+        #[must_use]
+        pub fn programme_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.programme_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_of_onboarding`.
+        #[must_use]
+        pub fn country_of_onboarding(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_of_onboarding = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `relationship_type`.
+        #[must_use]
+        pub fn relationship_type(
+            mut self,
+            value: impl ::std::convert::Into<KycRelationshipType>,
+        ) -> Self {
+            self.relationship_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `user_type`.
+        #[must_use]
+        pub fn user_type(
+            mut self,
+            value: impl ::std::convert::Into<KycUserType>,
+        ) -> Self {
+            self.user_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `current_status`.
+        #[must_use]
+        pub fn current_status(
+            mut self,
+            value: impl ::std::convert::Into<KycCaseStatus>,
+        ) -> Self {
+            self.current_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `case_priority`.
+        #[must_use]
+        pub fn case_priority(
+            mut self,
+            value: impl ::std::convert::Into<KycCasePriority>,
+        ) -> Self {
+            self.case_priority = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `assigned_team`.
+        #[must_use]
+        pub fn assigned_team(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_team = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_name` to a value (`assigned_analyst_name_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_name` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_name_null(mut self) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `assigned_analyst_email` to a value (`assigned_analyst_email_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_email` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_email_null(mut self) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `legal_first_name`.
+        #[must_use]
+        pub fn legal_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `legal_last_name`.
+        #[must_use]
+        pub fn legal_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `row_version`.
+        #[must_use]
+        pub fn row_version(mut self, value: f64) -> Self {
+            self.row_version = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `created_by`.
+        #[must_use]
+        pub fn created_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `updated_at`.
+        #[must_use]
+        pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_at = ::std::option::Option::Some(value);
+            self
+        }
+        /// The value, or the first required field that was not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<KycCaseRecord, crate::runtime::MissingField> {
+            ::std::result::Result::Ok(KycCaseRecord {
+                kyc_case_id: self.kyc_case_id,
+                user_internal_id: self
+                    .user_internal_id
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "user_internal_id",
+                        ),
+                    )?,
+                agency_name: self
+                    .agency_name
+                    .ok_or(
+                        crate::runtime::MissingField::new("KycCaseRecord", "agency_name"),
+                    )?,
+                regulated_provider_name: self
+                    .regulated_provider_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "regulated_provider_name",
+                        ),
+                    )?,
+                programme_name: self
+                    .programme_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "programme_name",
+                        ),
+                    )?,
+                country_of_onboarding: self
+                    .country_of_onboarding
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "country_of_onboarding",
+                        ),
+                    )?,
+                relationship_type: self
+                    .relationship_type
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "relationship_type",
+                        ),
+                    )?,
+                user_type: self
+                    .user_type
+                    .ok_or(
+                        crate::runtime::MissingField::new("KycCaseRecord", "user_type"),
+                    )?,
+                current_status: self
+                    .current_status
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "current_status",
+                        ),
+                    )?,
+                case_priority: self
+                    .case_priority
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "case_priority",
+                        ),
+                    )?,
+                assigned_team: self
+                    .assigned_team
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "assigned_team",
+                        ),
+                    )?,
+                assigned_analyst_name: self.assigned_analyst_name,
+                assigned_analyst_email: self.assigned_analyst_email,
+                legal_first_name: self
+                    .legal_first_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "legal_first_name",
+                        ),
+                    )?,
+                legal_last_name: self
+                    .legal_last_name
+                    .ok_or(
+                        crate::runtime::MissingField::new(
+                            "KycCaseRecord",
+                            "legal_last_name",
+                        ),
+                    )?,
+                id: self
+                    .id
+                    .ok_or(crate::runtime::MissingField::new("KycCaseRecord", "id"))?,
+                row_version: self
+                    .row_version
+                    .ok_or(
+                        crate::runtime::MissingField::new("KycCaseRecord", "row_version"),
+                    )?,
+                created_by: self
+                    .created_by
+                    .ok_or(
+                        crate::runtime::MissingField::new("KycCaseRecord", "created_by"),
+                    )?,
+                created_at: self
+                    .created_at
+                    .ok_or(
+                        crate::runtime::MissingField::new("KycCaseRecord", "created_at"),
+                    )?,
+                updated_at: self
+                    .updated_at
+                    .ok_or(
+                        crate::runtime::MissingField::new("KycCaseRecord", "updated_at"),
+                    )?,
+            })
+        }
+    }
+    impl KycCaseRecord {
+        /// Starts a [`KycCaseRecordBuilder`]: set each required field, then `build()`.
+        pub fn builder() -> KycCaseRecordBuilder {
+            KycCaseRecordBuilder::default()
+        }
+        /// Sets `kyc_case_id` to a value (`kyc_case_id_null()` sends `null`).
+        #[must_use]
+        pub fn kyc_case_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.kyc_case_id = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `kyc_case_id` to `null` (sent as `null`).
+        #[must_use]
+        pub fn kyc_case_id_null(mut self) -> Self {
+            self.kyc_case_id = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `user_internal_id`.
+        #[must_use]
+        pub fn user_internal_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_internal_id = value.into();
+            self
+        }
+        /// Sets `agency_name`.
+        #[must_use]
+        pub fn agency_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agency_name = value.into();
+            self
+        }
+        /// Sets `regulated_provider_name`.
+        #[must_use]
+        pub fn regulated_provider_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.regulated_provider_name = value.into();
+            self
+        }
+        /// Sets `programme_name`.
+        #[must_use]
+        pub fn programme_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.programme_name = value.into();
+            self
+        }
+        /// Sets `country_of_onboarding`.
+        #[must_use]
+        pub fn country_of_onboarding(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_of_onboarding = value.into();
+            self
+        }
+        /// Sets `relationship_type`.
+        #[must_use]
+        pub fn relationship_type(
+            mut self,
+            value: impl ::std::convert::Into<KycRelationshipType>,
+        ) -> Self {
+            self.relationship_type = value.into();
+            self
+        }
+        /// Sets `user_type`.
+        #[must_use]
+        pub fn user_type(
+            mut self,
+            value: impl ::std::convert::Into<KycUserType>,
+        ) -> Self {
+            self.user_type = value.into();
+            self
+        }
+        /// Sets `current_status`.
+        #[must_use]
+        pub fn current_status(
+            mut self,
+            value: impl ::std::convert::Into<KycCaseStatus>,
+        ) -> Self {
+            self.current_status = value.into();
+            self
+        }
+        /// Sets `case_priority`.
+        #[must_use]
+        pub fn case_priority(
+            mut self,
+            value: impl ::std::convert::Into<KycCasePriority>,
+        ) -> Self {
+            self.case_priority = value.into();
+            self
+        }
+        /// Sets `assigned_team`.
+        #[must_use]
+        pub fn assigned_team(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_team = value.into();
+            self
+        }
+        /// Sets `assigned_analyst_name` to a value (`assigned_analyst_name_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_name` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_name_null(mut self) -> Self {
+            self.assigned_analyst_name = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `assigned_analyst_email` to a value (`assigned_analyst_email_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_analyst_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_analyst_email` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_analyst_email_null(mut self) -> Self {
+            self.assigned_analyst_email = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `legal_first_name`.
+        #[must_use]
+        pub fn legal_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_first_name = value.into();
+            self
+        }
+        /// Sets `legal_last_name`.
+        #[must_use]
+        pub fn legal_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legal_last_name = value.into();
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = value.into();
+            self
+        }
+        /// Sets `row_version`.
+        #[must_use]
+        pub fn row_version(mut self, value: f64) -> Self {
+            self.row_version = value;
+            self
+        }
+        /// Sets `created_by`.
+        #[must_use]
+        pub fn created_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_by = value.into();
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = value;
+            self
+        }
+        /// Sets `updated_at`.
+        #[must_use]
+        pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_at = value;
+            self
         }
     }
     impl crate::runtime::Validate for KycCaseRecord {}
@@ -378,8 +1346,8 @@ pub mod types {
         Escalated,
         /// `SUSPENDED`
         Suspended,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycCaseStatus { Draft = "DRAFT", DocumentsSubmitted = "DOCUMENTS_SUBMITTED",
@@ -402,8 +1370,8 @@ pub mod types {
         Remediation,
         /// `REACTIVATION`
         Reactivation,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycRelationshipType { NewOnboarding = "NEW_ONBOARDING", KycRefresh =
@@ -422,8 +1390,8 @@ pub mod types {
         LegalRepresentative,
         /// `BENEFICIAL_OWNER`
         BeneficialOwner,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycUserType { Individual = "INDIVIDUAL", SoleTrader = "SOLE_TRADER",

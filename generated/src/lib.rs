@@ -17,16 +17,17 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::generic_cases::{Client, GenericCaseCreate};
+//! use generated::generic_cases::types;
+//! use generated::generic_cases::Client;
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::generic_cases::servers::PRODUCTION)
 //!     .cookie_auth("YOUR_SECRET")
 //!     .build()?;
-//! let mut body = GenericCaseCreate::default();
-//! body.customer_id = Some(123);
-//! body.webhook_url = Some(Some("https://example.com/webhook/case-complete".to_owned()));
-//! body.delete_after = Some(30);
+//! let body = types::GenericCaseCreate::default()
+//!     .customer_id(123)
+//!     .webhook_url("https://example.com/webhook/case-complete")
+//!     .delete_after(30);
 //! let response = client.create_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -37,33 +38,29 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::kyc_cases::{
-//!     Client,
-//!     KycCaseCreateInput,
-//!     KycCasePriority,
-//!     KycCaseStatus,
-//!     KycRelationshipType,
-//!     KycUserType,
-//! };
+//! use generated::kyc_cases::types;
+//! use generated::kyc_cases::Client;
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::kyc_cases::servers::deployment("YOUR_HOST"))
 //!     .bearer_auth("YOUR_SECRET")
 //!     .build()?;
-//! let body = KycCaseCreateInput::new(
-//!     "user-000123",
-//!     "Example Agency",
-//!     "Example Payments Ltd",
-//!     "Prepaid Card",
-//!     "FR",
-//!     KycRelationshipType::NewOnboarding,
-//!     KycUserType::Individual,
-//!     KycCaseStatus::Draft,
-//!     KycCasePriority::Normal,
-//!     "Onboarding",
-//!     "Jane",
-//!     "Doe",
-//! );
+//! let body = types::KycCaseCreateInput::builder()
+//!     .user_internal_id("user-000123")
+//!     .agency_name("Example Agency")
+//!     .regulated_provider_name("Example Payments Ltd")
+//!     .programme_name("Prepaid Card")
+//!     .country_of_onboarding("FR")
+//!     .relationship_type("NEW_ONBOARDING")
+//!     .user_type("INDIVIDUAL")
+//!     .current_status("DRAFT")
+//!     .case_priority("NORMAL")
+//!     .assigned_team("Onboarding")
+//!     .assigned_analyst_name_null()
+//!     .assigned_analyst_email_null()
+//!     .legal_first_name("Jane")
+//!     .legal_last_name("Doe")
+//!     .build()?;
 //! let response = client.create_kyc_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -74,29 +71,16 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::rebilly_kyc_requests::{
-//!     Client,
-//!     KycDocumentType,
-//!     KycRequestCreateInput,
-//!     KycRequestDocument,
-//! };
+//! use generated::rebilly_kyc_requests::types;
+//! use generated::rebilly_kyc_requests::Client;
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::rebilly_kyc_requests::servers::production("YOUR_ORGANIZATION_ID"))
 //!     .jwt("YOUR_SECRET")
 //!     .build()?;
-//! let mut document = KycRequestDocument::new(KycDocumentType::CreditFileProof);
-//! document.max_attempts = Some(1);
-//! let mut body = KycRequestCreateInput::new(
-//!     "123_456789",
-//!     vec![
-//!         document,
-//!         KycRequestDocument::new(KycDocumentType::IdentityProof),
-//!         KycRequestDocument::new(KycDocumentType::AddressProof),
-//!     ],
-//! );
-//! body.redirect_url = Some(Some("https://example.com/return-here/".to_owned()));
-//! body.reason = Some(Some("registration".to_owned()));
+//! let body = types::KycRequestCreateInput::new("123_456789", vec![types::KycRequestDocument::new("credit-file-proof").max_attempts(1), types::KycRequestDocument::new("identity-proof"), types::KycRequestDocument::new("address-proof")])
+//!     .redirect_url("https://example.com/return-here/")
+//!     .reason("registration");
 //! let response = client.create_kyc_request(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -107,14 +91,15 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::verifa_cases::{Client, CreateReviewCaseRequest};
+//! use generated::verifa_cases::types;
+//! use generated::verifa_cases::Client;
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::verifa_cases::servers::PRODUCTION)
 //!     .api_key_auth("YOUR_SECRET")
 //!     .build()?;
 //! let params = generated::verifa_cases::params::CreateReviewCaseParams::default();
-//! let body = CreateReviewCaseRequest::new("ses_abc123");
+//! let body = types::CreateReviewCaseRequest::new("ses_abc123");
 //! let response = client.create_review_case(&params, &body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -125,16 +110,17 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use generated::vove_id_kyb::{Client, CreateKybCaseRequest};
+//! use generated::vove_id_kyb::types;
+//! use generated::vove_id_kyb::Client;
 //!
 //! let client = Client::builder()
 //!     .base_url(generated::vove_id_kyb::servers::PRODUCTION)
 //!     .api_key_auth("YOUR_SECRET")
 //!     .build()?;
-//! let mut body = CreateKybCaseRequest::new("unique-business-ref-12345");
-//! body.flow = Some("64a1b2c3d4e5f6g7h8i9j0k1".to_owned());
-//! body.country = Some("GB".to_owned());
-//! body.country_state = Some("England".to_owned());
+//! let body = types::CreateKybCaseRequest::new("unique-business-ref-12345")
+//!     .flow("64a1b2c3d4e5f6g7h8i9j0k1")
+//!     .country("GB")
+//!     .country_state("England");
 //! let response = client.create_kyb_case(&body).await?;
 //! println!("{} {:?}", response.status, response.body);
 //! # Ok(())
@@ -144,6 +130,7 @@
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod runtime;
+pub use runtime::{MissingField, Nullable, UnknownValue};
 /// GenericCase API (Sphinx) (0.1.0), from `specs/generic-cases.yaml`.
 #[cfg(feature = "generic_cases")]
 #[rustfmt::skip]

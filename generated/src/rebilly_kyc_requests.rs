@@ -33,6 +33,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    impl InvalidField {
+        /// Sets `field`.
+        #[must_use]
+        pub fn field(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.field = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl crate::runtime::Validate for InvalidField {}
     /// Document verification level: `1` moderate (used for sale transactions), `2` strict
     /// (used for credit transactions), `3` basic (when a high level of verification is not
@@ -46,8 +66,8 @@ pub mod types {
         V2,
         /// `3`
         V3,
-        /// A value this version of the spec does not list.
-        Unknown(i64),
+        /// A value this version of the spec does not list, kept as received (`as_i64()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue<i64>),
     }
     crate::runtime::integer_enum!(KycDocumentMatchLevel { V1 = 1, V2 = 2, V3 = 3, });
     /// A permitted document subtype (the documented list includes null).
@@ -106,8 +126,8 @@ pub mod types {
         DebtorsLetter,
         /// `other`
         Other,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycDocumentSubtype { Passport = "passport", IdCard = "id-card", DriverLicense =
@@ -139,8 +159,8 @@ pub mod types {
         PurchaseProof,
         /// `credit-file-proof`
         CreditFileProof,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycDocumentType { IdentityProof = "identity-proof", AddressProof =
@@ -165,19 +185,12 @@ pub mod types {
         #[serde(
             rename = "redirectUrl",
             default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "crate::runtime::Nullable::is_absent"
         )]
-        pub redirect_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub redirect_url: crate::runtime::Nullable<::std::string::String>,
         /// Reason for the upload.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub reason: crate::runtime::Nullable<::std::string::String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
@@ -238,16 +251,16 @@ pub mod types {
         pub embedded: ::std::option::Option<KycRequestEmbedded>,
     }
     impl KycRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             customer_id: impl ::std::convert::Into<::std::string::String>,
-            documents: ::std::vec::Vec<KycRequestDocument>,
+            documents: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
         ) -> Self {
             Self {
                 customer_id: customer_id.into(),
-                documents,
-                redirect_url: ::std::option::Option::None,
-                reason: ::std::option::Option::None,
+                documents: documents.into(),
+                redirect_url: crate::runtime::Nullable::Absent,
+                reason: crate::runtime::Nullable::Absent,
                 match_level: ::std::option::Option::None,
                 expiration_time: ::std::option::Option::None,
                 id: ::std::option::Option::None,
@@ -258,6 +271,126 @@ pub mod types {
                 links: ::std::option::Option::None,
                 embedded: ::std::option::Option::None,
             }
+        }
+        /// Sets `customer_id`.
+        #[must_use]
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_id = value.into();
+            self
+        }
+        /// Sets `documents`.
+        #[must_use]
+        pub fn documents(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
+        ) -> Self {
+            self.documents = value.into();
+            self
+        }
+        /// Sets `redirect_url` to a value (`redirect_url_null()` sends `null`).
+        #[must_use]
+        pub fn redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `redirect_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn redirect_url_null(mut self) -> Self {
+            self.redirect_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `reason` to a value (`reason_null()` sends `null`).
+        #[must_use]
+        pub fn reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `reason` to `null` (sent as `null`).
+        #[must_use]
+        pub fn reason_null(mut self) -> Self {
+            self.reason = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `match_level`.
+        #[must_use]
+        pub fn match_level(
+            mut self,
+            value: impl ::std::convert::Into<KycDocumentMatchLevel>,
+        ) -> Self {
+            self.match_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `expiration_time`.
+        #[must_use]
+        pub fn expiration_time(
+            mut self,
+            value: ::chrono::DateTime<::chrono::Utc>,
+        ) -> Self {
+            self.expiration_time = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<KycRequestStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `revision`.
+        #[must_use]
+        pub fn revision(mut self, value: i64) -> Self {
+            self.revision = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `created_time`.
+        #[must_use]
+        pub fn created_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_time = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `updated_time`.
+        #[must_use]
+        pub fn updated_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.updated_time = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn links(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<KycRequestLink>>,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `embedded`.
+        #[must_use]
+        pub fn embedded(
+            mut self,
+            value: impl ::std::convert::Into<KycRequestEmbedded>,
+        ) -> Self {
+            self.embedded = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for KycRequest {
@@ -283,9 +416,7 @@ pub mod types {
                 crate::runtime::Validate::validate_into(value, path, out);
                 path.pop();
             }
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .redirect_url
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.redirect_url {
                 crate::runtime::check_uri(path, "redirectUrl", value, out);
             }
             if let ::std::option::Option::Some(value) = &self.id {
@@ -310,19 +441,12 @@ pub mod types {
         #[serde(
             rename = "redirectUrl",
             default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "crate::runtime::Nullable::is_absent"
         )]
-        pub redirect_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        pub redirect_url: crate::runtime::Nullable<::std::string::String>,
         /// Reason for the upload.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub reason: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub reason: crate::runtime::Nullable<::std::string::String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
@@ -341,19 +465,85 @@ pub mod types {
         pub expiration_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     }
     impl KycRequestCreateInput {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             customer_id: impl ::std::convert::Into<::std::string::String>,
-            documents: ::std::vec::Vec<KycRequestDocument>,
+            documents: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
         ) -> Self {
             Self {
                 customer_id: customer_id.into(),
-                documents,
-                redirect_url: ::std::option::Option::None,
-                reason: ::std::option::Option::None,
+                documents: documents.into(),
+                redirect_url: crate::runtime::Nullable::Absent,
+                reason: crate::runtime::Nullable::Absent,
                 match_level: ::std::option::Option::None,
                 expiration_time: ::std::option::Option::None,
             }
+        }
+        /// Sets `customer_id`.
+        #[must_use]
+        pub fn customer_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer_id = value.into();
+            self
+        }
+        /// Sets `documents`.
+        #[must_use]
+        pub fn documents(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
+        ) -> Self {
+            self.documents = value.into();
+            self
+        }
+        /// Sets `redirect_url` to a value (`redirect_url_null()` sends `null`).
+        #[must_use]
+        pub fn redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `redirect_url` to `null` (sent as `null`).
+        #[must_use]
+        pub fn redirect_url_null(mut self) -> Self {
+            self.redirect_url = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `reason` to a value (`reason_null()` sends `null`).
+        #[must_use]
+        pub fn reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `reason` to `null` (sent as `null`).
+        #[must_use]
+        pub fn reason_null(mut self) -> Self {
+            self.reason = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `match_level`.
+        #[must_use]
+        pub fn match_level(
+            mut self,
+            value: impl ::std::convert::Into<KycDocumentMatchLevel>,
+        ) -> Self {
+            self.match_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `expiration_time`.
+        #[must_use]
+        pub fn expiration_time(
+            mut self,
+            value: ::chrono::DateTime<::chrono::Utc>,
+        ) -> Self {
+            self.expiration_time = ::std::option::Option::Some(value);
+            self
         }
     }
     impl crate::runtime::Validate for KycRequestCreateInput {
@@ -379,9 +569,7 @@ pub mod types {
                 crate::runtime::Validate::validate_into(value, path, out);
                 path.pop();
             }
-            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-                .redirect_url
-            {
+            if let crate::runtime::Nullable::Value(value) = &self.redirect_url {
                 crate::runtime::check_uri(path, "redirectUrl", value, out);
             }
         }
@@ -394,15 +582,9 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: KycDocumentType,
         /// Subtypes the customer may upload for this document; null means any.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub subtypes: ::std::option::Option<
-            ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<KycDocumentSubtype>>,
-            >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub subtypes: crate::runtime::Nullable<
+            ::std::vec::Vec<::std::option::Option<KycDocumentSubtype>>,
         >,
         /// Total number of upload attempts allowed; `0` means unlimited.
         #[serde(
@@ -427,15 +609,59 @@ pub mod types {
         pub face_liveness_required: ::std::option::Option<bool>,
     }
     impl KycRequestDocument {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(type_: KycDocumentType) -> Self {
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
+        pub fn new(type_: impl ::std::convert::Into<KycDocumentType>) -> Self {
             Self {
-                type_,
-                subtypes: ::std::option::Option::None,
+                type_: type_.into(),
+                subtypes: crate::runtime::Nullable::Absent,
                 max_attempts: ::std::option::Option::None,
                 face_proof_required: ::std::option::Option::None,
                 face_liveness_required: ::std::option::Option::None,
             }
+        }
+        /// Sets `type_`.
+        #[must_use]
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<KycDocumentType>,
+        ) -> Self {
+            self.type_ = value.into();
+            self
+        }
+        /// Sets `subtypes` to a value (`subtypes_null()` sends `null`).
+        #[must_use]
+        pub fn subtypes(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::option::Option<KycDocumentSubtype>>,
+            >,
+        ) -> Self {
+            self.subtypes = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `subtypes` to `null` (sent as `null`).
+        #[must_use]
+        pub fn subtypes_null(mut self) -> Self {
+            self.subtypes = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `max_attempts`.
+        #[must_use]
+        pub fn max_attempts(mut self, value: i64) -> Self {
+            self.max_attempts = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `face_proof_required`.
+        #[must_use]
+        pub fn face_proof_required(mut self, value: bool) -> Self {
+            self.face_proof_required = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `face_liveness_required`.
+        #[must_use]
+        pub fn face_liveness_required(mut self, value: bool) -> Self {
+            self.face_liveness_required = ::std::option::Option::Some(value);
+            self
         }
     }
     impl crate::runtime::Validate for KycRequestDocument {
@@ -477,6 +703,21 @@ pub mod types {
             >,
         >,
     }
+    impl KycRequestEmbedded {
+        /// Sets `documents`.
+        #[must_use]
+        pub fn documents(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.documents = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl crate::runtime::Validate for KycRequestEmbedded {}
     /// A related link.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -489,6 +730,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub rel: ::std::option::Option<KycRequestLinkRel>,
     }
+    impl KycRequestLink {
+        /// Sets `href`.
+        #[must_use]
+        pub fn href(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.href = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `rel`.
+        #[must_use]
+        pub fn rel(
+            mut self,
+            value: impl ::std::convert::Into<KycRequestLinkRel>,
+        ) -> Self {
+            self.rel = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl crate::runtime::Validate for KycRequestLink {}
     /// Link relation.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -500,8 +761,8 @@ pub mod types {
         Documents,
         /// `gatherer`
         Gatherer,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycRequestLinkRel { Self_ = "self", Documents = "documents", Gatherer =
@@ -531,8 +792,8 @@ pub mod types {
         Abandoned,
         /// `expired`
         Expired,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KycRequestStatus { Gathering = "gathering", Attempted = "attempted", Partial =
@@ -570,6 +831,61 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl ProblemDetails {
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(mut self, value: i64) -> Self {
+            self.status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `type_`.
+        #[must_use]
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `title`.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `detail`.
+        #[must_use]
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `instance`.
+        #[must_use]
+        pub fn instance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `additional_properties`.
+        #[must_use]
+        pub fn additional_properties(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.additional_properties = value.into();
+            self
+        }
     }
     impl crate::runtime::Validate for ProblemDetails {}
     /// Problem details for a validation error, with per-field messages.
@@ -609,6 +925,70 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    impl ValidationProblemDetails {
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(mut self, value: i64) -> Self {
+            self.status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `type_`.
+        #[must_use]
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `title`.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `detail`.
+        #[must_use]
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `instance`.
+        #[must_use]
+        pub fn instance(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `invalid_fields`.
+        #[must_use]
+        pub fn invalid_fields(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InvalidField>>,
+        ) -> Self {
+            self.invalid_fields = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `additional_properties`.
+        #[must_use]
+        pub fn additional_properties(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.additional_properties = value.into();
+            self
+        }
     }
     impl crate::runtime::Validate for ValidationProblemDetails {}
 }

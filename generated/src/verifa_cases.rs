@@ -28,13 +28,22 @@ pub mod types {
         pub session_id: ::std::string::String,
     }
     impl CreateReviewCaseRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             session_id: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 session_id: session_id.into(),
             }
+        }
+        /// Sets `session_id`.
+        #[must_use]
+        pub fn session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_id = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for CreateReviewCaseRequest {
@@ -71,61 +80,135 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub decision: ::std::option::Option<ReviewCaseDecision>,
         /// UUID of the assigned reviewer, or null when unassigned.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub assigned_to: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub assigned_to: crate::runtime::Nullable<::std::string::String>,
         /// When a reviewer claimed the case, or null.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub claimed_at: ::std::option::Option<
-            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub claimed_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
         /// When the case entered the review queue, or null.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub entered_review_at: ::std::option::Option<
-            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub entered_review_at: crate::runtime::Nullable<
+            ::chrono::DateTime<::chrono::Utc>,
         >,
         /// When the final decision was made, or null.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub decided_at: ::std::option::Option<
-            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub decided_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     }
     impl ReviewCase {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             session_id: impl ::std::convert::Into<::std::string::String>,
-            status: ReviewCaseStatus,
+            status: impl ::std::convert::Into<ReviewCaseStatus>,
             created_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
                 id: id.into(),
                 session_id: session_id.into(),
-                status,
+                status: status.into(),
                 created_at,
                 decision: ::std::option::Option::None,
-                assigned_to: ::std::option::Option::None,
-                claimed_at: ::std::option::Option::None,
-                entered_review_at: ::std::option::Option::None,
-                decided_at: ::std::option::Option::None,
+                assigned_to: crate::runtime::Nullable::Absent,
+                claimed_at: crate::runtime::Nullable::Absent,
+                entered_review_at: crate::runtime::Nullable::Absent,
+                decided_at: crate::runtime::Nullable::Absent,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = value.into();
+            self
+        }
+        /// Sets `session_id`.
+        #[must_use]
+        pub fn session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_id = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<ReviewCaseStatus>,
+        ) -> Self {
+            self.status = value.into();
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = value;
+            self
+        }
+        /// Sets `decision`.
+        #[must_use]
+        pub fn decision(
+            mut self,
+            value: impl ::std::convert::Into<ReviewCaseDecision>,
+        ) -> Self {
+            self.decision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `assigned_to` to a value (`assigned_to_null()` sends `null`).
+        #[must_use]
+        pub fn assigned_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_to = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `assigned_to` to `null` (sent as `null`).
+        #[must_use]
+        pub fn assigned_to_null(mut self) -> Self {
+            self.assigned_to = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `claimed_at` to a value (`claimed_at_null()` sends `null`).
+        #[must_use]
+        pub fn claimed_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.claimed_at = crate::runtime::Nullable::Value(value);
+            self
+        }
+        /// Sets `claimed_at` to `null` (sent as `null`).
+        #[must_use]
+        pub fn claimed_at_null(mut self) -> Self {
+            self.claimed_at = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `entered_review_at` to a value (`entered_review_at_null()` sends `null`).
+        #[must_use]
+        pub fn entered_review_at(
+            mut self,
+            value: ::chrono::DateTime<::chrono::Utc>,
+        ) -> Self {
+            self.entered_review_at = crate::runtime::Nullable::Value(value);
+            self
+        }
+        /// Sets `entered_review_at` to `null` (sent as `null`).
+        #[must_use]
+        pub fn entered_review_at_null(mut self) -> Self {
+            self.entered_review_at = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `decided_at` to a value (`decided_at_null()` sends `null`).
+        #[must_use]
+        pub fn decided_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.decided_at = crate::runtime::Nullable::Value(value);
+            self
+        }
+        /// Sets `decided_at` to `null` (sent as `null`).
+        #[must_use]
+        pub fn decided_at_null(mut self) -> Self {
+            self.decided_at = crate::runtime::Nullable::Null;
+            self
         }
     }
     impl crate::runtime::Validate for ReviewCase {}
@@ -138,8 +221,8 @@ pub mod types {
         Approved,
         /// `rejected`
         Rejected,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         ReviewCaseDecision { Approved = "approved", Rejected = "rejected", }
@@ -162,8 +245,8 @@ pub mod types {
         Approved,
         /// `rejected`
         Rejected,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         ReviewCaseStatus { Open = "open", InReview = "in_review", Escalated =
@@ -184,7 +267,7 @@ pub mod types {
         pub status_code: i64,
     }
     impl VerifaError {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             error: impl ::std::convert::Into<::std::string::String>,
             detail: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +278,30 @@ pub mod types {
                 detail: detail.into(),
                 status_code,
             }
+        }
+        /// Sets `error`.
+        #[must_use]
+        pub fn error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = value.into();
+            self
+        }
+        /// Sets `detail`.
+        #[must_use]
+        pub fn detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = value.into();
+            self
+        }
+        /// Sets `status_code`.
+        #[must_use]
+        pub fn status_code(mut self, value: i64) -> Self {
+            self.status_code = value;
+            self
         }
     }
     impl crate::runtime::Validate for VerifaError {}
@@ -210,6 +317,14 @@ pub mod params {
         /// API version date to pin this request to. When omitted, the version pinned to the API
         /// key is used.
         pub verifa_version: ::std::option::Option<::chrono::NaiveDate>,
+    }
+    impl CreateReviewCaseParams {
+        /// Sets `verifa_version`.
+        #[must_use]
+        pub fn verifa_version(mut self, value: ::chrono::NaiveDate) -> Self {
+            self.verifa_version = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for CreateReviewCaseParams {}
 }

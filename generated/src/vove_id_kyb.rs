@@ -44,7 +44,7 @@ pub mod types {
         pub country_state: ::std::option::Option<::std::string::String>,
     }
     impl CreateKybCaseRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(ref_id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 ref_id: ref_id.into(),
@@ -52,6 +52,42 @@ pub mod types {
                 country: ::std::option::Option::None,
                 country_state: ::std::option::Option::None,
             }
+        }
+        /// Sets `ref_id`.
+        #[must_use]
+        pub fn ref_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ref_id = value.into();
+            self
+        }
+        /// Sets `flow`.
+        #[must_use]
+        pub fn flow(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country`.
+        #[must_use]
+        pub fn country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `country_state`.
+        #[must_use]
+        pub fn country_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_state = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for CreateKybCaseRequest {}
@@ -70,15 +106,30 @@ pub mod types {
         pub token: ::std::string::String,
     }
     impl CreateKybCaseResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            kyb_case: KybCase,
+            kyb_case: impl ::std::convert::Into<KybCase>,
             token: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
-                kyb_case,
+                kyb_case: kyb_case.into(),
                 token: token.into(),
             }
+        }
+        /// Sets `kyb_case`.
+        #[must_use]
+        pub fn kyb_case(mut self, value: impl ::std::convert::Into<KybCase>) -> Self {
+            self.kyb_case = value.into();
+            self
+        }
+        /// Sets `token`.
+        #[must_use]
+        pub fn token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for CreateKybCaseResponse {}
@@ -105,18 +156,54 @@ pub mod types {
         pub flow: ::std::option::Option<::std::string::String>,
     }
     impl KybCase {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
             ref_id: impl ::std::convert::Into<::std::string::String>,
-            status: KybCaseStatus,
+            status: impl ::std::convert::Into<KybCaseStatus>,
         ) -> Self {
             Self {
                 id: id.into(),
                 ref_id: ref_id.into(),
-                status,
+                status: status.into(),
                 flow: ::std::option::Option::None,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = value.into();
+            self
+        }
+        /// Sets `ref_id`.
+        #[must_use]
+        pub fn ref_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ref_id = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<KybCaseStatus>,
+        ) -> Self {
+            self.status = value.into();
+            self
+        }
+        /// Sets `flow`.
+        #[must_use]
+        pub fn flow(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for KybCase {}
@@ -133,8 +220,8 @@ pub mod types {
         Completed,
         /// `REJECTED`
         Rejected,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         KybCaseStatus { NotStarted = "NOT_STARTED", Completed = "COMPLETED", Rejected =
@@ -155,7 +242,7 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl VoveErrorBody {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             status_code: i64,
             message: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +252,30 @@ pub mod types {
                 message: message.into(),
                 errors: ::std::option::Option::None,
             }
+        }
+        /// Sets `status_code`.
+        #[must_use]
+        pub fn status_code(mut self, value: i64) -> Self {
+            self.status_code = value;
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = value.into();
+            self
+        }
+        /// Sets `errors`.
+        #[must_use]
+        pub fn errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.errors = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for VoveErrorBody {}

@@ -487,8 +487,8 @@ async fn success_exposes_status_and_headers<O: Operation>() {
     );
 }
 
-/// Every request body and parameter struct is built from its constructor, with exactly the
-/// required fields; the wire form shows nothing else is sent.
+/// Every request body and parameter struct is built from its constructor (or builder), with
+/// exactly the required fields; the wire form shows nothing else is sent.
 #[test]
 fn every_request_is_built_from_its_constructor() {
     use generated::runtime::Validate;
@@ -497,20 +497,22 @@ fn every_request_is_built_from_its_constructor() {
     let vove = vove_id_kyb::CreateKybCaseRequest::new("biz-1");
     let verifa = verifa_cases::CreateReviewCaseRequest::new("ses_1");
     let verifa_params = verifa_cases::params::CreateReviewCaseParams::default();
-    let kyc = kyc_cases::KycCaseCreateInput::new(
-        "user-1",
-        "Agency",
-        "Provider",
-        "Programme",
-        "FR",
-        kyc_cases::KycRelationshipType::KycRefresh,
-        kyc_cases::KycUserType::SoleTrader,
-        kyc_cases::KycCaseStatus::PendingReview,
-        kyc_cases::KycCasePriority::Urgent,
-        "team",
-        "Ada",
-        "Lovelace",
-    );
+    // Twelve required fields: more than `new` takes, so a builder.
+    let kyc = kyc_cases::KycCaseCreateInput::builder()
+        .user_internal_id("user-1")
+        .agency_name("Agency")
+        .regulated_provider_name("Provider")
+        .programme_name("Programme")
+        .country_of_onboarding("FR")
+        .relationship_type(kyc_cases::KycRelationshipType::KycRefresh)
+        .user_type(kyc_cases::KycUserType::SoleTrader)
+        .current_status(kyc_cases::KycCaseStatus::PendingReview)
+        .case_priority(kyc_cases::KycCasePriority::Urgent)
+        .assigned_team("team")
+        .legal_first_name("Ada")
+        .legal_last_name("Lovelace")
+        .build()
+        .expect("every required field is set");
     let rebilly = rebilly_kyc_requests::KycRequestCreateInput::new(
         "cust-1",
         vec![rebilly_kyc_requests::KycRequestDocument::new(
@@ -529,6 +531,12 @@ fn every_request_is_built_from_its_constructor() {
         Some(json!({"session_id": "ses_1"}))
     );
     assert_eq!(verifa_params.verifa_version, None);
+    // Parameter structs have the same chainable setters as bodies.
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+    assert_eq!(
+        verifa_params.clone().verifa_version(date).verifa_version,
+        Some(date)
+    );
     assert_eq!(
         serde_json::to_value(&kyc).ok(),
         Some(json!({

@@ -8,6 +8,7 @@ use client_support::generic::{case, request, request_json, SPEC};
 use client_support::*;
 use generated::generic_cases as api;
 use generated::runtime::{Error, ErrorBody, Validate};
+use generated::Nullable;
 use serde_json::{json, Value};
 
 type Op = GenericCreateCase;
@@ -20,8 +21,8 @@ async fn created_case_decodes_into_the_typed_body() {
     let created = &response.body;
     assert_eq!(created.id, 987);
     assert_eq!(created.customer.id, Some(123));
-    assert_eq!(created.notes, Some(None), "an explicit null");
-    assert_eq!(created.note, None, "absent");
+    assert_eq!(created.notes, Nullable::Null, "an explicit null");
+    assert_eq!(created.note, Nullable::Absent, "absent");
     assert_eq!(created.risk_score, None, "null until scored");
     assert_eq!(created.outcome, api::GenericCaseOutcome::Pending);
     assert_eq!(created.status, Some(api::GenericCaseStatus::Pending));
@@ -36,7 +37,7 @@ async fn created_case_decodes_into_the_typed_body() {
         Some(json!({"dob": "1815-12-10"}))
     );
     assert_eq!(created.delete_after, Some(30));
-    assert_eq!(created.rfi, Some(None), "an explicit null");
+    assert_eq!(created.rfi, Nullable::Null, "an explicit null");
     assert_eq!(serde_json::to_value(created).expect("serialises"), case());
 
     // The documented request example went out unchanged.
@@ -120,23 +121,30 @@ async fn unknown_enum_values_decode_into_unknown() {
     body["checks"][0]["check_type"] = json!("KYB_REGISTRY");
     body["checks"][0]["status"] = json!("IN_REVIEW");
     let (response, _) = success_for::<Op>(body.clone()).await;
+    // The raw value is kept and readable, but an `Unknown` cannot be built by hand.
+    assert!(matches!(
+        &response.body.outcome,
+        api::GenericCaseOutcome::Unknown(raw) if raw.as_str() == "ESCALATED"
+    ));
+    assert_eq!(response.body.outcome.as_str(), "ESCALATED");
+    assert!(matches!(
+        &response.body.status,
+        Some(api::GenericCaseStatus::Unknown(raw)) if raw.as_str() == "ARCHIVED"
+    ));
+    // A listed value always decodes to its variant, however it is spelled in code.
     assert_eq!(
-        response.body.outcome,
-        api::GenericCaseOutcome::Unknown("ESCALATED".to_owned())
-    );
-    assert_eq!(
-        response.body.status,
-        Some(api::GenericCaseStatus::Unknown("ARCHIVED".to_owned()))
+        api::GenericCaseStatus::from("PENDING"),
+        api::GenericCaseStatus::Pending
     );
     let check = &response.body.checks[0];
-    assert_eq!(
-        check.check_type,
-        api::GenericCaseCheckType::Unknown("KYB_REGISTRY".to_owned())
-    );
-    assert_eq!(
-        check.status,
-        Some(api::GenericCaseCheckStatus::Unknown("IN_REVIEW".to_owned()))
-    );
+    assert!(matches!(
+        &check.check_type,
+        api::GenericCaseCheckType::Unknown(raw) if raw.as_str() == "KYB_REGISTRY"
+    ));
+    assert!(matches!(
+        &check.status,
+        Some(api::GenericCaseCheckStatus::Unknown(raw)) if raw.as_str() == "IN_REVIEW"
+    ));
     // Unknown values are sent back as received.
     assert_eq!(
         serde_json::to_value(&response.body).expect("serialises"),
@@ -212,11 +220,14 @@ async fn vendor_quickstart_response_decodes() {
     let case = &response.body;
     assert_eq!(case.id, 6);
     assert_eq!(case.customer.full_name.as_deref(), Some("James Torres"));
-    assert_eq!(case.notes, None, "the quickstart has no `notes`");
+    assert_eq!(
+        case.notes,
+        Nullable::Absent,
+        "the quickstart has no `notes`"
+    );
     assert!(case
         .note
-        .as_ref()
-        .and_then(Option::as_deref)
+        .value()
         .is_some_and(|n| n.starts_with("The alert was validated")));
     assert_eq!(case.status, None, "the quickstart has no `status`");
     assert_eq!(case.is_complete, Some(true));
@@ -237,7 +248,7 @@ async fn vendor_quickstart_response_decodes() {
     let decided = &case.checks[0];
     assert_eq!(decided.status, Some(api::GenericCaseCheckStatus::Decided));
     assert_eq!(decided.outcome, Some(api::GenericCaseOutcome::Accepted));
-    assert_eq!(decided.risk_score, Some(Some(0.85)));
+    assert_eq!(decided.risk_score, Nullable::Value(0.85));
     assert_eq!(decided.reasoning.as_ref().map(Vec::len), Some(1));
     assert_eq!(case.checks[1].status, None, "not yet processed");
 
@@ -275,7 +286,7 @@ async fn delete_after_over_a_year_is_refused_before_sending() {
     assert!(error.is_validation() && !error.is_api(), "{error:?}");
 
     let mut body = request();
-    body.webhook_url = Some(Some(format!("https://example.com/{}", "a".repeat(500))));
+    body = body.webhook_url(format!("https://example.com/{}", "a".repeat(500)));
     let Err(Error::Validation(validation)) = client.create_case(&body).await else {
         panic!("expected Error::Validation");
     };
@@ -324,19 +335,18 @@ async fn risk_score_above_one_is_reported_by_validate_but_still_decoded() {
 #[tokio::test]
 async fn request_built_without_required_fields() {
     // The create body has no required fields, so it starts from `Default`.
-    let mut body = api::GenericCaseCreate::default();
+    let body = api::GenericCaseCreate::default();
     assert_eq!(serde_json::to_value(&body).expect("serialises"), json!({}));
-    body.customer_id = Some(123);
-    body.webhook_url = Some(Some("https://example.com/webhook/case-complete".to_owned()));
-    body.delete_after = Some(30);
+    let body = body
+        .customer_id(123)
+        .webhook_url("https://example.com/webhook/case-complete")
+        .delete_after(30);
     assert_eq!(body, request());
 
     let server = serve::<Op>(success_response::<Op>()).await;
     let client = Op::client(&server.uri(), Setup::once());
-    let mut check = api::GenericCaseCheckCreate::default();
-    check.check_type = Some("PEP".to_owned());
-    body.checks = Some(vec![check]);
-    body.rfi = Some(None);
+    let check = api::GenericCaseCheckCreate::default().check_type("PEP");
+    let body = body.checks(vec![check]).rfi_null();
     expect_success(Op::API, client.create_case(&body).await);
     let sent: Value = only_request(&server)
         .await
@@ -384,4 +394,31 @@ async fn a_scoped_client_sends_djangos_csrf_header_and_cookie_with_the_session()
         !format!("{session:?}").contains(CSRF) && !format!("{session:?}").contains(SECRET),
         "neither the token nor the session prints"
     );
+}
+
+#[test]
+fn a_case_is_built_with_new_and_setters() {
+    // Seven required fields: `new` takes them, the setters the rest.
+    let decoded: api::GenericCase = serde_json::from_value(case()).expect("the example decodes");
+    let built = api::GenericCase::new(
+        987,
+        decoded.customer.clone(),
+        // `risk_score` is required but nullable: `None` sends `null`.
+        None,
+        api::GenericCaseOutcome::Pending,
+        decoded.created_at,
+        decoded.updated_at,
+        decoded.checks.clone(),
+    )
+    .notes_null()
+    .status("PENDING")
+    .webhook_url("https://example.com/webhook/case-complete")
+    .delete_after(30)
+    .rfi_null();
+    assert_eq!(built, decoded);
+    assert_eq!(serde_json::to_value(&built).expect("serialises"), case());
+    // Setters chain on a built value too: a value replaces the null.
+    let changed = built.rfi("more documents").delete_after(7);
+    assert_eq!(changed.rfi, Nullable::Value("more documents".to_owned()));
+    assert_eq!(changed.delete_after, Some(7));
 }

@@ -7,6 +7,7 @@ use client_support::kyc::{error, record, request, request_json};
 use client_support::*;
 use generated::kyc_cases as api;
 use generated::runtime::RetryMode;
+use generated::Nullable;
 use serde_json::{json, Value};
 use wiremock::ResponseTemplate;
 
@@ -22,7 +23,10 @@ async fn created_case_decodes_into_the_typed_body() {
     assert_eq!(created.principal, "user:analyst@example.com");
     let case = &created.case;
     assert_eq!(case.id, "case_01HZX");
-    assert_eq!(case.kyc_case_id, Some(Some("KYC-2026-0001".to_owned())));
+    assert_eq!(
+        case.kyc_case_id,
+        Nullable::Value("KYC-2026-0001".to_owned())
+    );
     assert_eq!(case.row_version, 1.0);
     assert_eq!(case.current_status, api::KycCaseStatus::Draft);
     assert_eq!(case.case_priority, api::KycCasePriority::Normal);
@@ -31,8 +35,12 @@ async fn created_case_decodes_into_the_typed_body() {
         api::KycRelationshipType::NewOnboarding
     );
     assert_eq!(case.user_type, api::KycUserType::Individual);
-    assert_eq!(case.assigned_analyst_name, Some(None), "an explicit null");
-    assert_eq!(case.assigned_analyst_email, None, "absent");
+    assert_eq!(
+        case.assigned_analyst_name,
+        Nullable::Null,
+        "an explicit null"
+    );
+    assert_eq!(case.assigned_analyst_email, Nullable::Absent, "absent");
     assert_eq!(case.created_at.to_rfc3339(), "2026-01-15T09:30:00+00:00");
     assert_eq!(
         sent.body_json::<Value>().expect("a JSON body"),
@@ -121,25 +129,22 @@ async fn unknown_enum_values_decode_into_unknown() {
     let decoded = &response.body.case;
     assert_eq!(
         decoded.current_status,
-        api::KycCaseStatus::Unknown("CLOSED_APPROVED".to_owned())
+        api::KycCaseStatus::from("CLOSED_APPROVED")
     );
     assert_eq!(
         decoded.case_priority,
-        api::KycCasePriority::Unknown("CRITICAL".to_owned())
+        api::KycCasePriority::from("CRITICAL")
     );
     assert_eq!(
         decoded.relationship_type,
-        api::KycRelationshipType::Unknown("PERIODIC_REVIEW".to_owned())
+        api::KycRelationshipType::from("PERIODIC_REVIEW")
     );
-    assert_eq!(
-        decoded.user_type,
-        api::KycUserType::Unknown("TRUSTEE".to_owned())
-    );
+    assert_eq!(decoded.user_type, api::KycUserType::from("TRUSTEE"));
 }
 
 #[tokio::test]
-async fn request_built_from_its_constructor_sends_every_required_field() {
-    // `request()` is `KycCaseCreateInput::new` with the twelve required fields.
+async fn request_built_from_its_builder_sends_every_required_field() {
+    // `request()` is `KycCaseCreateInput::builder()` with the twelve required fields.
     let built = request();
     assert_eq!(
         serde_json::to_value(&built).expect("serialises"),
@@ -147,9 +152,9 @@ async fn request_built_from_its_constructor_sends_every_required_field() {
     );
 
     // An explicit null and an absent optional field are different on the wire.
-    let mut with_null = request();
-    with_null.kyc_case_id = Some(None);
-    with_null.assigned_analyst_email = Some(Some("analyst@example.com".to_owned()));
+    let with_null = request()
+        .kyc_case_id_null()
+        .assigned_analyst_email("analyst@example.com");
     let server = serve::<Op>(success_response::<Op>()).await;
     let client = Op::client(&server.uri(), Setup::once());
     expect_success(Op::API, client.create_kyc_case(&with_null).await);
@@ -186,4 +191,15 @@ async fn without_a_base_url_the_placeholder_host_is_refused() {
         .build()
         .expect("a real host");
     assert_eq!(client.base_url(), "https://kyc.acme-bank.eu");
+}
+
+#[test]
+fn builder_names_the_first_missing_required_field() {
+    let error = api::KycCaseCreateInput::builder()
+        .user_internal_id("user-42")
+        .build()
+        .expect_err("eleven required fields are missing");
+    assert_eq!(error.field(), "agency_name");
+    assert_eq!(error.type_name(), "KycCaseCreateInput");
+    assert!(error.to_string().contains("`.agency_name(..)`"), "{error}");
 }

@@ -525,7 +525,11 @@ fn webhook_bodies_parse_into_their_types() {
     assert_eq!(adopted.pet.name, "Rex");
     assert_eq!(adopted.adopted_at.to_rfc3339(), "2024-02-01T10:00:00+00:00");
     // An explicit null stays distinct from an absent field.
-    assert_eq!(adopted.note, Some(None));
+    assert_eq!(adopted.note, showcase::Nullable::Null);
+    let absent = json!({"pet": pet_json(), "adopted_at": "2024-02-01T10:00:00Z"});
+    let adopted = api::webhooks::parse_pet_adopted(&serde_json::to_vec(&absent).expect("json"))
+        .expect("a documented body parses");
+    assert_eq!(adopted.note, showcase::Nullable::Absent);
     let error = api::webhooks::parse_pet_adopted(br#"{"pet": 1, "adopted_at": "x"}"#)
         .expect_err("a body of the wrong shape is an error");
     assert!(error.is_data(), "{error}");

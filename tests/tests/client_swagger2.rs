@@ -81,7 +81,11 @@ async fn collection_formats_and_header_parameters() {
     p.x_trace_id = Some("trace-7".to_owned());
     let response = client(&server).find_pets(&p).await.expect("the pets");
     assert_eq!(response.body[0].name, "Rex");
-    assert_eq!(response.body[0].tag, Some(None), "`x-nullable` reads null");
+    assert_eq!(
+        response.body[0].tag,
+        showcase::Nullable::Null,
+        "`x-nullable` reads null"
+    );
     assert_eq!(response.body[0].status, Some(types::PetStatus::Sold));
     assert_eq!(response.header("x-total-count"), Some("1"));
 
@@ -111,8 +115,7 @@ async fn a_body_parameter_is_the_json_body() {
         ResponseTemplate::new(201).set_body_json(json!({"id": 9, "name": "Rex"})),
     )
     .await;
-    let mut pet = types::NewPet::new("Rex");
-    pet.tag = Some(None);
+    let pet = types::NewPet::new("Rex").tag_null();
     let response = client(&server).add_pet(&pet).await.expect("stored");
     assert_eq!(response.status, 201);
     assert_eq!(response.body.id, 9);

@@ -10,6 +10,7 @@ use client_support::verifa::{error, request, response_example, SPEC};
 use client_support::*;
 use generated::runtime::{Error, ErrorBody, RetryMode};
 use generated::verifa_cases as api;
+use generated::Nullable;
 use serde_json::{json, Value};
 use wiremock::ResponseTemplate;
 
@@ -26,8 +27,8 @@ async fn documented_success_example_decodes_into_the_typed_body() {
     assert_eq!(case.status, api::ReviewCaseStatus::Open);
     assert_eq!(case.decision, Some(api::ReviewCaseDecision::Approved));
     assert_eq!(case.created_at.to_rfc3339(), "2024-01-15T09:30:00+00:00");
-    assert_eq!(case.assigned_to, Some(Some("string".to_owned())));
-    assert!(matches!(case.decided_at, Some(Some(_))));
+    assert_eq!(case.assigned_to, Nullable::Value("string".to_owned()));
+    assert!(case.decided_at.is_value());
     assert_eq!(serde_json::to_value(case).expect("serialises"), example);
 
     let documented = spec_value(
@@ -51,8 +52,12 @@ async fn existing_case_answer_200_decodes_too_and_nulls_stay_distinct() {
     let server = serve::<Op>(ResponseTemplate::new(200).set_body_json(body)).await;
     let response = expect_success(Op::API, call_once::<Op>(&server).await);
     assert_eq!(response.status, 200);
-    assert_eq!(response.body.assigned_to, Some(None), "null is Some(None)");
-    assert_eq!(response.body.decided_at, None, "absent is None");
+    assert_eq!(response.body.assigned_to, Nullable::Null, "null is Null");
+    assert_eq!(
+        response.body.decided_at,
+        Nullable::Absent,
+        "absent is Absent"
+    );
     assert_eq!(response.body.decision, None);
 }
 
@@ -196,13 +201,11 @@ async fn unknown_enum_values_decode_into_unknown() {
     let (response, _) = success_for::<Op>(body.clone()).await;
     assert_eq!(
         response.body.status,
-        api::ReviewCaseStatus::Unknown("archived".to_owned())
+        api::ReviewCaseStatus::from("archived")
     );
     assert_eq!(
         response.body.decision,
-        Some(api::ReviewCaseDecision::Unknown(
-            "escalated_to_legal".to_owned()
-        ))
+        Some(api::ReviewCaseDecision::from("escalated_to_legal"))
     );
     // The unknown values are kept verbatim.
     assert_eq!(

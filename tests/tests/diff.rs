@@ -135,6 +135,7 @@ fn message<'r>(report: &'r Report, verdict: Verdict, item: &str) -> &'r str {
 
 /// Every fixture folder, so that a new one cannot be left out of the list below.
 const CASES: &[&str] = &[
+    "builder-threshold",
     "changed-type",
     "doc-change",
     "first-query-parameter",
@@ -146,6 +147,7 @@ const CASES: &[&str] = &[
     "new-required-request-field",
     "new-response-enum-value",
     "new-union-alternative",
+    "nullable-field",
     "optional-to-required",
     "relaxed-constraint",
     "removed-enum-value",
@@ -156,6 +158,7 @@ const CASES: &[&str] = &[
     "renamed-operation",
     "server-variables",
     "unchanged",
+    "union-gains-discriminator",
     "uri-format",
     "vove-older-page",
     "webhooks",
@@ -385,6 +388,39 @@ fn new_union_alternative() {
         "shop::types::ProblemDetail::Boolean"
     )
     .contains("non_exhaustive"));
+}
+
+#[test]
+fn union_gaining_a_discriminator_is_compatible() {
+    // The union is `#[non_exhaustive]` (as `shape::is_non_exhaustive` says, and the emitter
+    // writes): a new `Unknown` variant breaks no match.
+    let r = check("union-gains-discriminator");
+    assert!(message(
+        &r,
+        Verdict::Compatible,
+        "shop::types::ProblemDetail::Unknown"
+    )
+    .contains("non_exhaustive"));
+}
+
+#[test]
+fn crossing_the_builder_threshold_changes_construction() {
+    // Seven required fields have `new`; the eighth makes it a builder.
+    let r = check("builder-threshold");
+    let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest");
+    assert!(
+        m.contains("`types::CaseRequest::builder()` instead of `types::CaseRequest::new`"),
+        "{m}"
+    );
+    let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::field7");
+    assert!(m.contains("`build()` fails until it is set"), "{m}");
+}
+
+#[test]
+fn optional_field_made_nullable_becomes_tri_state() {
+    let r = check("nullable-field");
+    let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::note");
+    assert_eq!(m, "type Option<String> -> Nullable<String>");
 }
 
 #[test]

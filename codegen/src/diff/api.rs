@@ -8,6 +8,7 @@ use crate::diagnostic::{pointer_of, pointer_push};
 use crate::ir::{
     Api, Operation, ParamLocation, Parameter, SecurityKind, Server, StatusMatch, TypeRef,
 };
+use crate::shape::{Construction, Presence};
 
 /// Every change between two versions of one API module.
 pub fn compare_api(base: &Api, head: &Api) -> Vec<Change> {
@@ -401,11 +402,8 @@ fn param_member(p: &Parameter) -> Member<'_> {
     Member {
         rust_name: &p.rust_name,
         wire_name: &p.wire_name,
-        ty: if p.required {
-            p.ty.clone()
-        } else {
-            TypeRef::Nullable(Box::new(p.ty.clone()))
-        },
+        ty: p.ty.clone(),
+        presence: Presence::of_param(p),
         required: p.required,
         constraints: &p.constraints,
         docs: &p.docs,
@@ -562,6 +560,7 @@ fn parameters(ctx: &mut Ctx<'_>, method: &str, o: &Operation, n: &Operation) {
                     request: true,
                     response: false,
                 },
+                construction: Construction::of_params,
             };
             let old: Vec<Member<'_>> = a.iter().map(|p| param_member(p)).collect();
             let new: Vec<Member<'_>> = b.iter().map(|p| param_member(p)).collect();

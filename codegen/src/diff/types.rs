@@ -7,6 +7,7 @@ use crate::diagnostic::pointer_push;
 use crate::ir::{
     Constraints, Docs, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
+use crate::shape::{self, Construction, Presence};
 
 /// A field of a struct or of a parameter struct, as the generated code holds it.
 pub struct Member<'a> {
@@ -14,9 +15,11 @@ pub struct Member<'a> {
     pub rust_name: &'a str,
     /// Name on the wire.
     pub wire_name: &'a str,
-    /// The Rust field type, with `Option` applied for optional and nullable values.
+    /// The value type, without presence.
     pub ty: TypeRef,
-    /// Whether `new` takes it as an argument.
+    /// How the field holds it (`T`, `Option<T>`, `Nullable<T>`), as the emitters do.
+    pub presence: Presence,
+    /// Whether constructing a value needs it (`new` or the builder).
     pub required: bool,
     /// Constraints the client checks before sending.
     pub constraints: &'a Constraints,
@@ -31,18 +34,13 @@ pub struct Member<'a> {
 }
 
 impl<'a> Member<'a> {
-    /// A struct field: required and not nullable is `T`, optional and nullable is
-    /// `Option<Option<T>>`, anything else `Option<T>` (see `emit/models.rs`).
+    /// A struct field, held as [`Presence::of`] says.
     pub fn of_field(f: &'a Field) -> Self {
-        let ty = match (f.required, f.nullable) {
-            (true, false) => f.ty.clone(),
-            (false, true) => TypeRef::Nullable(Box::new(TypeRef::Nullable(Box::new(f.ty.clone())))),
-            _ => TypeRef::Nullable(Box::new(f.ty.clone())),
-        };
         Self {
             rust_name: &f.rust_name,
             wire_name: &f.wire_name,
-            ty,
+            ty: f.ty.clone(),
+            presence: Presence::of(f),
             required: f.required,
             constraints: &f.constraints,
             docs: &f.docs,
@@ -51,6 +49,28 @@ impl<'a> Member<'a> {
             read_only: f.read_only,
         }
     }
+}
+
+impl Member<'_> {
+    /// The Rust type of the field.
+    fn spelled(&self) -> String {
+        self.presence.spell(&spell(&self.ty))
+    }
+}
+
+/// The verdict of a new member of an item: an addition where the item is
+/// `#[non_exhaustive]`, else a break of struct literals and exhaustive matches.
+fn addition(item: shape::Item) -> Verdict {
+    if shape::is_non_exhaustive(item) {
+        Verdict::Compatible
+    } else {
+        Verdict::Breaking
+    }
+}
+
+/// Whether two members have the same Rust type.
+fn same_member_type(ctx: &Ctx<'_>, a: &Member<'_>, b: &Member<'_>) -> bool {
+    a.presence == b.presence && ctx.same_type(&a.ty, &b.ty)
 }
 
 /// The struct holding some members: its path in the module, what its members are called,
@@ -62,6 +82,9 @@ pub struct Container {
     pub noun: &'static str,
     /// Which side of the wire its values are on.
     pub used: Use,
+    /// How a value is built from its number of required members
+    /// ([`Construction::of`] for structs, [`Construction::of_params`] for parameters).
+    pub construction: fn(usize) -> Construction,
 }
 
 impl Container {
@@ -69,8 +92,27 @@ impl Container {
         format!("{}::{name}", self.path)
     }
 
-    fn ctor(&self) -> String {
-        format!("{}::new", self.path)
+    fn construction(&self, members: &[Member<'_>]) -> Construction {
+        (self.construction)(members.iter().filter(|m| m.required).count())
+    }
+
+    /// What happens to a constructor (built as `how`) when a required member is added.
+    fn takes(&self, how: Construction) -> String {
+        match how {
+            Construction::Builder => format!(
+                "`{}::builder()`'s `build()` fails until it is set",
+                self.path
+            ),
+            _ => format!("`{}::new` takes it as an argument", self.path),
+        }
+    }
+
+    /// What happens to a constructor (built as `how`) when a required member goes.
+    fn loses(&self, how: Construction) -> String {
+        match how {
+            Construction::Builder => format!("`{}::builder()` loses a setter", self.path),
+            _ => format!("`{}::new` loses an argument", self.path),
+        }
     }
 }
 
@@ -88,11 +130,12 @@ pub fn compare_members(ctx: &mut Ctx<'_>, c: &Container, old: &[Member<'_>], new
         .filter(|n| !old.iter().any(|o| o.rust_name == n.rust_name))
         .collect();
     let had_ctor = old.iter().any(|m| m.required);
+    let (was, now) = (c.construction(old), c.construction(new));
     let mut explained: Vec<&str> = Vec::new();
     let mut renamed: Vec<&str> = Vec::new();
     // One removed and one added member of the same type read as a rename.
     if let ([gone], [came]) = (removed.as_slice(), added.as_slice()) {
-        if gone.required == came.required && ctx.same_type(&gone.ty, &came.ty) {
+        if gone.required == came.required && same_member_type(ctx, gone, came) {
             ctx.push(
                 Verdict::Breaking,
                 &c.member(gone.rust_name),
@@ -108,7 +151,7 @@ pub fn compare_members(ctx: &mut Ctx<'_>, c: &Container, old: &[Member<'_>], new
     }
     for m in removed.iter().filter(|m| !renamed.contains(&m.rust_name)) {
         let ctor = if m.required {
-            format!("; `{}` loses an argument", c.ctor())
+            format!("; {}", c.loses(was))
         } else {
             String::new()
         };
@@ -131,22 +174,22 @@ pub fn compare_members(ctx: &mut Ctx<'_>, c: &Container, old: &[Member<'_>], new
                 Verdict::Breaking,
                 &c.member(m.rust_name),
                 format!(
-                    "new required {} of type {}: `{}` takes it as an argument{default}",
+                    "new required {} of type {}: {}{default}",
                     c.noun,
-                    spell(&m.ty),
-                    c.ctor()
+                    m.spelled(),
+                    c.takes(now)
                 ),
                 At::Head(m.pointer),
             );
             explained.push(m.rust_name);
         } else {
             ctx.push(
-                Verdict::Compatible,
+                addition(shape::Item::Struct),
                 &c.member(m.rust_name),
                 format!(
-                    "new optional {} of type {} (the struct is #[non_exhaustive])",
+                    "new optional {} of type {} (the struct is #[non_exhaustive]; a new setter)",
                     c.noun,
-                    spell(&m.ty)
+                    m.spelled()
                 ),
                 At::Head(m.pointer),
             );
@@ -154,33 +197,36 @@ pub fn compare_members(ctx: &mut Ctx<'_>, c: &Container, old: &[Member<'_>], new
     }
     for o in old {
         if let Some(n) = new.iter().find(|n| n.rust_name == o.rust_name) {
-            if compare_member(ctx, c, o, n) {
+            if compare_member(ctx, c, o, n, (was, now)) {
                 explained.push(o.rust_name);
             }
         }
     }
-    constructor(ctx, c, old, new, &explained);
+    constructor(ctx, c, old, new, &explained, (was, now));
 }
 
 /// Compares one member present on both sides; true when a breaking change was recorded.
-fn compare_member(ctx: &mut Ctx<'_>, c: &Container, o: &Member<'_>, n: &Member<'_>) -> bool {
+fn compare_member(
+    ctx: &mut Ctx<'_>,
+    c: &Container,
+    o: &Member<'_>,
+    n: &Member<'_>,
+    (was, now): (Construction, Construction),
+) -> bool {
     let item = c.member(n.rust_name);
     let at = At::Head(n.pointer);
     let mut breaking = false;
-    if !ctx.same_type(&o.ty, &n.ty) || o.required != n.required {
+    if !same_member_type(ctx, o, n) || o.required != n.required {
         let mut what = Vec::new();
         if o.required != n.required {
             what.push(if n.required {
-                format!(
-                    "optional -> required (`{}` takes it as an argument)",
-                    c.ctor()
-                )
+                format!("optional -> required ({})", c.takes(now))
             } else {
-                format!("required -> optional (`{}` no longer takes it)", c.ctor())
+                format!("required -> optional ({})", c.loses(was))
             });
         }
-        if !ctx.same_type(&o.ty, &n.ty) {
-            what.push(format!("type {} -> {}", spell(&o.ty), spell(&n.ty)));
+        if !same_member_type(ctx, o, n) {
+            what.push(format!("type {} -> {}", o.spelled(), n.spelled()));
         }
         ctx.push(Verdict::Breaking, &item, what.join("; "), at);
         breaking = true;
@@ -233,40 +279,60 @@ fn constructor(
     old: &[Member<'_>],
     new: &[Member<'_>],
     explained: &[&str],
+    (was, now): (Construction, Construction),
 ) {
-    let args = |ms: &[Member<'_>]| -> Vec<(String, TypeRef)> {
+    let pointer = new.first().map_or("", |m| m.pointer);
+    match (was, now) {
+        (Construction::New, Construction::Builder) | (Construction::Builder, Construction::New) => {
+            ctx.push(
+                Verdict::Breaking,
+                &c.path,
+                format!(
+                    "built with {} instead of {} (a type with more than {} required fields has a builder)",
+                    now.describe(&c.path),
+                    was.describe(&c.path),
+                    shape::MAX_NEW_ARGUMENTS
+                ),
+                At::Head(pointer),
+            );
+            return;
+        }
+        (Construction::New, Construction::New) => {}
+        // Setters do not care about order; a `Default` side is explained by its members.
+        _ => return,
+    }
+    let args = |ms: &[Member<'_>]| -> Vec<(String, Presence, TypeRef)> {
         ms.iter()
             .filter(|m| m.required)
-            .map(|m| (m.rust_name.to_owned(), m.ty.clone()))
+            .map(|m| (m.rust_name.to_owned(), m.presence, m.ty.clone()))
             .collect()
     };
     let (a, b) = (args(old), args(new));
     let same = a.len() == b.len()
         && a.iter()
             .zip(&b)
-            .all(|((na, ta), (nb, tb))| na == nb && ctx.same_type(ta, tb));
+            .all(|((na, pa, ta), (nb, pb, tb))| na == nb && pa == pb && ctx.same_type(ta, tb));
     if same {
         return;
     }
-    let unexplained = |v: &[(String, TypeRef)]| -> Vec<TypeRef> {
+    let unexplained = |v: &[(String, Presence, TypeRef)]| -> Vec<(Presence, TypeRef)> {
         v.iter()
-            .filter(|(name, _)| !explained.contains(&name.as_str()))
-            .map(|(_, ty)| ty.clone())
+            .filter(|(name, _, _)| !explained.contains(&name.as_str()))
+            .map(|(_, p, ty)| (*p, ty.clone()))
             .collect()
     };
     if unexplained(&a) == unexplained(&b) {
         return;
     }
-    let list = |v: &[(String, TypeRef)]| -> String {
+    let list = |v: &[(String, Presence, TypeRef)]| -> String {
         v.iter()
-            .map(|(name, ty)| format!("{name}: {}", spell(ty)))
+            .map(|(name, p, ty)| format!("{name}: {}", p.spell(&spell(ty))))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let pointer = new.first().map_or("", |m| m.pointer);
     ctx.push(
         Verdict::Breaking,
-        &c.ctor(),
+        &format!("{}::new", c.path),
         format!("arguments change from ({}) to ({})", list(&a), list(&b)),
         At::Head(pointer),
     );
@@ -520,6 +586,7 @@ fn compare_struct(
         path: path.to_owned(),
         noun: "field",
         used,
+        construction: Construction::of,
     };
     let old: Vec<Member<'_>> = a.fields.iter().map(Member::of_field).collect();
     let new: Vec<Member<'_>> = b.fields.iter().map(Member::of_field).collect();
@@ -589,7 +656,7 @@ fn compare_enum(ctx: &mut Ctx<'_>, path: &str, a: &EnumDef, b: &EnumDef, pointer
     for w in &b.variants {
         if !a.variants.iter().any(|v| v.rust_name == w.rust_name) {
             ctx.push(
-                Verdict::Compatible,
+                addition(shape::Item::Enum),
                 &format!("{path}::{}", w.rust_name),
                 format!(
                     "new enum value `{}` (the enum is #[non_exhaustive] and already decodes unknown values)",
@@ -602,7 +669,7 @@ fn compare_enum(ctx: &mut Ctx<'_>, path: &str, a: &EnumDef, b: &EnumDef, pointer
 }
 
 fn compare_union(ctx: &mut Ctx<'_>, path: &str, a: &UnionDef, b: &UnionDef, at: At<'_>) {
-    // The emitted enum is `#[non_exhaustive]`: a new alternative is compatible.
+    // The emitted enum is `#[non_exhaustive]` (see `shape`): a new alternative is compatible.
     for v in &a.variants {
         let item = format!("{path}::{}", v.rust_name);
         match b.variants.iter().find(|w| w.rust_name == v.rust_name) {
@@ -635,7 +702,7 @@ fn compare_union(ctx: &mut Ctx<'_>, path: &str, a: &UnionDef, b: &UnionDef, at: 
     for w in &b.variants {
         if !a.variants.iter().any(|v| v.rust_name == w.rust_name) {
             ctx.push(
-                Verdict::Compatible,
+                addition(shape::Item::Union),
                 &format!("{path}::{}", w.rust_name),
                 format!(
                     "new union alternative of type {} (the enum is #[non_exhaustive])",
@@ -648,17 +715,18 @@ fn compare_union(ctx: &mut Ctx<'_>, path: &str, a: &UnionDef, b: &UnionDef, at: 
     let tagged =
         |u: &UnionDef| u.discriminator.is_some() && u.variants.iter().all(|v| !v.tags.is_empty());
     if tagged(a) != tagged(b) {
-        let message = if tagged(b) {
-            "gains an `Unknown` variant (now selected by its discriminator): exhaustive matches stop compiling"
+        let (verdict, message) = if tagged(b) {
+            (
+                addition(shape::Item::Union),
+                "gains an `Unknown` variant (now selected by its discriminator; the enum is #[non_exhaustive], so matches already have a wildcard arm)",
+            )
         } else {
-            "loses its `Unknown` variant (no longer selected by a discriminator)"
+            (
+                Verdict::Breaking,
+                "loses its `Unknown` variant (no longer selected by a discriminator)",
+            )
         };
-        ctx.push(
-            Verdict::Breaking,
-            &format!("{path}::Unknown"),
-            message.to_owned(),
-            at,
-        );
+        ctx.push(verdict, &format!("{path}::Unknown"), message.to_owned(), at);
     } else if a.discriminator != b.discriminator {
         ctx.push(
             Verdict::Compatible,

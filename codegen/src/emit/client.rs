@@ -453,6 +453,17 @@ pub fn params_struct(index: &Index<'_>, op: &Operation, out: &mut Vec<Item>) {
             )],
         ));
     }
+    out.push(impl_item(
+        None,
+        self_ty(),
+        super::models::setters(
+            &params
+                .iter()
+                .map(|p| super::models::Settable::param(p))
+                .collect::<Vec<_>>(),
+            tp,
+        ),
+    ));
     let checks: Vec<Stmt> = params
         .iter()
         .filter_map(|p| {
@@ -493,7 +504,7 @@ fn form(name: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
 /// properties as files, scalars as text and anything else as JSON text; for a body that is not
 /// a plain struct, every property of what it serialises to.
 fn multipart_parts(index: &Index<'_>, ty_ref: &TypeRef) -> Vec<Stmt> {
-    use super::models::Presence;
+    use crate::shape::Presence;
     let def = match ty_ref {
         TypeRef::Named(name) => match index.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) if s.additional.is_none() => Some(s),
@@ -534,8 +545,8 @@ fn multipart_parts(index: &Index<'_>, ty_ref: &TypeRef) -> Vec<Stmt> {
                     place,
                     vec![add(expr_path("value"))],
                 )),
-                Presence::DoubleOptional => tail(if_let(
-                    pat_some(pat_some(pat_ident("value"))),
+                Presence::Nullable => tail(if_let(
+                    super::validate::value_pattern(),
                     place,
                     vec![add(expr_path("value"))],
                 )),

@@ -1,7 +1,9 @@
 //! Enums (string and integer) that keep unknown values, and unions for `oneOf`/`anyOf`.
 //!
-//! Every enum has an `Unknown(..)` variant so a value the vendor adds later decodes instead of
-//! failing the whole response; `as_str()`, `Display` and `FromStr` round-trip the wire value.
+//! Every enum has an `Unknown(UnknownValue)` variant so a value the vendor adds later decodes
+//! instead of failing the whole response; `as_str()`, `Display` and `FromStr` round-trip the
+//! wire value. `UnknownValue` is opaque (as in aws-sdk-rust): only decoding makes one, and
+//! only for a value no variant lists, so a listed value is always its own variant.
 
 use super::runtime;
 use super::syntax::{
@@ -39,7 +41,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
             let wires = e.variants.iter().map(|v| v.wire.as_str());
             (
                 quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
-                ty("::std::string::String"),
+                ty(runtime::UNKNOWN_VALUE),
                 macro_item(
                     runtime::STRING_ENUM,
                     quote!(#name { #( #variants = #wires, )* }),
@@ -52,7 +54,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
             });
             (
                 quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
-                ty("i64"),
+                generic(runtime::UNKNOWN_VALUE, [ty("i64")]),
                 macro_item(
                     runtime::INTEGER_ENUM,
                     quote!(#name { #( #variants = #values, )* }),
@@ -60,9 +62,15 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
             )
         }
     };
+    let read = match e.repr {
+        EnumRepr::String => "as_str",
+        EnumRepr::Integer => "as_i64",
+    };
     members.push(variant(
         vec![doc(
-            " A value this version of the spec does not list.",
+            &format!(
+                " A value this version of the spec does not list, kept as received (`{read}()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant."
+            ),
             false,
         )],
         ident("Unknown"),
@@ -144,7 +152,9 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
     let mut attrs: Vec<Attribute> = super::types::type_docs(def);
     attrs.push(attr_list("derive", derives));
     attrs.push(attr_list("serde", quote!(untagged)));
-    attrs.push(attr_word("non_exhaustive"));
+    if crate::shape::is_non_exhaustive(crate::shape::Item::Union) {
+        attrs.push(attr_word("non_exhaustive"));
+    }
     out.push(enum_item(attrs, name.clone(), members));
     out.extend(de_impl);
     // A union of scalars can be a parameter: it writes the value it holds.

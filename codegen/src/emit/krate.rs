@@ -7,7 +7,7 @@ use super::syntax::{
     method, pat_ident, reference, skipped_mod, tail, try_, ty, Sig,
 };
 use crate::format::MARKER;
-use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeRef};
 use crate::settings::Settings;
 use quote::quote;
 use syn::{Attribute, Item};
@@ -157,6 +157,11 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
     // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
     // the runtime's intra-doc links in the crate root instead of the module.
     let mut items = vec![skipped_mod(Vec::new(), "runtime")];
+    // The types users build values with, at the root (`generated::Nullable`).
+    items.push(super::syntax::pub_use_names(
+        "runtime",
+        &["MissingField", "Nullable", "UnknownValue"],
+    ));
     for api in apis {
         let feature = &api.module;
         items.push(skipped_mod(
@@ -268,37 +273,26 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
         if let Some(body) = &op.body {
             match body.encoding {
                 BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                    let empty = serde_json::Value::Object(serde_json::Map::new());
-                    let example = body.example.as_ref().unwrap_or(&empty);
-                    let mut typed = TypedValue::new(api, format!("{krate}::{m}"));
-                    match typed.value(&body.ty, example, "body") {
-                        Some(expr) => {
-                            if expr != "body" {
-                                typed.statements.push(format!("let body = {expr};"));
-                            }
-                            lines.extend(
-                                typed
-                                    .statements
-                                    .iter()
-                                    .flat_map(|s| s.lines())
-                                    .map(str::to_owned),
-                            );
-                            if !typed.used.is_empty() {
-                                let names: Vec<String> = std::iter::once("Client".to_owned())
-                                    .chain(typed.used.iter().cloned())
-                                    .collect();
-                                let import = call(&format!("use {krate}::{m}::"), '{', '}', &names);
-                                lines.splice(2..3, format!("{import};").lines().map(str::to_owned));
-                            }
+                    // Built with the typed API where it can be (a misspelled field is then a
+                    // compile error), else decoded from the example's JSON.
+                    let typed = body
+                        .example
+                        .as_ref()
+                        .and_then(|e| super::models::example_value(api, "types", &body.ty, e));
+                    let example = body
+                        .example
+                        .as_ref()
+                        .map(|e| serde_json::to_string(e).unwrap_or_default())
+                        .unwrap_or_else(|| "{}".to_owned());
+                    match typed {
+                        Some(code) => {
+                            // Beside `use {krate}::{m}::Client;`.
+                            lines.insert(2, format!("use {krate}::{m}::types;"));
+                            lines.extend(format!("let body = {code};").lines().map(str::to_owned))
                         }
-                        // A shape the typed form does not cover (a union, say): the JSON is
-                        // decoded into the body type instead.
-                        None => {
-                            let json = serde_json::to_string(example).unwrap_or_default();
-                            lines.push(format!(
-                                "let body = serde_json::from_value(serde_json::json!({json}))?;"
-                            ));
-                        }
+                        None => lines.push(format!(
+                            "let body = serde_json::from_value(serde_json::json!({example}))?;"
+                        )),
                     }
                     args.push(if body.required {
                         "&body".to_owned()
@@ -329,248 +323,6 @@ fn example(settings: &Settings, api: &Api) -> Vec<String> {
     lines.push("# }".to_owned());
     lines.push("```".to_owned());
     lines
-}
-
-/// Writes a documented example value as Rust that builds it with the generated types:
-/// `Type::new(required..)` (or `Type::default()`), then one assignment per optional field the
-/// example sets. A misspelled field then fails to compile instead of being dropped, as
-/// `serde_json::from_value` would drop it. Nested structs with optional fields become `let`
-/// statements of their own, in [`TypedValue::statements`].
-struct TypedValue<'a> {
-    api: &'a Api,
-    /// The API module's path, e.g. `generated::vove_id_kyb`, when types are written with it;
-    /// `None` when they are imported beside `Client` (see [`TypedValue::used`]).
-    module: Option<String>,
-    /// The types named without a path, to import.
-    used: std::collections::BTreeSet<String>,
-    /// Statements that must precede the expression.
-    statements: Vec<String>,
-    /// Variable names in use.
-    taken: std::collections::BTreeSet<String>,
-}
-
-impl<'a> TypedValue<'a> {
-    fn new(api: &'a Api, module: String) -> Self {
-        let taken = ["client", "params", "response"]
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        // A type called `Client` would clash with the client's import.
-        let clash = api.types.iter().any(|d| d.name == "Client");
-        Self {
-            api,
-            module: clash.then_some(module),
-            used: std::collections::BTreeSet::new(),
-            statements: Vec::new(),
-            taken,
-        }
-    }
-
-    /// How the example names the type `name`.
-    fn path(&mut self, name: &str) -> String {
-        match &self.module {
-            Some(module) => format!("{module}::{name}"),
-            None => {
-                self.used.insert(name.to_owned());
-                name.to_owned()
-            }
-        }
-    }
-
-    /// An expression of type `ty` for `value`, or `None` when a part of it has no typed form
-    /// here (unions, bytes, a value that does not fit its type).
-    fn value(&mut self, ty: &TypeRef, value: &serde_json::Value, hint: &str) -> Option<String> {
-        use serde_json::Value;
-        match ty {
-            TypeRef::Named(name) => {
-                let def = self.api.types.iter().find(|d| &d.name == name)?;
-                match &def.kind {
-                    TypeKind::Struct(s) => self.object(name, s, value, hint),
-                    TypeKind::Enum(e) => {
-                        let wire = match value {
-                            Value::String(s) => s.clone(),
-                            Value::Number(n) => n.to_string(),
-                            _ => return None,
-                        };
-                        let variant = e.variants.iter().find(|v| v.wire == wire)?;
-                        Some(format!("{}::{}", self.path(name), variant.rust_name))
-                    }
-                    TypeKind::Alias(inner) => self.value(inner, value, hint),
-                    TypeKind::Union(_) => None,
-                }
-            }
-            TypeRef::Boxed(inner) => Some(format!(
-                "::std::boxed::Box::new({})",
-                self.value(inner, value, hint)?
-            )),
-            TypeRef::Nullable(inner) => match value {
-                Value::Null => Some("None".to_owned()),
-                _ => Some(format!("Some({})", self.value(inner, value, hint)?)),
-            },
-            TypeRef::Array(inner) => {
-                // An item is named after the array, in the singular: `documents` -> `document`.
-                let item_hint = match hint.strip_suffix('s') {
-                    Some(one) if one.len() > 2 && !one.ends_with('s') => one,
-                    _ => hint,
-                };
-                let items = value
-                    .as_array()?
-                    .iter()
-                    .map(|item| self.value(inner, item, item_hint))
-                    .collect::<Option<Vec<_>>>()?;
-                Some(call("vec!", '[', ']', &items))
-            }
-            TypeRef::Map(inner) => {
-                let entries = value
-                    .as_object()?
-                    .iter()
-                    .map(|(k, v)| {
-                        Some(format!(
-                            "({k:?}.to_owned(), {})",
-                            self.value(inner, v, hint)?
-                        ))
-                    })
-                    .collect::<Option<Vec<_>>>()?;
-                Some(call("::std::collections::BTreeMap::from(", '[', ']', &entries) + ")")
-            }
-            TypeRef::Primitive(p) => primitive_value(*p, value),
-        }
-    }
-
-    /// A struct: its constructor, and a variable with assignments when optional fields are set.
-    fn object(
-        &mut self,
-        name: &str,
-        s: &crate::ir::StructDef,
-        value: &serde_json::Value,
-        hint: &str,
-    ) -> Option<String> {
-        let object = value.as_object()?;
-        // Every key must reach a field: a key the type would drop means the example does not
-        // describe this type.
-        if s.additional.is_some()
-            || s.fields.iter().any(|f| f.flatten)
-            || object
-                .keys()
-                .any(|k| !s.fields.iter().any(|f| &f.wire_name == k))
-        {
-            return None;
-        }
-        let mut args = Vec::new();
-        for field in s.fields.iter().filter(|f| f.required) {
-            let v = object.get(&field.wire_name)?;
-            let hint = variable_hint(&field.rust_name);
-            let arg = match (&field.ty, field.nullable, v) {
-                (_, true, serde_json::Value::Null) => "None".to_owned(),
-                (_, true, _) => format!("Some({})", self.value(&field.ty, v, &hint)?),
-                // `new` takes `impl Into<String>` and boxes what needs a box.
-                (TypeRef::Primitive(Primitive::String | Primitive::Url), false, _) => {
-                    format!("{:?}", v.as_str()?)
-                }
-                (TypeRef::Boxed(inner), false, _) => self.value(inner, v, &hint)?,
-                _ => self.value(&field.ty, v, &hint)?,
-            };
-            args.push(arg);
-        }
-        let ty = self.path(name);
-        let ctor = if s.fields.iter().any(|f| f.required) {
-            call(&format!("{ty}::new"), '(', ')', &args)
-        } else {
-            format!("{ty}::default()")
-        };
-        // Optional fields the example sets; a `null` is left out (the field stays absent).
-        let optional: Vec<_> = s
-            .fields
-            .iter()
-            .filter(|f| !f.required)
-            .filter_map(|f| Some((f, object.get(&f.wire_name).filter(|v| !v.is_null())?)))
-            .collect();
-        if optional.is_empty() {
-            return Some(ctor);
-        }
-        let var = self.fresh(hint);
-        self.statements.push(format!("let mut {var} = {ctor};"));
-        for (field, v) in optional {
-            let expr = self.value(&field.ty, v, &variable_hint(&field.rust_name))?;
-            let expr = if field.nullable {
-                format!("Some(Some({expr}))")
-            } else {
-                format!("Some({expr})")
-            };
-            self.statements
-                .push(format!("{var}.{} = {expr};", field.rust_name));
-        }
-        Some(var)
-    }
-
-    /// `hint`, or `hint_2`, `hint_3`.. when taken.
-    fn fresh(&mut self, hint: &str) -> String {
-        let mut name = hint.to_owned();
-        let mut n = 1;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{hint}_{n}");
-        }
-        self.taken.insert(name.clone());
-        name
-    }
-}
-
-/// `head(a, b)`, or one item a line (indented four spaces) when that is long.
-fn call(head: &str, open: char, close: char, items: &[String]) -> String {
-    let flat = items.join(", ");
-    if head.len() + flat.len() <= 72 && !flat.contains('\n') {
-        return format!("{head}{open}{flat}{close}");
-    }
-    let mut out = format!("{head}{open}\n");
-    for item in items {
-        for line in item.lines() {
-            out.push_str("    ");
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.pop();
-        out.push_str(",\n");
-    }
-    out.push(close);
-    out
-}
-
-/// A variable name from a field's Rust name (keywords get a suffix).
-fn variable_hint(rust_name: &str) -> String {
-    let bare = rust_name.trim_start_matches("r#");
-    if syn::parse_str::<syn::Ident>(bare).is_ok() {
-        bare.to_owned()
-    } else {
-        format!("{bare}_value")
-    }
-}
-
-/// A literal (or parse) of a primitive, when `value` fits it.
-fn primitive_value(p: Primitive, value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match (p, value) {
-        (Primitive::String | Primitive::Url, Value::String(s)) => Some(format!("{s:?}.to_owned()")),
-        (Primitive::Bool, Value::Bool(b)) => Some(b.to_string()),
-        (Primitive::I32 | Primitive::I64, Value::Number(n)) if n.is_i64() => Some(n.to_string()),
-        (Primitive::U32 | Primitive::U64, Value::Number(n)) if n.is_u64() => Some(n.to_string()),
-        (Primitive::F32 | Primitive::F64, Value::Number(n)) => {
-            let text = n.to_string();
-            Some(if text.contains(['.', 'e', 'E']) {
-                text
-            } else {
-                format!("{text}.0")
-            })
-        }
-        (Primitive::DateTime | Primitive::Date | Primitive::Uuid, Value::String(s)) => {
-            Some(format!("{s:?}.parse()?"))
-        }
-        (Primitive::Json, v) => Some(format!(
-            "serde_json::json!({})",
-            serde_json::to_string(v).ok()?
-        )),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -637,22 +389,20 @@ components:
     fn examples_build_bodies_with_the_generated_types() {
         let text = example_of(SPEC);
         for expected in [
-            "use generated::test::{Client, Kind, Line, Order};",
+            "use generated::test::types;",
             "    .base_url(generated::test::servers::production(\"YOUR_ORGANIZATION_ID\"))",
-            "let mut line = Line::new(\"a\");",
-            "line.qty = Some(2);",
-            "let mut body = Order::new(\"r-1\", Kind::Big);",
-            "body.lines = Some(vec![line, Line::new(\"b\")]);",
-            "body.due = Some(\"2024-01-02\".parse()?);",
-            "body.price = Some(3.0);",
+            "let body = types::Order::new(\"r-1\", \"big\")",
+            "    .lines(vec![types::Line::new(\"a\").qty(2), types::Line::new(\"b\")])",
+            "    .note_null()",
+            "    .due(\"2024-01-02\".parse()?)",
+            "    .price(3.0);",
         ] {
             assert!(
                 text.lines().any(|l| l == expected),
                 "no `{expected}` in\n{text}"
             );
         }
-        // A `null` optional field stays absent; nothing goes through JSON.
-        assert!(!text.contains("body.note"), "{text}");
+        // Nothing goes through JSON, which would drop a misspelled field.
         assert!(!text.contains("serde_json"), "{text}");
     }
 

@@ -41,8 +41,6 @@ items! {
     CREDENTIAL = "Credential";
     /// `discriminator_of`: the discriminator of a JSON object.
     DISCRIMINATOR_OF = "discriminator_of";
-    /// `double_option`: the deserializer of optional nullable fields.
-    DOUBLE_OPTION = "double_option";
     /// `encode_path`: a path parameter, percent-encoded.
     ENCODE_PATH = "encode_path";
     /// `Error<E>`: everything that can go wrong in a call.
@@ -53,8 +51,12 @@ items! {
     ERROR_ENUM = "error_enum";
     /// `integer_enum!`: the conversions of an integer enum.
     INTEGER_ENUM = "integer_enum";
+    /// `MissingField`: a required value a builder was not given.
+    MISSING_FIELD = "MissingField";
     /// `Multipart`: a `multipart/form-data` body.
     MULTIPART = "Multipart";
+    /// `Nullable<T>`: an optional field that may be `null` (absent, null, value).
+    NULLABLE = "Nullable";
     /// `OperationMeta`: the static description of an operation.
     OPERATION_META = "OperationMeta";
     /// `Path`: a field path under validation.
@@ -75,7 +77,8 @@ items! {
     STRING_ENUM = "string_enum";
     /// `ToParam`: a value as parameter text.
     TO_PARAM = "ToParam";
-
+    /// `UnknownValue<T>`: the opaque payload of an enum's `Unknown` variant.
+    UNKNOWN_VALUE = "UnknownValue";
     /// `Validate`: implemented by every generated model.
     VALIDATE = "Validate";
     /// `Violation`: one broken constraint.
@@ -93,7 +96,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 14] = [
+const FILES: [(&str, &str); 16] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -102,6 +105,10 @@ const FILES: [(&str, &str); 14] = [
     (
         "client.rs",
         include_str!("../../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "construct.rs",
+        include_str!("../../runtime/src/runtime/construct.rs"),
     ),
     (
         "enums.rs",
@@ -115,6 +122,10 @@ const FILES: [(&str, &str); 14] = [
     (
         "multipart.rs",
         include_str!("../../runtime/src/runtime/multipart.rs"),
+    ),
+    (
+        "nullable.rs",
+        include_str!("../../runtime/src/runtime/nullable.rs"),
     ),
     (
         "params.rs",

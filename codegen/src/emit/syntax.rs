@@ -324,6 +324,16 @@ pub fn deref(expr: Expr) -> Expr {
     })
 }
 
+/// `place = value`
+pub fn assign(place: Expr, value: Expr) -> Expr {
+    Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(place),
+        eq_token: Default::default(),
+        right: Box::new(value),
+    })
+}
+
 /// `expr?`.
 pub fn try_(expr: Expr) -> Expr {
     Expr::Try(syn::ExprTry {
@@ -765,6 +775,8 @@ pub enum Receiver {
     Borrowed,
     /// `self`.
     Owned,
+    /// `mut self`.
+    OwnedMut,
 }
 
 /// A function signature: `receiver` (if any) comes before `args`; `output` `None` returns
@@ -805,7 +817,7 @@ impl Sig {
             inputs.push(FnArg::Receiver(syn::Receiver {
                 attrs: Vec::new(),
                 reference: by_ref.then(|| (Default::default(), None)),
-                mutability: None,
+                mutability: (receiver == Receiver::OwnedMut).then(Default::default),
                 self_token: Default::default(),
                 colon_token: None,
                 ty: Box::new(if by_ref { ref_type(self_ty) } else { self_ty }),
@@ -959,6 +971,29 @@ pub fn use_glob(module: &str) -> Item {
             ident: ident("self"),
             colon2_token: Default::default(),
             tree: Box::new(inner),
+        }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub use module::{a, b};`
+pub fn pub_use_names(module: &str, names: &[&str]) -> Item {
+    let group = syn::UseTree::Group(syn::UseGroup {
+        brace_token: Default::default(),
+        items: names
+            .iter()
+            .map(|n| syn::UseTree::Name(syn::UseName { ident: ident(n) }))
+            .collect(),
+    });
+    Item::Use(syn::ItemUse {
+        attrs: Vec::new(),
+        vis: public(),
+        use_token: Default::default(),
+        leading_colon: None,
+        tree: syn::UseTree::Path(syn::UsePath {
+            ident: ident(module),
+            colon2_token: Default::default(),
+            tree: Box::new(group),
         }),
         semi_token: Default::default(),
     })

@@ -2,7 +2,6 @@
 //! sent. Each check calls a helper in the generated crate's runtime, which names the field
 //! path and the broken constraint.
 
-use super::models::Presence;
 use super::runtime;
 use super::syntax::{
     block_expr, call_path, deref, expr_path, field, generic, if_let, impl_fn, impl_item, let_,
@@ -11,6 +10,7 @@ use super::syntax::{
 use super::types::{needs_validation, scalar_of};
 use super::Index;
 use crate::ir::{Constraints, Field, Primitive, TypeRef};
+use crate::shape::Presence;
 use proc_macro2::{Ident, Literal};
 use syn::{Expr, Item, Stmt};
 
@@ -83,8 +83,17 @@ pub fn field_checks(index: &Index<'_>, f: &Field, access: Expr) -> Option<Stmt> 
             block_expr(body)
         }
         Presence::Optional => if_let(pat_some(pat_ident("value")), place, body),
-        Presence::DoubleOptional => if_let(pat_some(pat_some(pat_ident("value"))), place, body),
+        Presence::Nullable => if_let(value_pattern(), place, body),
     }))
+}
+
+/// `crate::runtime::Nullable::Value(value)`: the pattern of a nullable field that holds a
+/// value.
+pub fn value_pattern() -> syn::Pat {
+    super::syntax::pat_tuple_struct(
+        &super::runtime::member(super::runtime::NULLABLE, "Value"),
+        [pat_ident("value")],
+    )
 }
 
 /// `self.name`.

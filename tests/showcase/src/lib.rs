@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod runtime;
+pub use runtime::{MissingField, Nullable, UnknownValue};
 /// Showcase API (1.0.0), from `tests/fixtures/showcase/showcase.yaml`.
 #[cfg(feature = "showcase")]
 #[rustfmt::skip]

@@ -72,12 +72,27 @@ pub mod types {
         pub lives: ::std::option::Option<i64>,
     }
     impl Cat {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 pet_type: pet_type.into(),
                 lives: ::std::option::Option::None,
             }
+        }
+        /// Sets `pet_type`.
+        #[must_use]
+        pub fn pet_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pet_type = value.into();
+            self
+        }
+        /// Sets `lives`.
+        #[must_use]
+        pub fn lives(mut self, value: i64) -> Self {
+            self.lives = ::std::option::Option::Some(value);
+            self
         }
     }
     impl crate::runtime::Validate for Cat {
@@ -100,8 +115,8 @@ pub mod types {
         Red,
         /// `green`
         Green,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(Color { Red = "red", Green = "green", });
     /// Generated from `/components/schemas/Dog`.
@@ -120,12 +135,27 @@ pub mod types {
         pub good_boy: ::std::option::Option<bool>,
     }
     impl Dog {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 pet_type: pet_type.into(),
                 good_boy: ::std::option::Option::None,
             }
+        }
+        /// Sets `pet_type`.
+        #[must_use]
+        pub fn pet_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pet_type = value.into();
+            self
+        }
+        /// Sets `good_boy`.
+        #[must_use]
+        pub fn good_boy(mut self, value: bool) -> Self {
+            self.good_boy = ::std::option::Option::Some(value);
+            self
         }
     }
     impl crate::runtime::Validate for Dog {}
@@ -139,7 +169,7 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl Error {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             code: i32,
             message: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +178,21 @@ pub mod types {
                 code,
                 message: message.into(),
             }
+        }
+        /// Sets `code`.
+        #[must_use]
+        pub fn code(mut self, value: i32) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for Error {}
@@ -159,9 +204,18 @@ pub mod types {
         pub job_id: ::std::string::String,
     }
     impl Job {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { job_id: job_id.into() }
+        }
+        /// Sets `job_id`.
+        #[must_use]
+        pub fn job_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.job_id = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for Job {}
@@ -212,33 +266,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub birthday: ::std::option::Option<::chrono::NaiveDate>,
         /// The `color` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub color: ::std::option::Option<::std::option::Option<Color>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub color: crate::runtime::Nullable<Color>,
         /// The `labels` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// The `extra` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub extra: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub extra: crate::runtime::Nullable<::serde_json::Value>,
         /// The `nickname` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub nickname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub nickname: crate::runtime::Nullable<::std::string::String>,
         /// The `legacyCode` property.
         #[deprecated]
         #[serde(
@@ -249,26 +289,145 @@ pub mod types {
         pub legacy_code: ::std::option::Option<::std::string::String>,
     }
     impl NewPet {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             name: impl ::std::convert::Into<::std::string::String>,
-            kind: PetKind,
+            kind: impl ::std::convert::Into<PetKind>,
         ) -> Self {
             Self {
                 name: name.into(),
-                kind,
+                kind: kind.into(),
                 type_: ::std::option::Option::None,
                 self_: ::std::option::Option::None,
                 match_: ::std::option::Option::None,
                 async_: ::std::option::Option::None,
                 _1st_owner: ::std::option::Option::None,
                 birthday: ::std::option::Option::None,
-                color: ::std::option::Option::None,
+                color: crate::runtime::Nullable::Absent,
                 labels: ::std::option::Option::None,
-                extra: ::std::option::Option::None,
-                nickname: ::std::option::Option::None,
+                extra: crate::runtime::Nullable::Absent,
+                nickname: crate::runtime::Nullable::Absent,
                 legacy_code: ::std::option::Option::None,
             }
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `kind`.
+        #[must_use]
+        pub fn kind(mut self, value: impl ::std::convert::Into<PetKind>) -> Self {
+            self.kind = value.into();
+            self
+        }
+        /// Sets `type_`.
+        #[must_use]
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `self_`.
+        #[must_use]
+        pub fn self_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.self_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `match_`.
+        #[must_use]
+        pub fn match_(mut self, value: bool) -> Self {
+            self.match_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `async_`.
+        #[must_use]
+        pub fn async_(mut self, value: bool) -> Self {
+            self.async_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `_1st_owner`.
+        #[must_use]
+        pub fn _1st_owner(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self._1st_owner = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `birthday`.
+        #[must_use]
+        pub fn birthday(mut self, value: ::chrono::NaiveDate) -> Self {
+            self.birthday = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `color` to a value (`color_null()` sends `null`).
+        #[must_use]
+        pub fn color(mut self, value: impl ::std::convert::Into<Color>) -> Self {
+            self.color = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `color` to `null` (sent as `null`).
+        #[must_use]
+        pub fn color_null(mut self) -> Self {
+            self.color = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `labels`.
+        #[must_use]
+        pub fn labels(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<::std::string::String, i64>,
+            >,
+        ) -> Self {
+            self.labels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `extra` to a value (`extra_null()` sends `null`).
+        #[must_use]
+        pub fn extra(mut self, value: ::serde_json::Value) -> Self {
+            self.extra = crate::runtime::Nullable::Value(value);
+            self
+        }
+        /// Sets `extra` to `null` (sent as `null`).
+        #[must_use]
+        pub fn extra_null(mut self) -> Self {
+            self.extra = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `nickname` to a value (`nickname_null()` sends `null`).
+        #[must_use]
+        pub fn nickname(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.nickname = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `nickname` to `null` (sent as `null`).
+        #[must_use]
+        pub fn nickname_null(mut self) -> Self {
+            self.nickname = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `legacy_code`.
+        #[must_use]
+        pub fn legacy_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legacy_code = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for NewPet {
@@ -295,6 +454,14 @@ pub mod types {
         /// A schema named like a std type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inner: ::std::option::Option<String>,
+    }
+    impl Option {
+        /// Sets `inner`.
+        #[must_use]
+        pub fn inner(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.inner = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     impl crate::runtime::Validate for Option {}
     /// Generated from `/components/schemas/Pet`.
@@ -344,33 +511,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub birthday: ::std::option::Option<::chrono::NaiveDate>,
         /// The `color` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub color: ::std::option::Option<::std::option::Option<Color>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub color: crate::runtime::Nullable<Color>,
         /// The `labels` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// The `extra` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub extra: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub extra: crate::runtime::Nullable<::serde_json::Value>,
         /// The `nickname` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub nickname: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub nickname: crate::runtime::Nullable<::std::string::String>,
         /// The `legacyCode` property.
         #[deprecated]
         #[serde(
@@ -398,32 +551,186 @@ pub mod types {
         pub weights: ::std::option::Option<::std::vec::Vec<f64>>,
     }
     impl Pet {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             name: impl ::std::convert::Into<::std::string::String>,
-            kind: PetKind,
+            kind: impl ::std::convert::Into<PetKind>,
             id: ::uuid::Uuid,
             created_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
                 name: name.into(),
-                kind,
+                kind: kind.into(),
                 type_: ::std::option::Option::None,
                 self_: ::std::option::Option::None,
                 match_: ::std::option::Option::None,
                 async_: ::std::option::Option::None,
                 _1st_owner: ::std::option::Option::None,
                 birthday: ::std::option::Option::None,
-                color: ::std::option::Option::None,
+                color: crate::runtime::Nullable::Absent,
                 labels: ::std::option::Option::None,
-                extra: ::std::option::Option::None,
-                nickname: ::std::option::Option::None,
+                extra: crate::runtime::Nullable::Absent,
+                nickname: crate::runtime::Nullable::Absent,
                 legacy_code: ::std::option::Option::None,
                 id,
                 links: ::std::option::Option::None,
                 created_at,
                 weights: ::std::option::Option::None,
             }
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `kind`.
+        #[must_use]
+        pub fn kind(mut self, value: impl ::std::convert::Into<PetKind>) -> Self {
+            self.kind = value.into();
+            self
+        }
+        /// Sets `type_`.
+        #[must_use]
+        pub fn type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `self_`.
+        #[must_use]
+        pub fn self_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.self_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `match_`.
+        #[must_use]
+        pub fn match_(mut self, value: bool) -> Self {
+            self.match_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `async_`.
+        #[must_use]
+        pub fn async_(mut self, value: bool) -> Self {
+            self.async_ = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `_1st_owner`.
+        #[must_use]
+        pub fn _1st_owner(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self._1st_owner = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `birthday`.
+        #[must_use]
+        pub fn birthday(mut self, value: ::chrono::NaiveDate) -> Self {
+            self.birthday = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `color` to a value (`color_null()` sends `null`).
+        #[must_use]
+        pub fn color(mut self, value: impl ::std::convert::Into<Color>) -> Self {
+            self.color = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `color` to `null` (sent as `null`).
+        #[must_use]
+        pub fn color_null(mut self) -> Self {
+            self.color = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `labels`.
+        #[must_use]
+        pub fn labels(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<::std::string::String, i64>,
+            >,
+        ) -> Self {
+            self.labels = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `extra` to a value (`extra_null()` sends `null`).
+        #[must_use]
+        pub fn extra(mut self, value: ::serde_json::Value) -> Self {
+            self.extra = crate::runtime::Nullable::Value(value);
+            self
+        }
+        /// Sets `extra` to `null` (sent as `null`).
+        #[must_use]
+        pub fn extra_null(mut self) -> Self {
+            self.extra = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `nickname` to a value (`nickname_null()` sends `null`).
+        #[must_use]
+        pub fn nickname(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.nickname = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `nickname` to `null` (sent as `null`).
+        #[must_use]
+        pub fn nickname_null(mut self) -> Self {
+            self.nickname = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `legacy_code`.
+        #[must_use]
+        pub fn legacy_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.legacy_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+            self.id = value;
+            self
+        }
+        /// Sets `links`.
+        #[must_use]
+        pub fn links(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        ) -> Self {
+            self.links = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `created_at`.
+        #[must_use]
+        pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.created_at = value;
+            self
+        }
+        /// Sets `weights`.
+        #[must_use]
+        pub fn weights(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
+        ) -> Self {
+            self.weights = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for Pet {
@@ -463,21 +770,47 @@ pub mod types {
         /// The `adopted_at` property.
         pub adopted_at: ::chrono::DateTime<::chrono::Utc>,
         /// The `note` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub note: crate::runtime::Nullable<::std::string::String>,
     }
     impl PetAdoptedWebhookBody {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(pet: Pet, adopted_at: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
+        pub fn new(
+            pet: impl ::std::convert::Into<Pet>,
+            adopted_at: ::chrono::DateTime<::chrono::Utc>,
+        ) -> Self {
             Self {
-                pet,
+                pet: pet.into(),
                 adopted_at,
-                note: ::std::option::Option::None,
+                note: crate::runtime::Nullable::Absent,
             }
+        }
+        /// Sets `pet`.
+        #[must_use]
+        pub fn pet(mut self, value: impl ::std::convert::Into<Pet>) -> Self {
+            self.pet = value.into();
+            self
+        }
+        /// Sets `adopted_at`.
+        #[must_use]
+        pub fn adopted_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+            self.adopted_at = value;
+            self
+        }
+        /// Sets `note` to a value (`note_null()` sends `null`).
+        #[must_use]
+        pub fn note(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.note = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `note` to `null` (sent as `null`).
+        #[must_use]
+        pub fn note_null(mut self) -> Self {
+            self.note = crate::runtime::Nullable::Null;
+            self
         }
     }
     impl crate::runtime::Validate for PetAdoptedWebhookBody {
@@ -504,8 +837,8 @@ pub mod types {
         V2,
         /// `3`
         V3,
-        /// A value this version of the spec does not list.
-        Unknown(i64),
+        /// A value this version of the spec does not list, kept as received (`as_i64()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue<i64>),
     }
     crate::runtime::integer_enum!(PetKind { V1 = 1, V2 = 2, V3 = 3, });
     /// Generated from `/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
@@ -519,6 +852,23 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<f32>,
     }
+    impl PlantTreeBody {
+        /// Sets `species`.
+        #[must_use]
+        pub fn species(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.species = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `height`.
+        #[must_use]
+        pub fn height(mut self, value: f32) -> Self {
+            self.height = ::std::option::Option::Some(value);
+            self
+        }
+    }
     impl crate::runtime::Validate for PlantTreeBody {}
     /// Generated from `/components/schemas/Result`.
     pub type Result = ::std::vec::Vec<Option>;
@@ -529,6 +879,17 @@ pub mod types {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl String {
+        /// Sets `value`.
+        #[must_use]
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     impl crate::runtime::Validate for String {}
     /// Generated from `/components/schemas/StringOrNumber`.
@@ -557,14 +918,8 @@ pub mod types {
         /// The `value` property.
         pub value: ::std::string::String,
         /// The `parent` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub parent: ::std::option::Option<
-            ::std::option::Option<::std::boxed::Box<TreeNode>>,
-        >,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub parent: crate::runtime::Nullable<::std::boxed::Box<TreeNode>>,
         /// The `children` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub children: ::std::option::Option<::std::vec::Vec<TreeNode>>,
@@ -573,14 +928,50 @@ pub mod types {
         pub tag: ::std::option::Option<StringOrNumber>,
     }
     impl TreeNode {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 value: value.into(),
-                parent: ::std::option::Option::None,
+                parent: crate::runtime::Nullable::Absent,
                 children: ::std::option::Option::None,
                 tag: ::std::option::Option::None,
             }
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = value.into();
+            self
+        }
+        /// Sets `parent` to a value (`parent_null()` sends `null`).
+        #[must_use]
+        pub fn parent(mut self, value: TreeNode) -> Self {
+            self.parent = crate::runtime::Nullable::Value(::std::boxed::Box::new(value));
+            self
+        }
+        /// Sets `parent` to `null` (sent as `null`).
+        #[must_use]
+        pub fn parent_null(mut self) -> Self {
+            self.parent = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `children`.
+        #[must_use]
+        pub fn children(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TreeNode>>,
+        ) -> Self {
+            self.children = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `tag`.
+        #[must_use]
+        pub fn tag(mut self, value: impl ::std::convert::Into<StringOrNumber>) -> Self {
+            self.tag = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for TreeNode {}
@@ -601,6 +992,47 @@ pub mod params {
         pub x_trace_id: ::std::option::Option<::uuid::Uuid>,
         /// `session` (cookie).
         pub session: ::std::option::Option<::std::string::String>,
+    }
+    impl ListPetsParams {
+        /// Sets `tags`.
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `limit`.
+        #[must_use]
+        pub fn limit(mut self, value: i32) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `kind`.
+        #[must_use]
+        pub fn kind(
+            mut self,
+            value: impl ::std::convert::Into<super::types::PetKind>,
+        ) -> Self {
+            self.kind = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `x_trace_id`.
+        #[must_use]
+        pub fn x_trace_id(mut self, value: ::uuid::Uuid) -> Self {
+            self.x_trace_id = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `session`.
+        #[must_use]
+        pub fn session(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     impl crate::runtime::Validate for ListPetsParams {
         fn validate_into(
@@ -627,6 +1059,17 @@ pub mod params {
             Self { fields }
         }
     }
+    impl GetSharedLinkParams {
+        /// Sets `fields`.
+        #[must_use]
+        pub fn fields(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fields = value.into();
+            self
+        }
+    }
     impl crate::runtime::Validate for GetSharedLinkParams {}
     /// Parameters of `get_draft_note`.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -634,6 +1077,14 @@ pub mod params {
     pub struct GetDraftNoteParams {
         /// `rev` (query parameter).
         pub rev: ::std::option::Option<i64>,
+    }
+    impl GetDraftNoteParams {
+        /// Sets `rev`.
+        #[must_use]
+        pub fn rev(mut self, value: i64) -> Self {
+            self.rev = ::std::option::Option::Some(value);
+            self
+        }
     }
     impl crate::runtime::Validate for GetDraftNoteParams {}
 }

@@ -21,7 +21,7 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl Error {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             code: i32,
             message: impl ::std::convert::Into<::std::string::String>,
@@ -30,6 +30,21 @@ pub mod types {
                 code,
                 message: message.into(),
             }
+        }
+        /// Sets `code`.
+        #[must_use]
+        pub fn code(mut self, value: i32) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `message`.
+        #[must_use]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = value.into();
+            self
         }
     }
     impl crate::runtime::Validate for Error {}
@@ -43,8 +58,8 @@ pub mod types {
         Pending,
         /// `sold`
         Sold,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         FindPetsStatusItem { Available = "available", Pending = "pending", Sold = "sold",
@@ -57,20 +72,40 @@ pub mod types {
         /// The `name` property.
         pub name: ::std::string::String,
         /// The `tag` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub tag: crate::runtime::Nullable<::std::string::String>,
     }
     impl NewPet {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 name: name.into(),
-                tag: ::std::option::Option::None,
+                tag: crate::runtime::Nullable::Absent,
             }
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `tag` to a value (`tag_null()` sends `null`).
+        #[must_use]
+        pub fn tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `tag` to `null` (sent as `null`).
+        #[must_use]
+        pub fn tag_null(mut self) -> Self {
+            self.tag = crate::runtime::Nullable::Null;
+            self
         }
     }
     impl crate::runtime::Validate for NewPet {
@@ -94,18 +129,14 @@ pub mod types {
         /// The `name` property.
         pub name: ::std::string::String,
         /// The `tag` property.
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::double_option",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        pub tag: crate::runtime::Nullable<::std::string::String>,
         /// The `status` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<PetStatus>,
     }
     impl Pet {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             id: i64,
             name: impl ::std::convert::Into<::std::string::String>,
@@ -113,9 +144,45 @@ pub mod types {
             Self {
                 id,
                 name: name.into(),
-                tag: ::std::option::Option::None,
+                tag: crate::runtime::Nullable::Absent,
                 status: ::std::option::Option::None,
             }
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn id(mut self, value: i64) -> Self {
+            self.id = value;
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `tag` to a value (`tag_null()` sends `null`).
+        #[must_use]
+        pub fn tag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        /// Sets `tag` to `null` (sent as `null`).
+        #[must_use]
+        pub fn tag_null(mut self) -> Self {
+            self.tag = crate::runtime::Nullable::Null;
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(mut self, value: impl ::std::convert::Into<PetStatus>) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for Pet {}
@@ -129,8 +196,8 @@ pub mod types {
         Pending,
         /// `sold`
         Sold,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         PetStatus { Available = "available", Pending = "pending", Sold = "sold", }
@@ -146,6 +213,23 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
+    impl Photo {
+        /// Sets `url`.
+        #[must_use]
+        pub fn url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `size`.
+        #[must_use]
+        pub fn size(mut self, value: i64) -> Self {
+            self.size = ::std::option::Option::Some(value);
+            self
+        }
+    }
     impl crate::runtime::Validate for Photo {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -158,12 +242,30 @@ pub mod types {
         pub status: ::std::option::Option<UpdatePetWithFormBodyStatus>,
     }
     impl UpdatePetWithFormBody {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 name: name.into(),
                 status: ::std::option::Option::None,
             }
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<UpdatePetWithFormBodyStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for UpdatePetWithFormBody {}
@@ -177,8 +279,8 @@ pub mod types {
         Pending,
         /// `sold`
         Sold,
-        /// A value this version of the spec does not list.
-        Unknown(::std::string::String),
+        /// A value this version of the spec does not list, kept as received (`as_str()` reads it). It cannot be built by hand: decoding, `from` and `parse` give a listed value its own variant.
+        Unknown(crate::runtime::UnknownValue),
     }
     crate::runtime::string_enum!(
         UpdatePetWithFormBodyStatus { Available = "available", Pending = "pending", Sold
@@ -195,12 +297,27 @@ pub mod types {
         pub caption: ::std::option::Option<::std::string::String>,
     }
     impl UploadPhotoBody {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(file: ::std::vec::Vec<u8>) -> Self {
             Self {
                 file,
                 caption: ::std::option::Option::None,
             }
+        }
+        /// Sets `file`.
+        #[must_use]
+        pub fn file(mut self, value: ::std::vec::Vec<u8>) -> Self {
+            self.file = value;
+            self
+        }
+        /// Sets `caption`.
+        #[must_use]
+        pub fn caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.caption = ::std::option::Option::Some(value.into());
+            self
         }
     }
     impl crate::runtime::Validate for UploadPhotoBody {}
@@ -229,6 +346,70 @@ pub mod params {
         ///
         /// Correlates the request with the caller's logs.
         pub x_trace_id: ::std::option::Option<::std::string::String>,
+    }
+    impl FindPetsParams {
+        /// Sets `tags`.
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `ids`.
+        #[must_use]
+        pub fn ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.ids = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `status`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<super::types::FindPetsStatusItem>,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `names`.
+        #[must_use]
+        pub fn names(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.names = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `limit`.
+        #[must_use]
+        pub fn limit(mut self, value: i32) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `x_flags`.
+        #[must_use]
+        pub fn x_flags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.x_flags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `x_trace_id`.
+        #[must_use]
+        pub fn x_trace_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.x_trace_id = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     impl crate::runtime::Validate for FindPetsParams {
         fn validate_into(

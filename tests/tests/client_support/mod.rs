@@ -543,20 +543,22 @@ pub mod kyc {
 
     /// A request built from the required fields.
     pub fn request() -> api::KycCaseCreateInput {
-        api::KycCaseCreateInput::new(
-            "user-42",
-            "Agency One",
-            "Provider Ltd",
-            "Everyday Account",
-            "FR",
-            api::KycRelationshipType::NewOnboarding,
-            api::KycUserType::Individual,
-            api::KycCaseStatus::Draft,
-            api::KycCasePriority::Normal,
-            "onboarding-team",
-            "Ada",
-            "Lovelace",
-        )
+        // Twelve required fields: more than `new` takes, so a builder.
+        api::KycCaseCreateInput::builder()
+            .user_internal_id("user-42")
+            .agency_name("Agency One")
+            .regulated_provider_name("Provider Ltd")
+            .programme_name("Everyday Account")
+            .country_of_onboarding("FR")
+            .relationship_type(api::KycRelationshipType::NewOnboarding)
+            .user_type(api::KycUserType::Individual)
+            .current_status(api::KycCaseStatus::Draft)
+            .case_priority(api::KycCasePriority::Normal)
+            .assigned_team("onboarding-team")
+            .legal_first_name("Ada")
+            .legal_last_name("Lovelace")
+            .build()
+            .expect("every required field is set")
     }
 
     /// The wire form of [`request`].

@@ -1,9 +1,50 @@
 //! The conversions of generated enums, as macros: a generated enum is its variants and one
-//! macro call.
+//! macro call; and `UnknownValue`, the opaque payload of their `Unknown` variant.
 
-/// Implements the conversions of a generated string enum: `as_str`, `FromStr`, `Display`,
-/// serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per listed wire
-/// value and `Unknown(String)` for any other value, which it keeps as received.
+/// A wire value that this version of the spec does not list, as the `Unknown` variant of a
+/// generated enum holds it (`String` for string enums, `i64` for integer enums).
+///
+/// Only decoding (serde, `FromStr`, `From<i64>`) makes one, and only for a value no listed
+/// variant has: `"open"` always decodes to `Status::Open`, so matching on `Status::Open` is
+/// reliable and two values that are sent the same compare equal. Read the raw value with the
+/// enum's `as_str()` / `as_i64()`, or with [`UnknownValue::as_str`] / [`UnknownValue::get`]
+/// here. Like aws-sdk-rust's `UnknownVariantValue`, it cannot be built by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue<T = String>(T);
+
+impl<T> UnknownValue<T> {
+    /// Wraps a value no variant lists. Only the enum macros call it.
+    // Used by the code the macros expand to in the generated crate, not here.
+    #[allow(dead_code)]
+    pub(crate) fn new(value: T) -> Self {
+        Self(value)
+    }
+}
+
+impl UnknownValue<String> {
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl UnknownValue<i64> {
+    /// The value as received.
+    pub fn get(&self) -> i64 {
+        self.0
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for UnknownValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Implements the conversions of a generated string enum: `as_str`, `FromStr`, `From<&str>`,
+/// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
+/// listed wire value and `Unknown(UnknownValue)` for any other value, which it keeps as
+/// received.
 ///
 /// `string_enum!(Status { Open = "open", Closed = "closed" });`
 #[allow(unused_macros)]
@@ -18,13 +59,20 @@ macro_rules! string_enum {
                 }
             }
         }
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown($crate::runtime::UnknownValue::new(
+                        ::std::borrow::ToOwned::to_owned(other),
+                    )),
+                }
+            }
+        }
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match value {
-                    $($wire => Self::$variant,)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                })
+                ::std::result::Result::Ok(Self::from(value))
             }
         }
         impl ::std::fmt::Display for $name {
@@ -48,7 +96,7 @@ macro_rules! string_enum {
                     <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(match value.as_str() {
                     $($wire => Self::$variant,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown($crate::runtime::UnknownValue::new(value)),
                 })
             }
         }
@@ -65,7 +113,7 @@ pub(crate) use string_enum;
 
 /// Implements the conversions of a generated integer enum: `as_i64`, `From<i64>`, `FromStr`,
 /// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
-/// listed value and `Unknown(i64)` for any other value.
+/// listed value and `Unknown(UnknownValue<i64>)` for any other value.
 ///
 /// `integer_enum!(Level { V1 = 1, V2 = 2 });`
 #[allow(unused_macros)]
@@ -76,7 +124,7 @@ macro_rules! integer_enum {
             pub fn as_i64(&self) -> i64 {
                 match self {
                     $(Self::$variant => $value,)*
-                    Self::Unknown(value) => *value,
+                    Self::Unknown(value) => value.get(),
                 }
             }
         }
@@ -84,7 +132,7 @@ macro_rules! integer_enum {
             fn from(value: i64) -> Self {
                 match value {
                     $($value => Self::$variant,)*
-                    other => Self::Unknown(other),
+                    other => Self::Unknown($crate::runtime::UnknownValue::new(other)),
                 }
             }
         }
@@ -127,13 +175,13 @@ pub(crate) use integer_enum;
 
 #[cfg(test)]
 mod tests {
-    use crate::runtime::{ToParam, Validate};
+    use crate::runtime::{ToParam, UnknownValue, Validate};
 
     #[derive(Debug, Clone, PartialEq, Eq)]
     enum Status {
         Open,
         Closed,
-        Unknown(String),
+        Unknown(UnknownValue),
     }
     string_enum!(Status {
         Open = "open",
@@ -144,7 +192,7 @@ mod tests {
     enum Level {
         Low,
         High,
-        Unknown(i64),
+        Unknown(UnknownValue<i64>),
     }
     integer_enum!(Level { Low = 1, High = 5 });
 
@@ -153,7 +201,11 @@ mod tests {
         assert_eq!("open".parse(), Ok(Status::Open));
         assert_eq!(Status::Closed.to_string(), "closed");
         let unknown: Status = serde_json::from_str("\"archived\"").expect("any string");
-        assert_eq!(unknown, Status::Unknown("archived".to_owned()));
+        assert!(matches!(&unknown, Status::Unknown(v) if v.as_str() == "archived"));
+        assert_eq!(unknown.as_str(), "archived");
+        assert_eq!(Status::from("archived"), unknown);
+        // A listed value never becomes `Unknown`, however it is made.
+        assert_eq!(Status::from("open"), Status::Open);
         assert_eq!(
             serde_json::to_string(&unknown).expect("serialises"),
             "\"archived\""
@@ -168,7 +220,8 @@ mod tests {
         assert_eq!(" 1 ".parse::<Level>(), Ok(Level::Low));
         assert!("one".parse::<Level>().is_err());
         let unknown: Level = serde_json::from_str("7").expect("any integer");
-        assert_eq!(unknown, Level::Unknown(7));
+        assert!(matches!(unknown, Level::Unknown(v) if v.get() == 7));
+        assert_eq!(Level::from(7), unknown);
         assert_eq!(unknown.as_i64(), 7);
         assert_eq!(
             serde_json::to_string(&Level::High).expect("serialises"),

@@ -52,9 +52,11 @@
 mod auth;
 mod builder;
 mod client;
+mod construct;
 mod enums;
 mod error;
 mod multipart;
+mod nullable;
 mod params;
 mod request;
 mod response;
@@ -63,11 +65,15 @@ mod secret;
 mod serde_helpers;
 mod validate;
 
-// The public face: configuring a client, per-call options, responses and errors.
+// The public face: configuring a client, per-call options, building values, responses and
+// errors.
 pub use auth::Credential;
 pub use builder::{BuildError, Builder, Config, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use client::MAX_BODY_BYTES;
+pub use construct::MissingField;
+pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
+pub use nullable::Nullable;
 pub use request::{CallOptions, DEFAULT_IDEMPOTENCY_HEADER};
 pub use response::{
     ErrorBody, RateLimit, RawBody, Response, UndocumentedBody, MESSAGE_CHARS, SNIPPET_BYTES,
@@ -99,7 +105,7 @@ pub use request::RequestSpec;
 #[doc(hidden)]
 pub use response::{write_error_detail, ErrorDetail, RawResponse};
 #[doc(hidden)]
-pub use serde_helpers::{discriminator_of, double_option};
+pub use serde_helpers::discriminator_of;
 #[doc(hidden)]
 pub use validate::{
     check_max_items, check_max_length, check_max_properties, check_maximum, check_min_items,
