@@ -42,6 +42,8 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
     for api in apis {
         out.push_str(&format!("{} = []\n", api.module));
     }
+    out.push_str("# A validating mock server per API module (`<module>::mock`), for tests.\n");
+    out.push_str(&super::runtime::mock_feature());
     out.push('\n');
     out.push_str(&super::runtime::dependencies());
     out

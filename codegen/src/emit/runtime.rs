@@ -47,6 +47,36 @@ items! {
     ERROR = "Error";
     /// `integer_enum!`: the conversions of an integer enum.
     INTEGER_ENUM = "integer_enum";
+    /// `Expectation<T, E>`: a mock server's expectation of one operation.
+    MOCK_EXPECTATION = "Expectation";
+    /// `MockError`: an error enum as a mock server's answer.
+    MOCK_ERROR = "MockError";
+    /// `MockOperation`: what a mock server knows of one operation.
+    MOCK_OPERATION = "MockOperation";
+    /// `MockParam`: a documented parameter, as a mock server checks it.
+    MOCK_PARAM = "MockParam";
+    /// `MockReply`: a mock server's response.
+    MOCK_REPLY = "MockReply";
+    /// `MockRequestBody`: a documented request body, as a mock server checks it.
+    MOCK_REQUEST_BODY = "MockRequestBody";
+    /// `MockServer`: the mock server of one API.
+    MOCK_SERVER = "MockServer";
+    /// `mock_check_json`: decodes and validates a request body.
+    MOCK_CHECK_JSON = "mock_check_json";
+    /// `mock_check_decode`: decodes a request body whose type checks nothing.
+    MOCK_CHECK_DECODE = "mock_check_decode";
+    /// `mock_json`: encodes a JSON success value.
+    MOCK_JSON = "mock_json";
+    /// `mock_text`: encodes a text success value.
+    MOCK_TEXT = "mock_text";
+    /// `mock_bytes`: encodes a binary success value.
+    MOCK_BYTES = "mock_bytes";
+    /// `mock_empty`: the success value of a response without a body.
+    MOCK_EMPTY = "mock_empty";
+    /// `ParamIn`: where a parameter goes.
+    PARAM_IN = "ParamIn";
+    /// `Received`: a request a mock server received.
+    RECEIVED = "Received";
     /// `Multipart`: a `multipart/form-data` body.
     MULTIPART = "Multipart";
     /// `OperationMeta`: the static description of an operation.
@@ -86,7 +116,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 14] = [
+const FILES: [(&str, &str); 15] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -104,6 +134,7 @@ const FILES: [(&str, &str); 14] = [
         "error.rs",
         include_str!("../../runtime/src/runtime/error.rs"),
     ),
+    ("mock.rs", include_str!("../../runtime/src/runtime/mock.rs")),
     ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
     (
         "multipart.rs",
@@ -190,6 +221,21 @@ pub fn dependencies() -> String {
     out
 }
 
+/// The runtime crate's `mock` feature, as written in its manifest (`mock = [..]`), ending in
+/// a newline; empty if the manifest has none.
+pub fn mock_feature() -> String {
+    let mut inside = false;
+    for line in MANIFEST.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed == "[features]";
+        } else if inside && trimmed.starts_with("mock =") {
+            return format!("{trimmed}\n");
+        }
+    }
+    String::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +307,7 @@ mod tests {
             ("contract.rs", include_str!("contract.rs")),
             ("enums.rs", include_str!("enums.rs")),
             ("krate.rs", include_str!("krate.rs")),
+            ("mock.rs", include_str!("mock.rs")),
             ("mod.rs", include_str!("mod.rs")),
             ("models.rs", include_str!("models.rs")),
             ("responses.rs", include_str!("responses.rs")),
@@ -272,6 +319,40 @@ mod tests {
             let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
             for line in code {
                 assert!(!line.contains("crate::runtime"), "emit/{name}: {line}");
+            }
+        }
+    }
+
+    /// The `mock` feature turns on only optional dependencies and features of required ones,
+    /// so a normal build of a generated crate compiles none of the mock server.
+    #[test]
+    fn the_mock_feature_is_the_runtime_crates() {
+        let line = mock_feature();
+        let parsed: toml::Table = toml::from_str(&line).expect("the line is TOML");
+        let manifest: toml::Table = toml::from_str(MANIFEST).expect("the manifest is TOML");
+        let features = manifest.get("features").and_then(toml::Value::as_table);
+        assert_eq!(parsed.get("mock"), features.and_then(|f| f.get("mock")));
+        let deps = manifest
+            .get("dependencies")
+            .and_then(toml::Value::as_table)
+            .expect("dependencies");
+        let enabled = parsed
+            .get("mock")
+            .and_then(toml::Value::as_array)
+            .expect("a list");
+        assert!(!enabled.is_empty());
+        for entry in enabled {
+            let entry = entry.as_str().expect("a string");
+            if let Some(dep) = entry.strip_prefix("dep:") {
+                let optional = deps
+                    .get(dep)
+                    .and_then(toml::Value::as_table)
+                    .and_then(|t| t.get("optional"))
+                    .and_then(toml::Value::as_bool);
+                assert_eq!(optional, Some(true), "{dep} is optional");
+            } else {
+                let dep = entry.split('/').next().expect("a name");
+                assert!(deps.contains_key(dep), "{entry}");
             }
         }
     }

@@ -1,0 +1,445 @@
+//! The `mock` module of an API, behind the crate's `mock` feature: what the runtime's mock
+//! server knows of each operation (method, path, security, parameters, request body, the
+//! spec's example of the first success response), a typed `MockServer` with one expectation
+//! builder and one typed reader of received bodies per operation, and each error enum as a
+//! mock answer. The server itself is the runtime's (`runtime/mock.rs`).
+
+use super::runtime;
+use super::syntax::{
+    arm, array, attr_list, await_, call_path, doc, expr_path, field, generic, impl_fn, impl_item,
+    lit_bool, lit_of, lit_str, match_expr, mod_item, pat_ident, pat_tuple_struct, path,
+    private_field, ref_type, reference, slice_type, static_ref_type, struct_expr, struct_item,
+    tail, turbofish, ty, Receiver, Sig,
+};
+use super::types::{ident, rust_type};
+use super::Index;
+use crate::ir::{BodyEncoding, Operation, ParamLocation, Response, StatusMatch, TypeKind, TypeRef};
+use proc_macro2::Literal;
+use quote::quote;
+use syn::{Expr, Item, Type};
+
+/// `#[cfg(feature = "mock")] pub mod mock { .. }` for `api`.
+pub fn module(index: &Index<'_>) -> Item {
+    let api = index.api;
+    let mut items: Vec<Item> = Vec::new();
+    for op in &api.operations {
+        items.push(super::syntax::const_item(
+            Vec::new(),
+            false,
+            ident(&op_const(op)),
+            ty(runtime::MOCK_OPERATION),
+            operation(index, op),
+        ));
+    }
+    items.push(super::syntax::const_item(
+        vec![doc(" Every operation of this API.", false)],
+        false,
+        ident("OPERATIONS"),
+        static_ref_type(slice_type(static_ref_type(ty(runtime::MOCK_OPERATION)))),
+        reference(array(
+            api.operations
+                .iter()
+                .map(|op| reference(expr_path(&op_const(op)))),
+        )),
+    ));
+    items.push(struct_item(
+        vec![
+            doc(
+                &format!(" A validating mock server of {} on loopback.", api.title.replace('`', "'")),
+                false,
+            ),
+            doc("", false),
+            doc(
+                " One expectation builder per operation; every request is checked against the spec, and",
+                false,
+            ),
+            doc(
+                " [`verify`](crate::runtime::MockServer::verify), or dropping the server, panics with",
+                false,
+            ),
+            doc(
+                " what broke it. The runtime's server, which this one dereferences to, has the rest.",
+                false,
+            ),
+            attr_list("derive", quote!(Debug)),
+        ],
+        ident("MockServer"),
+        vec![private_field("server", ty(runtime::MOCK_SERVER))],
+    ));
+    items.push(impl_item(None, ty("MockServer"), server_methods(index)));
+    let mut deref = Sig::new("deref");
+    deref.receiver = Some(Receiver::Borrowed);
+    deref.output = Some(ref_type(ty("Self::Target")));
+    items.push(impl_item(
+        Some(path("::std::ops::Deref")),
+        ty("MockServer"),
+        vec![
+            syn::ImplItem::Type(syn::ImplItemType {
+                attrs: Vec::new(),
+                vis: syn::Visibility::Inherited,
+                defaultness: None,
+                type_token: Default::default(),
+                ident: ident("Target"),
+                generics: Default::default(),
+                eq_token: Default::default(),
+                ty: ty(runtime::MOCK_SERVER),
+                semi_token: Default::default(),
+            }),
+            impl_fn(
+                Vec::new(),
+                false,
+                deref,
+                vec![tail(reference(field(expr_path("self"), "server")))],
+            ),
+        ],
+    ));
+    for op in &api.operations {
+        items.push(error_reply(op));
+    }
+    let mut module = mod_item(
+        " A validating, typed mock server of this API, for tests (the `mock` feature).",
+        "mock",
+        items,
+    );
+    if let Item::Mod(m) = &mut module {
+        m.attrs.push(attr_list("cfg", quote!(feature = "mock")));
+    }
+    module
+}
+
+/// The name of the operation's `MockOperation` here, and of its `OperationMeta` in the API
+/// module (`super::`), as `client.rs` names it.
+fn op_const(op: &Operation) -> String {
+    format!("OP_{}", crate::naming::const_name(&op.type_stem))
+}
+
+fn some(expr: Expr) -> Expr {
+    call_path("::std::option::Option::Some", [expr])
+}
+
+fn none() -> Expr {
+    expr_path("::std::option::Option::None")
+}
+
+fn u16_lit(n: u16) -> Expr {
+    lit_of(Literal::u16_unsuffixed(n))
+}
+
+/// The status a mock answers for a documented status: a range answers its first code,
+/// `default` 500.
+fn status_code(status: StatusMatch) -> u16 {
+    match status {
+        StatusMatch::Code(c) => c,
+        StatusMatch::Range(n) => n * 100,
+        StatusMatch::Default => 500,
+    }
+}
+
+fn first_success(op: &Operation) -> Option<&Response> {
+    op.responses.iter().find(|r| r.success)
+}
+
+/// The `MockOperation` literal of `op`.
+fn operation(index: &Index<'_>, op: &Operation) -> Expr {
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let location = match p.location {
+                ParamLocation::Query => "Query",
+                ParamLocation::Header => "Header",
+                ParamLocation::Cookie => "Cookie",
+                ParamLocation::Path => "Path",
+            };
+            struct_expr(
+                runtime::MOCK_PARAM,
+                [
+                    (ident("name"), lit_str(&p.wire_name)),
+                    (
+                        ident("location"),
+                        expr_path(&runtime::member(runtime::PARAM_IN, location)),
+                    ),
+                    (ident("required"), lit_bool(p.required)),
+                    (ident("pointer"), lit_str(&p.pointer)),
+                ],
+            )
+        });
+    let body = match &op.body {
+        None => none(),
+        Some(body) => {
+            let check = match body.encoding {
+                BodyEncoding::Json => some(body_check(index, &body.ty)),
+                _ => none(),
+            };
+            some(struct_expr(
+                runtime::MOCK_REQUEST_BODY,
+                [
+                    (ident("media_type"), lit_str(&body.media_type)),
+                    (ident("required"), lit_bool(body.required)),
+                    (ident("pointer"), lit_str(&body.pointer)),
+                    (ident("check"), check),
+                ],
+            ))
+        }
+    };
+    let success = first_success(op);
+    let success_status = success.map_or(200, |r| status_code(r.status));
+    let success_body = success.and_then(|r| r.body.as_ref());
+    let example = success_body
+        .and_then(|b| b.example.as_ref())
+        .filter(|_| success_body.is_some_and(|b| b.encoding == BodyEncoding::Json))
+        .and_then(|e| serde_json::to_string(e).ok());
+    struct_expr(
+        runtime::MOCK_OPERATION,
+        [
+            (
+                ident("meta"),
+                reference(expr_path(&format!("super::{}", op_const(op)))),
+            ),
+            (ident("pointer"), lit_str(&op.pointer)),
+            (ident("params"), reference(array(params))),
+            (ident("body"), body),
+            (ident("success_status"), u16_lit(success_status)),
+            (
+                ident("success_media_type"),
+                success_body.map_or_else(none, |b| some(lit_str(&b.media_type))),
+            ),
+            (
+                ident("example"),
+                example.map_or_else(none, |e| some(lit_str(&e))),
+            ),
+        ],
+    )
+}
+
+/// `mock_check_json::<T>` when the body's type has a `Validate`, else a decode-only check.
+fn body_check(index: &Index<'_>, ty_ref: &TypeRef) -> Expr {
+    fn innermost(ty: &TypeRef) -> &TypeRef {
+        match ty {
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => innermost(inner),
+            other => other,
+        }
+    }
+    let validated = match innermost(ty_ref) {
+        TypeRef::Named(name) => index
+            .get(name)
+            .is_some_and(|d| !matches!(d.kind, TypeKind::Alias(_))),
+        _ => false,
+    };
+    let rust = rust_type(ty_ref, "super::types");
+    if validated {
+        turbofish(runtime::MOCK_CHECK_JSON, [rust])
+    } else {
+        turbofish(runtime::MOCK_CHECK_DECODE, [rust])
+    }
+}
+
+/// The success value type of the first success response and its encoder.
+fn success_value(op: &Operation) -> (Type, &'static str) {
+    match first_success(op).and_then(|r| r.body.as_ref()) {
+        None => (super::syntax::unit_type(), runtime::MOCK_EMPTY),
+        Some(b) => match b.encoding {
+            BodyEncoding::Text => (ty("::std::string::String"), runtime::MOCK_TEXT),
+            BodyEncoding::Bytes => (generic("::std::vec::Vec", [ty("u8")]), runtime::MOCK_BYTES),
+            _ => (rust_type(&b.ty, "super::types"), runtime::MOCK_JSON),
+        },
+    }
+}
+
+/// Methods that are the server's own; an operation of the same name gets `_operation`.
+const RESERVED: [&str; 2] = ["start", "client"];
+
+fn builder_name(op: &Operation) -> String {
+    let name = op.fn_name.trim_start_matches("r#");
+    if RESERVED.contains(&name) {
+        format!("{name}_operation")
+    } else {
+        op.fn_name.clone()
+    }
+}
+
+fn server_methods(index: &Index<'_>) -> Vec<syn::ImplItem> {
+    let api = index.api;
+    let mut out = Vec::new();
+    let mut start = Sig::new("start");
+    start.is_async = true;
+    start.output = Some(ty("Self"));
+    out.push(impl_fn(
+        vec![
+            doc(
+                " Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.",
+                false,
+            ),
+            doc("", false),
+            doc(" # Panics", false),
+            doc("", false),
+            doc(
+                " When no loopback port can be bound, or outside a tokio runtime.",
+                false,
+            ),
+        ],
+        true,
+        start,
+        vec![tail(struct_expr(
+            "Self",
+            [(
+                ident("server"),
+                await_(call_path(
+                    &runtime::member(runtime::MOCK_SERVER, "start"),
+                    [lit_str(&api.module), expr_path("OPERATIONS")],
+                )),
+            )],
+        ))],
+    ));
+    let mut client = Sig::new("client");
+    client.receiver = Some(Receiver::Borrowed);
+    client.output = Some(ty("super::ClientBuilder"));
+    out.push(impl_fn(
+        vec![doc(
+            " A client builder whose base URL is this server; credentials are still to set.",
+            false,
+        )],
+        true,
+        client,
+        vec![tail(super::syntax::method(
+            call_path("super::Client::builder", []),
+            "base_url",
+            [super::syntax::method(
+                field(expr_path("self"), "server"),
+                "uri",
+                [],
+            )],
+        ))],
+    ));
+    for op in &api.operations {
+        let (value, encode) = success_value(op);
+        let error = ty(&format!("super::errors::{}Error", op.type_stem));
+        let mut sig = Sig::new(&builder_name(op));
+        sig.receiver = Some(Receiver::Borrowed);
+        sig.output = Some(generic(runtime::MOCK_EXPECTATION, [value, error]));
+        let example = first_success(op)
+            .and_then(|r| r.body.as_ref())
+            .is_some_and(|b| b.example.is_some());
+        let default = if example {
+            " By default it answers the spec's example of the first success response."
+        } else {
+            " The spec documents no example of the first success response: answer with `respond`."
+        };
+        out.push(impl_fn(
+            vec![
+                doc(
+                    &format!(
+                        " An expectation of `{}` (`{} {}`); mount it with `mount()`.",
+                        op.fn_name.trim_start_matches("r#"),
+                        op.method,
+                        op.path.replace('`', "'")
+                    ),
+                    false,
+                ),
+                doc(default, false),
+            ],
+            true,
+            sig,
+            vec![tail(call_path(
+                &runtime::member(runtime::MOCK_EXPECTATION, "new"),
+                [
+                    reference(field(expr_path("self"), "server")),
+                    reference(expr_path(&op_const(op))),
+                    expr_path(encode),
+                ],
+            ))],
+        ));
+        if let Some(body) = op
+            .body
+            .as_ref()
+            .filter(|b| b.encoding == BodyEncoding::Json)
+        {
+            let mut sig = Sig::new(&format!("received_{}", op.fn_name.trim_start_matches("r#")));
+            sig.receiver = Some(Receiver::Borrowed);
+            sig.output = Some(generic(
+                "::std::vec::Vec",
+                [rust_type(&body.ty, "super::types")],
+            ));
+            out.push(impl_fn(
+                vec![doc(
+                    &format!(
+                        " The decoded bodies of the `{}` requests received so far, in order.",
+                        op.fn_name.trim_start_matches("r#")
+                    ),
+                    false,
+                )],
+                true,
+                sig,
+                vec![tail(super::syntax::method(
+                    field(expr_path("self"), "server"),
+                    "received_json",
+                    [reference(expr_path(&op_const(op)))],
+                ))],
+            ));
+        }
+    }
+    out
+}
+
+/// `impl MockError for errors::<Op>Error`: each documented variant answers its status and
+/// body; `Undocumented` answers what it carries.
+fn error_reply(op: &Operation) -> Item {
+    let mut arms = Vec::new();
+    for r in op.responses.iter().filter(|r| !r.success) {
+        let status = u16_lit(status_code(r.status));
+        let variant = format!("Self::{}", r.variant);
+        let reply = |name: &str, args: Vec<Expr>| {
+            call_path(&runtime::member(runtime::MOCK_REPLY, name), args)
+        };
+        arms.push(match &r.body {
+            None => arm(pat_ident_path(&variant), reply("empty", vec![status])),
+            Some(body) => {
+                let kind = match body.encoding {
+                    BodyEncoding::Text => "text",
+                    BodyEncoding::Bytes => "bytes",
+                    _ => "json",
+                };
+                arm(
+                    pat_tuple_struct(&variant, [pat_ident("value")]),
+                    reply(
+                        kind,
+                        vec![status, lit_str(&body.media_type), expr_path("value")],
+                    ),
+                )
+            }
+        });
+    }
+    arms.push(arm(
+        pat_tuple_struct("Self::Undocumented", [pat_ident("value")]),
+        call_path(
+            &runtime::member(runtime::MOCK_REPLY, "undocumented"),
+            [expr_path("value")],
+        ),
+    ));
+    let mut sig = Sig::new("reply");
+    sig.receiver = Some(Receiver::Borrowed);
+    sig.output = Some(ty(runtime::MOCK_REPLY));
+    impl_item(
+        Some(path(runtime::MOCK_ERROR)),
+        ty(&format!("super::errors::{}Error", op.type_stem)),
+        vec![impl_fn(
+            Vec::new(),
+            false,
+            sig,
+            vec![tail(match_expr(expr_path("self"), arms))],
+        )],
+    )
+}
+
+/// A path pattern (`Self::Forbidden`).
+fn pat_ident_path(p: &str) -> syn::Pat {
+    syn::Pat::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(p),
+    })
+}
