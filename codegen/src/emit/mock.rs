@@ -8,8 +8,8 @@ use super::runtime;
 use super::syntax::{
     arm, array, attr_list, await_, call_path, doc, expr_path, field, generic, impl_fn, impl_item,
     lit_bool, lit_of, lit_str, match_expr, mod_item, pat_ident, pat_tuple_struct, path,
-    private_field, ref_type, reference, slice_type, static_ref_type, struct_expr, struct_item,
-    tail, turbofish, ty, Receiver, Sig,
+    private_field, ref_type, reference, slice_type, struct_expr, struct_item, tail, turbofish, ty,
+    Receiver, Sig,
 };
 use super::types::{ident, rust_type};
 use super::Index;
@@ -35,7 +35,7 @@ pub fn module(index: &Index<'_>) -> Item {
         vec![doc(" Every operation of this API.", false)],
         false,
         ident("OPERATIONS"),
-        static_ref_type(slice_type(static_ref_type(ty(runtime::MOCK_OPERATION)))),
+        ref_type(slice_type(ref_type(ty(runtime::MOCK_OPERATION)))),
         reference(array(
             api.operations
                 .iter()
@@ -54,7 +54,7 @@ pub fn module(index: &Index<'_>) -> Item {
                 false,
             ),
             doc(
-                " [`verify`](crate::runtime::MockServer::verify), or dropping the server, panics with",
+                " `verify()`, or dropping the server, panics with",
                 false,
             ),
             doc(
@@ -135,8 +135,15 @@ fn status_code(status: StatusMatch) -> u16 {
     }
 }
 
+/// The success response an expectation answers by default: the first documented one with
+/// an example, else the first.
 fn first_success(op: &Operation) -> Option<&Response> {
-    op.responses.iter().find(|r| r.success)
+    let mut successes = op.responses.iter().filter(|r| r.success);
+    op.responses
+        .iter()
+        .filter(|r| r.success)
+        .find(|r| r.body.as_ref().is_some_and(|b| b.example.is_some()))
+        .or_else(|| successes.next())
 }
 
 /// The `MockOperation` literal of `op`.
@@ -161,7 +168,10 @@ fn operation(index: &Index<'_>, op: &Operation) -> Expr {
                         expr_path(&runtime::member(runtime::PARAM_IN, location)),
                     ),
                     (ident("required"), lit_bool(p.required)),
-                    (ident("pointer"), lit_str(&p.pointer)),
+                    (
+                        ident("pointer"),
+                        lit_str(p.pointer.strip_suffix("/schema").unwrap_or(&p.pointer)),
+                    ),
                 ],
             )
         });
