@@ -453,3 +453,124 @@ fn pat_ident_path(p: &str) -> syn::Pat {
         path: path(p),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` with `RT::` spelled as the runtime's path.
+    fn rt(text: &str) -> String {
+        text.replace("RT::", &format!("{}::", runtime::MODULE))
+    }
+
+    fn printed(yaml: &str) -> String {
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "test.yaml", "test", false)
+            .expect("the spec loads");
+        let api = crate::lower::lower(&doc).expect("the spec lowers").api;
+        let index = Index::new(&api);
+        crate::format::print_items(Vec::new(), vec![module(&index)])
+    }
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Key }
+security: [{ key: [] }]
+paths:
+  /things/{id}:
+    post:
+      operationId: start
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+        - { name: q, in: query, required: true, schema: { type: string } }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: { name: { type: string, maxLength: 3 } }
+      responses:
+        "200":
+          description: no example here
+          content:
+            application/json: { schema: { type: object, properties: { id: { type: integer } } } }
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: { type: object, properties: { id: { type: integer } } }
+              examples:
+                one: { value: { id: 1 } }
+        "404": { description: gone }
+        4XX:
+          description: other
+          content:
+            text/plain: { schema: { type: string } }
+"##;
+
+    #[test]
+    fn the_module_is_behind_the_feature_and_knows_the_operation() {
+        let text = printed(SPEC);
+        assert!(
+            text.starts_with("/// A validating, typed mock server"),
+            "{text}"
+        );
+        assert!(
+            text.contains("#[cfg(feature = \"mock\")]\npub mod mock {"),
+            "{text}"
+        );
+        assert!(text.contains("meta: &super::OP_START,"), "{text}");
+        assert!(
+            text.contains("pointer: \"/paths/~1things~1{id}/post\","),
+            "{text}"
+        );
+        // The path parameter is the template's; the query parameter is checked.
+        assert!(!text.contains("name: \"id\""), "{text}");
+        assert!(text.contains("name: \"q\""), "{text}");
+        assert!(text.contains(&rt("location: RT::ParamIn::Query")), "{text}");
+        assert!(
+            text.contains(&rt("RT::mock_check_json::<super::types::StartBody>")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_default_answer_is_the_first_success_with_an_example() {
+        let text = printed(SPEC);
+        assert!(text.contains("success_status: 201,"), "{text}");
+        assert!(
+            text.contains("example: ::std::option::Option::Some(\"{\\\"id\\\":1}\"),"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_builder_never_shadows_the_servers_own_methods() {
+        let text = printed(SPEC);
+        assert!(text.contains("pub fn start_operation("), "{text}");
+        assert!(text.contains("pub async fn start() -> Self"), "{text}");
+        assert!(text.contains("pub fn received_start("), "{text}");
+    }
+
+    #[test]
+    fn each_error_variant_answers_its_status_and_body() {
+        let text = printed(SPEC);
+        assert!(
+            text.contains(&rt("Self::NotFound => RT::MockReply::empty(404)")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&rt("RT::MockReply::text(400, \"text/plain\", value)")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&rt(
+                "Self::Undocumented(value) => {\n                    RT::MockReply::undocumented(value)"
+            )),
+            "{text}"
+        );
+    }
+}

@@ -425,10 +425,6 @@ impl MockServer {
             panic!("{}", report(self.shared.api, &failures));
         }
     }
-
-    fn mount(&self, mounted: Mounted) {
-        self.shared.lock().mounted.push(mounted);
-    }
 }
 
 impl Drop for MockServer {
@@ -627,17 +623,6 @@ impl<T, E: MockError> Expectation<T, E> {
             hits: 0,
         };
         self.server.lock().mounted.push(mounted);
-    }
-
-    /// [`mount`](Self::mount), on a server given explicitly (for symmetry with `wiremock`).
-    pub fn mount_on(self, server: &MockServer) {
-        let mounted = Mounted {
-            op: self.op,
-            answer: self.answer,
-            times: self.times,
-            hits: 0,
-        };
-        server.mount(mounted);
     }
 }
 
@@ -1021,4 +1006,200 @@ fn same(a: &MockOperation, b: &MockOperation) -> bool {
     a.meta.operation_id == b.meta.operation_id
         && a.meta.method == b.meta.method
         && a.meta.path == b.meta.path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::auth::SchemeDef;
+    use super::*;
+
+    const KEY: SchemeDef = SchemeDef {
+        key: "ApiKey",
+        placement: AuthPlacement::Header("X-API-Key"),
+    };
+    const META: OperationMeta = OperationMeta {
+        operation_id: "getThing",
+        method: "POST",
+        path: "/things/{id}/notes",
+        idempotent: false,
+        security: &[&[&KEY]],
+    };
+    const OP: MockOperation = MockOperation {
+        meta: &META,
+        pointer: "/paths/~1things~1{id}~1notes/post",
+        params: &[MockParam {
+            name: "filter",
+            location: ParamIn::Query,
+            required: true,
+            pointer: "/paths/~1things~1{id}~1notes/post/parameters/0",
+        }],
+        body: Some(MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1things~1{id}~1notes/post/requestBody/content/application~1json",
+            check: Some(mock_check_decode::<std::collections::BTreeMap<String, u32>>),
+        }),
+        success_status: 201,
+        success_media_type: Some("application/json"),
+        example: Some("{\"id\":1}"),
+    };
+
+    fn request(headers: &[(&str, &str)], query: Option<&str>, body: &str) -> Received {
+        Received {
+            operation: Some("getThing"),
+            method: "POST".to_owned(),
+            path: "/things/7/notes".to_owned(),
+            query: query.map(str::to_owned),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn paths_match_their_templates_segment_by_segment() {
+        assert!(path_matches("/things/{id}/notes", "/things/7/notes"));
+        assert!(path_matches("/a b/{id}", "/a%20b/x"));
+        assert!(!path_matches("/things/{id}/notes", "/things//notes"));
+        assert!(!path_matches("/things/{id}/notes", "/things/7"));
+        assert!(!path_matches("/things/{id}", "/things/7/notes"));
+        assert!(!path_matches("/things", "/others"));
+    }
+
+    #[test]
+    fn media_types_match_without_parameters_and_by_wildcard() {
+        assert!(media_matches(
+            "application/json",
+            "application/json; charset=utf-8"
+        ));
+        assert!(media_matches("application/json", "Application/JSON"));
+        assert!(media_matches("image/*", "image/png"));
+        assert!(media_matches("*/*", "text/plain"));
+        assert!(!media_matches("application/json", "text/plain"));
+    }
+
+    #[test]
+    fn a_request_that_follows_the_spec_has_no_problem() {
+        let ok = request(
+            &[("x-api-key", "k"), ("content-type", "application/json")],
+            Some("filter=a"),
+            r#"{"a":1}"#,
+        );
+        assert_eq!(check_request(&OP, &ok), Vec::<String>::new());
+        // A deepObject parameter counts as present.
+        let deep = request(
+            &[("x-api-key", "k"), ("content-type", "application/json")],
+            Some("filter%5Bx%5D=a"),
+            r#"{"a":1}"#,
+        );
+        assert_eq!(check_request(&OP, &deep), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_difference_is_named_with_its_pointer() {
+        let bad = request(&[("content-type", "text/plain")], None, r#"{"a":"x"}"#);
+        let problems = check_request(&OP, &bad);
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].starts_with(
+            "no credential in the documented place: expected header `X-API-Key` (scheme `ApiKey`)"
+        ));
+        assert!(problems[1].contains("the required query parameter `filter` is missing"));
+        assert!(problems[1].ends_with("(spec: /paths/~1things~1{id}~1notes/post/parameters/0)"));
+        assert!(problems[2].starts_with("Content-Type is `text/plain`"));
+        assert!(problems[3].starts_with("the body does not decode into the request type"));
+        assert!(problems[3].ends_with("application~1json/schema)"));
+        let empty = request(&[("x-api-key", "k")], Some("filter=1"), "");
+        let problems = check_request(&OP, &empty);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].starts_with("the required request body (application/json) is missing"));
+    }
+
+    #[test]
+    fn credentials_are_looked_for_in_their_place() {
+        let r = request(
+            &[
+                ("authorization", "Bearer abc"),
+                ("cookie", "a=1; session=xyz"),
+            ],
+            Some("key=v"),
+            "",
+        );
+        assert!(has_credential(AuthPlacement::Bearer, &r));
+        assert!(!has_credential(AuthPlacement::Basic, &r));
+        assert!(has_credential(AuthPlacement::Cookie("session"), &r));
+        assert!(!has_credential(AuthPlacement::Cookie("sess"), &r));
+        assert!(has_credential(AuthPlacement::Query("key"), &r));
+        assert!(!has_credential(AuthPlacement::Header("X-API-Key"), &r));
+        let empty_bearer = request(&[("authorization", "Bearer ")], None, "");
+        assert!(!has_credential(AuthPlacement::Bearer, &empty_bearer));
+    }
+
+    #[test]
+    fn received_requests_print_no_header_values() {
+        let r = request(&[("x-api-key", "secret-value")], None, "{}");
+        let text = format!("{r:?}");
+        assert!(
+            text.contains("x-api-key") && !text.contains("secret-value"),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_server_answers_the_example_and_reports_what_matched_nothing() {
+        static OPS: [&MockOperation; 1] = [&OP];
+        let server = MockServer::start("things", &OPS).await;
+        Expectation::<(), NoError>::new(&server, &OP, mock_empty)
+            .times(1)
+            .mount();
+        let answer = send(
+            &server,
+            "POST /things/7/notes?filter=a HTTP/1.1\r\nhost: x\r\nx-api-key: k\r\n\
+             content-type: application/json\r\ncontent-length: 7\r\nconnection: close\r\n\r\n{\"a\":1}",
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 201 Created\r\n"), "{answer}");
+        assert!(answer.ends_with("{\"id\":1}"), "{answer}");
+        let answer = send(
+            &server,
+            "GET /nothing HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 404 Not Found\r\n"), "{answer}");
+        assert_eq!(server.received().len(), 2);
+        assert_eq!(server.received_json::<serde_json::Value>(&OP).len(), 1);
+        let failures = server.take_failures();
+        assert_eq!(
+            failures,
+            ["things: GET /nothing is no operation of the spec; no request to it can be answered"]
+        );
+        server.verify();
+    }
+
+    /// No documented error.
+    enum NoError {}
+
+    impl MockError for NoError {
+        fn reply(&self) -> MockReply {
+            match *self {}
+        }
+    }
+
+    async fn send(server: &MockServer, request: &str) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(server.address())
+            .await
+            .expect("a connection");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .expect("the request is sent");
+        let mut answer = Vec::new();
+        stream
+            .read_to_end(&mut answer)
+            .await
+            .expect("the answer is read");
+        String::from_utf8_lossy(&answer).into_owned()
+    }
 }
