@@ -293,7 +293,18 @@ impl Shared {
     }
 }
 
-/// A mock server of one API on loopback; see the [module docs](self).
+/// A validating mock server of one API on loopback, for tests (the `mock` feature).
+///
+/// Each API module's `mock::MockServer` wraps one, with one typed expectation builder per
+/// operation, and dereferences to it. The server checks every request against the operation
+/// the spec documents (method and path, the credential in its documented place, required
+/// parameters, content type, and the body decoded into the generated request type and
+/// validated), answers with the first mounted [`Expectation`] of the operation that is not used
+/// up (by default the spec's documented example), and records the request. Every problem, a
+/// request that breaks the spec (answered 400), a request no expectation matched (501, or 404
+/// for a path the spec does not have), an expectation hit a different number of times than it
+/// said, is collected: [`verify`](Self::verify), and dropping the server, panic with all of
+/// them, each naming the operation, the difference and the spec's JSON pointer.
 pub struct MockServer {
     shared: Arc<Shared>,
     addr: SocketAddr,
@@ -460,8 +471,8 @@ fn describe(op: &MockOperation) -> String {
     )
 }
 
-/// The expectation of one operation: what to answer and how often; see the [module
-/// docs](self). `T` is the success value, `E` the operation's error enum.
+/// The expectation of one operation on a [`MockServer`]: what to answer, with which faults,
+/// and how often. `T` is the success value, `E` the operation's error enum.
 #[must_use = "an expectation does nothing until it is mounted"]
 pub struct Expectation<T, E> {
     server: Arc<Shared>,
