@@ -236,3 +236,25 @@ async fn faults_drop_the_connection_truncate_the_body_and_delay() {
     assert!(matches!(late, Error::Timeout { .. }), "{late:?}");
     server.verify();
 }
+
+#[tokio::test]
+async fn vove_answers_a_documented_error_example() {
+    use vove_id_kyb::errors::CreateKybCaseError as E;
+    let server = vove_id_kyb::mock::MockServer::start().await;
+    server.create_kyb_case().error_example(404).mount();
+    let client = server
+        .client()
+        .api_key_auth(SECRET)
+        .build()
+        .expect("a client");
+    let error = client
+        .create_kyb_case(&client_support::vove::request())
+        .await
+        .expect_err("the 404 example");
+    let expected: vove_id_kyb::VoveErrorBody =
+        decode(client_support::vove::response_example(404, "flowNotFound"));
+    assert!(
+        matches!(error.api(), Some(E::NotFound(body)) if *body == expected),
+        "{error:?}"
+    );
+}

@@ -219,8 +219,45 @@ fn operation(index: &Index<'_>, op: &Operation) -> Expr {
                 ident("example"),
                 example.map_or_else(none, |e| some(lit_str(&e))),
             ),
+            (
+                ident("error_examples"),
+                reference(array(error_examples(op))),
+            ),
         ],
     )
+}
+
+/// The `MockExample`s of the error responses whose JSON body has an example, by status (the
+/// first of a status wins).
+fn error_examples(op: &Operation) -> Vec<Expr> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for r in op.responses.iter().filter(|r| !r.success) {
+        let Some(body) = r.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json) else {
+            continue;
+        };
+        let status = status_code(r.status);
+        let Some(text) = body
+            .example
+            .as_ref()
+            .and_then(|e| serde_json::to_string(e).ok())
+        else {
+            continue;
+        };
+        if seen.contains(&status) {
+            continue;
+        }
+        seen.push(status);
+        out.push(struct_expr(
+            runtime::MOCK_EXAMPLE,
+            [
+                (ident("status"), u16_lit(status)),
+                (ident("media_type"), lit_str(&body.media_type)),
+                (ident("body"), lit_str(&text)),
+            ],
+        ));
+    }
+    out
 }
 
 /// `mock_check_json::<T>` when the body's type has a `Validate`, else a decode-only check.
@@ -505,6 +542,12 @@ paths:
               examples:
                 one: { value: { id: 1 } }
         "404": { description: gone }
+        "409":
+          description: taken
+          content:
+            application/json:
+              schema: { type: object, properties: { code: { type: string } } }
+              example: { code: taken }
         4XX:
           description: other
           content:
@@ -544,6 +587,20 @@ paths:
         assert!(
             text.contains("example: ::std::option::Option::Some(\"{\\\"id\\\":1}\"),"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn error_examples_are_kept_by_status() {
+        let text = printed(SPEC);
+        assert!(text.contains("status: 409,"), "{text}");
+        assert!(
+            text.contains("body: \"{\\\"code\\\":\\\"taken\\\"}\","),
+            "{text}"
+        );
+        assert!(
+            !text.contains("status: 404,"),
+            "no body, no example: {text}"
         );
     }
 

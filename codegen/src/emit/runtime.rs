@@ -51,6 +51,8 @@ items! {
     MOCK_EXPECTATION = "Expectation";
     /// `MockError`: an error enum as a mock server's answer.
     MOCK_ERROR = "MockError";
+    /// `MockExample`: the spec's example of one response.
+    MOCK_EXAMPLE = "MockExample";
     /// `MockOperation`: what a mock server knows of one operation.
     MOCK_OPERATION = "MockOperation";
     /// `MockParam`: a documented parameter, as a mock server checks it.

@@ -87,6 +87,19 @@ pub struct MockOperation {
     pub success_media_type: Option<&'static str>,
     /// The spec's example of that body, as JSON text.
     pub example: Option<&'static str>,
+    /// The spec's examples of error responses.
+    pub error_examples: &'static [MockExample],
+}
+
+/// The spec's example of one response.
+#[derive(Debug, Clone, Copy)]
+pub struct MockExample {
+    /// The status it answers.
+    pub status: u16,
+    /// The media type of the body.
+    pub media_type: &'static str,
+    /// The body, as JSON text.
+    pub body: &'static str,
 }
 
 /// Decodes `body` as JSON into `T` and runs its [`Validate`].
@@ -557,6 +570,28 @@ impl<T, E: MockError> Expectation<T, E> {
         self
     }
 
+    /// Answers with the spec's example of the error response of `status` (as documented, with
+    /// no typed value to write); a status without one is a failure when requested.
+    pub fn error_example(mut self, status: u16) -> Self {
+        match self.op.error_examples.iter().find(|e| e.status == status) {
+            Some(example) => {
+                self.answer.reply = MockReply {
+                    status,
+                    content_type: Some(example.media_type.to_owned()),
+                    body: example.body.as_bytes().to_vec(),
+                };
+                self.answer.missing = None;
+            }
+            None => {
+                self.answer.missing = Some(format!(
+                    "the spec documents no example of a {status} response; answer with \
+                     `.error(value)`"
+                ))
+            }
+        }
+        self
+    }
+
     /// Answers with `status` instead (another documented success status, say).
     pub fn status(mut self, status: u16) -> Self {
         self.answer.reply.status = status;
@@ -722,6 +757,13 @@ fn check_request(op: &MockOperation, r: &Received) -> Vec<String> {
                 p.pointer
             ));
         }
+    }
+    if op.body.is_none() && !r.body.is_empty() {
+        problems.push(format!(
+            "the request has a body ({} bytes); the spec documents none (spec: {})",
+            r.body.len(),
+            op.pointer
+        ));
     }
     if let Some(body) = &op.body {
         if r.body.is_empty() {
@@ -1053,6 +1095,11 @@ mod tests {
         success_status: 201,
         success_media_type: Some("application/json"),
         example: Some("{\"id\":1}"),
+        error_examples: &[MockExample {
+            status: 409,
+            media_type: "application/json",
+            body: "{\"code\":\"taken\"}",
+        }],
     };
 
     fn request(headers: &[(&str, &str)], query: Option<&str>, body: &str) -> Received {
@@ -1128,6 +1175,21 @@ mod tests {
     }
 
     #[test]
+    fn a_body_the_spec_does_not_document_is_a_difference() {
+        const BODILESS: MockOperation = MockOperation {
+            body: None,
+            params: &[],
+            ..OP
+        };
+        let r = request(&[("x-api-key", "k")], None, "{}");
+        assert_eq!(
+            check_request(&BODILESS, &r),
+            ["the request has a body (2 bytes); the spec documents none \
+              (spec: /paths/~1things~1{id}~1notes/post)"]
+        );
+    }
+
+    #[test]
     fn credentials_are_looked_for_in_their_place() {
         let r = request(
             &[
@@ -1172,14 +1234,26 @@ mod tests {
         .await;
         assert!(answer.starts_with("HTTP/1.1 201 Created\r\n"), "{answer}");
         assert!(answer.ends_with("{\"id\":1}"), "{answer}");
+        Expectation::<(), NoError>::new(&server, &OP, mock_empty)
+            .error_example(409)
+            .times(1)
+            .mount();
+        let answer = send(
+            &server,
+            "POST /things/7/notes?filter=a HTTP/1.1\r\nhost: x\r\nx-api-key: k\r\n\
+             content-type: application/json\r\ncontent-length: 7\r\nconnection: close\r\n\r\n{\"a\":1}",
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 409 Conflict\r\n"), "{answer}");
+        assert!(answer.ends_with("{\"code\":\"taken\"}"), "{answer}");
         let answer = send(
             &server,
             "GET /nothing HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
         )
         .await;
         assert!(answer.starts_with("HTTP/1.1 404 Not Found\r\n"), "{answer}");
-        assert_eq!(server.received().len(), 2);
-        assert_eq!(server.received_json::<serde_json::Value>(&OP).len(), 1);
+        assert_eq!(server.received().len(), 3);
+        assert_eq!(server.received_json::<serde_json::Value>(&OP).len(), 2);
         let failures = server.take_failures();
         assert_eq!(
             failures,

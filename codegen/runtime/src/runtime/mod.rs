@@ -39,8 +39,8 @@ pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
 #[cfg(feature = "mock")]
 pub use mock::{
     mock_bytes, mock_check_decode, mock_check_json, mock_empty, mock_json, mock_text, BodyCheck,
-    Expectation, MockError, MockOperation, MockParam, MockReply, MockRequestBody, MockServer,
-    ParamIn, Received,
+    Expectation, MockError, MockExample, MockOperation, MockParam, MockReply, MockRequestBody,
+    MockServer, ParamIn, Received,
 };
 pub use multipart::Multipart;
 pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
