@@ -54,13 +54,10 @@ pub fn module(index: &Index<'_>) -> Item {
                 false,
             ),
             doc(
-                " `verify()`, or dropping the server, panics with",
+                " `verify()`, or dropping the server, panics with what broke it. The runtime's server,",
                 false,
             ),
-            doc(
-                " what broke it. The runtime's server, which this one dereferences to, has the rest.",
-                false,
-            ),
+            doc(" which this one dereferences to, has the rest.", false),
             attr_list("derive", quote!(Debug)),
         ],
         ident("MockServer"),

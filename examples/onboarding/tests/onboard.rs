@@ -77,7 +77,7 @@ async fn onboards_with_the_vendors_documented_answers() {
     // VOVE and Verifa answer the examples their specs document.
     mocks.vove.create_kyb_case().times(1).mount();
     mocks.verifa.create_review_case().times(1).mount();
-    // The KYC spec documents no example: the test answers with a typed value.
+    // The KYC service answers a typed value of the test's own.
     let created: kyc_cases::CreateKycCaseResponse = serde_json::from_value(json!({
         "principal": "user:onboarding@example.com",
         "case": serde_json::to_value(representative()).expect("JSON")
