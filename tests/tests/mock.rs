@@ -258,3 +258,33 @@ async fn vove_answers_a_documented_error_example() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn verifa_reports_a_body_that_breaks_a_constraint() {
+    let server = verifa_cases::mock::MockServer::start().await;
+    server.create_review_case().mount();
+    // The generated client refuses such a body before sending; a hand-rolled one does not.
+    let raw = reqwest::Client::new()
+        .post(format!("{}/api/v1/cases", server.uri()))
+        .header("x-api-key", SECRET)
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"session_id":"{}"}}"#, "s".repeat(65)))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(raw.status().as_u16(), 400);
+    let failures = server.take_failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let failure = &failures[0];
+    assert!(
+        failure.starts_with("verifa_cases: createReviewCase (POST /api/v1/cases): the body breaks the schema's constraints"),
+        "{failure}"
+    );
+    assert!(failure.contains("session_id"), "{failure}");
+    assert!(
+        failure.ends_with(
+            "(spec: /paths/~1api~1v1~1cases/post/requestBody/content/application~1json/schema)"
+        ),
+        "{failure}"
+    );
+}
