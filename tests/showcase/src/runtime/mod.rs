@@ -20,6 +20,8 @@ mod builder;
 mod client;
 mod enums;
 mod error;
+#[cfg(feature = "mock")]
+mod mock;
 mod multipart;
 mod params;
 mod request;
@@ -35,6 +37,12 @@ pub use client::{ClientCore, OperationMeta, MAX_BODY_BYTES};
 #[allow(unused_imports)]
 pub(crate) use enums::{integer_enum, string_enum};
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
+#[cfg(feature = "mock")]
+pub use mock::{
+    mock_bytes, mock_check_decode, mock_check_json, mock_empty, mock_json, mock_text, BodyCheck,
+    Expectation, MockError, MockExample, MockOperation, MockParam, MockReply, MockRequestBody,
+    MockServer, ParamIn, Received,
+};
 pub use multipart::Multipart;
 pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
 pub use request::RequestSpec;
