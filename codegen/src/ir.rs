@@ -301,6 +301,10 @@ pub struct ResponseBody {
     pub encoding: BodyEncoding,
     /// Body type.
     pub ty: TypeRef,
+    /// The media type's `example` (or its first inline `examples` value), if any; a mock
+    /// server answers with it by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.

@@ -1110,6 +1110,101 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_CREATE_CASE: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CREATE_CASE,
+        pointer: "/paths/~1api~1cases~1/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1api~1cases~1/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::GenericCaseCreate>,
+            ),
+        }),
+        success_status: 201,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::Some(
+            "{\"id\":1,\"customer\":{\"id\":123,\"full_name\":\"Jane Doe\",\"external_id\":\"customer-123\",\"customer_type\":\"INDIVIDUAL\"},\"notes\":null,\"risk_score\":null,\"outcome\":\"PENDING\",\"status\":\"PENDING\",\"created_at\":\"2024-01-15T09:30:00Z\",\"updated_at\":\"2024-01-15T09:30:00Z\",\"checks\":[],\"webhook_url\":\"https://example.com/webhook/case-complete\",\"delete_after\":30,\"rfi\":null}",
+        ),
+        error_examples: &[],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[&OP_CREATE_CASE];
+    /// A validating mock server of GenericCase API (Sphinx) on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start("generic_cases", OPERATIONS)
+                    .await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `create_case` (`POST /api/cases/`); mount it with `mount()`.
+        /// By default it answers the spec's example of the first success response.
+        pub fn create_case(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::GenericCase,
+            super::errors::CreateCaseError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CREATE_CASE,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `create_case` requests received so far, in order.
+        pub fn received_create_case(
+            &self,
+        ) -> ::std::vec::Vec<super::types::GenericCaseCreate> {
+            self.server.received_json(&OP_CREATE_CASE)
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CreateCaseError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::BadRequest(value) => {
+                    crate::runtime::MockReply::error_body(400, "application/json", value)
+                }
+                Self::Unauthorized(value) => {
+                    crate::runtime::MockReply::error_body(401, "application/json", value)
+                }
+                Self::Forbidden(value) => {
+                    crate::runtime::MockReply::error_body(403, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// Create a case
     ///

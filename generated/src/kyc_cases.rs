@@ -1509,6 +1509,112 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_CREATE_KYC_CASE: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CREATE_KYC_CASE,
+        pointer: "/paths/~1api~1v1~1kyc-cases/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1api~1v1~1kyc-cases/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::KycCaseCreateInput>,
+            ),
+        }),
+        success_status: 201,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::Some(
+            "{\"principal\":\"analyst@example.com\",\"case\":{\"id\":\"case-000001\",\"kyc_case_id\":\"KYC-000001\",\"user_internal_id\":\"user-000123\",\"agency_name\":\"Example Agency\",\"regulated_provider_name\":\"Example Payments Ltd\",\"programme_name\":\"Prepaid Card\",\"country_of_onboarding\":\"FR\",\"relationship_type\":\"NEW_ONBOARDING\",\"user_type\":\"INDIVIDUAL\",\"current_status\":\"DRAFT\",\"case_priority\":\"NORMAL\",\"assigned_team\":\"Onboarding\",\"assigned_analyst_name\":null,\"assigned_analyst_email\":null,\"legal_first_name\":\"Jane\",\"legal_last_name\":\"Doe\",\"row_version\":1,\"created_by\":\"analyst@example.com\",\"created_at\":\"2024-01-15T09:30:00Z\",\"updated_at\":\"2024-01-15T09:30:00Z\"}}",
+        ),
+        error_examples: &[
+            crate::runtime::MockExample {
+                status: 409,
+                media_type: "application/json",
+                body: "{\"error\":{\"code\":\"KYC_CASE_ID_CONFLICT\",\"message\":\"A case with this external case ID already exists.\",\"category\":\"conflict\",\"http_status\":409,\"request_id\":\"req-000123\",\"retryable\":false,\"details\":{\"field\":\"kyc_case_id\"}}}",
+            },
+        ],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[&OP_CREATE_KYC_CASE];
+    /// A validating mock server of KYC Cases API on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start("kyc_cases", OPERATIONS).await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `create_kyc_case` (`POST /api/v1/kyc-cases`); mount it with `mount()`.
+        /// By default it answers the spec's example of the first success response.
+        pub fn create_kyc_case(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::CreateKycCaseResponse,
+            super::errors::CreateKycCaseError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CREATE_KYC_CASE,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `create_kyc_case` requests received so far, in order.
+        pub fn received_create_kyc_case(
+            &self,
+        ) -> ::std::vec::Vec<super::types::KycCaseCreateInput> {
+            self.server.received_json(&OP_CREATE_KYC_CASE)
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CreateKycCaseError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::BadRequest(value) => {
+                    crate::runtime::MockReply::error_body(400, "application/json", value)
+                }
+                Self::Unauthorized(value) => {
+                    crate::runtime::MockReply::error_body(401, "application/json", value)
+                }
+                Self::NotFound(value) => {
+                    crate::runtime::MockReply::error_body(404, "application/json", value)
+                }
+                Self::Conflict(value) => {
+                    crate::runtime::MockReply::error_body(409, "application/json", value)
+                }
+                Self::ServiceUnavailable(value) => {
+                    crate::runtime::MockReply::error_body(503, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// Create a durable KYC case
     ///

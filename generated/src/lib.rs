@@ -5,6 +5,9 @@
 //! A crate that uses one vendor can depend on this one with `default-features = false` and
 //! that vendor's feature, and compiles only that module.
 //!
+//! For tests, the `mock` feature adds `<module>::mock::MockServer`: a validating, typed mock
+//! server of each API on loopback (its dependencies are built only with the feature).
+//!
 //! | module | API | spec |
 //! |---|---|---|
 //! | [`generic_cases`] | GenericCase API (Sphinx) 0.1.0 | `specs/generic-cases.yaml` |

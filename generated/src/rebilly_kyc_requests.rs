@@ -1128,6 +1128,113 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_CREATE_KYC_REQUEST: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CREATE_KYC_REQUEST,
+        pointer: "/paths/~1kyc-requests/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1kyc-requests/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::KycRequestCreateInput>,
+            ),
+        }),
+        success_status: 201,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::Some(
+            "{\"id\":\"kyc_req_0YV7JMJ3DBCGRBR7K9D4HVGPP5\",\"customerId\":\"123_456789\",\"documents\":[{\"type\":\"identity-proof\",\"subtypes\":null,\"maxAttempts\":3},{\"type\":\"address-proof\",\"subtypes\":null,\"maxAttempts\":3}],\"status\":\"gathering\",\"redirectUrl\":\"https://example.com/return-here/\",\"reason\":\"registration\",\"matchLevel\":2,\"revision\":0,\"expirationTime\":\"2024-04-15T13:25:00Z\",\"createdTime\":\"2024-04-15T12:25:00Z\",\"updatedTime\":\"2024-04-15T12:25:00Z\",\"_links\":[{\"href\":\"https://api.rebilly.com/organizations/unknown/kyc-requests/kyc_req_0YV7JMJ3DBCGRBR7K9D4HVGPP5\",\"rel\":\"self\"}]}",
+        ),
+        error_examples: &[
+            crate::runtime::MockExample {
+                status: 429,
+                media_type: "application/json",
+                body: "{\"type\":\"about:blank\",\"title\":\"Rate Limit Exceeded\",\"detail\":\"A request cannot be executed because the user has sent too many requests within a certain period of time\"}",
+            },
+        ],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[&OP_CREATE_KYC_REQUEST];
+    /// A validating mock server of Rebilly KYC Requests API on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start(
+                        "rebilly_kyc_requests",
+                        OPERATIONS,
+                    )
+                    .await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `create_kyc_request` (`POST /kyc-requests`); mount it with `mount()`.
+        /// By default it answers the spec's example of the first success response.
+        pub fn create_kyc_request(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::KycRequest,
+            super::errors::CreateKycRequestError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CREATE_KYC_REQUEST,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `create_kyc_request` requests received so far, in order.
+        pub fn received_create_kyc_request(
+            &self,
+        ) -> ::std::vec::Vec<super::types::KycRequestCreateInput> {
+            self.server.received_json(&OP_CREATE_KYC_REQUEST)
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CreateKycRequestError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Unauthorized(value) => {
+                    crate::runtime::MockReply::error_body(401, "application/json", value)
+                }
+                Self::Forbidden(value) => {
+                    crate::runtime::MockReply::error_body(403, "application/json", value)
+                }
+                Self::UnprocessableEntity(value) => {
+                    crate::runtime::MockReply::error_body(422, "application/json", value)
+                }
+                Self::TooManyRequests(value) => {
+                    crate::runtime::MockReply::error_body(429, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// Create a KYC request
     ///

@@ -437,6 +437,125 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_CREATE_REVIEW_CASE: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CREATE_REVIEW_CASE,
+        pointer: "/paths/~1api~1v1~1cases/post",
+        params: &[
+            crate::runtime::MockParam {
+                name: "Verifa-Version",
+                location: crate::runtime::ParamIn::Header,
+                required: false,
+                pointer: "/components/parameters/VerifaVersion",
+            },
+        ],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1api~1v1~1cases/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::CreateReviewCaseRequest>,
+            ),
+        }),
+        success_status: 201,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::Some(
+            "{\"id\":\"rvc_abc123\",\"session_id\":\"string\",\"status\":\"open\",\"created_at\":\"2024-01-15T09:30:00Z\",\"decision\":\"approved\",\"assigned_to\":\"string\",\"claimed_at\":\"2024-01-15T09:30:00Z\",\"entered_review_at\":\"2024-01-15T09:30:00Z\",\"decided_at\":\"2024-01-15T09:30:00Z\"}",
+        ),
+        error_examples: &[
+            crate::runtime::MockExample {
+                status: 404,
+                media_type: "application/json",
+                body: "{\"error\":\"not_found\",\"detail\":\"Session not found.\",\"status_code\":404}",
+            },
+            crate::runtime::MockExample {
+                status: 429,
+                media_type: "application/json",
+                body: "{\"error\":\"rate_limited\",\"detail\":\"Rate limit exceeded. Retry after 12 seconds.\",\"status_code\":429}",
+            },
+        ],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[&OP_CREATE_REVIEW_CASE];
+    /// A validating mock server of Verifa Review Cases API on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start("verifa_cases", OPERATIONS)
+                    .await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `create_review_case` (`POST /api/v1/cases`); mount it with `mount()`.
+        /// By default it answers the spec's example of the first success response.
+        pub fn create_review_case(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::ReviewCase,
+            super::errors::CreateReviewCaseError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CREATE_REVIEW_CASE,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `create_review_case` requests received so far, in order.
+        pub fn received_create_review_case(
+            &self,
+        ) -> ::std::vec::Vec<super::types::CreateReviewCaseRequest> {
+            self.server.received_json(&OP_CREATE_REVIEW_CASE)
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CreateReviewCaseError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Unauthorized(value) => {
+                    crate::runtime::MockReply::error_body(401, "application/json", value)
+                }
+                Self::Forbidden(value) => {
+                    crate::runtime::MockReply::error_body(403, "application/json", value)
+                }
+                Self::NotFound(value) => {
+                    crate::runtime::MockReply::error_body(404, "application/json", value)
+                }
+                Self::Conflict(value) => {
+                    crate::runtime::MockReply::error_body(409, "application/json", value)
+                }
+                Self::TooManyRequests(value) => {
+                    crate::runtime::MockReply::error_body(429, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// Create a review case
     ///

@@ -382,6 +382,120 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_CREATE_KYB_CASE: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CREATE_KYB_CASE,
+        pointer: "/paths/~1kyb~1case/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1kyb~1case/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::CreateKybCaseRequest>,
+            ),
+        }),
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::Some(
+            "{\"kybCase\":{\"_id\":\"65f1a2b3c4d5e6f7g8h9i0j1\",\"refId\":\"unique-business-ref-12345\",\"status\":\"NOT_STARTED\",\"flow\":\"64a1b2c3d4e5f6g7h8i9j0k1\"},\"token\":\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...\"}",
+        ),
+        error_examples: &[
+            crate::runtime::MockExample {
+                status: 400,
+                media_type: "application/json",
+                body: "{\"statusCode\":400,\"message\":\"Validation failed\",\"errors\":[\"flow must be a valid flow ID\"]}",
+            },
+            crate::runtime::MockExample {
+                status: 401,
+                media_type: "application/json",
+                body: "{\"statusCode\":401,\"message\":\"Invalid API key\"}",
+            },
+            crate::runtime::MockExample {
+                status: 404,
+                media_type: "application/json",
+                body: "{\"statusCode\":404,\"message\":\"KYB flow not found\"}",
+            },
+        ],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[&OP_CREATE_KYB_CASE];
+    /// A validating mock server of VOVE ID KYB API on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start("vove_id_kyb", OPERATIONS)
+                    .await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `create_kyb_case` (`POST /kyb/case`); mount it with `mount()`.
+        /// By default it answers the spec's example of the first success response.
+        pub fn create_kyb_case(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::CreateKybCaseResponse,
+            super::errors::CreateKybCaseError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CREATE_KYB_CASE,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `create_kyb_case` requests received so far, in order.
+        pub fn received_create_kyb_case(
+            &self,
+        ) -> ::std::vec::Vec<super::types::CreateKybCaseRequest> {
+            self.server.received_json(&OP_CREATE_KYB_CASE)
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CreateKybCaseError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::BadRequest(value) => {
+                    crate::runtime::MockReply::error_body(400, "application/json", value)
+                }
+                Self::Unauthorized(value) => {
+                    crate::runtime::MockReply::error_body(401, "application/json", value)
+                }
+                Self::Forbidden(value) => {
+                    crate::runtime::MockReply::error_body(403, "application/json", value)
+                }
+                Self::NotFound(value) => {
+                    crate::runtime::MockReply::error_body(404, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// Create a KYB case
     ///

@@ -131,6 +131,15 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
     );
     docs.push("that vendor's feature, and compiles only that module.".to_owned());
     docs.push(String::new());
+    docs.push(
+        "For tests, the `mock` feature adds `<module>::mock::MockServer`: a validating, typed mock"
+            .to_owned(),
+    );
+    docs.push(
+        "server of each API on loopback (its dependencies are built only with the feature)."
+            .to_owned(),
+    );
+    docs.push(String::new());
     docs.push("| module | API | spec |".to_owned());
     docs.push("|---|---|---|".to_owned());
     for api in apis {

@@ -10,6 +10,7 @@ mod client;
 mod contract;
 mod enums;
 pub mod krate;
+mod mock;
 mod models;
 mod responses;
 pub mod runtime;
@@ -232,6 +233,7 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     client::scheme_consts(api, &mut items);
     items.extend(api.operations.iter().map(client::operation_meta));
     client::client(api, &mut items);
+    items.push(mock::module(index));
     items
 }
 

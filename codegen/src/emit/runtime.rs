@@ -53,6 +53,38 @@ items! {
     INTEGER_ENUM = "integer_enum";
     /// `MissingField`: a required value a builder was not given.
     MISSING_FIELD = "MissingField";
+    /// `Expectation<T, E>`: a mock server's expectation of one operation.
+    MOCK_EXPECTATION = "Expectation";
+    /// `MockError`: an error enum as a mock server's answer.
+    MOCK_ERROR = "MockError";
+    /// `MockExample`: the spec's example of one response.
+    MOCK_EXAMPLE = "MockExample";
+    /// `MockOperation`: what a mock server knows of one operation.
+    MOCK_OPERATION = "MockOperation";
+    /// `MockParam`: a documented parameter, as a mock server checks it.
+    MOCK_PARAM = "MockParam";
+    /// `MockReply`: a mock server's response.
+    MOCK_REPLY = "MockReply";
+    /// `MockRequestBody`: a documented request body, as a mock server checks it.
+    MOCK_REQUEST_BODY = "MockRequestBody";
+    /// `MockServer`: the mock server of one API.
+    MOCK_SERVER = "MockServer";
+    /// `mock_check_json`: decodes and validates a request body.
+    MOCK_CHECK_JSON = "mock_check_json";
+    /// `mock_check_decode`: decodes a request body whose type checks nothing.
+    MOCK_CHECK_DECODE = "mock_check_decode";
+    /// `mock_json`: encodes a JSON success value.
+    MOCK_JSON = "mock_json";
+    /// `mock_text`: encodes a text success value.
+    MOCK_TEXT = "mock_text";
+    /// `mock_bytes`: encodes a binary success value.
+    MOCK_BYTES = "mock_bytes";
+    /// `mock_empty`: the success value of a response without a body.
+    MOCK_EMPTY = "mock_empty";
+    /// `ParamIn`: where a parameter goes.
+    PARAM_IN = "ParamIn";
+    /// `Received`: a request a mock server received.
+    RECEIVED = "Received";
     /// `Multipart`: a `multipart/form-data` body.
     MULTIPART = "Multipart";
     /// `Nullable<T>`: an optional field that may be `null` (absent, null, value).
@@ -96,7 +128,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 16] = [
+const FILES: [(&str, &str); 17] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -118,6 +150,7 @@ const FILES: [(&str, &str); 16] = [
         "error.rs",
         include_str!("../../runtime/src/runtime/error.rs"),
     ),
+    ("mock.rs", include_str!("../../runtime/src/runtime/mock.rs")),
     ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
     (
         "multipart.rs",
@@ -300,6 +333,7 @@ mod tests {
             ("contract.rs", include_str!("contract.rs")),
             ("enums.rs", include_str!("enums.rs")),
             ("krate.rs", include_str!("krate.rs")),
+            ("mock.rs", include_str!("mock.rs")),
             ("mod.rs", include_str!("mod.rs")),
             ("models.rs", include_str!("models.rs")),
             ("responses.rs", include_str!("responses.rs")),
@@ -311,6 +345,41 @@ mod tests {
             let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
             for line in code {
                 assert!(!line.contains("crate::runtime"), "emit/{name}: {line}");
+            }
+        }
+    }
+
+    /// The runtime's optional features (`mock`, `tracing`) turn on only optional dependencies
+    /// and features of required ones, so a normal build of a generated crate compiles none of
+    /// the mock server.
+    #[test]
+    fn the_mock_feature_is_the_runtime_crates() {
+        let line = features();
+        let parsed: toml::Table = toml::from_str(&line).expect("the lines are TOML");
+        let manifest: toml::Table = toml::from_str(MANIFEST).expect("the manifest is TOML");
+        let features = manifest.get("features").and_then(toml::Value::as_table);
+        assert_eq!(parsed.get("mock"), features.and_then(|f| f.get("mock")));
+        let deps = manifest
+            .get("dependencies")
+            .and_then(toml::Value::as_table)
+            .expect("dependencies");
+        let enabled = parsed
+            .get("mock")
+            .and_then(toml::Value::as_array)
+            .expect("a list");
+        assert!(!enabled.is_empty());
+        for entry in enabled {
+            let entry = entry.as_str().expect("a string");
+            if let Some(dep) = entry.strip_prefix("dep:") {
+                let optional = deps
+                    .get(dep)
+                    .and_then(toml::Value::as_table)
+                    .and_then(|t| t.get("optional"))
+                    .and_then(toml::Value::as_bool);
+                assert_eq!(optional, Some(true), "{dep} is optional");
+            } else {
+                let dep = entry.split('/').next().expect("a name");
+                assert!(deps.contains_key(dep), "{entry}");
             }
         }
     }

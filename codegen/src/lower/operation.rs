@@ -589,6 +589,12 @@ impl Ctx<'_> {
                         media_type: media_type.clone(),
                         encoding,
                         ty,
+                        example: media.example.clone().or_else(|| {
+                            media.examples.values().find_map(|e| match e {
+                                ReferenceOr::Item(e) => e.value.clone(),
+                                ReferenceOr::Reference { .. } => None,
+                            })
+                        }),
                     })
                 }
             };

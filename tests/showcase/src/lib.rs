@@ -5,6 +5,9 @@
 //! A crate that uses one vendor can depend on this one with `default-features = false` and
 //! that vendor's feature, and compiles only that module.
 //!
+//! For tests, the `mock` feature adds `<module>::mock::MockServer`: a validating, typed mock
+//! server of each API on loopback (its dependencies are built only with the feature).
+//!
 //! | module | API | spec |
 //! |---|---|---|
 //! | [`showcase`] | Showcase API 1.0.0 | `tests/fixtures/showcase/showcase.yaml` |

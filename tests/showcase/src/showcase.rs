@@ -1490,6 +1490,513 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_LIST_PETS: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_LIST_PETS,
+        pointer: "/paths/~1pets/get",
+        params: &[
+            crate::runtime::MockParam {
+                name: "tags",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/0",
+            },
+            crate::runtime::MockParam {
+                name: "limit",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/1",
+            },
+            crate::runtime::MockParam {
+                name: "kind",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/2",
+            },
+            crate::runtime::MockParam {
+                name: "X-Trace-Id",
+                location: crate::runtime::ParamIn::Header,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/3",
+            },
+            crate::runtime::MockParam {
+                name: "session",
+                location: crate::runtime::ParamIn::Cookie,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/4",
+            },
+        ],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_CREATE_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CREATE_PET,
+        pointer: "/paths/~1pets/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1pets/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::NewPet>,
+            ),
+        }),
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_GET_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_GET_PET,
+        pointer: "/paths/~1pets~1{petId}/get",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_DELETE_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_DELETE_PET,
+        pointer: "/paths/~1pets~1{petId}/delete",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 204,
+        success_media_type: ::std::option::Option::None,
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_DOWNLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_DOWNLOAD_PHOTO,
+        pointer: "/paths/~1pets~1{petId}~1photo/get",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("image/png"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_UPLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_UPLOAD_PHOTO,
+        pointer: "/paths/~1pets~1{petId}~1photo/put",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/octet-stream",
+            required: false,
+            pointer: "/paths/~1pets~1{petId}~1photo/put/requestBody/content/application~1octet-stream",
+            check: ::std::option::Option::None,
+        }),
+        success_status: 204,
+        success_media_type: ::std::option::Option::None,
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_GET_ANIMAL: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_GET_ANIMAL,
+        pointer: "/paths/~1animals~1{name}/get",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_PLANT_TREE: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_PLANT_TREE,
+        pointer: "/paths/~1trees/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/x-www-form-urlencoded",
+            required: false,
+            pointer: "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded",
+            check: ::std::option::Option::None,
+        }),
+        success_status: 201,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_HEALTH: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_HEALTH,
+        pointer: "/paths/~1health/get",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("text/plain"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_GET_SHARED_LINK: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_GET_SHARED_LINK,
+        pointer: "/paths/~1files~1{file_id}#get_shared_link/get",
+        params: &[
+            crate::runtime::MockParam {
+                name: "fields",
+                location: crate::runtime::ParamIn::Query,
+                required: true,
+                pointer: "/paths/~1files~1{file_id}#get_shared_link/get/parameters/1",
+            },
+        ],
+        body: ::std::option::Option::None,
+        success_status: 204,
+        success_media_type: ::std::option::Option::None,
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_CANCEL_JOB: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_CANCEL_JOB,
+        pointer: "/paths/~1jobs~1{name}:cancel/post",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 204,
+        success_media_type: ::std::option::Option::None,
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_GET_DRAFT_NOTE: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_GET_DRAFT_NOTE,
+        pointer: "/paths/~1notes~1@{owner}~1{title}?draft/get",
+        params: &[
+            crate::runtime::MockParam {
+                name: "rev",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1notes~1@{owner}~1{title}?draft/get/parameters/2",
+            },
+        ],
+        body: ::std::option::Option::None,
+        success_status: 204,
+        success_media_type: ::std::option::Option::None,
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[
+        &OP_LIST_PETS,
+        &OP_CREATE_PET,
+        &OP_GET_PET,
+        &OP_DELETE_PET,
+        &OP_DOWNLOAD_PHOTO,
+        &OP_UPLOAD_PHOTO,
+        &OP_GET_ANIMAL,
+        &OP_PLANT_TREE,
+        &OP_HEALTH,
+        &OP_GET_SHARED_LINK,
+        &OP_CANCEL_JOB,
+        &OP_GET_DRAFT_NOTE,
+    ];
+    /// A validating mock server of Showcase API on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start("showcase", OPERATIONS).await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `list_pets` (`GET /pets`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn list_pets(
+            &self,
+        ) -> crate::runtime::Expectation<
+            ::std::vec::Vec<super::types::Pet>,
+            super::errors::ListPetsError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_LIST_PETS,
+                crate::runtime::mock_json,
+            )
+        }
+        /// An expectation of `create_pet` (`POST /pets`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn create_pet(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::Pet,
+            super::errors::CreatePetError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CREATE_PET,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `create_pet` requests received so far, in order.
+        pub fn received_create_pet(&self) -> ::std::vec::Vec<super::types::NewPet> {
+            self.server.received_json(&OP_CREATE_PET)
+        }
+        /// An expectation of `get_pet` (`GET /pets/{petId}`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn get_pet(
+            &self,
+        ) -> crate::runtime::Expectation<super::types::Pet, super::errors::GetPetError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_GET_PET,
+                crate::runtime::mock_json,
+            )
+        }
+        /// An expectation of `delete_pet` (`DELETE /pets/{petId}`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn delete_pet(
+            &self,
+        ) -> crate::runtime::Expectation<(), super::errors::DeletePetError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_DELETE_PET,
+                crate::runtime::mock_empty,
+            )
+        }
+        /// An expectation of `download_photo` (`GET /pets/{petId}/photo`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn download_photo(
+            &self,
+        ) -> crate::runtime::Expectation<
+            ::std::vec::Vec<u8>,
+            super::errors::DownloadPhotoError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_DOWNLOAD_PHOTO,
+                crate::runtime::mock_bytes,
+            )
+        }
+        /// An expectation of `upload_photo` (`PUT /pets/{petId}/photo`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn upload_photo(
+            &self,
+        ) -> crate::runtime::Expectation<(), super::errors::UploadPhotoError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_UPLOAD_PHOTO,
+                crate::runtime::mock_empty,
+            )
+        }
+        /// An expectation of `get_animal` (`GET /animals/{name}`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn get_animal(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::Animal,
+            super::errors::GetAnimalError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_GET_ANIMAL,
+                crate::runtime::mock_json,
+            )
+        }
+        /// An expectation of `plant_tree` (`POST /trees`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn plant_tree(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::TreeNode,
+            super::errors::PlantTreeError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_PLANT_TREE,
+                crate::runtime::mock_json,
+            )
+        }
+        /// An expectation of `health` (`GET /health`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn health(
+            &self,
+        ) -> crate::runtime::Expectation<
+            ::std::string::String,
+            super::errors::HealthError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_HEALTH,
+                crate::runtime::mock_text,
+            )
+        }
+        /// An expectation of `get_shared_link` (`GET /files/{file_id}#get_shared_link`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn get_shared_link(
+            &self,
+        ) -> crate::runtime::Expectation<(), super::errors::GetSharedLinkError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_GET_SHARED_LINK,
+                crate::runtime::mock_empty,
+            )
+        }
+        /// An expectation of `cancel_job` (`POST /jobs/{name}:cancel`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn cancel_job(
+            &self,
+        ) -> crate::runtime::Expectation<(), super::errors::CancelJobError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_CANCEL_JOB,
+                crate::runtime::mock_empty,
+            )
+        }
+        /// An expectation of `get_draft_note` (`GET /notes/@{owner}/{title}?draft`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn get_draft_note(
+            &self,
+        ) -> crate::runtime::Expectation<(), super::errors::GetDraftNoteError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_GET_DRAFT_NOTE,
+                crate::runtime::mock_empty,
+            )
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::ListPetsError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Status4xx(value) => {
+                    crate::runtime::MockReply::error_body(400, "application/json", value)
+                }
+                Self::Default(value) => {
+                    crate::runtime::MockReply::error_body(500, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CreatePetError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Conflict(value) => {
+                    crate::runtime::MockReply::error_body(409, "application/json", value)
+                }
+                Self::UnprocessableEntity(value) => {
+                    crate::runtime::MockReply::error_body(422, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::GetPetError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::NotFound => crate::runtime::MockReply::empty(404),
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::DeletePetError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::DownloadPhotoError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::UploadPhotoError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::GetAnimalError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::PlantTreeError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::HealthError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::GetSharedLinkError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::CancelJobError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::GetDraftNoteError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// List pets
     ///

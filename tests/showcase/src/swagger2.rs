@@ -643,6 +643,312 @@ impl Client {
         }
     }
 }
+/// A validating, typed mock server of this API, for tests (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock {
+    const OP_FIND_PETS: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_FIND_PETS,
+        pointer: "/paths/~1pets/get",
+        params: &[
+            crate::runtime::MockParam {
+                name: "tags",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/0",
+            },
+            crate::runtime::MockParam {
+                name: "ids",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/1",
+            },
+            crate::runtime::MockParam {
+                name: "status",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/2",
+            },
+            crate::runtime::MockParam {
+                name: "names",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/3",
+            },
+            crate::runtime::MockParam {
+                name: "limit",
+                location: crate::runtime::ParamIn::Query,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/4",
+            },
+            crate::runtime::MockParam {
+                name: "X-Flags",
+                location: crate::runtime::ParamIn::Header,
+                required: false,
+                pointer: "/paths/~1pets/get/parameters/5",
+            },
+            crate::runtime::MockParam {
+                name: "X-Trace-Id",
+                location: crate::runtime::ParamIn::Header,
+                required: false,
+                pointer: "/components/parameters/traceId",
+            },
+        ],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_ADD_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_ADD_PET,
+        pointer: "/paths/~1pets/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/json",
+            required: true,
+            pointer: "/paths/~1pets/post/requestBody/content/application~1json",
+            check: ::std::option::Option::Some(
+                crate::runtime::mock_check_json::<super::types::NewPet>,
+            ),
+        }),
+        success_status: 201,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_GET_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_GET_PET,
+        pointer: "/paths/~1pets~1{petId}/get",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_UPDATE_PET_WITH_FORM: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_UPDATE_PET_WITH_FORM,
+        pointer: "/paths/~1pets~1{petId}/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "application/x-www-form-urlencoded",
+            required: true,
+            pointer: "/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded",
+            check: ::std::option::Option::None,
+        }),
+        success_status: 204,
+        success_media_type: ::std::option::Option::None,
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_GET_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_GET_PHOTO,
+        pointer: "/paths/~1pets~1{petId}~1photo/get",
+        params: &[],
+        body: ::std::option::Option::None,
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("image/png"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    const OP_UPLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
+        meta: &super::OP_UPLOAD_PHOTO,
+        pointer: "/paths/~1pets~1{petId}~1photo/post",
+        params: &[],
+        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+            media_type: "multipart/form-data",
+            required: true,
+            pointer: "/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data",
+            check: ::std::option::Option::None,
+        }),
+        success_status: 200,
+        success_media_type: ::std::option::Option::Some("application/json"),
+        example: ::std::option::Option::None,
+        error_examples: &[],
+    };
+    /// Every operation of this API.
+    const OPERATIONS: &[&crate::runtime::MockOperation] = &[
+        &OP_FIND_PETS,
+        &OP_ADD_PET,
+        &OP_GET_PET,
+        &OP_UPDATE_PET_WITH_FORM,
+        &OP_GET_PHOTO,
+        &OP_UPLOAD_PHOTO,
+    ];
+    /// A validating mock server of Legacy pet store on loopback.
+    ///
+    /// One expectation builder per operation; every request is checked against the spec, and
+    /// `verify()`, or dropping the server, panics with what broke it. The runtime's server,
+    /// which this one dereferences to, has the rest.
+    #[derive(Debug)]
+    pub struct MockServer {
+        server: crate::runtime::MockServer,
+    }
+    impl MockServer {
+        /// Starts a server on a free port of `127.0.0.1`, on the current tokio runtime.
+        ///
+        /// # Panics
+        ///
+        /// When no loopback port can be bound, or outside a tokio runtime.
+        pub async fn start() -> Self {
+            Self {
+                server: crate::runtime::MockServer::start("swagger2", OPERATIONS).await,
+            }
+        }
+        /// A client builder whose base URL is this server; credentials are still to set.
+        pub fn client(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.server.uri())
+        }
+        /// An expectation of `find_pets` (`GET /pets`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn find_pets(
+            &self,
+        ) -> crate::runtime::Expectation<
+            ::std::vec::Vec<super::types::Pet>,
+            super::errors::FindPetsError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_FIND_PETS,
+                crate::runtime::mock_json,
+            )
+        }
+        /// An expectation of `add_pet` (`POST /pets`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn add_pet(
+            &self,
+        ) -> crate::runtime::Expectation<super::types::Pet, super::errors::AddPetError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_ADD_PET,
+                crate::runtime::mock_json,
+            )
+        }
+        /// The decoded bodies of the `add_pet` requests received so far, in order.
+        pub fn received_add_pet(&self) -> ::std::vec::Vec<super::types::NewPet> {
+            self.server.received_json(&OP_ADD_PET)
+        }
+        /// An expectation of `get_pet` (`GET /pets/{petId}`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn get_pet(
+            &self,
+        ) -> crate::runtime::Expectation<super::types::Pet, super::errors::GetPetError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_GET_PET,
+                crate::runtime::mock_json,
+            )
+        }
+        /// An expectation of `update_pet_with_form` (`POST /pets/{petId}`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn update_pet_with_form(
+            &self,
+        ) -> crate::runtime::Expectation<(), super::errors::UpdatePetWithFormError> {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_UPDATE_PET_WITH_FORM,
+                crate::runtime::mock_empty,
+            )
+        }
+        /// An expectation of `get_photo` (`GET /pets/{petId}/photo`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn get_photo(
+            &self,
+        ) -> crate::runtime::Expectation<
+            ::std::vec::Vec<u8>,
+            super::errors::GetPhotoError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_GET_PHOTO,
+                crate::runtime::mock_bytes,
+            )
+        }
+        /// An expectation of `upload_photo` (`POST /pets/{petId}/photo`); mount it with `mount()`.
+        /// The spec documents no example of the first success response: answer with `respond`.
+        pub fn upload_photo(
+            &self,
+        ) -> crate::runtime::Expectation<
+            super::types::Photo,
+            super::errors::UploadPhotoError,
+        > {
+            crate::runtime::Expectation::new(
+                &self.server,
+                &OP_UPLOAD_PHOTO,
+                crate::runtime::mock_json,
+            )
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = crate::runtime::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.server
+        }
+    }
+    impl crate::runtime::MockError for super::errors::FindPetsError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::AddPetError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::BadRequest(value) => {
+                    crate::runtime::MockReply::error_body(400, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::GetPetError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::NotFound(value) => {
+                    crate::runtime::MockReply::error_body(404, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::UpdatePetWithFormError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::NotFound(value) => {
+                    crate::runtime::MockReply::error_body(404, "application/json", value)
+                }
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::GetPhotoError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+    impl crate::runtime::MockError for super::errors::UploadPhotoError {
+        fn reply(&self) -> crate::runtime::MockReply {
+            match self {
+                Self::Undocumented(value) => {
+                    crate::runtime::MockReply::undocumented(value)
+                }
+            }
+        }
+    }
+}
 impl Client {
     /// Finds pets by tags, ids, status and names.
     ///

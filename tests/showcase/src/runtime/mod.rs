@@ -55,6 +55,8 @@ mod client;
 mod construct;
 mod enums;
 mod error;
+#[cfg(feature = "mock")]
+mod mock;
 mod multipart;
 mod nullable;
 mod params;
@@ -73,6 +75,12 @@ pub use client::MAX_BODY_BYTES;
 pub use construct::MissingField;
 pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
+#[cfg(feature = "mock")]
+pub use mock::{
+    mock_bytes, mock_check_decode, mock_check_json, mock_empty, mock_json, mock_text, BodyCheck,
+    Expectation, MockError, MockExample, MockOperation, MockParam, MockReply, MockRequestBody,
+    MockServer, ParamIn, Received,
+};
 pub use nullable::Nullable;
 pub use request::{CallOptions, DEFAULT_IDEMPOTENCY_HEADER};
 pub use response::{
