@@ -46,7 +46,7 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
 }
 
 /// Prints warnings: every one when `all`, else each kind (per file) in full up to
-/// [`MAX_WARNINGS_PER_KIND`] and a larger kind as its first warning, the count and the first
+/// `MAX_WARNINGS_PER_KIND` and a larger kind as its first warning, the count and the first
 /// pointers of the rest, so a large document's hundreds of repairs stay readable.
 pub fn print_warnings(warnings: &[codegen::Diagnostic], all: bool, io: &mut Io<'_>) {
     if all {

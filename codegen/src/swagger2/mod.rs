@@ -6,18 +6,18 @@
 //!
 //! - `definitions` become `components.schemas`, shared `parameters` and `responses` become
 //!   `components.parameters` and `components.responses`, and every `$ref` into them is
-//!   rewritten ([`schema`]);
+//!   rewritten (`schema.rs`);
 //! - `in: body` and `in: formData` parameters become the operation's `requestBody`, one media
-//!   type per entry of `consumes` ([`params`]);
+//!   type per entry of `consumes` (`params.rs`);
 //! - the other parameters keep their place, with `type`, `items`, `default`, `enum` and the
 //!   constraints moved into `schema` and `collectionFormat` expressed as `style`/`explode`;
 //! - a response `schema` becomes `content`, one media type per entry of `produces`, with the
-//!   `examples` per media type beside it ([`responses`]);
+//!   `examples` per media type beside it (`responses.rs`);
 //! - `securityDefinitions` become `components.securitySchemes`, and `host`, `basePath` and
-//!   `schemes` become `servers` ([`servers`]).
+//!   `schemes` become `servers` (`servers.rs`).
 //!
 //! Every choice that loses information is a warning whose message starts with a fixed prefix
-//! per kind ([`Loss`]), so a summary can group them. Errors and warnings point into the 2.0
+//! per kind (`Loss`), so a summary can group them. Errors and warnings point into the 2.0
 //! document the user wrote.
 
 mod params;
