@@ -136,6 +136,7 @@ fn lower_all_but_examples(document: &Document) -> Result<Lowered, Diagnostic> {
         operations,
         types,
         examples: Vec::new(),
+        tag_features: false,
     };
     // A schema reached from several places (a base merged into every schema that extends
     // it) is reported once.

@@ -338,6 +338,7 @@ impl Ctx<'_> {
             responses,
             security,
             idempotent,
+            tags: op.tags.clone(),
         })
     }
 
