@@ -9,6 +9,7 @@
 mod client;
 mod contract;
 mod enums;
+pub mod features;
 pub mod krate;
 mod models;
 mod responses;
@@ -28,6 +29,8 @@ pub struct Index<'a> {
     /// Named types whose `Validate` checks something: a field with a constraint, directly or
     /// through the types it contains.
     validated: HashSet<&'a str>,
+    /// Per-tag feature gates (empty unless the API has `tag_features`).
+    pub gates: features::Gates,
 }
 
 impl<'a> Index<'a> {
@@ -38,6 +41,7 @@ impl<'a> Index<'a> {
             api,
             by_name,
             validated: HashSet::new(),
+            gates: features::Gates::new(api),
         };
         index.validated = index.validated_types();
         index
@@ -158,6 +162,7 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
         Piece::Types(range) => {
             let mut items = Vec::new();
             for def in &api.types[range.clone()] {
+                let first = items.len();
                 match &def.kind {
                     TypeKind::Struct(s) => models::emit_struct(index, def, s, &mut items),
                     TypeKind::Enum(e) => enums::emit_enum(def, e, &mut items),
@@ -168,6 +173,11 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
                         types::rust_type(ty, ""),
                     )),
                 }
+                if let Some(cfg) = index.gates.ty(&def.name) {
+                    for item in &mut items[first..] {
+                        features::gate_item(item, &cfg);
+                    }
+                }
             }
             vec![syntax::mod_item(
                 " Models, enums and unions of this API.",
@@ -177,22 +187,42 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
         }
         Piece::Middle => emit_middle(index),
         Piece::Methods(range) => {
-            let methods = api.operations[range.clone()]
-                .iter()
-                .map(|op| client::operation(index, op))
+            let methods = range
+                .clone()
+                .filter_map(|i| Some((i, api.operations.get(i)?)))
+                .map(|(i, op)| {
+                    let mut method = client::operation(index, op);
+                    if let Some(cfg) = index.gates.op(i) {
+                        features::gate_method(&mut method, &cfg);
+                    }
+                    method
+                })
                 .collect();
             vec![syntax::impl_item(None, syntax::ty("Client"), methods)]
         }
-        Piece::Contract => vec![contract::registry(api)],
+        Piece::Contract => vec![contract::registry(index)],
     }
 }
 
 fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     let api = index.api;
     let mut items = Vec::new();
+    // Per-operation items carry their operation's feature gate, if any.
+    let gated = |i: usize, mut item: Item| {
+        if let Some(cfg) = index.gates.op(i) {
+            features::gate_item(&mut item, &cfg);
+        }
+        item
+    };
     let mut params = Vec::new();
-    for op in &api.operations {
+    for (i, op) in api.operations.iter().enumerate() {
+        let first = params.len();
         client::params_struct(index, op, &mut params);
+        if let Some(cfg) = index.gates.op(i) {
+            for item in &mut params[first..] {
+                features::gate_item(item, &cfg);
+            }
+        }
     }
     if !params.is_empty() {
         items.push(syntax::mod_item(
@@ -204,12 +234,17 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     items.push(syntax::mod_item(
         " Error enums: one per operation, one variant per documented error status.",
         "errors",
-        api.operations.iter().map(responses::error_enum).collect(),
+        api.operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| gated(i, responses::error_enum(op)))
+            .collect(),
     ));
     let successes: Vec<Item> = api
         .operations
         .iter()
-        .filter_map(responses::success_enum)
+        .enumerate()
+        .filter_map(|(i, op)| Some(gated(i, responses::success_enum(op)?)))
         .collect();
     if !successes.is_empty() {
         items.push(syntax::mod_item(
@@ -224,7 +259,12 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
         items.push(syntax::use_glob("types"));
     }
     client::scheme_consts(api, &mut items);
-    items.extend(api.operations.iter().map(client::operation_meta));
+    items.extend(
+        api.operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| gated(i, client::operation_meta(op))),
+    );
     client::client(api, &mut items);
     items
 }
