@@ -123,10 +123,11 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
         .discriminator
         .as_ref()
         .filter(|_| u.variants.iter().all(|v| !v.tags.is_empty()));
-    let mut derives = quote!(Debug, Clone, PartialEq, ::serde::Serialize);
+    let (serde, mut other) = index.directions.derives(&def.name);
+    let mut derives = quote!(Debug, Clone, PartialEq, #serde);
     let mut de_impl = None;
     match tagged {
-        None => derives.extend(quote!(, ::serde::Deserialize)),
+        None => {}
         Some(tag) => {
             members.push(variant(
                 vec![doc(
@@ -137,12 +138,39 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
                 Some(ty("::serde_json::Value")),
             ));
             validate_arms.push(arm(variant_pat("Unknown", None), block_expr(Vec::new())));
-            de_impl = Some(deserialize_impl(self_ty(), u, tag));
+            // The derive's `Deserialize` is replaced by one that reads the discriminator.
+            let mut de = deserialize_impl(self_ty(), u, tag);
+            if !index.directions.deserialized(&def.name) {
+                if let Item::Impl(i) = &mut de {
+                    i.attrs.push(attr_list("cfg", quote!(feature = "contract")));
+                }
+            }
+            de_impl = Some(de);
+            if index.directions.serialized(&def.name) {
+                derives = quote!(Debug, Clone, PartialEq, ::serde::Serialize);
+                other = None;
+            } else {
+                // No `serde` derive outside `contract`: the helper attribute goes with it.
+                derives = quote!(Debug, Clone, PartialEq);
+                other = Some(attr_list(
+                    "cfg_attr",
+                    quote!(
+                        feature = "contract",
+                        derive(::serde::Serialize),
+                        serde(untagged)
+                    ),
+                ));
+            }
         }
     }
     let mut attrs: Vec<Attribute> = super::types::type_docs(def);
     attrs.push(attr_list("derive", derives));
-    attrs.push(attr_list("serde", quote!(untagged)));
+    if tagged.is_none() || other.is_none() {
+        attrs.extend(other);
+        attrs.push(attr_list("serde", quote!(untagged)));
+    } else {
+        attrs.extend(other);
+    }
     attrs.push(attr_word("non_exhaustive"));
     out.push(enum_item(attrs, name.clone(), members));
     out.extend(de_impl);

@@ -8,6 +8,7 @@
 
 mod client;
 mod contract;
+mod directions;
 mod enums;
 pub mod features;
 pub mod krate;
@@ -31,6 +32,8 @@ pub struct Index<'a> {
     validated: HashSet<&'a str>,
     /// Per-tag feature gates (empty unless the API has `tag_features`).
     pub gates: features::Gates,
+    /// The `serde` directions each type needs.
+    pub directions: directions::Directions,
 }
 
 impl<'a> Index<'a> {
@@ -42,6 +45,7 @@ impl<'a> Index<'a> {
             by_name,
             validated: HashSet::new(),
             gates: features::Gates::new(api),
+            directions: directions::Directions::new(api),
         };
         index.validated = index.validated_types();
         index

@@ -1,0 +1,94 @@
+//! Which `serde` directions each named type needs: `Serialize` for what the client sends
+//! (request bodies and parameters, and what they contain), `Deserialize` for what it receives
+//! (response bodies and headers, and what they contain). A type used in only one direction
+//! derives only that one, and the other only with the crate's `contract` feature (whose round
+//! trips need both); `serde`'s derives are about half of what rustc expands in a generated
+//! module, and `Deserialize` is the larger (see BENCHMARKS.md, "Compile time").
+//!
+//! Types no operation reaches are still part of the API: they derive both, and so does
+//! everything they contain.
+
+use crate::filter::{closure, named};
+use crate::ir::{Api, TypeDef};
+use quote::quote;
+use std::collections::{HashMap, HashSet};
+use syn::Attribute;
+
+/// The directions the types of one API are used in.
+#[derive(Debug, Default)]
+pub struct Directions {
+    /// Types that need `Serialize` outside the `contract` feature.
+    ser: HashSet<String>,
+    /// Types that need `Deserialize` outside the `contract` feature.
+    de: HashSet<String>,
+}
+
+impl Directions {
+    /// The directions of `api`'s types.
+    pub fn new(api: &Api) -> Self {
+        let by_name: HashMap<&str, &TypeDef> =
+            api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+        let sent = api.operations.iter().flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(op.body.iter().map(|b| &b.ty))
+                .filter_map(named)
+        });
+        let received = api.operations.iter().flat_map(|op| {
+            op.responses
+                .iter()
+                .filter_map(|r| r.body.as_ref().map(|b| &b.ty))
+                .chain(
+                    op.responses
+                        .iter()
+                        .flat_map(|r| r.headers.iter().map(|h| &h.ty)),
+                )
+                .filter_map(named)
+        });
+        let mut ser = closure(&by_name, sent);
+        let mut de = closure(&by_name, received);
+        let unreached: Vec<&str> = api
+            .types
+            .iter()
+            .map(|d| d.name.as_str())
+            .filter(|n| !ser.contains(n) && !de.contains(n))
+            .collect();
+        for name in closure(&by_name, unreached) {
+            ser.insert(name);
+            de.insert(name);
+        }
+        Self {
+            ser: ser.into_iter().map(str::to_owned).collect(),
+            de: de.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Whether `name` derives `Serialize` without the `contract` feature.
+    pub fn serialized(&self, name: &str) -> bool {
+        self.ser.contains(name)
+    }
+
+    /// Whether `name` derives `Deserialize` without the `contract` feature.
+    pub fn deserialized(&self, name: &str) -> bool {
+        self.de.contains(name)
+    }
+
+    /// The `serde` derives of `name` (always at least one) and, for a type used in one
+    /// direction, the `#[cfg_attr(feature = "contract", derive(..))]` that adds the other.
+    pub fn derives(&self, name: &str) -> (proc_macro2::TokenStream, Option<Attribute>) {
+        let ser = quote!(::serde::Serialize);
+        let de = quote!(::serde::Deserialize);
+        let other = |t: proc_macro2::TokenStream| {
+            Some(super::syntax::attr_list(
+                "cfg_attr",
+                quote!(feature = "contract", derive(#t)),
+            ))
+        };
+        match (self.ser.contains(name), self.de.contains(name)) {
+            (true, false) => (ser, other(de)),
+            (false, true) => (de, other(ser)),
+            _ => (quote!(#ser, #de), None),
+        }
+    }
+}
