@@ -2,7 +2,7 @@
 # Compile time of generated crates: ours and progenitor 0.15.1's, side by side in one run.
 #
 #   codegen/benches/compile.sh [--runs N] [--docs "nexus github rebilly"] [--no-progenitor]
-#                              [--features "ARGS"] [--dir DIR]
+#                              [--features "ARGS"] [--check-only] [--dir DIR]
 #
 # For each corpus document (matched like `cargo xtask corpus --only`), our crate is generated
 # with `cargo xtask corpus --keep DIR/ours --no-check` and progenitor's with
@@ -22,6 +22,7 @@ set -euo pipefail
 runs=3
 docs="nexus"
 progenitor=1
+build=1
 features=""
 dir="${TMPDIR:-/tmp}/compile-bench"
 while [ $# -gt 0 ]; do
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift 2 ;;
         --docs) docs="$2"; shift 2 ;;
         --no-progenitor) progenitor=0; shift ;;
+        --check-only) build=0; shift ;;
         --features) features="$2"; shift 2 ;;
         --dir) dir="$2"; shift 2 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -97,22 +99,26 @@ for doc in $docs; do
     read -r ours prog <<<"$(prepare "$doc")"
     echo "== $doc: ours $(wc -l <"$ours/src/"*"$doc"*.rs 2>/dev/null || echo '?') lines${prog:+, progenitor $(cat "$prog"/src/*.rs | wc -l) lines}"
     # Dependencies first, so each timing is the crate alone.
-    (cd "$ours" && cargo check --quiet $features >/dev/null 2>&1 && cargo build --quiet $features >/dev/null 2>&1)
-    [ -z "$prog" ] || (cd "$prog" && cargo check --quiet >/dev/null 2>&1 && cargo build --quiet >/dev/null 2>&1)
+    (cd "$ours" && cargo check --quiet $features >/dev/null 2>&1)
+    [ -z "$prog" ] || (cd "$prog" && cargo check --quiet >/dev/null 2>&1)
+    if [ "$build" = 1 ]; then
+        (cd "$ours" && cargo build --quiet $features >/dev/null 2>&1)
+        [ -z "$prog" ] || (cd "$prog" && cargo build --quiet >/dev/null 2>&1)
+    fi
     : >"$dir/ours-check.txt"; : >"$dir/ours-build.txt"; : >"$dir/prog-check.txt"; : >"$dir/prog-build.txt"
     for round in $(seq "$runs"); do
         echo "round $round: $(cut -d' ' -f1-3 /proc/loadavg) load" >&2
         timed "$ours" check $features >>"$dir/ours-check.txt"
         [ -z "$prog" ] || timed "$prog" check >>"$dir/prog-check.txt"
-        timed "$ours" build $features >>"$dir/ours-build.txt"
-        [ -z "$prog" ] || timed "$prog" build >>"$dir/prog-build.txt"
+        [ "$build" = 0 ] || timed "$ours" build $features >>"$dir/ours-build.txt"
+        [ "$build" = 0 ] || [ -z "$prog" ] || timed "$prog" build >>"$dir/prog-build.txt"
     done
     summary "ours check $features" <"$dir/ours-check.txt"
     [ -z "$prog" ] || summary "progenitor check" <"$dir/prog-check.txt"
-    summary "ours debug build $features" <"$dir/ours-build.txt"
-    [ -z "$prog" ] || summary "progenitor debug build" <"$dir/prog-build.txt"
+    [ "$build" = 0 ] || summary "ours debug build $features" <"$dir/ours-build.txt"
+    [ "$build" = 0 ] || [ -z "$prog" ] || summary "progenitor debug build" <"$dir/prog-build.txt"
     if [ -n "$prog" ]; then
         paste "$dir/ours-check.txt" "$dir/prog-check.txt" | awk '{ printf "check ratio, round %d: %.2f\n", NR, $1/$3 }'
-        paste "$dir/ours-build.txt" "$dir/prog-build.txt" | awk '{ printf "build ratio, round %d: %.2f\n", NR, $1/$3 }'
+        [ "$build" = 0 ] || paste "$dir/ours-build.txt" "$dir/prog-build.txt" | awk '{ printf "build ratio, round %d: %.2f\n", NR, $1/$3 }'
     fi
 done
