@@ -59,11 +59,11 @@ if [ "$progenitor" = 1 ]; then
     fi
 fi
 
-# One timed cargo command in a crate: prints "seconds KB".
+# One timed cargo command in a crate: prints "wall-seconds KB user-seconds".
 timed() {
     local crate="$1"; shift
     touch "$crate/src/lib.rs"
-    (cd "$crate" && /usr/bin/time -f "%e %M" -o "$dir/time.txt" cargo "$@" --quiet >/dev/null 2>"$dir/err.txt") \
+    (cd "$crate" && /usr/bin/time -f "%e %M %U" -o "$dir/time.txt" cargo "$@" --quiet >/dev/null 2>"$dir/err.txt") \
         || { cat "$dir/err.txt" >&2; echo "failed: cargo $* in $crate" >&2; exit 1; }
     cat "$dir/time.txt"
 }
@@ -89,10 +89,12 @@ prepare() {
     echo "$ours $prog"
 }
 
-summary() { # "label" then lines of "seconds KB"
+summary() { # "label" then lines of "wall-seconds KB user-seconds"
     local label="$1"
-    sort -n | awk -v l="$label" '{ s[NR]=$1; if ($2>m) m=$2 } END {
-        printf "%-34s %6.2f to %6.2f s (median %6.2f)  peak %5.0f MB\n", l, s[1], s[NR], s[int((NR+1)/2)], m/1024 }'
+    sort -n | awk -v l="$label" '{ s[NR]=$1; u[NR]=$3; if ($2>m) m=$2 } END {
+        umin=u[1]; umax=u[1]; for (i=2; i<=NR; i++) { if (u[i]<umin) umin=u[i]; if (u[i]>umax) umax=u[i] }
+        printf "%-34s wall %6.2f to %6.2f s (median %6.2f), cpu %6.2f to %6.2f s, peak %5.0f MB\n",
+            l, s[1], s[NR], (s[int((NR+1)/2)]+s[int(NR/2)+1])/2, umin, umax, m/1024 }'
 }
 
 for doc in $docs; do
