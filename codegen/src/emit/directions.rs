@@ -92,3 +92,71 @@ impl Directions {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_type_derives_the_directions_it_is_used_in() {
+        let yaml = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a:
+    post:
+      parameters:
+        - { name: f, in: query, schema: { $ref: "#/components/schemas/Filter" } }
+      requestBody:
+        content: { application/json: { schema: { $ref: "#/components/schemas/Sent" } } }
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { $ref: "#/components/schemas/Got" } } }
+components:
+  schemas:
+    Filter: { type: object, properties: { q: { type: string } } }
+    Sent: { type: object, properties: { both: { $ref: "#/components/schemas/Both" } } }
+    Got:
+      type: object
+      properties:
+        both: { $ref: "#/components/schemas/Both" }
+        leaf: { $ref: "#/components/schemas/Leaf" }
+    Both: { type: object, properties: { x: { type: string } } }
+    Leaf: { type: object, properties: { y: { type: string } } }
+    Orphan: { type: object, properties: { leaf: { $ref: "#/components/schemas/Leaf" } } }
+"##;
+        let doc =
+            crate::load::load_bytes(yaml.as_bytes(), "t.yaml", "t", false).expect("the spec loads");
+        let api = crate::lower::lower(&doc).expect("the spec lowers").api;
+        let d = Directions::new(&api);
+        let show = |name: &str| {
+            let (derives, other) = d.derives(name);
+            let other = other.map(|a| quote!(#a).to_string()).unwrap_or_default();
+            format!("{derives} | {other}")
+        };
+        let contract = |what: &str| {
+            format!("# [cfg_attr (feature = \"contract\" , derive (:: serde :: {what}))]")
+        };
+        assert_eq!(
+            show("Filter"),
+            format!(":: serde :: Serialize | {}", contract("Deserialize"))
+        );
+        assert_eq!(
+            show("Sent"),
+            format!(":: serde :: Serialize | {}", contract("Deserialize"))
+        );
+        assert_eq!(
+            show("Got"),
+            format!(":: serde :: Deserialize | {}", contract("Serialize"))
+        );
+        // Used both ways, unused, or inside an unused type: both, always.
+        for name in ["Both", "Orphan", "Leaf"] {
+            assert_eq!(
+                show(name),
+                ":: serde :: Serialize , :: serde :: Deserialize | ",
+                "{name}"
+            );
+        }
+    }
+}

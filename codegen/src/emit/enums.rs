@@ -126,6 +126,8 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
     let (serde, mut other) = index.directions.derives(&def.name);
     let mut derives = quote!(Debug, Clone, PartialEq, #serde);
     let mut de_impl = None;
+    // `#[serde(untagged)]` needs a `serde` derive beside it.
+    let mut untagged = true;
     match tagged {
         None => {}
         Some(tag) => {
@@ -152,6 +154,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
             } else {
                 // No `serde` derive outside `contract`: the helper attribute goes with it.
                 derives = quote!(Debug, Clone, PartialEq);
+                untagged = false;
                 other = Some(attr_list(
                     "cfg_attr",
                     quote!(
@@ -165,11 +168,9 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
     }
     let mut attrs: Vec<Attribute> = super::types::type_docs(def);
     attrs.push(attr_list("derive", derives));
-    if tagged.is_none() || other.is_none() {
-        attrs.extend(other);
+    attrs.extend(other);
+    if untagged {
         attrs.push(attr_list("serde", quote!(untagged)));
-    } else {
-        attrs.extend(other);
     }
     attrs.push(attr_word("non_exhaustive"));
     out.push(enum_item(attrs, name.clone(), members));
