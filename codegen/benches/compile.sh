@@ -14,9 +14,8 @@
 # also gives the peak resident memory of cargo and the rustc it waits for. The load average
 # is printed before each round: on a shared machine read the ranges, not single figures.
 #
-# Progenitor's builder-style generator (`--interface builder`, its default) is used.
-# Progenitor cannot generate GitHub's or Rebilly's documents; for those only our figures are
-# printed.
+# Progenitor's defaults are used (`--interface positional`, `--tags merged`).
+# When progenitor cannot generate a document, only our figures are printed.
 set -euo pipefail
 
 runs=3
@@ -120,7 +119,7 @@ for doc in $docs; do
     [ "$build" = 0 ] || summary "ours debug build $features" <"$dir/ours-build.txt"
     [ "$build" = 0 ] || [ -z "$prog" ] || summary "progenitor debug build" <"$dir/prog-build.txt"
     if [ -n "$prog" ]; then
-        paste "$dir/ours-check.txt" "$dir/prog-check.txt" | awk '{ printf "check ratio, round %d: %.2f\n", NR, $1/$3 }'
-        [ "$build" = 0 ] || paste "$dir/ours-build.txt" "$dir/prog-build.txt" | awk '{ printf "build ratio, round %d: %.2f\n", NR, $1/$3 }'
+        paste "$dir/ours-check.txt" "$dir/prog-check.txt" | awk '{ printf "check ratio, round %d: wall %.2f, cpu %.2f\n", NR, $1/$4, $3/$6 }'
+        [ "$build" = 0 ] || paste "$dir/ours-build.txt" "$dir/prog-build.txt" | awk '{ printf "build ratio, round %d: wall %.2f, cpu %.2f\n", NR, $1/$4, $3/$6 }'
     fi
 done
