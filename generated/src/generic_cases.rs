@@ -27,8 +27,9 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Error body with a single message (inferred from Django REST Framework).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct DrfErrorDetail {
         /// Human-readable error message.
         pub detail: ::std::string::String,
@@ -43,8 +44,9 @@ pub mod types {
     /// Validation error body (inferred from Django REST Framework): each key is a request
     /// field (or `non_field_errors`) and each value lists messages. Errors inside the
     /// nested `customer` object and the `checks` list are nested the same way.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct DrfValidationError {
         /// Messages per field of the nested `customer` object.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,8 +75,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for DrfValidationError {}
     /// A case with its related objects (the read-only GenericCase serializer).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct GenericCase {
         /// ID of the case.
         pub id: i64,
@@ -205,8 +208,9 @@ pub mod types {
     /// vendor's published material each carries `check_type`, `status` and
     /// `input_details`, and `id` is taken from the vendor's quickstart response. Further
     /// fields may appear.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct GenericCaseCheck {
         /// ID of the check.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -239,8 +243,9 @@ pub mod types {
     impl crate::runtime::Validate for GenericCaseCheck {}
     /// A check to create with the case. The page shows this object only in its request
     /// template; field types are inferred from that template.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct GenericCaseCheckCreate {
         /// Kind of check, e.g. `PEP`. The full value set is not published for this version,
         /// so this stays a string.
@@ -265,8 +270,9 @@ pub mod types {
     impl crate::runtime::Validate for GenericCaseCheckCreate {}
     /// Body of `POST /api/cases/` (the write serializer for creating a GenericCase). Give
     /// either `customer_id` or `customer`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct GenericCaseCreate {
         /// ID of an existing customer for this case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -336,8 +342,9 @@ pub mod types {
     }
     /// Customer as nested in a case response. The page does not list its fields; they are
     /// inferred from the vendor's published case responses.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct GenericCaseCustomer {
         /// ID of the customer.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -355,8 +362,9 @@ pub mod types {
     impl crate::runtime::Validate for GenericCaseCustomer {}
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct GenericCaseCustomerCreate {
         /// Full name of the customer.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -28,8 +28,9 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Success body of `POST /api/v1/kyc-cases` (`{ principal, case }` on the page).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct CreateKycCaseResponse {
         /// The authenticated principal that made the request.
         pub principal: ::std::string::String,
@@ -55,8 +56,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for CreateKycCaseResponse {}
     /// Structured error (the guide's `KycApiErrorBody` type).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KycApiErrorBody {
         /// Machine-readable error code.
         pub code: ::std::string::String,
@@ -111,8 +113,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycApiErrorBody {}
     /// Error response body: `{"error": {...}}`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KycApiErrorEnvelope {
         /// Structured error (the guide's `KycApiErrorBody` type).
         pub error: KycApiErrorBody,
@@ -125,8 +128,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycApiErrorEnvelope {}
     /// Body of `POST /api/v1/kyc-cases` (the page's `KycCaseCreateInput` type).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct KycCaseCreateInput {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
@@ -245,8 +249,9 @@ pub mod types {
     /// names this type without defining it; the composition follows the guide as
     /// summarised in docs/real-world/README.md, and the types of `id`, `created_by`,
     /// `created_at` and `updated_at` are inferred.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KycCaseRecord {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.

@@ -29,8 +29,9 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// One validation failure.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct InvalidField {
         /// Name of the field, in dot notation for nested fields.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,8 +156,9 @@ pub mod types {
     );
     /// A KYC request as returned by the API: the writable fields of
     /// `KycRequestCreateInput` plus read-only fields set by Rebilly.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KycRequest {
         /// ID of the customer resource.
         #[serde(rename = "customerId")]
@@ -300,8 +302,9 @@ pub mod types {
         }
     }
     /// Client-writable fields of a KYC request; the body of `POST /kyc-requests`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct KycRequestCreateInput {
         /// ID of the customer resource.
         #[serde(rename = "customerId")]
@@ -471,8 +474,9 @@ pub mod types {
         }
     }
     /// Objects embedded on request through the `expand` query parameter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KycRequestEmbedded {
         /// Embedded KYC documents. Their shape is not described on this page, so items are
         /// free-form objects.
@@ -485,8 +489,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycRequestEmbedded {}
     /// A related link.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KycRequestLink {
         /// Link URL.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -547,8 +552,9 @@ pub mod types {
     );
     /// RFC 7807 problem details, sent by Rebilly as `application/json`. Extra members may
     /// appear.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct ProblemDetails {
         /// HTTP status code.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -579,8 +585,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for ProblemDetails {}
     /// Problem details for a validation error, with per-field messages.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct ValidationProblemDetails {
         /// HTTP status code.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

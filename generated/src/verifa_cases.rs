@@ -27,8 +27,9 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Body of `POST /api/v1/cases`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct CreateReviewCaseRequest {
         /// Public ID or UUID of the session to review.
         pub session_id: ::std::string::String,
@@ -58,8 +59,9 @@ pub mod types {
     /// A review case. Required fields are inferred (the page marks none): a case always has
     /// an ID, a session, a status and a creation time. The other fields are absent or null
     /// until a reviewer acts.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct ReviewCase {
         /// Public ID of the case (`rvc_...` or `case_...`).
         pub id: ::std::string::String,
@@ -179,8 +181,9 @@ pub mod types {
     /// Verifa's error body, as published on its Errors page ("All error responses follow a
     /// consistent JSON format"). This page lists only the status codes, so the shape is
     /// taken from that page rather than from this one.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct VerifaError {
         /// Machine-readable error code, e.g. `not_found`, `rate_limited`.
         pub error: ::std::string::String,

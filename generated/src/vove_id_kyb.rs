@@ -30,8 +30,9 @@ pub mod types {
     /// Body of `POST /kyb/case`. Only the four documented fields are accepted; an older
     /// version of the page also listed `businessName` and `formData`, which the current
     /// API does not accept.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct CreateKybCaseRequest {
         /// Your own reference for the business, unique per business entity. Required; it is
         /// how you look the case up later.
@@ -62,8 +63,9 @@ pub mod types {
     impl crate::runtime::Validate for CreateKybCaseRequest {}
     /// Success body of `POST /kyb/case`. Both fields are marked required (inferred: the page
     /// describes both as always returned).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct CreateKybCaseResponse {
         /// The KYB case record as returned on creation. Required fields are inferred: the page
         /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
@@ -90,8 +92,9 @@ pub mod types {
     /// The KYB case record as returned on creation. Required fields are inferred: the page
     /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
     /// `flow` mirrors an optional request field.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct KybCase {
         /// Unique identifier of the case. Treat it as an opaque string (the page's example
         /// is not a hex ObjectId).
@@ -126,8 +129,9 @@ pub mod types {
     impl crate::runtime::Validate for KybCase {}
     /// Error body used by VOVE ID for 4xx responses. `errors` appears on validation
     /// failures only.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct VoveErrorBody {
         /// HTTP status code, repeated in the body.
         #[serde(rename = "statusCode")]

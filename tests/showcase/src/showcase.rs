@@ -19,8 +19,8 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Animal`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-    #[serde(untagged)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize), serde(untagged))]
     #[non_exhaustive]
     pub enum Animal {
         /// Selected by discriminator value `cat`.
@@ -68,8 +68,9 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Cat`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Cat {
         /// The `petType` property.
         #[serde(rename = "petType")]
@@ -112,8 +113,9 @@ pub mod types {
     }
     crate::runtime::string_enum!(Color { Red = "red", Green = "green", });
     /// Generated from `/components/schemas/Dog`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Dog {
         /// The `petType` property.
         #[serde(rename = "petType")]
@@ -137,8 +139,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for Dog {}
     /// Generated from `/components/schemas/Error`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Error {
         /// The `code` property.
         pub code: i32,
@@ -159,8 +162,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for Error {}
     /// Job
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Job {
         /// The `job_id` property.
         pub job_id: ::std::string::String,
@@ -173,8 +177,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for Job {}
     /// Generated from `/components/schemas/NewPet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct NewPet {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -305,8 +310,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for Option {}
     /// Generated from `/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Pet {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -476,8 +482,9 @@ pub mod types {
     }
     crate::runtime::integer_enum!(PetKind { V1 = 1, V2 = 2, V3 = 3, });
     /// Generated from `/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct PlantTreeBody {
         /// The `species` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -499,7 +506,8 @@ pub mod types {
     }
     impl crate::runtime::Validate for String {}
     /// Generated from `/components/schemas/StringOrNumber`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum StringOrNumber {
@@ -518,8 +526,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for StringOrNumber {}
     /// Generated from `/components/schemas/TreeNode`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct TreeNode {
         /// The `value` property.
         pub value: ::std::string::String,

@@ -19,8 +19,9 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Error`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Error {
         /// The `code` property.
         pub code: i32,
@@ -58,8 +59,9 @@ pub mod types {
         }
     );
     /// Generated from `/components/schemas/NewPet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct NewPet {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -93,8 +95,9 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Pet {
         /// The `id` property.
         pub id: i64,
@@ -143,8 +146,9 @@ pub mod types {
         PetStatus { Available = "available", Pending = "pending", Sold = "sold", }
     );
     /// Generated from `/components/schemas/Photo`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Serialize))]
     pub struct Photo {
         /// The `url` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,8 +159,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for Photo {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct UpdatePetWithFormBody {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -192,8 +197,9 @@ pub mod types {
         = "sold", }
     );
     /// Generated from `/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "contract", derive(::serde::Deserialize))]
     pub struct UploadPhotoBody {
         /// The `file` property.
         pub file: ::std::vec::Vec<u8>,
