@@ -259,9 +259,21 @@ pub fn generate_on_this_thread(
     let mut apis: Vec<Api> = Vec::new();
     let mut documents = Vec::new();
     let mut failed = Vec::new();
+    let settings_file = Settings::display_path(display_dir);
+    let mut tables_used = std::collections::BTreeSet::new();
     for (path, display) in &files {
         match lower_file(path, display) {
-            Ok((document, lowered)) => {
+            Ok((document, mut lowered)) => {
+                if let Some((key, api_settings)) = settings.api(&document.stem, &lowered.api.module)
+                {
+                    tables_used.insert(key.to_owned());
+                    lowered.api.tag_features = api_settings.tag_features;
+                    match crate::filter::apply(&mut lowered.api, api_settings, &settings_file, key)
+                    {
+                        Ok(found) => lowered.warnings.extend(found),
+                        Err(found) => errors.extend(found),
+                    }
+                }
                 documents.push(document);
                 warnings.extend(lowered.warnings);
                 if let Some(other) = apis.iter().find(|a| a.module == lowered.api.module) {
@@ -323,6 +335,24 @@ pub fn generate_on_this_thread(
             ));
         }
         errors.push(d);
+    }
+    if errors.is_empty() {
+        for key in settings.apis.keys().filter(|k| !tables_used.contains(*k)) {
+            errors.push(
+                Diagnostic::error(
+                    &settings_file,
+                    &crate::diagnostic::pointer_of(["api", key]),
+                    format!("`[api.{key}]` names no spec file of this folder"),
+                )
+                .with_hint(format!(
+                    "name the table after a spec's file stem or module name: {}",
+                    apis.iter()
+                        .map(|a| a.module.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -32,6 +32,10 @@ pub struct Api {
     /// JSON pointers of the spec's objects that carry an `example` or `examples`, sorted; the
     /// contract registry covers these positions.
     pub examples: Vec<String>,
+    /// Whether each operation's method, and the types only some tags' operations use, are
+    /// behind a cargo feature per tag (`codegen.toml`: `tag_features`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tag_features: bool,
     /// Webhooks (OpenAPI 3.1 `webhooks`, or 3.0's `x-webhooks`): requests the API sends to its
     /// users, in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -158,6 +162,9 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Whether retries are safe by default (HTTP semantics or `x-idempotent`).
     pub idempotent: bool,
+    /// `tags`, in document order (document filtering and per-tag cargo features read them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// Where a parameter travels.

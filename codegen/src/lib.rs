@@ -16,6 +16,7 @@ pub mod bundle;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod filter;
 pub mod format;
 pub mod generate;
 pub mod ir;

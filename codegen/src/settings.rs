@@ -7,10 +7,28 @@
 //! edition = "2021"
 //! description = "Typed async clients for ..."
 //! license = "MIT OR Apache-2.0"
+//!
+//! # One table per spec file, named by its file stem (or module name); all keys optional.
+//! [api.github]
+//! # Keep only operations with one of these tags, operationIds or paths (`*` matches any
+//! # run of characters); with no `include_*` key every operation is kept ...
+//! include_tags = ["repos", "issues"]
+//! include_operations = ["meta/root"]
+//! include_paths = ["/orgs/{org}/*"]
+//! # ... then drop those matching any `exclude_*` key.
+//! exclude_tags = ["deprecated"]
+//! exclude_operations = ["repos/delete"]
+//! exclude_paths = ["/repos/{owner}/{repo}/pages*"]
+//! # Each operation's method, and the types only some tags use, behind a cargo feature per
+//! # tag (`<module>-<tag>`), so a user compiles only the tags they enable.
+//! tag_features = true
 //! ```
+//!
+//! Only the schemas the kept operations reach are generated ([`crate::filter`]).
 
 use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The file name of the settings, in the specs folder.
@@ -31,6 +49,51 @@ pub struct Settings {
     pub license: Option<String>,
     /// Whether every API module is a default feature.
     pub all_apis_by_default: bool,
+    /// Per-API settings (`[api.<stem>]`), by spec file stem or module name.
+    pub apis: BTreeMap<String, ApiSettings>,
+}
+
+/// The settings of one API (`[api.<stem>]` in `codegen.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Keep operations with any of these tags.
+    #[serde(default)]
+    pub include_tags: Vec<String>,
+    /// Keep operations with these operationIds (`*` wildcards).
+    #[serde(default)]
+    pub include_operations: Vec<String>,
+    /// Keep operations on these path templates (`*` wildcards).
+    #[serde(default)]
+    pub include_paths: Vec<String>,
+    /// Drop operations with any of these tags.
+    #[serde(default)]
+    pub exclude_tags: Vec<String>,
+    /// Drop operations with these operationIds (`*` wildcards).
+    #[serde(default)]
+    pub exclude_operations: Vec<String>,
+    /// Drop operations on these path templates (`*` wildcards).
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    /// A cargo feature per tag (see the module docs).
+    #[serde(default)]
+    pub tag_features: bool,
+}
+
+impl ApiSettings {
+    /// Whether any filter key is set.
+    pub fn filters(&self) -> bool {
+        [
+            &self.include_tags,
+            &self.include_operations,
+            &self.include_paths,
+            &self.exclude_tags,
+            &self.exclude_operations,
+            &self.exclude_paths,
+        ]
+        .iter()
+        .any(|list| !list.is_empty())
+    }
 }
 
 impl Default for Settings {
@@ -42,6 +105,7 @@ impl Default for Settings {
             description: "Typed async API clients generated from OpenAPI documents.".to_owned(),
             license: None,
             all_apis_by_default: true,
+            apis: BTreeMap::new(),
         }
     }
 }
@@ -50,6 +114,8 @@ impl Default for Settings {
 #[serde(deny_unknown_fields)]
 struct File {
     package: Package,
+    #[serde(default)]
+    api: BTreeMap<String, ApiSettings>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,10 +152,24 @@ impl Settings {
         self
     }
 
+    /// How the settings file of the specs folder `display_dir` is named in messages.
+    pub fn display_path(display_dir: &str) -> String {
+        format!("{}/{SETTINGS_FILE}", display_dir.trim_end_matches('/'))
+    }
+
+    /// The settings of the API generated from the spec file with stem `stem` (its table is
+    /// named by the stem or by the module name), and the table's key.
+    pub fn api(&self, stem: &str, module: &str) -> Option<(&str, &ApiSettings)> {
+        self.apis
+            .get_key_value(stem)
+            .or_else(|| self.apis.get_key_value(module))
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
     /// Reads `codegen.toml` from `specs_dir`; defaults when the file does not exist.
     pub fn load(specs_dir: &Path, display_dir: &str) -> Result<Self, Diagnostic> {
         let path = specs_dir.join(SETTINGS_FILE);
-        let display = format!("{}/{SETTINGS_FILE}", display_dir.trim_end_matches('/'));
+        let display = Self::display_path(display_dir);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
@@ -109,7 +189,9 @@ impl Settings {
         let file: File = toml::from_str(text).map_err(|e| {
             let mut d =
                 Diagnostic::error(display, "", format!("invalid settings: {}", e.message()))
-                    .with_hint("see the `[package]` keys documented in README.md");
+                    .with_hint(
+                    "see the `[package]` and `[api.<spec file stem>]` keys documented in README.md",
+                );
             if let Some(span) = e.span() {
                 let before = text.get(..span.start).unwrap_or(text);
                 let line = before.matches('\n').count() + 1;
@@ -147,6 +229,7 @@ impl Settings {
             description: p.description.unwrap_or(defaults.description),
             license: p.license,
             all_apis_by_default: p.all_apis_by_default.unwrap_or(true),
+            apis: file.api,
         })
     }
 }
@@ -172,5 +255,29 @@ mod tests {
             "c.toml",
         );
         assert!(unknown.is_err_and(|d| d.message.contains("nope")));
+    }
+
+    #[test]
+    fn reads_api_tables() {
+        let s = Settings::parse(
+            "[package]\nname = \"a\"\nversion = \"1.0.0\"\n\
+             [api.\"api.github.com\"]\ninclude_tags = [\"repos\"]\ntag_features = true\n",
+            "c.toml",
+        )
+        .expect("the settings parse");
+        let (key, api) = s
+            .api("api.github.com", "api_github_com")
+            .expect("the table");
+        assert_eq!(key, "api.github.com");
+        assert_eq!(api.include_tags, ["repos"]);
+        assert!(api.tag_features && api.filters());
+        assert!(s.api("other", "other").is_none());
+        let typo = Settings::parse(
+            "[package]\nname = \"a\"\nversion = \"1.0.0\"\n[api.x]\ninclude_tag = [\"a\"]\n",
+            "c.toml",
+        );
+        assert!(typo
+            .is_err_and(|d| d.message.contains("include_tag")
+                && d.location.is_some_and(|(line, _)| line >= 4)));
     }
 }

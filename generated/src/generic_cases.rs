@@ -127,8 +127,9 @@ pub mod types {
     /// case, has neither: it says `note` and reports progress with `is_complete` and
     /// `failed`. Both spellings of the note and both ways of reporting progress are
     /// therefore optional.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCase {
         /// ID of the case.
         pub id: i64,
@@ -404,8 +405,9 @@ pub mod types {
     /// yet processed only `id`, `check_type` and `input_details`. Only `check_type` and
     /// `input_details` are required: the quickstart's unprocessed checks have no `status`.
     /// Further fields may appear.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCaseCheck {
         /// ID of the check.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -605,8 +607,12 @@ pub mod types {
     }
     /// A check to create with the case. The page shows this object only in its request
     /// template; field types are inferred from that template.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct GenericCaseCheckCreate {
         /// Kind of check, e.g. `PEP`. The full value set is not published for this version,
         /// so this stays a string.
@@ -707,8 +713,12 @@ pub mod types {
     );
     /// Body of `POST /api/cases/` (the write serializer for creating a GenericCase). Give
     /// either `customer_id` or `customer`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct GenericCaseCreate {
         /// ID of an existing customer for this case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -846,8 +856,9 @@ pub mod types {
     }
     /// Customer as nested in a case response. The page does not list its fields; they are
     /// inferred from the vendor's published case responses.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCaseCustomer {
         /// ID of the customer.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -900,8 +911,12 @@ pub mod types {
     impl crate::runtime::Validate for GenericCaseCustomer {}
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct GenericCaseCustomerCreate {
         /// Full name of the customer.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

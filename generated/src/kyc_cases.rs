@@ -22,8 +22,9 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Success body of `POST /api/v1/kyc-cases` (`{ principal, case }` on the page).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct CreateKycCaseResponse {
         /// The authenticated principal that made the request.
         pub principal: ::std::string::String,
@@ -227,8 +228,12 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycApiErrorEnvelope {}
     /// Body of `POST /api/v1/kyc-cases` (the page's `KycCaseCreateInput` type).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct KycCaseCreateInput {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
@@ -735,8 +740,9 @@ pub mod types {
     /// names this type without defining it; the composition follows the guide's
     /// other pages (<https://remolab-fr.github.io/kyc-api-frontend-guide/>), and the types of `id`, `created_by`,
     /// `created_at` and `updated_at` are inferred.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycCaseRecord {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.

@@ -169,8 +169,9 @@ pub mod types {
     );
     /// A KYC request as returned by the API: the writable fields of
     /// `KycRequestCreateInput` plus read-only fields set by Rebilly.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequest {
         /// ID of the customer resource.
         #[serde(rename = "customerId")]
@@ -425,8 +426,12 @@ pub mod types {
         }
     }
     /// Client-writable fields of a KYC request; the body of `POST /kyc-requests`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct KycRequestCreateInput {
         /// ID of the customer resource.
         #[serde(rename = "customerId")]
@@ -691,8 +696,9 @@ pub mod types {
         }
     }
     /// Objects embedded on request through the `expand` query parameter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequestEmbedded {
         /// Embedded KYC documents. Their shape is not described on this page, so items are
         /// free-form objects.
@@ -720,8 +726,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycRequestEmbedded {}
     /// A related link.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequestLink {
         /// Link URL.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

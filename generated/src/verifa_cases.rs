@@ -21,8 +21,12 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Body of `POST /api/v1/cases`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct CreateReviewCaseRequest {
         /// Public ID or UUID of the session to review.
         pub session_id: ::std::string::String,
@@ -61,8 +65,9 @@ pub mod types {
     /// A review case. Required fields are inferred (the page marks none): a case always has
     /// an ID, a session, a status and a creation time. The other fields are absent or null
     /// until a reviewer acts.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct ReviewCase {
         /// Public ID of the case (`rvc_...` or `case_...`).
         pub id: ::std::string::String,

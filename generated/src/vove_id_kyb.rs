@@ -25,8 +25,12 @@ pub mod types {
     /// Body of `POST /kyb/case`. Only the four documented fields are accepted; an older
     /// version of the page also listed `businessName` and `formData`, which the current
     /// API does not accept.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct CreateKybCaseRequest {
         /// Your own reference for the business, unique per business entity. Required; it is
         /// how you look the case up later.
@@ -93,8 +97,9 @@ pub mod types {
     impl crate::runtime::Validate for CreateKybCaseRequest {}
     /// Success body of `POST /kyb/case`. Both fields are marked required (inferred: the page
     /// describes both as always returned).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct CreateKybCaseResponse {
         /// The KYB case record as returned on creation. Required fields are inferred: the page
         /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
@@ -136,8 +141,9 @@ pub mod types {
     /// The KYB case record as returned on creation. Required fields are inferred: the page
     /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
     /// `flow` mirrors an optional request field.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KybCase {
         /// Unique identifier of the case. Treat it as an opaque string (the page's example
         /// is not a hex ObjectId).

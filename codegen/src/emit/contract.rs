@@ -90,15 +90,19 @@ fn result_type() -> Type {
 }
 
 /// `contract_roundtrip(pointer, value)` for one API.
-pub fn registry(api: &Api) -> Item {
-    // One short arm per position: the match picks the round trip, one call runs it.
+pub fn registry(index: &super::Index<'_>) -> Item {
+    let api = index.api;
+    // One short arm per position: the match picks the round trip, one call runs it. An arm
+    // whose type is behind a tag feature is behind it too.
     let mut arms: Vec<syn::Arm> = entries(api)
         .into_iter()
         .map(|(pointer, ty_ref)| {
-            arm(
+            let mut arm = arm(
                 pat_str(&pointer),
                 turbofish("r", [rust_type(&ty_ref, "types")]),
-            )
+            );
+            arm.attrs.extend(index.gates.type_ref(&ty_ref));
+            arm
         })
         .collect();
     let none = || expr_path("::std::option::Option::None");

@@ -132,10 +132,13 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
         .discriminator
         .as_ref()
         .filter(|_| u.variants.iter().all(|v| !v.tags.is_empty()));
-    let mut derives = quote!(Debug, Clone, PartialEq, ::serde::Serialize);
+    let (serde, mut other) = index.directions.derives(&def.name);
+    let mut derives = quote!(Debug, Clone, PartialEq, #serde);
     let mut de_impl = None;
+    // `#[serde(untagged)]` needs a `serde` derive beside it.
+    let mut untagged = true;
     match tagged {
-        None => derives.extend(quote!(, ::serde::Deserialize)),
+        None => {}
         Some(tag) => {
             members.push(variant(
                 vec![doc(
@@ -146,12 +149,35 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
                 Some(ty("::serde_json::Value")),
             ));
             validate_arms.push(arm(variant_pat("Unknown", None), block_expr(Vec::new())));
-            de_impl = Some(deserialize_impl(self_ty(), u, tag));
+            // The derive's `Deserialize` is replaced by one that reads the discriminator.
+            let mut de = deserialize_impl(self_ty(), u, tag);
+            if !index.directions.deserialized(&def.name) {
+                if let Item::Impl(i) = &mut de {
+                    i.attrs
+                        .push(attr_list("cfg", super::directions::both_directions()));
+                }
+            }
+            de_impl = Some(de);
+            if index.directions.serialized(&def.name) {
+                derives = quote!(Debug, Clone, PartialEq, ::serde::Serialize);
+                other = None;
+            } else {
+                // No `serde` derive outside `contract`: the helper attribute goes with it.
+                derives = quote!(Debug, Clone, PartialEq);
+                untagged = false;
+                other = Some(attr_list("cfg_attr", {
+                    let both = super::directions::both_directions();
+                    quote!(#both, derive(::serde::Serialize), serde(untagged))
+                }));
+            }
         }
     }
     let mut attrs: Vec<Attribute> = super::types::type_docs(def);
     attrs.push(attr_list("derive", derives));
-    attrs.push(attr_list("serde", quote!(untagged)));
+    attrs.extend(other);
+    if untagged {
+        attrs.push(attr_list("serde", quote!(untagged)));
+    }
     if crate::shape::is_non_exhaustive(crate::shape::Item::Union) {
         attrs.push(attr_word("non_exhaustive"));
     }

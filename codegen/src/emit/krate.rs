@@ -31,17 +31,39 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
         out.push_str(&format!("license = {}\n", toml_str(license)));
     }
     out.push_str("\n[features]\n");
+    let tag_features: Vec<Vec<String>> = apis.iter().map(super::features::api_features).collect();
     let modules: Vec<String> = apis.iter().map(|a| toml_str(&a.module)).collect();
     if settings.all_apis_by_default {
-        out.push_str(&format!("default = [{}]\n", modules.join(", ")));
+        // The default build compiles every tag of an API with per-tag features.
+        let all = modules
+            .iter()
+            .cloned()
+            .chain(tag_features.iter().flatten().map(|f| toml_str(f)));
+        out.push_str(&format!(
+            "default = [{}]\n",
+            all.collect::<Vec<_>>().join(", ")
+        ));
     } else {
         out.push_str("default = []\n");
     }
     out.push_str("# Compiles `contract_roundtrip` in every API module, for contract tests.\n");
     out.push_str("contract = []\n");
     out.push_str(&super::runtime::features());
-    for api in apis {
+    for (api, tags) in apis.iter().zip(&tag_features) {
         out.push_str(&format!("{} = []\n", api.module));
+        if !tags.is_empty() {
+            out.push_str(&format!(
+                "# The operations of one tag of `{}`, and the types only they use.\n",
+                api.module
+            ));
+        }
+        for feature in tags {
+            out.push_str(&format!(
+                "{} = [{}]\n",
+                toml_str(feature),
+                toml_str(&api.module)
+            ));
+        }
     }
     out.push('\n');
     out.push_str(&super::runtime::dependencies());

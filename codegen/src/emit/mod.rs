@@ -8,7 +8,9 @@
 
 mod client;
 mod contract;
+mod directions;
 mod enums;
+pub mod features;
 pub mod krate;
 mod mock;
 mod models;
@@ -31,6 +33,10 @@ pub struct Index<'a> {
     /// Named types whose `Validate` checks something: a field with a constraint, directly or
     /// through the types it contains.
     validated: HashSet<&'a str>,
+    /// Per-tag feature gates (empty unless the API has `tag_features`).
+    pub gates: features::Gates,
+    /// The `serde` directions each type needs.
+    pub directions: directions::Directions,
 }
 
 impl<'a> Index<'a> {
@@ -41,6 +47,8 @@ impl<'a> Index<'a> {
             api,
             by_name,
             validated: HashSet::new(),
+            gates: features::Gates::new(api),
+            directions: directions::Directions::new(api),
         };
         index.validated = index.validated_types();
         index
@@ -161,6 +169,7 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
         Piece::Types(range) => {
             let mut items = Vec::new();
             for def in &api.types[range.clone()] {
+                let first = items.len();
                 match &def.kind {
                     TypeKind::Struct(s) => models::emit_struct(index, def, s, &mut items),
                     TypeKind::Enum(e) => enums::emit_enum(def, e, &mut items),
@@ -171,6 +180,11 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
                         types::rust_type(ty, ""),
                     )),
                 }
+                if let Some(cfg) = index.gates.ty(&def.name) {
+                    for item in &mut items[first..] {
+                        features::gate_item(item, &cfg);
+                    }
+                }
             }
             vec![syntax::mod_item(
                 " Models, enums and unions of this API.",
@@ -180,22 +194,42 @@ pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
         }
         Piece::Middle => emit_middle(index),
         Piece::Methods(range) => {
-            let methods = api.operations[range.clone()]
-                .iter()
-                .map(|op| client::operation(index, op))
+            let methods = range
+                .clone()
+                .filter_map(|i| Some((i, api.operations.get(i)?)))
+                .map(|(i, op)| {
+                    let mut method = client::operation(index, op);
+                    if let Some(cfg) = index.gates.op(i) {
+                        features::gate_method(&mut method, &cfg);
+                    }
+                    method
+                })
                 .collect();
             vec![syntax::impl_item(None, syntax::ty("Client"), methods)]
         }
-        Piece::Contract => vec![contract::registry(api)],
+        Piece::Contract => vec![contract::registry(index)],
     }
 }
 
 fn emit_middle(index: &Index<'_>) -> Vec<Item> {
     let api = index.api;
     let mut items = Vec::new();
+    // Per-operation items carry their operation's feature gate, if any.
+    let gated = |i: usize, mut item: Item| {
+        if let Some(cfg) = index.gates.op(i) {
+            features::gate_item(&mut item, &cfg);
+        }
+        item
+    };
     let mut params = Vec::new();
-    for op in &api.operations {
+    for (i, op) in api.operations.iter().enumerate() {
+        let first = params.len();
         client::params_struct(index, op, &mut params);
+        if let Some(cfg) = index.gates.op(i) {
+            for item in &mut params[first..] {
+                features::gate_item(item, &cfg);
+            }
+        }
     }
     if !params.is_empty() {
         items.push(syntax::mod_item(
@@ -209,13 +243,20 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
         "errors",
         api.operations
             .iter()
-            .flat_map(responses::error_enum)
+            .enumerate()
+            .flat_map(|(i, op)| {
+                // The enum and the `error_enum!` call that gives it `Display`, `Error`, `is_*`.
+                responses::error_enum(op)
+                    .into_iter()
+                    .map(move |item| gated(i, item))
+            })
             .collect(),
     ));
     let successes: Vec<Item> = api
         .operations
         .iter()
-        .filter_map(responses::success_enum)
+        .enumerate()
+        .filter_map(|(i, op)| Some(gated(i, responses::success_enum(op)?)))
         .collect();
     if !successes.is_empty() {
         items.push(syntax::mod_item(
@@ -231,7 +272,12 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
         items.push(syntax::use_glob("types"));
     }
     client::scheme_consts(api, &mut items);
-    items.extend(api.operations.iter().map(client::operation_meta));
+    items.extend(
+        api.operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| gated(i, client::operation_meta(op))),
+    );
     client::client(api, &mut items);
     items.push(mock::module(index));
     items

@@ -190,23 +190,11 @@ fn setter(docs: &str, name: &str, arg: Option<Type>, field: &str, value: Expr) -
 pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let (serde, other) = index.directions.derives(&def.name);
     let derives = if required.is_empty() {
-        quote!(
-            Debug,
-            Clone,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize,
-            Default
-        )
+        quote!(Debug, Clone, PartialEq, #serde, Default)
     } else {
-        quote!(
-            Debug,
-            Clone,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )
+        quote!(Debug, Clone, PartialEq, #serde)
     };
     let additional_name = additional_field_name(s);
     let mut fields: Vec<syn::Field> = s
@@ -231,11 +219,9 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
             ),
         ));
     }
-    out.push(struct_item(
-        super::types::derived(super::types::type_docs(def), derives),
-        name.clone(),
-        fields,
-    ));
+    let mut attrs = super::types::derived(super::types::type_docs(def), derives);
+    attrs.extend(other);
+    out.push(struct_item(attrs, name.clone(), fields));
     let mut values: Vec<Settable<'_>> = s.fields.iter().map(Settable::field).collect();
     let additional_ty = s
         .additional

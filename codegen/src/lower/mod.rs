@@ -140,6 +140,7 @@ fn lower_all_but_examples(document: &Document) -> Result<Lowered, Diagnostic> {
         types,
         examples: Vec::new(),
         webhooks,
+        tag_features: false,
     };
     // A schema reached from several places (a base merged into every schema that extends
     // it) is reported once.

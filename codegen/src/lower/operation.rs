@@ -345,6 +345,7 @@ impl Ctx<'_> {
             responses,
             security,
             idempotent,
+            tags: op.tags.clone(),
         })
     }
 

@@ -12,8 +12,12 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Animal`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-    #[serde(untagged)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Serialize),
+        serde(untagged)
+    )]
     #[non_exhaustive]
     pub enum Animal {
         /// Selected by discriminator value `cat`.
@@ -61,8 +65,9 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Cat`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Cat {
         /// The `petType` property.
         #[serde(rename = "petType")]
@@ -120,8 +125,9 @@ pub mod types {
     }
     crate::runtime::string_enum!(Color { Red = "red", Green = "green", });
     /// Generated from `/components/schemas/Dog`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Dog {
         /// The `petType` property.
         #[serde(rename = "petType")]
@@ -197,8 +203,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for Error {}
     /// Job
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Job {
         /// The `job_id` property.
         pub job_id: ::std::string::String,
@@ -220,8 +227,12 @@ pub mod types {
     }
     impl crate::runtime::Validate for Job {}
     /// Generated from `/components/schemas/NewPet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct NewPet {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -842,8 +853,12 @@ pub mod types {
     }
     crate::runtime::integer_enum!(PetKind { V1 = 1, V2 = 2, V3 = 3, });
     /// Generated from `/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct PlantTreeBody {
         /// The `species` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -893,7 +908,8 @@ pub mod types {
     }
     impl crate::runtime::Validate for String {}
     /// Generated from `/components/schemas/StringOrNumber`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum StringOrNumber {
@@ -912,8 +928,9 @@ pub mod types {
     }
     impl crate::runtime::Validate for StringOrNumber {}
     /// Generated from `/components/schemas/TreeNode`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct TreeNode {
         /// The `value` property.
         pub value: ::std::string::String,

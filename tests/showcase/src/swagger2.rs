@@ -66,8 +66,12 @@ pub mod types {
         }
     );
     /// Generated from `/components/schemas/NewPet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct NewPet {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -121,8 +125,9 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Pet {
         /// The `id` property.
         pub id: i64,
@@ -203,8 +208,9 @@ pub mod types {
         PetStatus { Available = "available", Pending = "pending", Sold = "sold", }
     );
     /// Generated from `/components/schemas/Photo`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
     #[non_exhaustive]
+    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Photo {
         /// The `url` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -232,8 +238,12 @@ pub mod types {
     }
     impl crate::runtime::Validate for Photo {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct UpdatePetWithFormBody {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -287,8 +297,12 @@ pub mod types {
         = "sold", }
     );
     /// Generated from `/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
+    #[cfg_attr(
+        any(feature = "contract", feature = "mock"),
+        derive(::serde::Deserialize)
+    )]
     pub struct UploadPhotoBody {
         /// The `file` property.
         pub file: ::std::vec::Vec<u8>,
