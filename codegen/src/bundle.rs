@@ -642,6 +642,12 @@ impl Bundler {
         depth: usize,
     ) -> Result<(), Diagnostic> {
         let local = file.is_root && reference.starts_with('#');
+        // In an example or an extension a `$ref` is data unless it names a file here: a URL
+        // there (GitHub's SCIM examples carry `"$ref": "https://api.github.com/..."`) is the
+        // value the example shows, not something to fetch.
+        if kind == Kind::Data && is_url(reference) {
+            return Ok(());
+        }
         if self.place(kind).is_some() {
             if local {
                 return Ok(());
@@ -917,8 +923,7 @@ impl Bundler {
                 pointer: fragment,
             });
         }
-        let lower = path_part.to_ascii_lowercase();
-        if lower.contains("://") || lower.starts_with("//") {
+        if is_url(path_part) {
             return Err(error(
                 self,
                 format!("$ref {reference} is a URL; the generator reads only files in the specs folder and has no network access"),
@@ -1285,10 +1290,36 @@ fn item_child(kind: Kind, key: &str) -> Option<Kind> {
     })
 }
 
+/// Whether a reference names a URL (a scheme, or a network path `//host/..`) rather than a file.
+fn is_url(reference: &str) -> bool {
+    let lower = reference.to_ascii_lowercase();
+    lower.contains("://") || lower.starts_with("//")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_url_in_an_example_value_is_data_not_a_reference() {
+        let root = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet: {{$ref: 'pet.yaml'}}\n  examples:\n    Group:\n      value:\n        members:\n          - {{value: '1', $ref: 'https://api.example.com/Users/1'}}\n"
+        );
+        let (_dir, bundled) = bundle_files(&[("api.yaml", &root), ("pet.yaml", "type: string\n")]);
+        let bundled = bundled.expect("bundles: the URL is example data");
+        assert_eq!(
+            bundled.value["components"]["examples"]["Group"]["value"]["members"][0]["$ref"],
+            json!("https://api.example.com/Users/1")
+        );
+        // Where OpenAPI takes a reference, a URL is still refused (there is no network).
+        let root = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet: {{$ref: 'https://api.example.com/pet.yaml'}}\n"
+        );
+        let (_dir, bundled) = bundle_files(&[("api.yaml", &root)]);
+        let error = bundled.err().map(|d| d.message).unwrap_or_default();
+        assert!(error.contains("is a URL"), "{error}");
+    }
 
     /// Writes `files` (path, YAML text) into a temporary folder and bundles `api.yaml`.
     fn bundle_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Bundled, Diagnostic>) {
