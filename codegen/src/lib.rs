@@ -9,9 +9,6 @@
 //! folder of specs on the threads of [`workers`]; [`diff`] compares the IR of two folders and
 //! says what a change does to users.
 
-// A diagnostic is built once, on the way out; boxing it would only add noise to every `?`.
-#![allow(clippy::result_large_err)]
-
 pub mod bundle;
 pub mod diagnostic;
 pub mod diff;

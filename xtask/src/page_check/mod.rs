@@ -19,10 +19,6 @@
 //! side and its extensions), `compare` (the differences), `report` (findings and printing).
 //! Nothing here is part of the generator's pipeline.
 
-// A `Diagnostic` is returned at most once per file; boxing it would buy nothing (as in
-// `codegen`).
-#![allow(clippy::result_large_err)]
-
 pub mod compare;
 pub mod html;
 pub mod markdown;
