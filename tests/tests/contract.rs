@@ -9,7 +9,7 @@
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Validator};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tests::spec_files;
@@ -455,78 +455,34 @@ fn scan(value: &Value, at: &str, names: bool, out: &mut BTreeSet<String>) {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-/// Translates an OpenAPI 3.0 schema object into a draft 7 JSON Schema:
-/// - `$ref: '#/components/schemas/X'` becomes `#/definitions/X`, and siblings of `$ref` are
-///   dropped (OpenAPI 3.0 ignores them);
-/// - `nullable: true` adds `"null"` to `type`, or wraps a type-less schema in
-///   `anyOf: [schema, {type: null}]`. An `enum` is left alone, so a nullable enum must list
-///   `null` among its values, as OpenAPI 3.0.3 requires;
-/// - boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric form;
-/// - OpenAPI-only keywords (`discriminator`, `xml`, `example`, `externalDocs`, `deprecated`,
-///   `x-*`) are dropped; `readOnly`/`writeOnly` stay as annotations.
+/// Translates an OpenAPI 3.0 schema object into a draft 7 JSON Schema with the translation
+/// `cargo xtask page-check` uses (`xtask::page_check::spec::translate`: `$ref`s to components
+/// become `#/definitions/..`, `nullable` adds `null`, boolean exclusive bounds become numbers,
+/// OpenAPI-only keywords go). Where that translation reads any other `$ref` as "anything", the
+/// contract tests refuse it, so that no schema of the specs goes unchecked.
 fn translate(schema: &Value) -> Value {
-    let Some(obj) = schema.as_object() else {
-        return schema.clone();
-    };
-    if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
-        let rewritten = match reference.strip_prefix("#/components/schemas/") {
-            Some(rest) => format!("#/definitions/{rest}"),
-            None => panic!("unsupported $ref {reference:?} in a schema"),
-        };
-        return json!({ "$ref": rewritten });
-    }
-    let mut out = Map::new();
-    for (key, value) in obj {
-        let translated = match key.as_str() {
-            "discriminator" | "xml" | "example" | "externalDocs" | "deprecated" | "nullable" => {
-                continue
+    refuse_foreign_refs(schema);
+    xtask::page_check::spec::translate(schema)
+}
+
+/// Panics on a schema `$ref` that does not point at `#/components/schemas/..`.
+fn refuse_foreign_refs(value: &Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                assert!(
+                    reference.starts_with("#/components/schemas/"),
+                    "unsupported $ref {reference:?} in a schema"
+                );
             }
-            k if k.starts_with("x-") => continue,
-            "properties" => Value::Object(
-                value
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, prop)| (name.clone(), translate(prop)))
-                    .collect(),
-            ),
-            "items" | "not" => translate(value),
-            "additionalProperties" if value.is_object() => translate(value),
-            "allOf" | "anyOf" | "oneOf" => Value::Array(
-                value
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(translate)
-                    .collect(),
-            ),
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), translated);
-    }
-    for (flag, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(Value::Bool(exclusive)) = out.get(flag).cloned() {
-            out.remove(flag);
-            if exclusive {
-                if let Some(limit) = out.remove(bound) {
-                    out.insert(flag.to_owned(), limit);
-                }
-            }
+            // Examples, defaults and enum values are data, not schemas.
+            map.iter()
+                .filter(|(key, _)| !matches!(key.as_str(), "example" | "default" | "enum"))
+                .for_each(|(_, child)| refuse_foreign_refs(child));
         }
+        Value::Array(items) => items.iter().for_each(refuse_foreign_refs),
+        _ => {}
     }
-    if obj.get("nullable") == Some(&Value::Bool(true)) {
-        match out.get("type").cloned() {
-            Some(Value::String(ty)) => {
-                out.insert("type".to_owned(), json!([ty, "null"]));
-            }
-            Some(_) => {}
-            None => return json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
-        }
-    }
-    Value::Object(out)
 }
 
 /// A draft 7 validator for the schema at `pointer` in the spec.
