@@ -75,7 +75,7 @@ pub fn repair(raw: &mut Value, file: &str) -> Vec<Diagnostic> {
             repaired.insert(path, item);
             continue;
         }
-        let optional: Vec<String> = template_names(&path)
+        let optional: Vec<String> = crate::lower::template_params(&path)
             .into_iter()
             .filter_map(|n| n.strip_suffix('?').map(str::to_owned))
             .collect();
@@ -105,20 +105,6 @@ pub fn repair(raw: &mut Value, file: &str) -> Vec<Diagnostic> {
     }
     *paths = repaired;
     warnings
-}
-
-/// The names in `{...}` of a path template, in order.
-fn template_names(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some((_, after)) = rest.split_once('{') {
-        let Some((name, tail)) = after.split_once('}') else {
-            break;
-        };
-        out.push(name);
-        rest = tail;
-    }
-    out
 }
 
 /// The path parameters a list declares (inline, or through a component reference), by name.
@@ -165,7 +151,7 @@ fn fix_item(
         let mut declared = shared.clone();
         declared.extend(path_parameter_names(op.get("parameters"), components));
         let op_at = pointer_push(at, method);
-        for name in template_names(fixed) {
+        for name in crate::lower::template_params(fixed) {
             if declared.iter().any(|d| d == name) {
                 continue;
             }

@@ -8,6 +8,7 @@
 
 pub mod examples;
 mod operation;
+pub(crate) use operation::template_params;
 mod recursion;
 mod schema;
 mod security;

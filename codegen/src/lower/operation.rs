@@ -88,7 +88,7 @@ fn what_section(section: &str) -> String {
 }
 
 /// The names in `{...}` of a path template, in order.
-fn template_params(path: &str) -> Vec<&str> {
+pub(crate) fn template_params(path: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some((_, after)) = rest.split_once('{') {
