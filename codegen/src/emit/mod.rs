@@ -69,16 +69,7 @@ impl<'a> Index<'a> {
     /// variant or an alias, inside arrays, maps, boxes and nullables). Linear in the size of
     /// the API; recursive types need no special case.
     fn validated_types(&self) -> HashSet<&'a str> {
-        fn named(ty: &TypeRef) -> Option<&str> {
-            match ty {
-                TypeRef::Named(name) => Some(name),
-                TypeRef::Array(inner)
-                | TypeRef::Map(inner)
-                | TypeRef::Nullable(inner)
-                | TypeRef::Boxed(inner) => named(inner),
-                TypeRef::Primitive(_) => None,
-            }
-        }
+        use crate::filter::named;
         let mut referrers: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
         let mut work: Vec<&'a str> = Vec::new();
         for def in &self.api.types {
