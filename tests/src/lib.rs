@@ -1,4 +1,5 @@
-//! Shared helpers of the test suites: where the repository's folders are.
+//! Shared helpers of the test suites: where the repository's folders are, and running
+//! `cargo xtask` in-process.
 
 use std::path::PathBuf;
 
@@ -6,6 +7,23 @@ use std::path::PathBuf;
 pub fn root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Runs `cargo xtask <args>` in-process; returns the exit code, stdout and stderr.
+pub fn xtask(args: &[&str]) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = xtask::run(
+        args.iter().map(|a| (*a).to_owned()).collect(),
+        &mut xtask::Io {
+            out: &mut out,
+            err: &mut err,
+        },
+    );
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
 }
 
 /// The `specs/` folder.

@@ -14,23 +14,7 @@ fn fixtures() -> PathBuf {
     root().join("tests/fixtures/diff")
 }
 
-/// Runs `cargo xtask <args>` in-process; returns the exit code, stdout and stderr.
-fn xtask(args: &[&str]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let code = xtask::run(
-        args.iter().map(|a| (*a).to_owned()).collect(),
-        &mut xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        },
-    );
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
+use tests::xtask;
 
 fn path_arg(path: &Path) -> &str {
     path.to_str().expect("fixture paths are UTF-8")

@@ -6,17 +6,10 @@
 
 use std::path::Path;
 
+/// `cargo xtask <args>` in-process: the exit code and stderr.
 fn xtask(args: &[&str]) -> (u8, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let code = {
-        let mut io = xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        };
-        xtask::run(args.iter().map(|a| (*a).to_owned()).collect(), &mut io)
-    };
-    (code, String::from_utf8_lossy(&err).into_owned())
+    let (code, _, err) = tests::xtask(args);
+    (code, err)
 }
 
 fn generate(specs: &Path, out: &Path) -> (u8, String) {

@@ -10,21 +10,7 @@ fn fixture() -> PathBuf {
     tests::root().join("tests/fixtures/multifile/pets")
 }
 
-fn xtask(args: &[&str]) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(
-        args.iter().map(|a| (*a).to_owned()).collect(),
-        &mut xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        },
-    );
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
+use tests::xtask;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create a folder");

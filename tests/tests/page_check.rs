@@ -9,21 +9,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pages")
 }
 
-fn run(args: &[&str]) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(
-        args.iter().map(|a| (*a).to_owned()).collect(),
-        &mut xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        },
-    );
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
+use tests::xtask as run;
 
 /// (kind, field, page line, spec pointer, accepted) of every finding.
 fn findings(page: &str) -> Vec<(String, String, Option<usize>, String, bool)> {
