@@ -22,11 +22,27 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Error body with a single message (inferred from Django REST Framework).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct DrfErrorDetail {
         /// Human-readable error message.
         pub detail: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for DrfErrorDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_detail = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "DrfErrorDetail",
+                &["detail"],
+                &mut |_index, value| value.set(&mut slot_detail),
+            )?;
+            ::std::result::Result::Ok(Self {
+                detail: decoded.required(slot_detail, "detail")?,
+            })
+        }
     }
     impl DrfErrorDetail {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -127,7 +143,7 @@ pub mod types {
     /// case, has neither: it says `note` and reports progress with `is_complete` and
     /// `failed`. Both spellings of the note and both ways of reporting progress are
     /// therefore optional.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCase {
@@ -137,23 +153,38 @@ pub mod types {
         /// inferred from the vendor's published case responses.
         pub customer: GenericCaseCustomer,
         /// Notes for the case, under the name the page uses.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub notes: crate::runtime::Nullable<::std::string::String>,
         /// Notes for the case, under the name the quickstart response uses.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub note: crate::runtime::Nullable<::std::string::String>,
         /// Risk score from 0.0 to 1.0; null until scored.
         pub risk_score: ::std::option::Option<f64>,
         /// Case outcome.
         pub outcome: GenericCaseOutcome,
         /// Processing status of the case.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<GenericCaseStatus>,
         /// Whether processing has finished (quickstart response).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub is_complete: ::std::option::Option<bool>,
         /// Whether processing failed (quickstart response).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub failed: ::std::option::Option<bool>,
         /// When the case was created.
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -162,15 +193,100 @@ pub mod types {
         /// Checks belonging to the case.
         pub checks: ::std::vec::Vec<GenericCaseCheck>,
         /// URL that receives a webhook when the case completes.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub webhook_url: crate::runtime::Nullable<::std::string::String>,
         /// Days until deletion.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub delete_after: ::std::option::Option<i32>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub rfi: crate::runtime::Nullable<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for GenericCase {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_customer = ::std::option::Option::None;
+            let mut slot_notes = ::std::option::Option::None;
+            let mut slot_note = ::std::option::Option::None;
+            let mut slot_risk_score = ::std::option::Option::None;
+            let mut slot_outcome = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let mut slot_is_complete = ::std::option::Option::None;
+            let mut slot_failed = ::std::option::Option::None;
+            let mut slot_created_at = ::std::option::Option::None;
+            let mut slot_updated_at = ::std::option::Option::None;
+            let mut slot_checks = ::std::option::Option::None;
+            let mut slot_webhook_url = ::std::option::Option::None;
+            let mut slot_delete_after = ::std::option::Option::None;
+            let mut slot_rfi = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "GenericCase",
+                &[
+                    "id",
+                    "customer",
+                    "notes",
+                    "note",
+                    "risk_score",
+                    "outcome",
+                    "status",
+                    "is_complete",
+                    "failed",
+                    "created_at",
+                    "updated_at",
+                    "checks",
+                    "webhook_url",
+                    "delete_after",
+                    "rfi",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_id),
+                    1 => value.set(&mut slot_customer),
+                    2 => value.set(&mut slot_notes),
+                    3 => value.set(&mut slot_note),
+                    4 => value.set(&mut slot_risk_score),
+                    5 => value.set(&mut slot_outcome),
+                    6 => value.set(&mut slot_status),
+                    7 => value.set(&mut slot_is_complete),
+                    8 => value.set(&mut slot_failed),
+                    9 => value.set(&mut slot_created_at),
+                    10 => value.set(&mut slot_updated_at),
+                    11 => value.set(&mut slot_checks),
+                    12 => value.set(&mut slot_webhook_url),
+                    13 => value.set(&mut slot_delete_after),
+                    _ => value.set(&mut slot_rfi),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                id: decoded.required(slot_id, "id")?,
+                customer: decoded.required(slot_customer, "customer")?,
+                notes: slot_notes.unwrap_or_default(),
+                note: slot_note.unwrap_or_default(),
+                risk_score: slot_risk_score.unwrap_or_default(),
+                outcome: decoded.required(slot_outcome, "outcome")?,
+                status: slot_status.unwrap_or_default(),
+                is_complete: slot_is_complete.unwrap_or_default(),
+                failed: slot_failed.unwrap_or_default(),
+                created_at: decoded.required(slot_created_at, "created_at")?,
+                updated_at: decoded.required(slot_updated_at, "updated_at")?,
+                checks: decoded.required(slot_checks, "checks")?,
+                webhook_url: slot_webhook_url.unwrap_or_default(),
+                delete_after: slot_delete_after.unwrap_or_default(),
+                rfi: slot_rfi.unwrap_or_default(),
+            })
+        }
     }
     impl GenericCase {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -405,12 +521,15 @@ pub mod types {
     /// yet processed only `id`, `check_type` and `input_details`. Only `check_type` and
     /// `input_details` are required: the quickstart's unprocessed checks have no `status`.
     /// Further fields may appear.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCaseCheck {
         /// ID of the check.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
         /// Kind of check. These are the values the vendor's published material shows: `PEP` (the
         /// page's request template), `SANCTION` and `ADVERSE_MEDIA` (the quickstart response)
@@ -421,36 +540,127 @@ pub mod types {
         /// shows (`DECIDED` in the quickstart response, `PENDING` for a check not yet
         /// processed); the full set is not published, so a client keeps any other value it
         /// receives as an unknown one.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<GenericCaseCheckStatus>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         pub input_details: ::std::option::Option<InputDetails>,
         /// Case outcome.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub outcome: ::std::option::Option<GenericCaseOutcome>,
         /// Risk score of the check from 0.0 to 1.0.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub risk_score: crate::runtime::Nullable<f64>,
         /// Short title of what the check found.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub title: ::std::option::Option<::std::string::String>,
         /// Note on the check's decision.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub note: crate::runtime::Nullable<::std::string::String>,
         /// The reasons behind the check's decision.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub reasoning: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// When the check was created.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// When the check was last updated.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// Days until deletion.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub delete_after: ::std::option::Option<i32>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for GenericCaseCheck {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_check_type = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let mut slot_input_details = ::std::option::Option::None;
+            let mut slot_outcome = ::std::option::Option::None;
+            let mut slot_risk_score = ::std::option::Option::None;
+            let mut slot_title = ::std::option::Option::None;
+            let mut slot_note = ::std::option::Option::None;
+            let mut slot_reasoning = ::std::option::Option::None;
+            let mut slot_created_at = ::std::option::Option::None;
+            let mut slot_updated_at = ::std::option::Option::None;
+            let mut slot_delete_after = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "GenericCaseCheck",
+                &[
+                    "id",
+                    "check_type",
+                    "status",
+                    "input_details",
+                    "outcome",
+                    "risk_score",
+                    "title",
+                    "note",
+                    "reasoning",
+                    "created_at",
+                    "updated_at",
+                    "delete_after",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_id),
+                    1 => value.set(&mut slot_check_type),
+                    2 => value.set(&mut slot_status),
+                    3 => value.set(&mut slot_input_details),
+                    4 => value.set(&mut slot_outcome),
+                    5 => value.set(&mut slot_risk_score),
+                    6 => value.set(&mut slot_title),
+                    7 => value.set(&mut slot_note),
+                    8 => value.set(&mut slot_reasoning),
+                    9 => value.set(&mut slot_created_at),
+                    10 => value.set(&mut slot_updated_at),
+                    _ => value.set(&mut slot_delete_after),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                id: slot_id.unwrap_or_default(),
+                check_type: decoded.required(slot_check_type, "check_type")?,
+                status: slot_status.unwrap_or_default(),
+                input_details: slot_input_details.unwrap_or_default(),
+                outcome: slot_outcome.unwrap_or_default(),
+                risk_score: slot_risk_score.unwrap_or_default(),
+                title: slot_title.unwrap_or_default(),
+                note: slot_note.unwrap_or_default(),
+                reasoning: slot_reasoning.unwrap_or_default(),
+                created_at: slot_created_at.unwrap_or_default(),
+                updated_at: slot_updated_at.unwrap_or_default(),
+                delete_after: slot_delete_after.unwrap_or_default(),
+            })
+        }
     }
     impl GenericCaseCheck {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -609,10 +819,6 @@ pub mod types {
     /// template; field types are inferred from that template.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct GenericCaseCheckCreate {
         /// Kind of check, e.g. `PEP`. The full value set is not published for this version,
         /// so this stays a string.
@@ -629,6 +835,34 @@ pub mod types {
         /// Number of days until the check's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for GenericCaseCheckCreate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_check_type = ::std::option::Option::None;
+            let mut slot_input_details = ::std::option::Option::None;
+            let mut slot_document_ids = ::std::option::Option::None;
+            let mut slot_delete_after = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "GenericCaseCheckCreate",
+                &["check_type", "input_details", "document_ids", "delete_after"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_check_type),
+                    1 => value.set(&mut slot_input_details),
+                    2 => value.set(&mut slot_document_ids),
+                    _ => value.set(&mut slot_delete_after),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                check_type: slot_check_type.unwrap_or_default(),
+                input_details: slot_input_details.unwrap_or_default(),
+                document_ids: slot_document_ids.unwrap_or_default(),
+                delete_after: slot_delete_after.unwrap_or_default(),
+            })
+        }
     }
     impl GenericCaseCheckCreate {
         /// Sets `check_type`.
@@ -715,10 +949,6 @@ pub mod types {
     /// either `customer_id` or `customer`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct GenericCaseCreate {
         /// ID of an existing customer for this case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -746,6 +976,55 @@ pub mod types {
         /// Number of days until deletion, at most 365; `0` deletes immediately.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for GenericCaseCreate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_customer_id = ::std::option::Option::None;
+            let mut slot_customer = ::std::option::Option::None;
+            let mut slot_webhook_url = ::std::option::Option::None;
+            let mut slot_notes = ::std::option::Option::None;
+            let mut slot_rfi = ::std::option::Option::None;
+            let mut slot_checks = ::std::option::Option::None;
+            let mut slot_document_ids = ::std::option::Option::None;
+            let mut slot_delete_after = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "GenericCaseCreate",
+                &[
+                    "customer_id",
+                    "customer",
+                    "webhook_url",
+                    "notes",
+                    "rfi",
+                    "checks",
+                    "document_ids",
+                    "delete_after",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_customer_id),
+                    1 => value.set(&mut slot_customer),
+                    2 => value.set(&mut slot_webhook_url),
+                    3 => value.set(&mut slot_notes),
+                    4 => value.set(&mut slot_rfi),
+                    5 => value.set(&mut slot_checks),
+                    6 => value.set(&mut slot_document_ids),
+                    _ => value.set(&mut slot_delete_after),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                customer_id: slot_customer_id.unwrap_or_default(),
+                customer: slot_customer.unwrap_or_default(),
+                webhook_url: slot_webhook_url.unwrap_or_default(),
+                notes: slot_notes.unwrap_or_default(),
+                rfi: slot_rfi.unwrap_or_default(),
+                checks: slot_checks.unwrap_or_default(),
+                document_ids: slot_document_ids.unwrap_or_default(),
+                delete_after: slot_delete_after.unwrap_or_default(),
+            })
+        }
     }
     impl GenericCaseCreate {
         /// Sets `customer_id`.
@@ -856,22 +1135,61 @@ pub mod types {
     }
     /// Customer as nested in a case response. The page does not list its fields; they are
     /// inferred from the vendor's published case responses.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCaseCustomer {
         /// ID of the customer.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<i64>,
         /// Full name of the customer.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub full_name: ::std::option::Option<::std::string::String>,
         /// Your own identifier for the customer.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub external_id: ::std::option::Option<::std::string::String>,
         /// Kind of customer, e.g. `INDIVIDUAL`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub customer_type: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for GenericCaseCustomer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_full_name = ::std::option::Option::None;
+            let mut slot_external_id = ::std::option::Option::None;
+            let mut slot_customer_type = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "GenericCaseCustomer",
+                &["id", "full_name", "external_id", "customer_type"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_id),
+                    1 => value.set(&mut slot_full_name),
+                    2 => value.set(&mut slot_external_id),
+                    _ => value.set(&mut slot_customer_type),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                id: slot_id.unwrap_or_default(),
+                full_name: slot_full_name.unwrap_or_default(),
+                external_id: slot_external_id.unwrap_or_default(),
+                customer_type: slot_customer_type.unwrap_or_default(),
+            })
+        }
     }
     impl GenericCaseCustomer {
         /// Sets `id`.
@@ -913,10 +1231,6 @@ pub mod types {
     /// its request template; field types are inferred from that template.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct GenericCaseCustomerCreate {
         /// Full name of the customer.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -936,6 +1250,43 @@ pub mod types {
         /// Number of days until the customer's data is deleted.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub delete_after: ::std::option::Option<i64>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for GenericCaseCustomerCreate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_full_name = ::std::option::Option::None;
+            let mut slot_external_id = ::std::option::Option::None;
+            let mut slot_customer_type = ::std::option::Option::None;
+            let mut slot_input_details = ::std::option::Option::None;
+            let mut slot_delete_after = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "GenericCaseCustomerCreate",
+                &[
+                    "full_name",
+                    "external_id",
+                    "customer_type",
+                    "input_details",
+                    "delete_after",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_full_name),
+                    1 => value.set(&mut slot_external_id),
+                    2 => value.set(&mut slot_customer_type),
+                    3 => value.set(&mut slot_input_details),
+                    _ => value.set(&mut slot_delete_after),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                full_name: slot_full_name.unwrap_or_default(),
+                external_id: slot_external_id.unwrap_or_default(),
+                customer_type: slot_customer_type.unwrap_or_default(),
+                input_details: slot_input_details.unwrap_or_default(),
+                delete_after: slot_delete_after.unwrap_or_default(),
+            })
+        }
     }
     impl GenericCaseCustomerCreate {
         /// Sets `full_name`.
@@ -1232,29 +1583,30 @@ impl Client {
     /// Framework's standard behaviour.
     ///
     /// `POST /api/cases/`
-    pub async fn create_case(
+    pub fn create_case(
         &self,
         body: &types::GenericCaseCreate,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::GenericCase>,
-        crate::runtime::Error<errors::CreateCaseError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::GenericCase, errors::CreateCaseError> {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
-        checks.finish(&OP_CREATE_CASE)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_CASE,
             ::std::string::String::from("/api/cases/"),
         );
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_CREATE_CASE).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            400 => raw.error(errors::CreateCaseError::BadRequest),
-            401 => raw.error(errors::CreateCaseError::Unauthorized),
-            403 => raw.error(errors::CreateCaseError::Forbidden),
-            _ => raw.error_raw(errors::CreateCaseError::Undocumented),
-        }
+        request.checked(checks);
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_CREATE_CASE,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    400 => raw.error(errors::CreateCaseError::BadRequest),
+                    401 => raw.error(errors::CreateCaseError::Unauthorized),
+                    403 => raw.error(errors::CreateCaseError::Forbidden),
+                    _ => raw.error_raw(errors::CreateCaseError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

@@ -22,7 +22,7 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Success body of `POST /api/v1/kyc-cases` (`{ principal, case }` on the page).
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct CreateKycCaseResponse {
@@ -35,6 +35,27 @@ pub mod types {
         /// other pages (<https://remolab-fr.github.io/kyc-api-frontend-guide/>), and the types of `id`, `created_by`,
         /// `created_at` and `updated_at` are inferred.
         pub case: KycCaseRecord,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateKycCaseResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_principal = ::std::option::Option::None;
+            let mut slot_case = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "CreateKycCaseResponse",
+                &["principal", "case"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_principal),
+                    _ => value.set(&mut slot_case),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                principal: decoded.required(slot_principal, "principal")?,
+                case: decoded.required(slot_case, "case")?,
+            })
+        }
     }
     impl CreateKycCaseResponse {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -65,7 +86,7 @@ pub mod types {
     }
     impl crate::runtime::Validate for CreateKycCaseResponse {}
     /// Structured error (the guide's `KycApiErrorBody` type).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct KycApiErrorBody {
         /// Machine-readable error code.
@@ -98,6 +119,62 @@ pub mod types {
         pub details: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycApiErrorBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_code = ::std::option::Option::None;
+            let mut slot_message = ::std::option::Option::None;
+            let mut slot_developer_message = ::std::option::Option::None;
+            let mut slot_category = ::std::option::Option::None;
+            let mut slot_http_status = ::std::option::Option::None;
+            let mut slot_request_id = ::std::option::Option::None;
+            let mut slot_trace_id = ::std::option::Option::None;
+            let mut slot_retryable = ::std::option::Option::None;
+            let mut slot_docs_url = ::std::option::Option::None;
+            let mut slot_details = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycApiErrorBody",
+                &[
+                    "code",
+                    "message",
+                    "developer_message",
+                    "category",
+                    "http_status",
+                    "request_id",
+                    "trace_id",
+                    "retryable",
+                    "docs_url",
+                    "details",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_code),
+                    1 => value.set(&mut slot_message),
+                    2 => value.set(&mut slot_developer_message),
+                    3 => value.set(&mut slot_category),
+                    4 => value.set(&mut slot_http_status),
+                    5 => value.set(&mut slot_request_id),
+                    6 => value.set(&mut slot_trace_id),
+                    7 => value.set(&mut slot_retryable),
+                    8 => value.set(&mut slot_docs_url),
+                    _ => value.set(&mut slot_details),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                code: decoded.required(slot_code, "code")?,
+                message: decoded.required(slot_message, "message")?,
+                developer_message: slot_developer_message.unwrap_or_default(),
+                category: slot_category.unwrap_or_default(),
+                http_status: slot_http_status.unwrap_or_default(),
+                request_id: slot_request_id.unwrap_or_default(),
+                trace_id: slot_trace_id.unwrap_or_default(),
+                retryable: slot_retryable.unwrap_or_default(),
+                docs_url: slot_docs_url.unwrap_or_default(),
+                details: slot_details.unwrap_or_default(),
+            })
+        }
     }
     impl KycApiErrorBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -205,11 +282,27 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycApiErrorBody {}
     /// Error response body: `{"error": {...}}`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct KycApiErrorEnvelope {
         /// Structured error (the guide's `KycApiErrorBody` type).
         pub error: KycApiErrorBody,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycApiErrorEnvelope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_error = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycApiErrorEnvelope",
+                &["error"],
+                &mut |_index, value| value.set(&mut slot_error),
+            )?;
+            ::std::result::Result::Ok(Self {
+                error: decoded.required(slot_error, "error")?,
+            })
+        }
     }
     impl KycApiErrorEnvelope {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -230,10 +323,6 @@ pub mod types {
     /// Body of `POST /api/v1/kyc-cases` (the page's `KycCaseCreateInput` type).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct KycCaseCreateInput {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
@@ -271,6 +360,89 @@ pub mod types {
         pub legal_first_name: ::std::string::String,
         /// Subject's legal last name.
         pub legal_last_name: ::std::string::String,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for KycCaseCreateInput {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_kyc_case_id = ::std::option::Option::None;
+            let mut slot_user_internal_id = ::std::option::Option::None;
+            let mut slot_agency_name = ::std::option::Option::None;
+            let mut slot_regulated_provider_name = ::std::option::Option::None;
+            let mut slot_programme_name = ::std::option::Option::None;
+            let mut slot_country_of_onboarding = ::std::option::Option::None;
+            let mut slot_relationship_type = ::std::option::Option::None;
+            let mut slot_user_type = ::std::option::Option::None;
+            let mut slot_current_status = ::std::option::Option::None;
+            let mut slot_case_priority = ::std::option::Option::None;
+            let mut slot_assigned_team = ::std::option::Option::None;
+            let mut slot_assigned_analyst_name = ::std::option::Option::None;
+            let mut slot_assigned_analyst_email = ::std::option::Option::None;
+            let mut slot_legal_first_name = ::std::option::Option::None;
+            let mut slot_legal_last_name = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycCaseCreateInput",
+                &[
+                    "kyc_case_id",
+                    "user_internal_id",
+                    "agency_name",
+                    "regulated_provider_name",
+                    "programme_name",
+                    "country_of_onboarding",
+                    "relationship_type",
+                    "user_type",
+                    "current_status",
+                    "case_priority",
+                    "assigned_team",
+                    "assigned_analyst_name",
+                    "assigned_analyst_email",
+                    "legal_first_name",
+                    "legal_last_name",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_kyc_case_id),
+                    1 => value.set(&mut slot_user_internal_id),
+                    2 => value.set(&mut slot_agency_name),
+                    3 => value.set(&mut slot_regulated_provider_name),
+                    4 => value.set(&mut slot_programme_name),
+                    5 => value.set(&mut slot_country_of_onboarding),
+                    6 => value.set(&mut slot_relationship_type),
+                    7 => value.set(&mut slot_user_type),
+                    8 => value.set(&mut slot_current_status),
+                    9 => value.set(&mut slot_case_priority),
+                    10 => value.set(&mut slot_assigned_team),
+                    11 => value.set(&mut slot_assigned_analyst_name),
+                    12 => value.set(&mut slot_assigned_analyst_email),
+                    13 => value.set(&mut slot_legal_first_name),
+                    _ => value.set(&mut slot_legal_last_name),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                kyc_case_id: slot_kyc_case_id.unwrap_or_default(),
+                user_internal_id: decoded
+                    .required(slot_user_internal_id, "user_internal_id")?,
+                agency_name: decoded.required(slot_agency_name, "agency_name")?,
+                regulated_provider_name: decoded
+                    .required(slot_regulated_provider_name, "regulated_provider_name")?,
+                programme_name: decoded.required(slot_programme_name, "programme_name")?,
+                country_of_onboarding: decoded
+                    .required(slot_country_of_onboarding, "country_of_onboarding")?,
+                relationship_type: decoded
+                    .required(slot_relationship_type, "relationship_type")?,
+                user_type: decoded.required(slot_user_type, "user_type")?,
+                current_status: decoded.required(slot_current_status, "current_status")?,
+                case_priority: decoded.required(slot_case_priority, "case_priority")?,
+                assigned_team: decoded.required(slot_assigned_team, "assigned_team")?,
+                assigned_analyst_name: slot_assigned_analyst_name.unwrap_or_default(),
+                assigned_analyst_email: slot_assigned_analyst_email.unwrap_or_default(),
+                legal_first_name: decoded
+                    .required(slot_legal_first_name, "legal_first_name")?,
+                legal_last_name: decoded
+                    .required(slot_legal_last_name, "legal_last_name")?,
+            })
+        }
     }
     /// A builder of [`KycCaseCreateInput`] (made by `KycCaseCreateInput::builder()`): a setter per field, then `build()`.
     ///
@@ -740,13 +912,16 @@ pub mod types {
     /// names this type without defining it; the composition follows the guide's
     /// other pages (<https://remolab-fr.github.io/kyc-api-frontend-guide/>), and the types of `id`, `created_by`,
     /// `created_at` and `updated_at` are inferred.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycCaseRecord {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub kyc_case_id: crate::runtime::Nullable<::std::string::String>,
         /// Your internal ID of the subject.
         pub user_internal_id: ::std::string::String,
@@ -771,10 +946,16 @@ pub mod types {
         /// Team the case is assigned to.
         pub assigned_team: ::std::string::String,
         /// Name of the assigned analyst, if any.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub assigned_analyst_name: crate::runtime::Nullable<::std::string::String>,
         /// Email of the assigned analyst, if any.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub assigned_analyst_email: crate::runtime::Nullable<::std::string::String>,
         /// Subject's legal first name.
         pub legal_first_name: ::std::string::String,
@@ -790,6 +971,108 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// When the case was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycCaseRecord {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_kyc_case_id = ::std::option::Option::None;
+            let mut slot_user_internal_id = ::std::option::Option::None;
+            let mut slot_agency_name = ::std::option::Option::None;
+            let mut slot_regulated_provider_name = ::std::option::Option::None;
+            let mut slot_programme_name = ::std::option::Option::None;
+            let mut slot_country_of_onboarding = ::std::option::Option::None;
+            let mut slot_relationship_type = ::std::option::Option::None;
+            let mut slot_user_type = ::std::option::Option::None;
+            let mut slot_current_status = ::std::option::Option::None;
+            let mut slot_case_priority = ::std::option::Option::None;
+            let mut slot_assigned_team = ::std::option::Option::None;
+            let mut slot_assigned_analyst_name = ::std::option::Option::None;
+            let mut slot_assigned_analyst_email = ::std::option::Option::None;
+            let mut slot_legal_first_name = ::std::option::Option::None;
+            let mut slot_legal_last_name = ::std::option::Option::None;
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_row_version = ::std::option::Option::None;
+            let mut slot_created_by = ::std::option::Option::None;
+            let mut slot_created_at = ::std::option::Option::None;
+            let mut slot_updated_at = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycCaseRecord",
+                &[
+                    "kyc_case_id",
+                    "user_internal_id",
+                    "agency_name",
+                    "regulated_provider_name",
+                    "programme_name",
+                    "country_of_onboarding",
+                    "relationship_type",
+                    "user_type",
+                    "current_status",
+                    "case_priority",
+                    "assigned_team",
+                    "assigned_analyst_name",
+                    "assigned_analyst_email",
+                    "legal_first_name",
+                    "legal_last_name",
+                    "id",
+                    "row_version",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_kyc_case_id),
+                    1 => value.set(&mut slot_user_internal_id),
+                    2 => value.set(&mut slot_agency_name),
+                    3 => value.set(&mut slot_regulated_provider_name),
+                    4 => value.set(&mut slot_programme_name),
+                    5 => value.set(&mut slot_country_of_onboarding),
+                    6 => value.set(&mut slot_relationship_type),
+                    7 => value.set(&mut slot_user_type),
+                    8 => value.set(&mut slot_current_status),
+                    9 => value.set(&mut slot_case_priority),
+                    10 => value.set(&mut slot_assigned_team),
+                    11 => value.set(&mut slot_assigned_analyst_name),
+                    12 => value.set(&mut slot_assigned_analyst_email),
+                    13 => value.set(&mut slot_legal_first_name),
+                    14 => value.set(&mut slot_legal_last_name),
+                    15 => value.set(&mut slot_id),
+                    16 => value.set(&mut slot_row_version),
+                    17 => value.set(&mut slot_created_by),
+                    18 => value.set(&mut slot_created_at),
+                    _ => value.set(&mut slot_updated_at),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                kyc_case_id: slot_kyc_case_id.unwrap_or_default(),
+                user_internal_id: decoded
+                    .required(slot_user_internal_id, "user_internal_id")?,
+                agency_name: decoded.required(slot_agency_name, "agency_name")?,
+                regulated_provider_name: decoded
+                    .required(slot_regulated_provider_name, "regulated_provider_name")?,
+                programme_name: decoded.required(slot_programme_name, "programme_name")?,
+                country_of_onboarding: decoded
+                    .required(slot_country_of_onboarding, "country_of_onboarding")?,
+                relationship_type: decoded
+                    .required(slot_relationship_type, "relationship_type")?,
+                user_type: decoded.required(slot_user_type, "user_type")?,
+                current_status: decoded.required(slot_current_status, "current_status")?,
+                case_priority: decoded.required(slot_case_priority, "case_priority")?,
+                assigned_team: decoded.required(slot_assigned_team, "assigned_team")?,
+                assigned_analyst_name: slot_assigned_analyst_name.unwrap_or_default(),
+                assigned_analyst_email: slot_assigned_analyst_email.unwrap_or_default(),
+                legal_first_name: decoded
+                    .required(slot_legal_first_name, "legal_first_name")?,
+                legal_last_name: decoded
+                    .required(slot_legal_last_name, "legal_last_name")?,
+                id: decoded.required(slot_id, "id")?,
+                row_version: decoded.required(slot_row_version, "row_version")?,
+                created_by: decoded.required(slot_created_by, "created_by")?,
+                created_at: decoded.required(slot_created_at, "created_at")?,
+                updated_at: decoded.required(slot_updated_at, "updated_at")?,
+            })
+        }
     }
     /// A builder of [`KycCaseRecord`] (made by `KycCaseRecord::builder()`): a setter per field, then `build()`.
     ///
@@ -1634,28 +1917,33 @@ impl Client {
     /// "Created" state.
     ///
     /// `POST /api/v1/kyc-cases`
-    pub async fn create_kyc_case(
+    pub fn create_kyc_case(
         &self,
         body: &types::KycCaseCreateInput,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::CreateKycCaseResponse>,
-        crate::runtime::Error<errors::CreateKycCaseError>,
+    ) -> crate::runtime::Call<
+        '_,
+        types::CreateKycCaseResponse,
+        errors::CreateKycCaseError,
     > {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYC_CASE,
             ::std::string::String::from("/api/v1/kyc-cases"),
         );
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_CREATE_KYC_CASE).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            400 => raw.error(errors::CreateKycCaseError::BadRequest),
-            401 => raw.error(errors::CreateKycCaseError::Unauthorized),
-            404 => raw.error(errors::CreateKycCaseError::NotFound),
-            409 => raw.error(errors::CreateKycCaseError::Conflict),
-            503 => raw.error(errors::CreateKycCaseError::ServiceUnavailable),
-            _ => raw.error_raw(errors::CreateKycCaseError::Undocumented),
-        }
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_CREATE_KYC_CASE,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    400 => raw.error(errors::CreateKycCaseError::BadRequest),
+                    401 => raw.error(errors::CreateKycCaseError::Unauthorized),
+                    404 => raw.error(errors::CreateKycCaseError::NotFound),
+                    409 => raw.error(errors::CreateKycCaseError::Conflict),
+                    503 => raw.error(errors::CreateKycCaseError::ServiceUnavailable),
+                    _ => raw.error_raw(errors::CreateKycCaseError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

@@ -23,7 +23,7 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// One validation failure.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
     pub struct InvalidField {
         /// Name of the field, in dot notation for nested fields.
@@ -32,6 +32,27 @@ pub mod types {
         /// What is wrong with the field.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvalidField {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_field = ::std::option::Option::None;
+            let mut slot_message = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "InvalidField",
+                &["field", "message"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_field),
+                    _ => value.set(&mut slot_message),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                field: slot_field.unwrap_or_default(),
+                message: slot_message.unwrap_or_default(),
+            })
+        }
     }
     impl InvalidField {
         /// Sets `field`.
@@ -169,12 +190,15 @@ pub mod types {
     );
     /// A KYC request as returned by the API: the writable fields of
     /// `KycRequestCreateInput` plus read-only fields set by Rebilly.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequest {
         /// ID of the customer resource.
-        #[serde(rename = "customerId")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(rename = "customerId")
+        )]
         pub customer_id: ::std::string::String,
         /// Documents to request from the customer.
         pub documents: ::std::vec::Vec<KycRequestDocument>,
@@ -183,73 +207,174 @@ pub mod types {
         /// `success` (documents analysed), `manual` (documents need manual review because
         /// the analyser rejected them or could not process them), or `partial` (some
         /// documents analysed, others not). Example: `https://example.com?info=success`.
-        #[serde(
-            rename = "redirectUrl",
-            default,
-            skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "redirectUrl",
+                default,
+                skip_serializing_if = "crate::runtime::Nullable::is_absent"
+            )
         )]
         pub redirect_url: crate::runtime::Nullable<::std::string::String>,
         /// Reason for the upload.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub reason: crate::runtime::Nullable<::std::string::String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
-        #[serde(
-            rename = "matchLevel",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "matchLevel",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub match_level: ::std::option::Option<KycDocumentMatchLevel>,
         /// When the request expires; defaults to one hour after creation.
-        #[serde(
-            rename = "expirationTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "expirationTime",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub expiration_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// ID of the KYC request.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub id: ::std::option::Option<::std::string::String>,
         /// Status of the request. Temporary: `gathering` (nothing provided yet), `attempted`
         /// (documents provided, none accepted), `partial` (some but not all accepted),
         /// `pending-review` (a document awaits review, none accepted). Permanent: `fulfilled`
         /// (all accepted), `failed` (a document ran out of attempts), `abandoned` (expired
         /// after some documents were provided), `expired` (expired with nothing provided).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<KycRequestStatus>,
         /// How many times the request data has changed. Compare it when processing
         /// webhooks to decide whether a change supersedes what you already hold.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub revision: ::std::option::Option<i64>,
         /// When the resource was created (set automatically).
-        #[serde(
-            rename = "createdTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "createdTime",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// When the resource was last updated (set automatically).
-        #[serde(
-            rename = "updatedTime",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "updatedTime",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// Related links.
-        #[serde(
-            rename = "_links",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "_links",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub links: ::std::option::Option<::std::vec::Vec<KycRequestLink>>,
         /// Objects embedded on request through the `expand` query parameter.
-        #[serde(
-            rename = "_embedded",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "_embedded",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub embedded: ::std::option::Option<KycRequestEmbedded>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_customer_id = ::std::option::Option::None;
+            let mut slot_documents = ::std::option::Option::None;
+            let mut slot_redirect_url = ::std::option::Option::None;
+            let mut slot_reason = ::std::option::Option::None;
+            let mut slot_match_level = ::std::option::Option::None;
+            let mut slot_expiration_time = ::std::option::Option::None;
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let mut slot_revision = ::std::option::Option::None;
+            let mut slot_created_time = ::std::option::Option::None;
+            let mut slot_updated_time = ::std::option::Option::None;
+            let mut slot_links = ::std::option::Option::None;
+            let mut slot_embedded = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycRequest",
+                &[
+                    "customerId",
+                    "documents",
+                    "redirectUrl",
+                    "reason",
+                    "matchLevel",
+                    "expirationTime",
+                    "id",
+                    "status",
+                    "revision",
+                    "createdTime",
+                    "updatedTime",
+                    "_links",
+                    "_embedded",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_customer_id),
+                    1 => value.set(&mut slot_documents),
+                    2 => value.set(&mut slot_redirect_url),
+                    3 => value.set(&mut slot_reason),
+                    4 => value.set(&mut slot_match_level),
+                    5 => value.set(&mut slot_expiration_time),
+                    6 => value.set(&mut slot_id),
+                    7 => value.set(&mut slot_status),
+                    8 => value.set(&mut slot_revision),
+                    9 => value.set(&mut slot_created_time),
+                    10 => value.set(&mut slot_updated_time),
+                    11 => value.set(&mut slot_links),
+                    _ => value.set(&mut slot_embedded),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                customer_id: decoded.required(slot_customer_id, "customerId")?,
+                documents: decoded.required(slot_documents, "documents")?,
+                redirect_url: slot_redirect_url.unwrap_or_default(),
+                reason: slot_reason.unwrap_or_default(),
+                match_level: slot_match_level.unwrap_or_default(),
+                expiration_time: slot_expiration_time.unwrap_or_default(),
+                id: slot_id.unwrap_or_default(),
+                status: slot_status.unwrap_or_default(),
+                revision: slot_revision.unwrap_or_default(),
+                created_time: slot_created_time.unwrap_or_default(),
+                updated_time: slot_updated_time.unwrap_or_default(),
+                links: slot_links.unwrap_or_default(),
+                embedded: slot_embedded.unwrap_or_default(),
+            })
+        }
     }
     impl KycRequest {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -428,10 +553,6 @@ pub mod types {
     /// Client-writable fields of a KYC request; the body of `POST /kyc-requests`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct KycRequestCreateInput {
         /// ID of the customer resource.
         #[serde(rename = "customerId")]
@@ -468,6 +589,47 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expiration_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for KycRequestCreateInput {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_customer_id = ::std::option::Option::None;
+            let mut slot_documents = ::std::option::Option::None;
+            let mut slot_redirect_url = ::std::option::Option::None;
+            let mut slot_reason = ::std::option::Option::None;
+            let mut slot_match_level = ::std::option::Option::None;
+            let mut slot_expiration_time = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycRequestCreateInput",
+                &[
+                    "customerId",
+                    "documents",
+                    "redirectUrl",
+                    "reason",
+                    "matchLevel",
+                    "expirationTime",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_customer_id),
+                    1 => value.set(&mut slot_documents),
+                    2 => value.set(&mut slot_redirect_url),
+                    3 => value.set(&mut slot_reason),
+                    4 => value.set(&mut slot_match_level),
+                    _ => value.set(&mut slot_expiration_time),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                customer_id: decoded.required(slot_customer_id, "customerId")?,
+                documents: decoded.required(slot_documents, "documents")?,
+                redirect_url: slot_redirect_url.unwrap_or_default(),
+                reason: slot_reason.unwrap_or_default(),
+                match_level: slot_match_level.unwrap_or_default(),
+                expiration_time: slot_expiration_time.unwrap_or_default(),
+            })
+        }
     }
     impl KycRequestCreateInput {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -580,7 +742,7 @@ pub mod types {
         }
     }
     /// One document to request from the customer.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct KycRequestDocument {
         /// Type of document to request from the customer.
@@ -612,6 +774,42 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub face_liveness_required: ::std::option::Option<bool>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycRequestDocument {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_type_ = ::std::option::Option::None;
+            let mut slot_subtypes = ::std::option::Option::None;
+            let mut slot_max_attempts = ::std::option::Option::None;
+            let mut slot_face_proof_required = ::std::option::Option::None;
+            let mut slot_face_liveness_required = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KycRequestDocument",
+                &[
+                    "type",
+                    "subtypes",
+                    "maxAttempts",
+                    "faceProofRequired",
+                    "faceLivenessRequired",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_type_),
+                    1 => value.set(&mut slot_subtypes),
+                    2 => value.set(&mut slot_max_attempts),
+                    3 => value.set(&mut slot_face_proof_required),
+                    _ => value.set(&mut slot_face_liveness_required),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                type_: decoded.required(slot_type_, "type")?,
+                subtypes: slot_subtypes.unwrap_or_default(),
+                max_attempts: slot_max_attempts.unwrap_or_default(),
+                face_proof_required: slot_face_proof_required.unwrap_or_default(),
+                face_liveness_required: slot_face_liveness_required.unwrap_or_default(),
+            })
+        }
     }
     impl KycRequestDocument {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -696,18 +894,37 @@ pub mod types {
         }
     }
     /// Objects embedded on request through the `expand` query parameter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequestEmbedded {
         /// Embedded KYC documents. Their shape is not described on this page, so items are
         /// free-form objects.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub documents: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycRequestEmbedded {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_documents = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "KycRequestEmbedded",
+                &["documents"],
+                &mut |_index, value| value.set(&mut slot_documents),
+            )?;
+            ::std::result::Result::Ok(Self {
+                documents: slot_documents.unwrap_or_default(),
+            })
+        }
     }
     impl KycRequestEmbedded {
         /// Sets `documents`.
@@ -726,16 +943,43 @@ pub mod types {
     }
     impl crate::runtime::Validate for KycRequestEmbedded {}
     /// A related link.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequestLink {
         /// Link URL.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub href: ::std::option::Option<::std::string::String>,
         /// Link relation.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub rel: ::std::option::Option<KycRequestLinkRel>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KycRequestLink {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_href = ::std::option::Option::None;
+            let mut slot_rel = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "KycRequestLink",
+                &["href", "rel"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_href),
+                    _ => value.set(&mut slot_rel),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                href: slot_href.unwrap_or_default(),
+                rel: slot_rel.unwrap_or_default(),
+            })
+        }
     }
     impl KycRequestLink {
         /// Sets `href`.
@@ -1257,30 +1501,31 @@ impl Client {
     /// Authenticate with either a secret API key or a JWT.
     ///
     /// `POST /kyc-requests`
-    pub async fn create_kyc_request(
+    pub fn create_kyc_request(
         &self,
         body: &types::KycRequestCreateInput,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::KycRequest>,
-        crate::runtime::Error<errors::CreateKycRequestError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::KycRequest, errors::CreateKycRequestError> {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
-        checks.finish(&OP_CREATE_KYC_REQUEST)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYC_REQUEST,
             ::std::string::String::from("/kyc-requests"),
         );
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_CREATE_KYC_REQUEST).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            401 => raw.error(errors::CreateKycRequestError::Unauthorized),
-            403 => raw.error(errors::CreateKycRequestError::Forbidden),
-            422 => raw.error(errors::CreateKycRequestError::UnprocessableEntity),
-            429 => raw.error(errors::CreateKycRequestError::TooManyRequests),
-            _ => raw.error_raw(errors::CreateKycRequestError::Undocumented),
-        }
+        request.checked(checks);
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_CREATE_KYC_REQUEST,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    401 => raw.error(errors::CreateKycRequestError::Unauthorized),
+                    403 => raw.error(errors::CreateKycRequestError::Forbidden),
+                    422 => raw.error(errors::CreateKycRequestError::UnprocessableEntity),
+                    429 => raw.error(errors::CreateKycRequestError::TooManyRequests),
+                    _ => raw.error_raw(errors::CreateKycRequestError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

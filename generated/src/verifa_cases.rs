@@ -23,13 +23,26 @@ pub mod types {
     /// Body of `POST /api/v1/cases`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct CreateReviewCaseRequest {
         /// Public ID or UUID of the session to review.
         pub session_id: ::std::string::String,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for CreateReviewCaseRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_session_id = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "CreateReviewCaseRequest",
+                &["session_id"],
+                &mut |_index, value| value.set(&mut slot_session_id),
+            )?;
+            ::std::result::Result::Ok(Self {
+                session_id: decoded.required(slot_session_id, "session_id")?,
+            })
+        }
     }
     impl CreateReviewCaseRequest {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -65,7 +78,7 @@ pub mod types {
     /// A review case. Required fields are inferred (the page marks none): a case always has
     /// an ID, a session, a status and a creation time. The other fields are absent or null
     /// until a reviewer acts.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct ReviewCase {
@@ -82,22 +95,89 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// Final decision on the case. Verifa does not publish the value list; `approved` is
         /// shown on the page and `rejected` is inferred as its counterpart.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub decision: ::std::option::Option<ReviewCaseDecision>,
         /// UUID of the assigned reviewer, or null when unassigned.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub assigned_to: crate::runtime::Nullable<::std::string::String>,
         /// When a reviewer claimed the case, or null.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub claimed_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
         /// When the case entered the review queue, or null.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub entered_review_at: crate::runtime::Nullable<
             ::chrono::DateTime<::chrono::Utc>,
         >,
         /// When the final decision was made, or null.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub decided_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReviewCase {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_session_id = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let mut slot_created_at = ::std::option::Option::None;
+            let mut slot_decision = ::std::option::Option::None;
+            let mut slot_assigned_to = ::std::option::Option::None;
+            let mut slot_claimed_at = ::std::option::Option::None;
+            let mut slot_entered_review_at = ::std::option::Option::None;
+            let mut slot_decided_at = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "ReviewCase",
+                &[
+                    "id",
+                    "session_id",
+                    "status",
+                    "created_at",
+                    "decision",
+                    "assigned_to",
+                    "claimed_at",
+                    "entered_review_at",
+                    "decided_at",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_id),
+                    1 => value.set(&mut slot_session_id),
+                    2 => value.set(&mut slot_status),
+                    3 => value.set(&mut slot_created_at),
+                    4 => value.set(&mut slot_decision),
+                    5 => value.set(&mut slot_assigned_to),
+                    6 => value.set(&mut slot_claimed_at),
+                    7 => value.set(&mut slot_entered_review_at),
+                    _ => value.set(&mut slot_decided_at),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                id: decoded.required(slot_id, "id")?,
+                session_id: decoded.required(slot_session_id, "session_id")?,
+                status: decoded.required(slot_status, "status")?,
+                created_at: decoded.required(slot_created_at, "created_at")?,
+                decision: slot_decision.unwrap_or_default(),
+                assigned_to: slot_assigned_to.unwrap_or_default(),
+                claimed_at: slot_claimed_at.unwrap_or_default(),
+                entered_review_at: slot_entered_review_at.unwrap_or_default(),
+                decided_at: slot_decided_at.unwrap_or_default(),
+            })
+        }
     }
     impl ReviewCase {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -261,7 +341,7 @@ pub mod types {
     /// Verifa's error body, as published on its Errors page ("All error responses follow a
     /// consistent JSON format"). This page lists only the status codes, so the shape is
     /// taken from that page rather than from this one.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct VerifaError {
         /// Machine-readable error code, e.g. `not_found`, `rate_limited`.
@@ -270,6 +350,30 @@ pub mod types {
         pub detail: ::std::string::String,
         /// HTTP status code, repeated in the body.
         pub status_code: i64,
+    }
+    impl<'de> ::serde::Deserialize<'de> for VerifaError {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_error = ::std::option::Option::None;
+            let mut slot_detail = ::std::option::Option::None;
+            let mut slot_status_code = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "VerifaError",
+                &["error", "detail", "status_code"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_error),
+                    1 => value.set(&mut slot_detail),
+                    _ => value.set(&mut slot_status_code),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                error: decoded.required(slot_error, "error")?,
+                detail: decoded.required(slot_detail, "detail")?,
+                status_code: decoded.required(slot_status_code, "status_code")?,
+            })
+        }
     }
     impl VerifaError {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -574,33 +678,34 @@ impl Client {
     /// `POST /api/v1/cases`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn create_review_case(
+    pub fn create_review_case(
         &self,
         params: &params::CreateReviewCaseParams,
         body: &types::CreateReviewCaseRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::ReviewCase>,
-        crate::runtime::Error<errors::CreateReviewCaseError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::ReviewCase, errors::CreateReviewCaseError> {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
-        checks.finish(&OP_CREATE_REVIEW_CASE)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_REVIEW_CASE,
             ::std::string::String::from("/api/v1/cases"),
         );
+        request.checked(checks);
         request.header("Verifa-Version", &params.verifa_version);
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_CREATE_REVIEW_CASE).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            401 => raw.error(errors::CreateReviewCaseError::Unauthorized),
-            403 => raw.error(errors::CreateReviewCaseError::Forbidden),
-            404 => raw.error(errors::CreateReviewCaseError::NotFound),
-            409 => raw.error(errors::CreateReviewCaseError::Conflict),
-            429 => raw.error(errors::CreateReviewCaseError::TooManyRequests),
-            _ => raw.error_raw(errors::CreateReviewCaseError::Undocumented),
-        }
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_CREATE_REVIEW_CASE,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    401 => raw.error(errors::CreateReviewCaseError::Unauthorized),
+                    403 => raw.error(errors::CreateReviewCaseError::Forbidden),
+                    404 => raw.error(errors::CreateReviewCaseError::NotFound),
+                    409 => raw.error(errors::CreateReviewCaseError::Conflict),
+                    429 => raw.error(errors::CreateReviewCaseError::TooManyRequests),
+                    _ => raw.error_raw(errors::CreateReviewCaseError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

@@ -27,10 +27,6 @@ pub mod types {
     /// API does not accept.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct CreateKybCaseRequest {
         /// Your own reference for the business, unique per business entity. Required; it is
         /// how you look the case up later.
@@ -46,6 +42,34 @@ pub mod types {
         /// State or region for the case.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub country_state: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for CreateKybCaseRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_ref_id = ::std::option::Option::None;
+            let mut slot_flow = ::std::option::Option::None;
+            let mut slot_country = ::std::option::Option::None;
+            let mut slot_country_state = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "CreateKybCaseRequest",
+                &["refId", "flow", "country", "country_state"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_ref_id),
+                    1 => value.set(&mut slot_flow),
+                    2 => value.set(&mut slot_country),
+                    _ => value.set(&mut slot_country_state),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                ref_id: decoded.required(slot_ref_id, "refId")?,
+                flow: slot_flow.unwrap_or_default(),
+                country: slot_country.unwrap_or_default(),
+                country_state: slot_country_state.unwrap_or_default(),
+            })
+        }
     }
     impl CreateKybCaseRequest {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -97,18 +121,42 @@ pub mod types {
     impl crate::runtime::Validate for CreateKybCaseRequest {}
     /// Success body of `POST /kyb/case`. Both fields are marked required (inferred: the page
     /// describes both as always returned).
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct CreateKybCaseResponse {
         /// The KYB case record as returned on creation. Required fields are inferred: the page
         /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
         /// `flow` mirrors an optional request field.
-        #[serde(rename = "kybCase")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(rename = "kybCase")
+        )]
         pub kyb_case: KybCase,
         /// JWT that lets the business open the hosted KYB flow (the `authToken` of the
         /// verification link). Valid for 24 hours.
         pub token: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateKybCaseResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_kyb_case = ::std::option::Option::None;
+            let mut slot_token = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "CreateKybCaseResponse",
+                &["kybCase", "token"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_kyb_case),
+                    _ => value.set(&mut slot_token),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                kyb_case: decoded.required(slot_kyb_case, "kybCase")?,
+                token: decoded.required(slot_token, "token")?,
+            })
+        }
     }
     impl CreateKybCaseResponse {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -141,16 +189,16 @@ pub mod types {
     /// The KYB case record as returned on creation. Required fields are inferred: the page
     /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
     /// `flow` mirrors an optional request field.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KybCase {
         /// Unique identifier of the case. Treat it as an opaque string (the page's example
         /// is not a hex ObjectId).
-        #[serde(rename = "_id")]
+        #[cfg_attr(any(feature = "contract", feature = "mock"), serde(rename = "_id"))]
         pub id: ::std::string::String,
         /// Your reference ID, echoed back.
-        #[serde(rename = "refId")]
+        #[cfg_attr(any(feature = "contract", feature = "mock"), serde(rename = "refId"))]
         pub ref_id: ::std::string::String,
         /// Current case status: `NOT_STARTED` on creation, then `COMPLETED` or `REJECTED` once
         /// the business has gone through the hosted flow (the page's "Next Steps"). These are
@@ -158,8 +206,38 @@ pub mod types {
         /// other value it receives as an unknown one.
         pub status: KybCaseStatus,
         /// ID of the KYB flow configuration in use.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub flow: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for KybCase {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_ref_id = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let mut slot_flow = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "KybCase",
+                &["_id", "refId", "status", "flow"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_id),
+                    1 => value.set(&mut slot_ref_id),
+                    2 => value.set(&mut slot_status),
+                    _ => value.set(&mut slot_flow),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                id: decoded.required(slot_id, "_id")?,
+                ref_id: decoded.required(slot_ref_id, "refId")?,
+                status: decoded.required(slot_status, "status")?,
+                flow: slot_flow.unwrap_or_default(),
+            })
+        }
     }
     impl KybCase {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -235,7 +313,7 @@ pub mod types {
     );
     /// Error body used by VOVE ID for 4xx responses. `errors` appears on validation
     /// failures only.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct VoveErrorBody {
         /// HTTP status code, repeated in the body.
@@ -246,6 +324,30 @@ pub mod types {
         /// Individual validation messages.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for VoveErrorBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_status_code = ::std::option::Option::None;
+            let mut slot_message = ::std::option::Option::None;
+            let mut slot_errors = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "VoveErrorBody",
+                &["statusCode", "message", "errors"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_status_code),
+                    1 => value.set(&mut slot_message),
+                    _ => value.set(&mut slot_errors),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                status_code: decoded.required(slot_status_code, "statusCode")?,
+                message: decoded.required(slot_message, "message")?,
+                errors: slot_errors.unwrap_or_default(),
+            })
+        }
     }
     impl VoveErrorBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -511,27 +613,32 @@ impl Client {
     /// details are collected once the customer opens the link. Call from your backend only.
     ///
     /// `POST /kyb/case`
-    pub async fn create_kyb_case(
+    pub fn create_kyb_case(
         &self,
         body: &types::CreateKybCaseRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::CreateKybCaseResponse>,
-        crate::runtime::Error<errors::CreateKybCaseError>,
+    ) -> crate::runtime::Call<
+        '_,
+        types::CreateKybCaseResponse,
+        errors::CreateKybCaseError,
     > {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYB_CASE,
             ::std::string::String::from("/kyb/case"),
         );
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_CREATE_KYB_CASE).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            400 => raw.error(errors::CreateKybCaseError::BadRequest),
-            401 => raw.error(errors::CreateKybCaseError::Unauthorized),
-            403 => raw.error(errors::CreateKybCaseError::Forbidden),
-            404 => raw.error(errors::CreateKybCaseError::NotFound),
-            _ => raw.error_raw(errors::CreateKybCaseError::Undocumented),
-        }
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_CREATE_KYB_CASE,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    400 => raw.error(errors::CreateKybCaseError::BadRequest),
+                    401 => raw.error(errors::CreateKybCaseError::Unauthorized),
+                    403 => raw.error(errors::CreateKybCaseError::Forbidden),
+                    404 => raw.error(errors::CreateKybCaseError::NotFound),
+                    _ => raw.error_raw(errors::CreateKybCaseError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

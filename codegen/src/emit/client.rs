@@ -6,11 +6,11 @@ use super::models::many_arguments;
 use super::responses::{dispatch, success_type};
 use super::runtime;
 use super::syntax::{
-    array, attr_list, await_, block_expr, call_path, closure, const_item, doc, expr_path, field,
+    array, attr_list, block_expr, call_path, closure, const_item, doc, expr_path, field,
     fn_item, for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat,
     lit_bool, lit_str, macro_call, method, mod_item, named_field, pat_ident, pat_some, pat_tuple,
     path, private_field, ref_type, reference, slice_type, static_ref_type, stmt, struct_expr,
-    struct_item, tail, try_, ty, type_item, Receiver, Sig,
+    struct_item, tail, ty, type_item, Receiver, Sig,
 };
 use super::types::{doc_attrs, doc_lines, ident, rust_type, scalar_of};
 use super::validate::{constraint_checks, impl_validate, self_field};
@@ -483,16 +483,9 @@ pub fn params_struct(index: &Index<'_>, op: &Operation, out: &mut Vec<Item>) {
     out.push(impl_validate(&name, checks));
 }
 
-/// `expr.map_err(|e| request.invalid(e))?`
+/// `request.record(expr)`: a step that may fail; its problem fails the call before sending.
 fn invalid(expr: Expr) -> Expr {
-    try_(method(
-        expr,
-        "map_err",
-        [closure(
-            "e",
-            method(expr_path("request"), "invalid", [expr_path("e")]),
-        )],
-    ))
+    method(expr_path("request"), "record", [expr])
 }
 
 /// `form.name(args..)`
@@ -622,7 +615,7 @@ fn meta_name(op: &Operation) -> String {
     format!("OP_{}", crate::naming::const_name(&op.type_stem))
 }
 
-/// One async method.
+/// One method: builds the request and returns the runtime's `Call` future.
 pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
     let meta = meta_name(op);
     let mut args: Vec<(Ident, Type)> = Vec::new();
@@ -755,8 +748,8 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         let media = || lit_str(&b.media_type);
         let body = || expr_path("body");
         let set = match b.encoding {
-            BodyEncoding::Json => vec![stmt(try_(method(expr_path("request"), "json", [body()])))],
-            BodyEncoding::Form => vec![stmt(try_(method(expr_path("request"), "form", [body()])))],
+            BodyEncoding::Json => vec![request("json", [body()])],
+            BodyEncoding::Form => vec![request("form", [body()])],
             BodyEncoding::Text => vec![request(
                 "body_bytes",
                 [
@@ -786,21 +779,22 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
             body_set.push(tail(if_let(pat_some(pat_ident("body")), body(), set)));
         }
     }
+    // The method reads its inputs into the request (input checks, problems serialising the
+    // body) and returns the runtime's `Call`: the one state machine of every call, which
+    // fails before sending when the request has violations or problems.
     let mut stmts = Vec::new();
-    if !validation.is_empty() {
+    let checked = !validation.is_empty();
+    if checked {
         stmts.push(let_(
             "checks",
             true,
             call_path(&runtime::member(runtime::CHECKS, "new"), []),
         ));
         stmts.extend(validation);
-        stmts.push(stmt(try_(method(
-            expr_path("checks"),
-            "finish",
-            [reference(expr_path(&meta))],
-        ))));
     }
-    let mutable = op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
+    let mutable = checked
+        || op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some();
     stmts.push(let_(
         "request",
         mutable,
@@ -809,18 +803,20 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
             [reference(expr_path(&meta)), path_expr],
         ),
     ));
+    if checked {
+        stmts.push(request("checked", [expr_path("checks")]));
+    }
     stmts.extend(setters);
     stmts.extend(body_set);
-    stmts.push(let_(
-        "raw",
-        false,
-        try_(await_(method(
-            field(expr_path("self"), "core"),
-            "execute",
-            [expr_path("request"), reference(expr_path(&meta))],
-        ))),
-    ));
-    stmts.push(tail(dispatch(op)));
+    stmts.push(tail(method(
+        field(expr_path("self"), "core"),
+        "call",
+        [
+            expr_path("request"),
+            reference(expr_path(&meta)),
+            closure("raw", dispatch(op)),
+        ],
+    )));
     let mut sig_lines = vec![format!("`{} {}`", op.method, op.path)];
     if op.idempotent {
         sig_lines.push(String::new());
@@ -835,17 +831,14 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
     // Clippy counts the receiver too.
     attrs.extend(many_arguments(args.len() + 1));
     let mut sig = Sig::new(&op.fn_name);
-    sig.is_async = true;
     sig.receiver = Some(Receiver::Borrowed);
     sig.args = args;
-    sig.output = Some(generic(
-        "::std::result::Result",
+    sig.output = Some(super::syntax::generic_with_lifetime(
+        runtime::CALL,
+        "'_",
         [
-            generic(runtime::RESPONSE, [success_type(op)]),
-            generic(
-                runtime::ERROR,
-                [ty(&format!("errors::{}Error", op.type_stem))],
-            ),
+            success_type(op),
+            ty(&format!("errors::{}Error", op.type_stem)),
         ],
     ));
     impl_fn(attrs, true, sig, stmts)

@@ -8,6 +8,7 @@
 
 mod client;
 mod contract;
+mod deserialize;
 mod directions;
 mod enums;
 pub mod features;
@@ -319,7 +320,7 @@ paths:
         let text = crate::format::print_items(Vec::new(), emit_api(&api));
         let allowed_before = |name: &str| {
             let at = text
-                .find(&format!("pub async fn {name}("))
+                .find(&format!("pub fn {name}("))
                 .expect("the method");
             let head = &text[..at];
             let start = head.rfind('}').unwrap_or(0);

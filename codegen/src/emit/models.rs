@@ -31,9 +31,19 @@ pub fn held_type(presence: Presence, inner: Type) -> Type {
     }
 }
 
-fn serde_attrs(field: &Field) -> Option<Attribute> {
+/// The `#[serde(..)]` of a field, or, when `cfg` is given (the struct derives `Serialize`
+/// only with those features), `#[cfg_attr(cfg, serde(..))]`.
+fn serde_attrs(field: &Field, cfg: Option<&proc_macro2::TokenStream>) -> Option<Attribute> {
+    let args = serde_args(field)?;
+    Some(match cfg {
+        None => attr_list("serde", args),
+        Some(cfg) => attr_list("cfg_attr", quote!(#cfg, serde(#args))),
+    })
+}
+
+fn serde_args(field: &Field) -> Option<proc_macro2::TokenStream> {
     if field.flatten {
-        return Some(attr_list("serde", quote!(flatten)));
+        return Some(quote!(flatten));
     }
     let mut parts = Vec::new();
     if field.rust_name != field.wire_name {
@@ -54,7 +64,7 @@ fn serde_attrs(field: &Field) -> Option<Attribute> {
             parts.push(quote!(default, skip_serializing_if = #is_absent))
         }
     }
-    (!parts.is_empty()).then(|| attr_list("serde", quote!(#(#parts),*)))
+    (!parts.is_empty()).then(|| quote!(#(#parts),*))
 }
 
 /// The argument type of a value of type `ty_ref` given to `new` or a setter, and the
@@ -190,19 +200,32 @@ fn setter(docs: &str, name: &str, arg: Option<Type>, field: &str, value: Expr) -
 pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let (serde, other) = index.directions.derives(&def.name);
-    let derives = if required.is_empty() {
-        quote!(Debug, Clone, PartialEq, #serde, Default)
+    // A plain struct's `Deserialize` is written out (`emit/deserialize.rs`); then only
+    // `Serialize` is derived, and its field attributes need the derive's features.
+    let written_out = super::deserialize::written_out(s);
+    let both = super::directions::both_directions();
+    let (serde, other, field_cfg) = if written_out {
+        if index.directions.serialized(&def.name) {
+            (Some(quote!(::serde::Serialize)), None, None)
+        } else {
+            let other = attr_list("cfg_attr", quote!(#both, derive(::serde::Serialize)));
+            (None, Some(other), Some(&both))
+        }
     } else {
-        quote!(Debug, Clone, PartialEq, #serde)
+        let (serde, other) = index.directions.derives(&def.name);
+        (Some(serde), other, None)
     };
+    let default = required.is_empty().then(|| quote!(Default));
+    let list = [Some(quote!(Debug, Clone, PartialEq)), serde, default];
+    let list = list.iter().flatten();
+    let derives = quote!(#(#list),*);
     let additional_name = additional_field_name(s);
     let mut fields: Vec<syn::Field> = s
         .fields
         .iter()
         .map(|f| {
             let mut attrs = field_docs(index, f);
-            attrs.extend(serde_attrs(f));
+            attrs.extend(serde_attrs(f, field_cfg));
             named_field(attrs, ident(&f.rust_name), field_type(f))
         })
         .collect();
@@ -222,6 +245,10 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
     let mut attrs = super::types::derived(super::types::type_docs(def), derives);
     attrs.extend(other);
     out.push(struct_item(attrs, name.clone(), fields));
+    if written_out {
+        let cfg = (!index.directions.deserialized(&def.name)).then(|| both.clone());
+        out.push(super::deserialize::impl_deserialize(&def.name, s, cfg));
+    }
     let mut values: Vec<Settable<'_>> = s.fields.iter().map(Settable::field).collect();
     let additional_ty = s
         .additional

@@ -31,6 +31,8 @@ items! {
     AUTH_PLACEMENT = "AuthPlacement";
     /// `Builder<C>`: the client builder.
     BUILDER = "Builder";
+    /// `Call<'a, T, E>`: the future a generated method returns.
+    CALL = "Call";
     /// `Checks`: the violations of an operation's inputs.
     CHECKS = "Checks";
     /// `CallOptions`: headers, cookies, timeout and idempotency key of a scoped client.
@@ -39,6 +41,8 @@ items! {
     CLIENT_CORE = "ClientCore";
     /// `Credential`: a credential value for one scheme.
     CREDENTIAL = "Credential";
+    /// `decode_struct`: decodes a map into a generated struct's field slots.
+    DECODE_STRUCT = "decode_struct";
     /// `discriminator_of`: the discriminator of a JSON object.
     DISCRIMINATOR_OF = "discriminator_of";
     /// `encode_path`: a path parameter, percent-encoded.
@@ -128,7 +132,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 17] = [
+const FILES: [(&str, &str); 18] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -141,6 +145,10 @@ const FILES: [(&str, &str); 17] = [
     (
         "construct.rs",
         include_str!("../../runtime/src/runtime/construct.rs"),
+    ),
+    (
+        "de.rs",
+        include_str!("../../runtime/src/runtime/de.rs"),
     ),
     (
         "enums.rs",

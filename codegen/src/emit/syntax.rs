@@ -353,8 +353,8 @@ pub fn await_(expr: Expr) -> Expr {
     })
 }
 
-/// `|input| body`.
-pub fn closure(input: &str, body: Expr) -> Expr {
+/// `|a, b, ..| body`.
+pub fn closure_of(inputs: &[&str], body: Expr) -> Expr {
     Expr::Closure(syn::ExprClosure {
         attrs: Vec::new(),
         lifetimes: None,
@@ -363,11 +363,26 @@ pub fn closure(input: &str, body: Expr) -> Expr {
         asyncness: None,
         capture: None,
         or1_token: Default::default(),
-        inputs: std::iter::once(pat_ident(input)).collect(),
+        inputs: inputs.iter().map(|i| pat_ident(i)).collect(),
         or2_token: Default::default(),
         output: ReturnType::Default,
         body: Box::new(body),
     })
+}
+
+/// `&mut expr`.
+pub fn reference_mut(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: Some(Default::default()),
+        expr: Box::new(expr),
+    })
+}
+
+/// `|input| body`.
+pub fn closure(input: &str, body: Expr) -> Expr {
+    closure_of(&[input], body)
 }
 
 /// `name::<args..>` as an expression.
@@ -1060,6 +1075,20 @@ pub fn with_lifetime(base: &str, name: &str) -> Path {
         });
     }
     p
+}
+
+/// `base<'lifetime, args..>` as a type.
+pub fn generic_with_lifetime(
+    base: &str,
+    lifetime_name: &str,
+    args: impl IntoIterator<Item = Type>,
+) -> Type {
+    let mut p = with_lifetime(base, lifetime_name);
+    if let Some(PathArguments::AngleBracketed(a)) = p.segments.last_mut().map(|s| &mut s.arguments)
+    {
+        a.args.extend(args.into_iter().map(GenericArgument::Type));
+    }
+    path_type(p)
 }
 
 /// `<'name>`.

@@ -6,12 +6,19 @@ use super::auth::{apply_credential, Credential, SchemeDef};
 use super::builder::{BuildError, Config, CredentialKeys, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 use super::error::{DecodeError, DecodeErrorKind, Error, ResponseMeta};
 use super::request::{CallOptions, RequestSpec};
-use super::response::{content_type_of, lossy_prefix, RawResponse, SNIPPET_BYTES};
+use super::response::{content_type_of, lossy_prefix, RawResponse, Response, SNIPPET_BYTES};
 use super::retry::{next_wait, retry_hint, RetryMode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::convert::Infallible as Never;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// What a generated method returns: the future of one call, to `.await`. It borrows only
+/// the client; the method's inputs were read into the request before it returns.
+pub type Call<'a, T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
 
 /// The largest response body that is read into memory (16 MiB).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -175,6 +182,32 @@ impl ClientCore {
         req: RequestSpec,
         op: &OperationMeta,
     ) -> Result<RawResponse, Error<E>> {
+        self.send(req, op)
+            .await
+            .map_err(|e| e.map_api(|never| match never {}))
+    }
+
+    /// One operation's call: sends `req` as [`ClientCore::execute`] does, then hands the
+    /// response to `decode` (the operation's `match` on the status). Generated methods are
+    /// plain functions returning this future, so the state machine of a call exists once,
+    /// here, rather than once per operation.
+    pub fn call<T: Send + 'static, E: Send + 'static>(
+        &self,
+        req: RequestSpec,
+        op: &'static OperationMeta,
+        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    ) -> Call<'_, T, E> {
+        Box::pin(async move {
+            match self.send(req, op).await {
+                Ok(raw) => decode(raw),
+                Err(e) => Err(e.map_api(|never| match never {})),
+            }
+        })
+    }
+
+    /// [`ClientCore::execute`] without the operation's error type, so that the whole of
+    /// sending is compiled once, not once per operation.
+    async fn send(&self, req: RequestSpec, op: &OperationMeta) -> Result<RawResponse, Error<Never>> {
         let trace = Trace::new(op);
         #[cfg(feature = "tracing")]
         {
@@ -186,13 +219,16 @@ impl ClientCore {
         self.run(req, op, &trace).await
     }
 
-    async fn run<E>(
+    async fn run(
         &self,
         req: RequestSpec,
         op: &OperationMeta,
         trace: &Trace,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Error<Never>> {
         let operation = op.operation_id;
+        if let Some(violations) = req.violations {
+            return Err(Error::Validation(violations));
+        }
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         let options = self.options.as_deref();
         let option_problem = options.and_then(|o| o.problems.first());

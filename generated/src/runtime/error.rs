@@ -426,36 +426,32 @@ macro_rules! error_enum {
             /// `message`, `detail`, `error_description`, `title`, `error`), cleaned of
             /// control characters and cut to 200 characters.
             pub fn message(&self) -> ::std::option::Option<::std::string::String> {
+                $crate::runtime::error_message(self.variant())
+            }
+            /// The variant's name and its body: the one `match` the impls below share.
+            fn variant(&self) -> (&'static str, ::std::option::Option<&dyn $crate::runtime::ErrorDetail>) {
                 match self {
-                    $(Self::$variant $(($body))? => $crate::runtime::error_enum!(@message $($body)?),)*
+                    $(Self::$variant $(($body))? => (
+                        stringify!($variant),
+                        $crate::runtime::error_enum!(@detail $($body)?),
+                    ),)*
                 }
             }
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    $(Self::$variant $(($body))? => $crate::runtime::error_enum!(@display f, stringify!($variant) $(, $body)?),)*
-                }
+                $crate::runtime::write_error_variant(f, self.variant())
             }
         }
         impl ::std::error::Error for $name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    $(Self::$variant $(($body))? => $crate::runtime::error_enum!(@source $($body)?),)*
-                }
+                $crate::runtime::error_source(self.variant())
             }
         }
     };
-    (@message) => { ::std::option::Option::None };
-    (@message $body:ident) => { $crate::runtime::ErrorDetail::message($body) };
-    (@display $f:ident, $variant:expr) => { $f.write_str($variant) };
-    (@display $f:ident, $variant:expr, $body:ident) => {
-        $crate::runtime::write_error_detail($f, $variant, $body)
-    };
-    (@source) => { ::std::option::Option::None };
-    (@source $body:ident) => {
-        $crate::runtime::ErrorDetail::problem($body)
-            .map(|problem| problem as &(dyn ::std::error::Error + 'static))
+    (@detail) => { ::std::option::Option::None };
+    (@detail $body:ident) => {
+        ::std::option::Option::Some($body as &dyn $crate::runtime::ErrorDetail)
     };
 }
 #[allow(unused_imports)]

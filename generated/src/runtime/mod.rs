@@ -53,6 +53,7 @@ mod auth;
 mod builder;
 mod client;
 mod construct;
+mod de;
 mod enums;
 mod error;
 #[cfg(feature = "mock")]
@@ -71,7 +72,7 @@ mod validate;
 // errors.
 pub use auth::Credential;
 pub use builder::{BuildError, Builder, Config, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-pub use client::MAX_BODY_BYTES;
+pub use client::{Call, MAX_BODY_BYTES};
 pub use construct::MissingField;
 pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, DecodeErrorKind, Error, ResponseMeta};
@@ -97,6 +98,8 @@ pub use validate::{Path, Validate, ValidationError, Violation};
 #[doc(hidden)]
 pub use auth::{AuthPlacement, SchemeDef};
 #[doc(hidden)]
+pub use de::{decode_struct, Decoded, FieldError, FieldValue};
+#[doc(hidden)]
 pub use builder::ApiClient;
 #[doc(hidden)]
 pub use client::{ClientCore, OperationMeta};
@@ -111,7 +114,9 @@ pub use params::{encode_path, QueryStyle, ToParam, WireEnum};
 #[doc(hidden)]
 pub use request::RequestSpec;
 #[doc(hidden)]
-pub use response::{write_error_detail, ErrorDetail, RawResponse};
+pub use response::{
+    error_message, error_source, write_error_variant, ErrorDetail, ErrorVariant, RawResponse,
+};
 #[doc(hidden)]
 pub use serde_helpers::discriminator_of;
 #[doc(hidden)]

@@ -6,6 +6,7 @@ use super::error::Error;
 use super::multipart::Multipart;
 use super::params::{cookie_encode, json_scalar_text, pct_encode, QueryStyle, ToParam};
 use super::secret::{is_sensitive_header, REDACTED};
+use super::validate::{Checks, ValidationError};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use std::fmt;
@@ -32,6 +33,8 @@ pub struct RequestSpec {
     pub(super) body: Option<Body>,
     pub(super) timeout: Option<Duration>,
     pub(super) problems: Vec<String>,
+    /// What the input checks found; the call fails with it before anything is sent.
+    pub(super) violations: Option<ValidationError>,
 }
 
 impl RequestSpec {
@@ -47,6 +50,21 @@ impl RequestSpec {
             body: None,
             timeout: None,
             problems: Vec::new(),
+            violations: None,
+        }
+    }
+
+    /// Keeps what the input checks found: a call with violations fails with
+    /// [`Error::Validation`] before anything is sent.
+    pub fn checked(&mut self, checks: Checks) {
+        self.violations = checks.into_error(self.operation);
+    }
+
+    /// Keeps the problem of a step that failed (a multipart part that could not be
+    /// serialised): the call fails with [`Error::InvalidRequest`] before anything is sent.
+    pub fn record<P: fmt::Display>(&mut self, step: Result<(), P>) {
+        if let Err(problem) = step {
+            self.problems.push(problem.to_string());
         }
     }
 
@@ -182,11 +200,12 @@ impl RequestSpec {
     }
 
     /// Sets a JSON body and the `application/json` content type. A body that
-    /// cannot be serialised is an [`Error::InvalidRequest`].
-    pub fn json<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|e| self.invalid(e))?;
-        self.body_bytes("application/json", bytes);
-        Ok(())
+    /// cannot be serialised makes the call an [`Error::InvalidRequest`].
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body_bytes("application/json", bytes),
+            Err(e) => self.problems.push(e.to_string()),
+        }
     }
 
     /// The [`Error::InvalidRequest`] of this request's operation.
@@ -210,10 +229,14 @@ impl RequestSpec {
     ///
     /// Arrays repeat their key, `null` properties are left out and nested
     /// objects are sent as JSON text.
-    pub fn form<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let value = serde_json::to_value(body).map_err(|e| self.invalid(e))?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(self.invalid("a form body must serialise to an object"));
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let map = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => {
+                let problem = "a form body must serialise to an object".to_owned();
+                return self.problems.push(problem);
+            }
+            Err(e) => return self.problems.push(e.to_string()),
         };
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
         for (key, value) in &map {
@@ -225,7 +248,6 @@ impl RequestSpec {
             "application/x-www-form-urlencoded",
             serializer.finish().into_bytes(),
         );
-        Ok(())
     }
 
     /// Sets a `multipart/form-data` body.

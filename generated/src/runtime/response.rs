@@ -171,7 +171,15 @@ impl RawResponse {
             }
         }
         serde_json::from_slice(&self.body).map_err(|e| {
-            if e.classify() == serde_json::error::Category::Data {
+            // A syntax error inside a struct's field comes back through the field decoder
+            // (`decode_struct`) as a data error: read the body alone to tell them apart.
+            let syntax = || serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).err();
+            if let (serde_json::error::Category::Data, Some(e)) = (e.classify(), syntax()) {
+                self.decode_error(
+                    DecodeErrorKind::MalformedJson,
+                    format!("invalid JSON body: {e}"),
+                )
+            } else if e.classify() == serde_json::error::Category::Data {
                 self.decode_error(
                     DecodeErrorKind::UnexpectedShape,
                     format!("the JSON body does not match the expected type: {e}"),
@@ -489,14 +497,18 @@ impl ErrorDetail for Vec<u8> {
     }
 }
 
+/// An error enum's variant, as its `error_enum!` `match` gives it: the variant's name and its
+/// body, if it has one.
+pub type ErrorVariant<'a> = (&'static str, Option<&'a dyn ErrorDetail>);
+
 /// Writes the `Display` of an error enum's variant: its name, then the server's message or,
 /// for a body that is not the documented shape, the decode problem.
-pub fn write_error_detail(
-    f: &mut fmt::Formatter<'_>,
-    variant: &str,
-    detail: &dyn ErrorDetail,
-) -> fmt::Result {
-    f.write_str(variant)?;
+pub fn write_error_variant(f: &mut fmt::Formatter<'_>, variant: ErrorVariant<'_>) -> fmt::Result {
+    let (name, detail) = variant;
+    f.write_str(name)?;
+    let Some(detail) = detail else {
+        return Ok(());
+    };
     if let Some(message) = detail.message() {
         write!(f, ": {message}")?;
     }
@@ -508,6 +520,19 @@ pub fn write_error_detail(
         )?;
     }
     Ok(())
+}
+
+/// An error enum's `message()`: the server's message in the variant's body, if any.
+pub fn error_message(variant: ErrorVariant<'_>) -> Option<String> {
+    variant.1?.message()
+}
+
+/// An error enum's `Error::source`: why the variant's body is not the documented shape.
+pub fn error_source(variant: ErrorVariant<'_>) -> Option<&(dyn std::error::Error + 'static)> {
+    variant
+        .1?
+        .problem()
+        .map(|problem| problem as &(dyn std::error::Error + 'static))
 }
 
 /// Rate limit information from `X-RateLimit-*` headers.

@@ -65,16 +65,43 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Cat`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Cat {
         /// The `petType` property.
-        #[serde(rename = "petType")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(rename = "petType")
+        )]
         pub pet_type: ::std::string::String,
         /// The `lives` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub lives: ::std::option::Option<i64>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Cat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_pet_type = ::std::option::Option::None;
+            let mut slot_lives = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Cat",
+                &["petType", "lives"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_pet_type),
+                    _ => value.set(&mut slot_lives),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                pet_type: decoded.required(slot_pet_type, "petType")?,
+                lives: slot_lives.unwrap_or_default(),
+            })
+        }
     }
     impl Cat {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -125,20 +152,47 @@ pub mod types {
     }
     crate::runtime::string_enum!(Color { Red = "red", Green = "green", });
     /// Generated from `/components/schemas/Dog`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Dog {
         /// The `petType` property.
-        #[serde(rename = "petType")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(rename = "petType")
+        )]
         pub pet_type: ::std::string::String,
         /// The `goodBoy` property.
-        #[serde(
-            rename = "goodBoy",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(
+                rename = "goodBoy",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )
         )]
         pub good_boy: ::std::option::Option<bool>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Dog {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_pet_type = ::std::option::Option::None;
+            let mut slot_good_boy = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Dog",
+                &["petType", "goodBoy"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_pet_type),
+                    _ => value.set(&mut slot_good_boy),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                pet_type: decoded.required(slot_pet_type, "petType")?,
+                good_boy: slot_good_boy.unwrap_or_default(),
+            })
+        }
     }
     impl Dog {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -166,13 +220,34 @@ pub mod types {
     }
     impl crate::runtime::Validate for Dog {}
     /// Generated from `/components/schemas/Error`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct Error {
         /// The `code` property.
         pub code: i32,
         /// The `message` property.
         pub message: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_code = ::std::option::Option::None;
+            let mut slot_message = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Error",
+                &["code", "message"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_code),
+                    _ => value.set(&mut slot_message),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                code: decoded.required(slot_code, "code")?,
+                message: decoded.required(slot_message, "message")?,
+            })
+        }
     }
     impl Error {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -203,12 +278,28 @@ pub mod types {
     }
     impl crate::runtime::Validate for Error {}
     /// Job
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Job {
         /// The `job_id` property.
         pub job_id: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Job {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_job_id = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Job",
+                &["job_id"],
+                &mut |_index, value| value.set(&mut slot_job_id),
+            )?;
+            ::std::result::Result::Ok(Self {
+                job_id: decoded.required(slot_job_id, "job_id")?,
+            })
+        }
     }
     impl Job {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -229,10 +320,6 @@ pub mod types {
     /// Generated from `/components/schemas/NewPet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct NewPet {
         /// The `name` property.
         pub name: ::std::string::String,
@@ -298,6 +385,75 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub legacy_code: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for NewPet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_name = ::std::option::Option::None;
+            let mut slot_kind = ::std::option::Option::None;
+            let mut slot_type_ = ::std::option::Option::None;
+            let mut slot_self_ = ::std::option::Option::None;
+            let mut slot_match_ = ::std::option::Option::None;
+            let mut slot_async_ = ::std::option::Option::None;
+            let mut slot__1st_owner = ::std::option::Option::None;
+            let mut slot_birthday = ::std::option::Option::None;
+            let mut slot_color = ::std::option::Option::None;
+            let mut slot_labels = ::std::option::Option::None;
+            let mut slot_extra = ::std::option::Option::None;
+            let mut slot_nickname = ::std::option::Option::None;
+            let mut slot_legacy_code = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "NewPet",
+                &[
+                    "name",
+                    "kind",
+                    "type",
+                    "self",
+                    "match",
+                    "async",
+                    "1st_owner",
+                    "birthday",
+                    "color",
+                    "labels",
+                    "extra",
+                    "nickname",
+                    "legacyCode",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_name),
+                    1 => value.set(&mut slot_kind),
+                    2 => value.set(&mut slot_type_),
+                    3 => value.set(&mut slot_self_),
+                    4 => value.set(&mut slot_match_),
+                    5 => value.set(&mut slot_async_),
+                    6 => value.set(&mut slot__1st_owner),
+                    7 => value.set(&mut slot_birthday),
+                    8 => value.set(&mut slot_color),
+                    9 => value.set(&mut slot_labels),
+                    10 => value.set(&mut slot_extra),
+                    11 => value.set(&mut slot_nickname),
+                    _ => value.set(&mut slot_legacy_code),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                name: decoded.required(slot_name, "name")?,
+                kind: decoded.required(slot_kind, "kind")?,
+                type_: slot_type_.unwrap_or_default(),
+                self_: slot_self_.unwrap_or_default(),
+                match_: slot_match_.unwrap_or_default(),
+                async_: slot_async_.unwrap_or_default(),
+                _1st_owner: slot__1st_owner.unwrap_or_default(),
+                birthday: slot_birthday.unwrap_or_default(),
+                color: slot_color.unwrap_or_default(),
+                labels: slot_labels.unwrap_or_default(),
+                extra: slot_extra.unwrap_or_default(),
+                nickname: slot_nickname.unwrap_or_default(),
+                legacy_code: slot_legacy_code.unwrap_or_default(),
+            })
+        }
     }
     impl NewPet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -459,12 +615,28 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Option`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
     pub struct Option {
         /// A schema named like a std type.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inner: ::std::option::Option<String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Option {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_inner = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "Option",
+                &["inner"],
+                &mut |_index, value| value.set(&mut slot_inner),
+            )?;
+            ::std::result::Result::Ok(Self {
+                inner: slot_inner.unwrap_or_default(),
+            })
+        }
     }
     impl Option {
         /// Sets `inner`.
@@ -476,7 +648,7 @@ pub mod types {
     }
     impl crate::runtime::Validate for Option {}
     /// Generated from `/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct Pet {
         /// The `name` property.
@@ -560,6 +732,90 @@ pub mod types {
         /// The `weights` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub weights: ::std::option::Option<::std::vec::Vec<f64>>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Pet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_name = ::std::option::Option::None;
+            let mut slot_kind = ::std::option::Option::None;
+            let mut slot_type_ = ::std::option::Option::None;
+            let mut slot_self_ = ::std::option::Option::None;
+            let mut slot_match_ = ::std::option::Option::None;
+            let mut slot_async_ = ::std::option::Option::None;
+            let mut slot__1st_owner = ::std::option::Option::None;
+            let mut slot_birthday = ::std::option::Option::None;
+            let mut slot_color = ::std::option::Option::None;
+            let mut slot_labels = ::std::option::Option::None;
+            let mut slot_extra = ::std::option::Option::None;
+            let mut slot_nickname = ::std::option::Option::None;
+            let mut slot_legacy_code = ::std::option::Option::None;
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_links = ::std::option::Option::None;
+            let mut slot_created_at = ::std::option::Option::None;
+            let mut slot_weights = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Pet",
+                &[
+                    "name",
+                    "kind",
+                    "type",
+                    "self",
+                    "match",
+                    "async",
+                    "1st_owner",
+                    "birthday",
+                    "color",
+                    "labels",
+                    "extra",
+                    "nickname",
+                    "legacyCode",
+                    "_id",
+                    "_links",
+                    "created_at",
+                    "weights",
+                ],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_name),
+                    1 => value.set(&mut slot_kind),
+                    2 => value.set(&mut slot_type_),
+                    3 => value.set(&mut slot_self_),
+                    4 => value.set(&mut slot_match_),
+                    5 => value.set(&mut slot_async_),
+                    6 => value.set(&mut slot__1st_owner),
+                    7 => value.set(&mut slot_birthday),
+                    8 => value.set(&mut slot_color),
+                    9 => value.set(&mut slot_labels),
+                    10 => value.set(&mut slot_extra),
+                    11 => value.set(&mut slot_nickname),
+                    12 => value.set(&mut slot_legacy_code),
+                    13 => value.set(&mut slot_id),
+                    14 => value.set(&mut slot_links),
+                    15 => value.set(&mut slot_created_at),
+                    _ => value.set(&mut slot_weights),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                name: decoded.required(slot_name, "name")?,
+                kind: decoded.required(slot_kind, "kind")?,
+                type_: slot_type_.unwrap_or_default(),
+                self_: slot_self_.unwrap_or_default(),
+                match_: slot_match_.unwrap_or_default(),
+                async_: slot_async_.unwrap_or_default(),
+                _1st_owner: slot__1st_owner.unwrap_or_default(),
+                birthday: slot_birthday.unwrap_or_default(),
+                color: slot_color.unwrap_or_default(),
+                labels: slot_labels.unwrap_or_default(),
+                extra: slot_extra.unwrap_or_default(),
+                nickname: slot_nickname.unwrap_or_default(),
+                legacy_code: slot_legacy_code.unwrap_or_default(),
+                id: decoded.required(slot_id, "_id")?,
+                links: slot_links.unwrap_or_default(),
+                created_at: decoded.required(slot_created_at, "created_at")?,
+                weights: slot_weights.unwrap_or_default(),
+            })
+        }
     }
     impl Pet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -773,7 +1029,7 @@ pub mod types {
         }
     }
     /// Generated from `/x-webhooks/pet.adopted/post/requestBody/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct PetAdoptedWebhookBody {
         /// The `pet` property.
@@ -783,6 +1039,30 @@ pub mod types {
         /// The `note` property.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub note: crate::runtime::Nullable<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for PetAdoptedWebhookBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_pet = ::std::option::Option::None;
+            let mut slot_adopted_at = ::std::option::Option::None;
+            let mut slot_note = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "PetAdoptedWebhookBody",
+                &["pet", "adopted_at", "note"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_pet),
+                    1 => value.set(&mut slot_adopted_at),
+                    _ => value.set(&mut slot_note),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                pet: decoded.required(slot_pet, "pet")?,
+                adopted_at: decoded.required(slot_adopted_at, "adopted_at")?,
+                note: slot_note.unwrap_or_default(),
+            })
+        }
     }
     impl PetAdoptedWebhookBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -855,10 +1135,6 @@ pub mod types {
     /// Generated from `/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct PlantTreeBody {
         /// The `species` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -866,6 +1142,28 @@ pub mod types {
         /// The `height` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<f32>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for PlantTreeBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_species = ::std::option::Option::None;
+            let mut slot_height = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "PlantTreeBody",
+                &["species", "height"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_species),
+                    _ => value.set(&mut slot_height),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                species: slot_species.unwrap_or_default(),
+                height: slot_height.unwrap_or_default(),
+            })
+        }
     }
     impl PlantTreeBody {
         /// Sets `species`.
@@ -888,12 +1186,28 @@ pub mod types {
     /// Generated from `/components/schemas/Result`.
     pub type Result = ::std::vec::Vec<Option>;
     /// A schema named like a std type.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
     pub struct String {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for String {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_value = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "String",
+                &["value"],
+                &mut |_index, value| value.set(&mut slot_value),
+            )?;
+            ::std::result::Result::Ok(Self {
+                value: slot_value.unwrap_or_default(),
+            })
+        }
     }
     impl String {
         /// Sets `value`.
@@ -928,21 +1242,57 @@ pub mod types {
     }
     impl crate::runtime::Validate for StringOrNumber {}
     /// Generated from `/components/schemas/TreeNode`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct TreeNode {
         /// The `value` property.
         pub value: ::std::string::String,
         /// The `parent` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub parent: crate::runtime::Nullable<::std::boxed::Box<TreeNode>>,
         /// The `children` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub children: ::std::option::Option<::std::vec::Vec<TreeNode>>,
         /// The `tag` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub tag: ::std::option::Option<StringOrNumber>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for TreeNode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_value = ::std::option::Option::None;
+            let mut slot_parent = ::std::option::Option::None;
+            let mut slot_children = ::std::option::Option::None;
+            let mut slot_tag = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "TreeNode",
+                &["value", "parent", "children", "tag"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_value),
+                    1 => value.set(&mut slot_parent),
+                    2 => value.set(&mut slot_children),
+                    _ => value.set(&mut slot_tag),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                value: decoded.required(slot_value, "value")?,
+                parent: slot_parent.unwrap_or_default(),
+                children: slot_children.unwrap_or_default(),
+                tag: slot_tag.unwrap_or_default(),
+            })
+        }
     }
     impl TreeNode {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -2020,20 +2370,17 @@ impl Client {
     /// `GET /pets`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn list_pets(
+    pub fn list_pets(
         &self,
         params: &params::ListPetsParams,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<types::Pet>>,
-        crate::runtime::Error<errors::ListPetsError>,
-    > {
+    ) -> crate::runtime::Call<'_, ::std::vec::Vec<types::Pet>, errors::ListPetsError> {
         let mut checks = crate::runtime::Checks::new();
         checks.params(params);
-        checks.finish(&OP_LIST_PETS)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_LIST_PETS,
             ::std::string::String::from("/pets"),
         );
+        request.checked(checks);
         request
             .query_with(
                 "tags",
@@ -2046,112 +2393,120 @@ impl Client {
         request.query("kind", &params.kind);
         request.header("X-Trace-Id", &params.x_trace_id);
         request.cookie("session", &params.session);
-        let raw = self.core.execute(request, &OP_LIST_PETS).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            400..=499 => raw.error(errors::ListPetsError::Status4xx),
-            _ => raw.error(errors::ListPetsError::Default),
-        }
+        self.core
+            .call(
+                request,
+                &OP_LIST_PETS,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    400..=499 => raw.error(errors::ListPetsError::Status4xx),
+                    _ => raw.error(errors::ListPetsError::Default),
+                },
+            )
     }
     /// `POST /pets`
-    pub async fn create_pet(
+    pub fn create_pet(
         &self,
         body: &types::NewPet,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<responses::CreatePetSuccess>,
-        crate::runtime::Error<errors::CreatePetError>,
-    > {
+    ) -> crate::runtime::Call<'_, responses::CreatePetSuccess, errors::CreatePetError> {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
-        checks.finish(&OP_CREATE_PET)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_PET,
             ::std::string::String::from("/pets"),
         );
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_CREATE_PET).await?;
-        match raw.status() {
-            200 => raw.success().map(|r| r.map(responses::CreatePetSuccess::Ok)),
-            202 => raw.success().map(|r| r.map(responses::CreatePetSuccess::Accepted)),
-            409 => raw.error(errors::CreatePetError::Conflict),
-            422 => raw.error(errors::CreatePetError::UnprocessableEntity),
-            _ => raw.error_raw(errors::CreatePetError::Undocumented),
-        }
+        request.checked(checks);
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_CREATE_PET,
+                |raw| match raw.status() {
+                    200 => raw.success().map(|r| r.map(responses::CreatePetSuccess::Ok)),
+                    202 => {
+                        raw.success()
+                            .map(|r| r.map(responses::CreatePetSuccess::Accepted))
+                    }
+                    409 => raw.error(errors::CreatePetError::Conflict),
+                    422 => raw.error(errors::CreatePetError::UnprocessableEntity),
+                    _ => raw.error_raw(errors::CreatePetError::Undocumented),
+                },
+            )
     }
     /// `GET /pets/{petId}`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn get_pet(
+    pub fn get_pet(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::Pet>,
-        crate::runtime::Error<errors::GetPetError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::Pet, errors::GetPetError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
         );
-        let raw = self.core.execute(request, &OP_GET_PET).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            404 => raw.error_empty(errors::GetPetError::NotFound),
-            _ => raw.error_raw(errors::GetPetError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_GET_PET,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    404 => raw.error_empty(errors::GetPetError::NotFound),
+                    _ => raw.error_raw(errors::GetPetError::Undocumented),
+                },
+            )
     }
     #[deprecated]
     ///
     /// `DELETE /pets/{petId}`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn delete_pet(
+    pub fn delete_pet(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<errors::DeletePetError>,
-    > {
+    ) -> crate::runtime::Call<'_, (), errors::DeletePetError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_DELETE_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
         );
-        let raw = self.core.execute(request, &OP_DELETE_PET).await?;
-        match raw.status() {
-            200..=299 => raw.success_empty(),
-            _ => raw.error_raw(errors::DeletePetError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_DELETE_PET,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_empty(),
+                    _ => raw.error_raw(errors::DeletePetError::Undocumented),
+                },
+            )
     }
     /// `GET /pets/{petId}/photo`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn download_photo(
+    pub fn download_photo(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<u8>>,
-        crate::runtime::Error<errors::DownloadPhotoError>,
-    > {
+    ) -> crate::runtime::Call<'_, ::std::vec::Vec<u8>, errors::DownloadPhotoError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_DOWNLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
         );
-        let raw = self.core.execute(request, &OP_DOWNLOAD_PHOTO).await?;
-        match raw.status() {
-            200..=299 => raw.success_bytes(),
-            _ => raw.error_raw(errors::DownloadPhotoError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_DOWNLOAD_PHOTO,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_bytes(),
+                    _ => raw.error_raw(errors::DownloadPhotoError::Undocumented),
+                },
+            )
     }
     /// `PUT /pets/{petId}/photo`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn upload_photo(
+    pub fn upload_photo(
         &self,
         pet_id: i64,
         body: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<errors::UploadPhotoError>,
-    > {
+    ) -> crate::runtime::Call<'_, (), errors::UploadPhotoError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -2159,92 +2514,96 @@ impl Client {
         if let ::std::option::Option::Some(body) = body {
             request.body_bytes("application/octet-stream", body);
         }
-        let raw = self.core.execute(request, &OP_UPLOAD_PHOTO).await?;
-        match raw.status() {
-            200..=299 => raw.success_empty(),
-            _ => raw.error_raw(errors::UploadPhotoError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_UPLOAD_PHOTO,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_empty(),
+                    _ => raw.error_raw(errors::UploadPhotoError::Undocumented),
+                },
+            )
     }
     /// `GET /animals/{name}`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn get_animal(
+    pub fn get_animal(
         &self,
         name: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::Animal>,
-        crate::runtime::Error<errors::GetAnimalError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::Animal, errors::GetAnimalError> {
         let mut checks = crate::runtime::Checks::new();
         {
             let value = &name;
             let (path, out) = checks.parts();
             crate::runtime::check_max_length(path, "name", value, 32u64, out);
         }
-        checks.finish(&OP_GET_ANIMAL)?;
-        let request = crate::runtime::RequestSpec::new(
+        let mut request = crate::runtime::RequestSpec::new(
             &OP_GET_ANIMAL,
             ::std::format!("/animals/{}", crate ::runtime::encode_path(& name)),
         );
-        let raw = self.core.execute(request, &OP_GET_ANIMAL).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            _ => raw.error_raw(errors::GetAnimalError::Undocumented),
-        }
+        request.checked(checks);
+        self.core
+            .call(
+                request,
+                &OP_GET_ANIMAL,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    _ => raw.error_raw(errors::GetAnimalError::Undocumented),
+                },
+            )
     }
     /// `POST /trees`
-    pub async fn plant_tree(
+    pub fn plant_tree(
         &self,
         body: ::std::option::Option<&types::PlantTreeBody>,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::TreeNode>,
-        crate::runtime::Error<errors::PlantTreeError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::TreeNode, errors::PlantTreeError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_PLANT_TREE,
             ::std::string::String::from("/trees"),
         );
         if let ::std::option::Option::Some(body) = body {
-            request.form(body)?;
+            request.form(body);
         }
-        let raw = self.core.execute(request, &OP_PLANT_TREE).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            _ => raw.error_raw(errors::PlantTreeError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_PLANT_TREE,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    _ => raw.error_raw(errors::PlantTreeError::Undocumented),
+                },
+            )
     }
     /// `GET /health`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn health(
+    pub fn health(
         &self,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::string::String>,
-        crate::runtime::Error<errors::HealthError>,
-    > {
+    ) -> crate::runtime::Call<'_, ::std::string::String, errors::HealthError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_HEALTH,
             ::std::string::String::from("/health"),
         );
-        let raw = self.core.execute(request, &OP_HEALTH).await?;
-        match raw.status() {
-            200..=299 => raw.success_text(),
-            _ => raw.error_raw(errors::HealthError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_HEALTH,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_text(),
+                    _ => raw.error_raw(errors::HealthError::Undocumented),
+                },
+            )
     }
     /// A path with a literal `#` (as Box writes its variants of one path); it is part of the path, not a fragment.
     ///
     /// `GET /files/{file_id}#get_shared_link`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn get_shared_link(
+    pub fn get_shared_link(
         &self,
         file_id: &str,
         params: &params::GetSharedLinkParams,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<errors::GetSharedLinkError>,
-    > {
+    ) -> crate::runtime::Call<'_, (), errors::GetSharedLinkError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_GET_SHARED_LINK,
             ::std::format!(
@@ -2252,46 +2611,48 @@ impl Client {
             ),
         );
         request.query("fields", &params.fields);
-        let raw = self.core.execute(request, &OP_GET_SHARED_LINK).await?;
-        match raw.status() {
-            200..=299 => raw.success_empty(),
-            _ => raw.error_raw(errors::GetSharedLinkError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_GET_SHARED_LINK,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_empty(),
+                    _ => raw.error_raw(errors::GetSharedLinkError::Undocumented),
+                },
+            )
     }
     /// A custom verb after a path parameter (as Google's API design guide writes them).
     ///
     /// `POST /jobs/{name}:cancel`
-    pub async fn cancel_job(
+    pub fn cancel_job(
         &self,
         name: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<errors::CancelJobError>,
-    > {
+    ) -> crate::runtime::Call<'_, (), errors::CancelJobError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_CANCEL_JOB,
             ::std::format!("/jobs/{}:cancel", crate ::runtime::encode_path(& name)),
         );
-        let raw = self.core.execute(request, &OP_CANCEL_JOB).await?;
-        match raw.status() {
-            200..=299 => raw.success_empty(),
-            _ => raw.error_raw(errors::CancelJobError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_CANCEL_JOB,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_empty(),
+                    _ => raw.error_raw(errors::CancelJobError::Undocumented),
+                },
+            )
     }
     /// A path with `@` and a literal `?`, which is part of the path, not a query.
     ///
     /// `GET /notes/@{owner}/{title}?draft`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn get_draft_note(
+    pub fn get_draft_note(
         &self,
         owner: &str,
         title: &str,
         params: &params::GetDraftNoteParams,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<errors::GetDraftNoteError>,
-    > {
+    ) -> crate::runtime::Call<'_, (), errors::GetDraftNoteError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_GET_DRAFT_NOTE,
             ::std::format!(
@@ -2300,11 +2661,15 @@ impl Client {
             ),
         );
         request.query("rev", &params.rev);
-        let raw = self.core.execute(request, &OP_GET_DRAFT_NOTE).await?;
-        match raw.status() {
-            200..=299 => raw.success_empty(),
-            _ => raw.error_raw(errors::GetDraftNoteError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_GET_DRAFT_NOTE,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_empty(),
+                    _ => raw.error_raw(errors::GetDraftNoteError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

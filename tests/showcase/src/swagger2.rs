@@ -12,13 +12,34 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Error`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct Error {
         /// The `code` property.
         pub code: i32,
         /// The `message` property.
         pub message: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_code = ::std::option::Option::None;
+            let mut slot_message = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Error",
+                &["code", "message"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_code),
+                    _ => value.set(&mut slot_message),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                code: decoded.required(slot_code, "code")?,
+                message: decoded.required(slot_message, "message")?,
+            })
+        }
     }
     impl Error {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -68,16 +89,34 @@ pub mod types {
     /// Generated from `/components/schemas/NewPet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct NewPet {
         /// The `name` property.
         pub name: ::std::string::String,
         /// The `tag` property.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub tag: crate::runtime::Nullable<::std::string::String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for NewPet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_name = ::std::option::Option::None;
+            let mut slot_tag = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "NewPet",
+                &["name", "tag"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_name),
+                    _ => value.set(&mut slot_tag),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                name: decoded.required(slot_name, "name")?,
+                tag: slot_tag.unwrap_or_default(),
+            })
+        }
     }
     impl NewPet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -125,7 +164,7 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Pet {
@@ -134,11 +173,44 @@ pub mod types {
         /// The `name` property.
         pub name: ::std::string::String,
         /// The `tag` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
+        )]
         pub tag: crate::runtime::Nullable<::std::string::String>,
         /// The `status` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub status: ::std::option::Option<PetStatus>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Pet {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_id = ::std::option::Option::None;
+            let mut slot_name = ::std::option::Option::None;
+            let mut slot_tag = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "Pet",
+                &["id", "name", "tag", "status"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_id),
+                    1 => value.set(&mut slot_name),
+                    2 => value.set(&mut slot_tag),
+                    _ => value.set(&mut slot_status),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                id: decoded.required(slot_id, "id")?,
+                name: decoded.required(slot_name, "name")?,
+                tag: slot_tag.unwrap_or_default(),
+                status: slot_status.unwrap_or_default(),
+            })
+        }
     }
     impl Pet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -208,16 +280,43 @@ pub mod types {
         PetStatus { Available = "available", Pending = "pending", Sold = "sold", }
     );
     /// Generated from `/components/schemas/Photo`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Deserialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Photo {
         /// The `url` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub url: ::std::option::Option<::std::string::String>,
         /// The `size` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[cfg_attr(
+            any(feature = "contract", feature = "mock"),
+            serde(default, skip_serializing_if = "::std::option::Option::is_none")
+        )]
         pub size: ::std::option::Option<i64>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Photo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_url = ::std::option::Option::None;
+            let mut slot_size = ::std::option::Option::None;
+            crate::runtime::decode_struct(
+                deserializer,
+                "Photo",
+                &["url", "size"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_url),
+                    _ => value.set(&mut slot_size),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                url: slot_url.unwrap_or_default(),
+                size: slot_size.unwrap_or_default(),
+            })
+        }
     }
     impl Photo {
         /// Sets `url`.
@@ -240,16 +339,34 @@ pub mod types {
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct UpdatePetWithFormBody {
         /// The `name` property.
         pub name: ::std::string::String,
         /// The `status` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<UpdatePetWithFormBodyStatus>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for UpdatePetWithFormBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_name = ::std::option::Option::None;
+            let mut slot_status = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "UpdatePetWithFormBody",
+                &["name", "status"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_name),
+                    _ => value.set(&mut slot_status),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                name: decoded.required(slot_name, "name")?,
+                status: slot_status.unwrap_or_default(),
+            })
+        }
     }
     impl UpdatePetWithFormBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -299,16 +416,34 @@ pub mod types {
     /// Generated from `/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
-    #[cfg_attr(
-        any(feature = "contract", feature = "mock"),
-        derive(::serde::Deserialize)
-    )]
     pub struct UploadPhotoBody {
         /// The `file` property.
         pub file: ::std::vec::Vec<u8>,
         /// The `caption` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub caption: ::std::option::Option<::std::string::String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl<'de> ::serde::Deserialize<'de> for UploadPhotoBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let mut slot_file = ::std::option::Option::None;
+            let mut slot_caption = ::std::option::Option::None;
+            let decoded = crate::runtime::decode_struct(
+                deserializer,
+                "UploadPhotoBody",
+                &["file", "caption"],
+                &mut |index, value| match index {
+                    0 => value.set(&mut slot_file),
+                    _ => value.set(&mut slot_caption),
+                },
+            )?;
+            ::std::result::Result::Ok(Self {
+                file: decoded.required(slot_file, "file")?,
+                caption: slot_caption.unwrap_or_default(),
+            })
+        }
     }
     impl UploadPhotoBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
@@ -969,20 +1104,17 @@ impl Client {
     /// `GET /pets`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn find_pets(
+    pub fn find_pets(
         &self,
         params: &params::FindPetsParams,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<types::Pet>>,
-        crate::runtime::Error<errors::FindPetsError>,
-    > {
+    ) -> crate::runtime::Call<'_, ::std::vec::Vec<types::Pet>, errors::FindPetsError> {
         let mut checks = crate::runtime::Checks::new();
         checks.params(params);
-        checks.finish(&OP_FIND_PETS)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_FIND_PETS,
             ::std::string::String::from("/pets"),
         );
+        request.checked(checks);
         request
             .query_with(
                 "tags",
@@ -1007,106 +1139,111 @@ impl Client {
         request.query("limit", &params.limit);
         request.header("X-Flags", &params.x_flags);
         request.header("X-Trace-Id", &params.x_trace_id);
-        let raw = self.core.execute(request, &OP_FIND_PETS).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            _ => raw.error_raw(errors::FindPetsError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_FIND_PETS,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    _ => raw.error_raw(errors::FindPetsError::Undocumented),
+                },
+            )
     }
     /// `POST /pets`
-    pub async fn add_pet(
+    pub fn add_pet(
         &self,
         body: &types::NewPet,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::Pet>,
-        crate::runtime::Error<errors::AddPetError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::Pet, errors::AddPetError> {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
-        checks.finish(&OP_ADD_PET)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_ADD_PET,
             ::std::string::String::from("/pets"),
         );
-        request.json(body)?;
-        let raw = self.core.execute(request, &OP_ADD_PET).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            400 => raw.error(errors::AddPetError::BadRequest),
-            _ => raw.error_raw(errors::AddPetError::Undocumented),
-        }
+        request.checked(checks);
+        request.json(body);
+        self.core
+            .call(
+                request,
+                &OP_ADD_PET,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    400 => raw.error(errors::AddPetError::BadRequest),
+                    _ => raw.error_raw(errors::AddPetError::Undocumented),
+                },
+            )
     }
     /// `GET /pets/{petId}`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn get_pet(
+    pub fn get_pet(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::Pet>,
-        crate::runtime::Error<errors::GetPetError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::Pet, errors::GetPetError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
         );
-        let raw = self.core.execute(request, &OP_GET_PET).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            404 => raw.error(errors::GetPetError::NotFound),
-            _ => raw.error_raw(errors::GetPetError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_GET_PET,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    404 => raw.error(errors::GetPetError::NotFound),
+                    _ => raw.error_raw(errors::GetPetError::Undocumented),
+                },
+            )
     }
     /// `POST /pets/{petId}`
-    pub async fn update_pet_with_form(
+    pub fn update_pet_with_form(
         &self,
         pet_id: i64,
         body: &types::UpdatePetWithFormBody,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<errors::UpdatePetWithFormError>,
-    > {
+    ) -> crate::runtime::Call<'_, (), errors::UpdatePetWithFormError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPDATE_PET_WITH_FORM,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
         );
-        request.form(body)?;
-        let raw = self.core.execute(request, &OP_UPDATE_PET_WITH_FORM).await?;
-        match raw.status() {
-            200..=299 => raw.success_empty(),
-            404 => raw.error(errors::UpdatePetWithFormError::NotFound),
-            _ => raw.error_raw(errors::UpdatePetWithFormError::Undocumented),
-        }
+        request.form(body);
+        self.core
+            .call(
+                request,
+                &OP_UPDATE_PET_WITH_FORM,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_empty(),
+                    404 => raw.error(errors::UpdatePetWithFormError::NotFound),
+                    _ => raw.error_raw(errors::UpdatePetWithFormError::Undocumented),
+                },
+            )
     }
     /// `GET /pets/{petId}/photo`
     ///
     /// Idempotent: retried by default on 429, 503 and connection failures.
-    pub async fn get_photo(
+    pub fn get_photo(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<u8>>,
-        crate::runtime::Error<errors::GetPhotoError>,
-    > {
+    ) -> crate::runtime::Call<'_, ::std::vec::Vec<u8>, errors::GetPhotoError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
         );
-        let raw = self.core.execute(request, &OP_GET_PHOTO).await?;
-        match raw.status() {
-            200..=299 => raw.success_bytes(),
-            _ => raw.error_raw(errors::GetPhotoError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_GET_PHOTO,
+                |raw| match raw.status() {
+                    200..=299 => raw.success_bytes(),
+                    _ => raw.error_raw(errors::GetPhotoError::Undocumented),
+                },
+            )
     }
     /// `POST /pets/{petId}/photo`
-    pub async fn upload_photo(
+    pub fn upload_photo(
         &self,
         pet_id: i64,
         body: &types::UploadPhotoBody,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<types::Photo>,
-        crate::runtime::Error<errors::UploadPhotoError>,
-    > {
+    ) -> crate::runtime::Call<'_, types::Photo, errors::UploadPhotoError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -1117,11 +1254,15 @@ impl Client {
             form.text("caption", value);
         }
         request.multipart(form);
-        let raw = self.core.execute(request, &OP_UPLOAD_PHOTO).await?;
-        match raw.status() {
-            200..=299 => raw.success(),
-            _ => raw.error_raw(errors::UploadPhotoError::Undocumented),
-        }
+        self.core
+            .call(
+                request,
+                &OP_UPLOAD_PHOTO,
+                |raw| match raw.status() {
+                    200..=299 => raw.success(),
+                    _ => raw.error_raw(errors::UploadPhotoError::Undocumented),
+                },
+            )
     }
 }
 /// Round-trips `value` through the Rust type generated for the schema at `pointer`

@@ -5,6 +5,7 @@ use super::error::Error;
 use super::multipart::Multipart;
 use super::params::{cookie_encode, json_scalar_text, pct_encode, QueryStyle, ToParam};
 use super::secret::{is_sensitive_header, REDACTED};
+use super::validate::{Checks, ValidationError};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use std::fmt;
@@ -31,6 +32,8 @@ pub struct RequestSpec {
     pub(super) body: Option<Body>,
     pub(super) timeout: Option<Duration>,
     pub(super) problems: Vec<String>,
+    /// What the input checks found; the call fails with it before anything is sent.
+    pub(super) violations: Option<ValidationError>,
 }
 
 impl RequestSpec {
@@ -46,6 +49,21 @@ impl RequestSpec {
             body: None,
             timeout: None,
             problems: Vec::new(),
+            violations: None,
+        }
+    }
+
+    /// Keeps what the input checks found: a call with violations fails with
+    /// [`Error::Validation`] before anything is sent.
+    pub fn checked(&mut self, checks: Checks) {
+        self.violations = checks.into_error(self.operation);
+    }
+
+    /// Keeps the problem of a step that failed (a multipart part that could not be
+    /// serialised): the call fails with [`Error::InvalidRequest`] before anything is sent.
+    pub fn record<P: fmt::Display>(&mut self, step: Result<(), P>) {
+        if let Err(problem) = step {
+            self.problems.push(problem.to_string());
         }
     }
 
@@ -181,11 +199,12 @@ impl RequestSpec {
     }
 
     /// Sets a JSON body and the `application/json` content type. A body that
-    /// cannot be serialised is an [`Error::InvalidRequest`].
-    pub fn json<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|e| self.invalid(e))?;
-        self.body_bytes("application/json", bytes);
-        Ok(())
+    /// cannot be serialised makes the call an [`Error::InvalidRequest`].
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body_bytes("application/json", bytes),
+            Err(e) => self.problems.push(e.to_string()),
+        }
     }
 
     /// The [`Error::InvalidRequest`] of this request's operation.
@@ -209,10 +228,14 @@ impl RequestSpec {
     ///
     /// Arrays repeat their key, `null` properties are left out and nested
     /// objects are sent as JSON text.
-    pub fn form<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let value = serde_json::to_value(body).map_err(|e| self.invalid(e))?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(self.invalid("a form body must serialise to an object"));
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let map = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => {
+                let problem = "a form body must serialise to an object".to_owned();
+                return self.problems.push(problem);
+            }
+            Err(e) => return self.problems.push(e.to_string()),
         };
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
         for (key, value) in &map {
@@ -224,7 +247,6 @@ impl RequestSpec {
             "application/x-www-form-urlencoded",
             serializer.finish().into_bytes(),
         );
-        Ok(())
     }
 
     /// Sets a `multipart/form-data` body.
@@ -496,17 +518,19 @@ mod tests {
     fn form_bodies_repeat_arrays_and_leave_out_nulls() {
         let mut r = request();
         let body = serde_json::json!({"a": ["x y", "z"], "b": null, "c": {"d": 1}});
-        r.form::<_, ()>(&body).expect("an object");
+        r.form(&body);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
         let sent = r.body.as_ref().expect("a body");
         assert_eq!(sent.content_type, "application/x-www-form-urlencoded");
         assert_eq!(
             String::from_utf8_lossy(&sent.bytes),
             "a=x+y&a=z&c=%7B%22d%22%3A1%7D"
         );
-        let error = r.form::<_, ()>(&[1, 2]).expect_err("not an object");
+        r.form(&[1, 2]);
         assert!(
-            error.to_string().contains("must serialise to an object"),
-            "{error}"
+            r.problems.iter().any(|p| p.contains("must serialise to an object")),
+            "{:?}",
+            r.problems
         );
     }
 
@@ -516,8 +540,7 @@ mod tests {
         r.header("x-api-key", "secret-1");
         r.header("x-trace", "visible");
         r.cookie("session", "secret-2");
-        r.json::<_, ()>(&serde_json::json!({"password": "secret-3"}))
-            .expect("serialises");
+        r.json(&serde_json::json!({"password": "secret-3"}));
         let shown = format!("{r:?}");
         for secret in ["secret-1", "secret-2", "secret-3"] {
             assert!(!shown.contains(secret), "{shown}");

@@ -204,19 +204,28 @@ impl Checks {
 
     /// `Ok` when nothing was violated, otherwise [`Error::Validation`] with
     /// every violation found, naming the operation.
-    pub fn finish<E>(mut self, operation: &OperationMeta) -> Result<(), Error<E>> {
+    pub fn finish<E>(self, operation: &OperationMeta) -> Result<(), Error<E>> {
+        match self.into_error(operation.operation_id) {
+            None => Ok(()),
+            Some(e) => Err(Error::Validation(e)),
+        }
+    }
+
+    /// `None` when nothing was violated, otherwise every violation found, naming the
+    /// operation.
+    pub fn into_error(mut self, operation: &'static str) -> Option<ValidationError> {
         if self.violations.is_empty() {
-            return Ok(());
+            return None;
         }
         for violation in &mut self.violations {
             if violation.input.is_empty() {
                 violation.input = "path parameter";
             }
         }
-        Err(Error::Validation(ValidationError {
-            operation: Some(operation.operation_id),
+        Some(ValidationError {
+            operation: Some(operation),
             violations: self.violations,
-        }))
+        })
     }
 }
 

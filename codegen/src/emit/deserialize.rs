@@ -1,0 +1,154 @@
+//! `Deserialize` of a plain struct, written out instead of derived: one `Option` slot per
+//! field, one call of the runtime's `decode_struct` with the wire names and a closure that
+//! fills a slot, then the struct (a required field through `Decoded::required`, an optional or
+//! nullable one empty when absent). `serde`'s derive writes three visitors and a field enum per
+//! struct, all generic; this is a tenth of it and reads the same JSON the same way (see the
+//! runtime's `de.rs`). Structs with a flattened field or additional properties keep the
+//! derive, which knows how to hand the other keys on.
+//!
+//! ```ignore
+//! impl<'de> ::serde::Deserialize<'de> for Baseboard {
+//!     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+//!         let mut slot_part = None;
+//!         let mut slot_note = None;
+//!         let decoded = crate::runtime::decode_struct(
+//!             deserializer,
+//!             "Baseboard",
+//!             &["part", "note"],
+//!             &mut |index, value| match index {
+//!                 0 => value.set(&mut slot_part),
+//!                 _ => value.set(&mut slot_note),
+//!             },
+//!         )?;
+//!         Ok(Self {
+//!             part: decoded.required(slot_part, "part")?,
+//!             note: slot_note.unwrap_or_default(),
+//!         })
+//!     }
+//! }
+//! ```
+
+use super::runtime;
+use super::syntax::{
+    arm, array, attr_list, bounded_generics, call_path, closure_of, ident, impl_fn, impl_generic,
+    let_, lifetime_generics, lit_str, match_expr, method, pat_lit, pat_wild, path_type, reference,
+    reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, expr_path, generic,
+    Sig,
+};
+use crate::ir::StructDef;
+use crate::shape::Presence;
+use proc_macro2::{Literal, TokenStream};
+use syn::Item;
+
+/// Whether `s` is decoded by [`impl_deserialize`] rather than the derive.
+pub fn written_out(s: &StructDef) -> bool {
+    s.additional.is_none() && !s.fields.iter().any(|f| f.flatten)
+}
+
+/// `impl<'de> Deserialize<'de> for #name`, under `cfg` when the type decodes only with some
+/// features.
+pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> Item {
+    let slots = slot_names(s);
+    let slot = |f: &crate::ir::Field| {
+        let at = s.fields.iter().position(|g| std::ptr::eq(f, g)).unwrap_or(0);
+        slots[at].clone()
+    };
+    let mut body: Vec<syn::Stmt> = s
+        .fields
+        .iter()
+        .map(|f| let_(&slot(f), true, expr_path("::std::option::Option::None")))
+        .collect();
+    let set = |f: &crate::ir::Field| {
+        method(
+            expr_path("value"),
+            "set",
+            [reference_mut(expr_path(&slot(f)))],
+        )
+    };
+    let visit = match s.fields.as_slice() {
+        [] => closure_of(
+            &["_index", "_value"],
+            call_path("::std::result::Result::Ok", [super::syntax::tuple([])]),
+        ),
+        [only] => closure_of(&["_index", "value"], set(only)),
+        [init @ .., last] => {
+            let mut arms: Vec<syn::Arm> = init
+                .iter()
+                .enumerate()
+                .map(|(i, f)| arm(pat_lit(Literal::usize_unsuffixed(i)), set(f)))
+                .collect();
+            arms.push(arm(pat_wild(), set(last)));
+            closure_of(&["index", "value"], match_expr(expr_path("index"), arms))
+        }
+    };
+    let wire_names = reference(array(s.fields.iter().map(|f| lit_str(&f.wire_name))));
+    let decode = try_(call_path(
+        runtime::DECODE_STRUCT,
+        [
+            expr_path("deserializer"),
+            lit_str(name),
+            wire_names,
+            reference_mut(visit),
+        ],
+    ));
+    let any_required = s.fields.iter().any(|f| Presence::of(f) == Presence::Plain);
+    body.push(if any_required {
+        let_("decoded", false, decode)
+    } else {
+        stmt(decode)
+    });
+    let fields = s.fields.iter().map(|f| {
+        let value = match Presence::of(f) {
+            Presence::Plain => try_(method(
+                expr_path("decoded"),
+                "required",
+                [expr_path(&slot(f)), lit_str(&f.wire_name)],
+            )),
+            Presence::Optional | Presence::Nullable => {
+                method(expr_path(&slot(f)), "unwrap_or_default", [])
+            }
+        };
+        (ident(&f.rust_name), value)
+    });
+    body.push(tail(call_path(
+        "::std::result::Result::Ok",
+        [struct_expr("Self", fields)],
+    )));
+    let mut sig = Sig::new("deserialize");
+    sig.generics = bounded_generics("D", with_lifetime("::serde::Deserializer", "'de"));
+    sig.args = vec![(ident("deserializer"), ty("D"))];
+    sig.output = Some(generic(
+        "::std::result::Result",
+        [ty("Self"), ty("D::Error")],
+    ));
+    let mut item = impl_generic(
+        lifetime_generics("'de"),
+        Some(with_lifetime("::serde::Deserialize", "'de")),
+        path_type(syn::Path::from(ident(name))),
+        vec![impl_fn(Vec::new(), false, sig, body)],
+    );
+    if let (Some(cfg), Item::Impl(i)) = (cfg, &mut item) {
+        i.attrs.push(attr_list("cfg", cfg));
+    }
+    item
+}
+
+/// The local holding each field's value while decoding: `slot_<field>` (without the field's
+/// leading underscores, which would make it a name for an unused binding), or `slot_<index>`
+/// for every field when two would meet.
+fn slot_names(s: &StructDef) -> Vec<String> {
+    let named: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| format!("slot_{}", f.rust_name.trim_start_matches('_')))
+        .collect();
+    let clear = named
+        .iter()
+        .enumerate()
+        .all(|(i, n)| n != "slot_" && !named[..i].contains(n));
+    if clear {
+        named
+    } else {
+        (0..s.fields.len()).map(|i| format!("slot_{i}")).collect()
+    }
+}
