@@ -21,20 +21,8 @@ struct Run {
 }
 
 fn xtask(args: &[&str]) -> Run {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let code = {
-        let mut io = xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        };
-        xtask::run(args.iter().map(|a| (*a).to_owned()).collect(), &mut io)
-    };
-    Run {
-        code,
-        out: String::from_utf8_lossy(&out).into_owned(),
-        err: String::from_utf8_lossy(&err).into_owned(),
-    }
+    let (code, out, err) = tests::xtask(args);
+    Run { code, out, err }
 }
 
 fn codegen(specs: &Path, out: &Path) -> Run {
