@@ -3,8 +3,11 @@
 //! nothing panics, and the output folder is left byte for byte as it was.
 //!
 //! Each case runs `cargo xtask codegen --specs <folder with just that fixture> --out <folder
-//! pre-filled with a sentinel crate>` in-process. The fixtures live in `tests/fixtures/bad/`;
-//! the cases too big, too deep or too odd to keep as files are built here.
+//! pre-filled with a sentinel crate>` in-process. The fixtures live in `tests/fixtures/bad/`,
+//! each with its expectation beside it (`<stem>.expected.toml`: exit code, counts of errors and
+//! warnings, and the diagnostics that must appear; see the folder's README); the folder is
+//! read, so adding a case is adding two files. The cases too big, too deep or too odd to keep
+//! as files, and checks of the generated code, are built here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,20 +21,8 @@ struct Run {
 }
 
 fn xtask(args: &[&str]) -> Run {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let code = {
-        let mut io = xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        };
-        xtask::run(args.iter().map(|a| (*a).to_owned()).collect(), &mut io)
-    };
-    Run {
-        code,
-        out: String::from_utf8_lossy(&out).into_owned(),
-        err: String::from_utf8_lossy(&err).into_owned(),
-    }
+    let (code, out, err) = tests::xtask(args);
+    Run { code, out, err }
 }
 
 fn codegen(specs: &Path, out: &Path) -> Run {
@@ -105,323 +96,122 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
     map
 }
 
-/// How a fixture is expected to fare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Exit 1, nothing written.
+/// A fixture's expectation, `<stem>.expected.toml` beside it (the format is described in
+/// `tests/fixtures/bad/README.md`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    /// The exit code: 1 (refused, nothing written) or 0 (generated).
+    exit: u8,
+    /// How many `error: ` diagnostics are printed.
+    errors: usize,
+    /// How many `warning: ` diagnostics are printed.
+    warnings: usize,
+    /// Diagnostics that must be among them.
+    #[serde(default, rename = "diagnostic")]
+    diagnostics: Vec<ExpectedDiagnostic>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedDiagnostic {
+    severity: Severity,
+    /// The JSON pointer the diagnostic names (`""` for the whole document).
+    pointer: String,
+    /// `":line:column"` when the parser knows where.
+    #[serde(default)]
+    location: Option<String>,
+    /// Fragments the message (the diagnostic's first line) must contain.
+    message: Vec<String>,
+    /// A fragment the `hint: ` line must contain.
+    hint: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Severity {
     Error,
-    /// Exit 0 with a warning; the crate is written.
     Warning,
 }
 
-/// One row of the fixture table.
-struct Case {
-    fixture: &'static str,
-    kind: Kind,
-    /// The JSON pointer the diagnostic names.
-    pointer: &'static str,
-    /// `Some(":line:column")` when the parser knows where.
-    location: Option<&'static str>,
-    /// Fragments the message must contain.
-    message: &'static [&'static str],
-    /// A fragment the hint must contain.
-    hint: &'static str,
+/// The suffix of an expectation file; the rest of its name is the fixture's stem.
+const EXPECTED: &str = ".expected.toml";
+
+/// Every fixture of `tests/fixtures/bad/` with its expectation, sorted by name. An input
+/// without an expectation, an expectation without an input, one that does not parse, or a
+/// file that is neither is an `Err` naming the file.
+fn fixtures() -> Vec<(String, Result<Expected, String>)> {
+    let dir = fixture("");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the fixtures folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    let is_input = |n: &str| [".yaml", ".yml", ".json"].iter().any(|e| n.ends_with(e));
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_owned();
+    let mut found = Vec::new();
+    for name in &names {
+        if name == "README.md" {
+            continue;
+        }
+        if let Some(of) = name.strip_suffix(EXPECTED) {
+            if !names.iter().any(|n| is_input(n) && stem(n) == of) {
+                found.push((
+                    name.clone(),
+                    Err(format!(
+                        "{name}: no input `{of}.yaml` or `{of}.json` beside it"
+                    )),
+                ));
+            }
+            continue;
+        }
+        if !is_input(name) {
+            found.push((
+                name.clone(),
+                Err(format!(
+                    "{name}: neither a spec (.yaml, .yml, .json) nor an expectation (*{EXPECTED})"
+                )),
+            ));
+            continue;
+        }
+        if let Some(twin) = names
+            .iter()
+            .find(|n| *n != name && is_input(n) && stem(n) == stem(name))
+        {
+            found.push((
+                name.clone(),
+                Err(format!("{name}: {twin} has the same stem, so they would share an expectation; rename one")),
+            ));
+            continue;
+        }
+        let expected_name = format!("{}{EXPECTED}", stem(name));
+        let expected = std::fs::read_to_string(dir.join(&expected_name))
+            .map_err(|e| format!("{name}: no expectation: cannot read {expected_name}: {e}"))
+            .and_then(|text| {
+                toml::from_str::<Expected>(&text)
+                    .map_err(|e| format!("{name}: {expected_name} is malformed: {e}"))
+            });
+        found.push((name.clone(), expected));
+    }
+    found
 }
 
-const CASES: &[Case] = &[
-    Case {
-        fixture: "non_utf8.yaml",
-        kind: Kind::Error,
-        pointer: "",
-        location: Some(":3:13"),
-        message: &["not valid UTF-8", "offset 33"],
-        hint: "save the spec as UTF-8",
-    },
-    Case {
-        fixture: "invalid_yaml.yaml",
-        kind: Kind::Error,
-        pointer: "",
-        location: Some(":9:7"),
-        message: &["invalid YAML"],
-        hint: "fix the syntax",
-    },
-    Case {
-        fixture: "invalid_json.json",
-        kind: Kind::Error,
-        pointer: "",
-        location: Some(":5:68"),
-        message: &["invalid JSON", "trailing comma"],
-        hint: "fix the syntax",
-    },
-    Case {
-        fixture: "empty.yaml",
-        kind: Kind::Error,
-        pointer: "",
-        location: None,
-        message: &["the file is empty"],
-        hint: "write an OpenAPI 3.0 document into it",
-    },
-    Case {
-        fixture: "not_openapi.yaml",
-        kind: Kind::Error,
-        pointer: "",
-        location: None,
-        message: &["no `openapi` field", "not an OpenAPI document"],
-        hint: "add `openapi: 3.0.3`",
-    },
-    Case {
-        fixture: "scalar_document.yaml",
-        kind: Kind::Error,
-        pointer: "",
-        location: None,
-        message: &["not an object", "not an OpenAPI document"],
-        hint: "`openapi: 3.0.3`",
-    },
-    Case {
-        fixture: "swagger2.yaml",
-        kind: Kind::Warning,
-        pointer: "",
-        location: None,
-        message: &["Swagger 2.0 servers: the document names no `host`"],
-        hint: "add `host`",
-    },
-    Case {
-        fixture: "swagger12.yaml",
-        kind: Kind::Error,
-        pointer: "/swagger",
-        location: None,
-        message: &["unsupported Swagger version \"1.2\""],
-        hint: "write `swagger: \"2.0\"`",
-    },
-    Case {
-        fixture: "swagger2_body_without_schema.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1pets/post/parameters/0",
-        location: None,
-        message: &["the `in: body` parameter \"pet\" has no `schema`"],
-        hint: "add `schema:`",
-    },
-    Case {
-        fixture: "swagger2_two_bodies.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1pets/post/parameters/1",
-        location: None,
-        message: &["a second `in: body` parameter (\"owner\" after \"pet\")"],
-        hint: "one object schema",
-    },
-    Case {
-        fixture: "openapi31.yaml",
-        kind: Kind::Warning,
-        pointer: "/jsonSchemaDialect",
-        location: None,
-        message: &[
-            "non-default JSON Schema dialect",
-            "read as the OpenAPI 3.1 default",
-        ],
-        hint: "https://spec.openapis.org/oas/3.1/dialect/base",
-    },
-    Case {
-        fixture: "dangling_ref.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Case/properties/owner",
-        location: None,
-        message: &["$ref #/components/schemas/Person does not exist"],
-        hint: "define components.schemas.Person",
-    },
-    Case {
-        fixture: "ref_cycle.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/B",
-        location: None,
-        message: &["$ref cycle with nothing in between: A -> B -> A"],
-        hint: "must define a type",
-    },
-    Case {
-        fixture: "alias_cycle.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Node",
-        location: None,
-        message: &["schemas `Node`, `Tree` are defined only in terms of each other"],
-        hint: "give one schema in the cycle a type of its own",
-    },
-    Case {
-        fixture: "array_of_itself.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Nested",
-        location: None,
-        message: &["schema `Nested` is defined only in terms of itself"],
-        hint: "give one schema in the cycle a type of its own",
-    },
-    Case {
-        fixture: "array_of_itself_param.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Vec",
-        location: None,
-        message: &["schema `Vec` is defined only in terms of itself"],
-        hint: "give one schema in the cycle a type of its own",
-    },
-    Case {
-        fixture: "external_ref.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Case/properties/address",
-        location: None,
-        message: &["$ref other.yaml#/X: the file other.yaml does not exist"],
-        hint: "relative to the file that holds the `$ref`",
-    },
-    Case {
-        fixture: "duplicate_operation_id.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1archive~1cases/get/operationId",
-        location: None,
-        message: &["operationId \"listCases\" is also used at /paths/~1cases/get"],
-        hint: "rename one",
-    },
-    Case {
-        fixture: "missing_operation_id.yaml",
-        kind: Kind::Warning,
-        pointer: "/paths/~1cases~1{caseId}~1documents/get",
-        location: None,
-        message: &["no operationId; using the derived name `get_cases_case_id_documents`"],
-        hint: "add an operationId",
-    },
-    Case {
-        fixture: "undeclared_path_param.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1cases~1{caseId}/get",
-        location: None,
-        message: &["uses {caseId} but no path parameter \"caseId\" is declared"],
-        hint: "add a parameter with `name: caseId` and `in: path`",
-    },
-    Case {
-        fixture: "unknown_type.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Case/properties/status/type",
-        location: None,
-        message: &["unknown schema type \"strng\""],
-        hint: "use one of string, number, integer, boolean, object, array",
-    },
-    Case {
-        fixture: "collisions.yaml",
-        kind: Kind::Warning,
-        pointer: "/components/schemas/Case/properties/foo_bar",
-        location: None,
-        message: &[
-            "property \"foo_bar\" and another both become `foo_bar`; this one is `foo_bar_2`",
-        ],
-        hint: "rename",
-    },
-    Case {
-        fixture: "collisions.yaml",
-        kind: Kind::Warning,
-        pointer: "/components/schemas/Mode/enum",
-        location: None,
-        message: &["enum values \"a_b\" and another both become `AB`; this one is `AB2`"],
-        hint: "rename",
-    },
-    Case {
-        fixture: "bad_shape.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1cases/get/parameters/0/schema",
-        location: None,
-        message: &[
-            "not a valid OpenAPI 3.0 document here",
-            "string \"lots\", expected",
-        ],
-        hint: "compare this item with the OpenAPI 3.0.3 specification",
-    },
-    Case {
-        fixture: "bad_schema_shape.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Case/properties/tags/items",
-        location: None,
-        message: &["not a valid OpenAPI 3.0 document here", "string \"two\""],
-        hint: "compare this item with the OpenAPI 3.0.3 specification",
-    },
-    Case {
-        fixture: "undeclared_security.yaml",
-        kind: Kind::Warning,
-        pointer: "/paths/~1cases/get/security/0",
-        location: None,
-        message: &[
-            "security requirement names \"apiKey\", which is not in components.securitySchemes; the requirement is ignored",
-        ],
-        hint: "declare the scheme",
-    },
-    Case {
-        fixture: "pointer_ref_self.yaml",
-        kind: Kind::Warning,
-        pointer: "/components/schemas/Commentary/properties/language_id",
-        location: None,
-        message: &[
-            "$ref cycle with nothing in between: #/components/schemas/Commentary/properties/language_id -> #/components/schemas/Commentary/properties/language_id; read as any value",
-        ],
-        hint: "a schema of its own",
-    },
-    Case {
-        fixture: "pointer_ref_missing.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1tags/get/parameters/0/schema",
-        location: None,
-        message: &["$ref #/components/schemas/Tag/properties/colour does not exist: #/components/schemas/Tag/properties has no `colour`"],
-        hint: "has `name`, `color`",
-    },
-    Case {
-        fixture: "pointer_refs.yaml",
-        kind: Kind::Warning,
-        pointer: "/components/schemas/Tag/properties/id",
-        location: None,
-        message: &[
-            "moved to components.schemas.TagId so that both places share one type",
-            "[and 3 more like it: #/paths/~1tags/get/parameters/0, #/components/schemas/Tag/properties/style, #/components/parameters/Kind/schema; `--all-warnings` lists each]",
-        ],
-        hint: "define it as components.schemas.TagId",
-    },
-    Case {
-        fixture: "response_ref_wrong_kind.yaml",
-        kind: Kind::Error,
-        pointer: "/paths/~1cases/post/responses/201",
-        location: None,
-        message: &["$ref #/components/requestBodies/Case points at a request body (an entry of components.requestBodies), but a response is expected here"],
-        hint: "point the reference at an entry of components.responses",
-    },
-    Case {
-        fixture: "complex_key.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas",
-        location: None,
-        message: &["a mapping key must be a string or a number, found a sequence"],
-        hint: "write the key as text",
-    },
-    Case {
-        fixture: "not_finite.yaml",
-        kind: Kind::Error,
-        pointer: "/components/schemas/Ratio/maximum",
-        location: None,
-        message: &["the number .inf is not finite"],
-        hint: "write a finite number",
-    },
-    Case {
-        fixture: "duplicate_key.yaml",
-        kind: Kind::Error,
-        pointer: "",
-        location: Some(":6:1"),
-        message: &["invalid YAML", "duplicate entry with key \"info\""],
-        hint: "fix the syntax",
-    },
-];
-
-/// The diagnostic line `severity: file[:line:column]#pointer: ` the case expects.
-fn expected_head(case: &Case, specs: &Path) -> String {
-    let severity = match case.kind {
-        Kind::Error => "error",
-        Kind::Warning => "warning",
+/// The diagnostic line `severity: file[:line:column]#pointer: ` expected of `fixture`.
+fn expected_head(fixture: &str, diagnostic: &ExpectedDiagnostic, specs: &Path) -> String {
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
     };
     format!(
-        "{severity}: {}/{}{}#{}",
+        "{severity}: {}/{fixture}{}#{}",
         specs.display(),
-        case.fixture,
-        case.location.unwrap_or(""),
-        case.pointer
+        diagnostic.location.as_deref().unwrap_or(""),
+        diagnostic.pointer
     )
 }
 
@@ -446,97 +236,132 @@ fn find_diagnostic<'a>(stderr: &'a str, head: &str, message: &[&str]) -> Option<
     None
 }
 
-#[test]
-fn fixture_table() {
-    let mut failures = Vec::new();
-    let mut table = String::new();
-    for case in CASES {
-        let specs = specs_with(&[case.fixture]);
-        let out = sentinel_out();
-        let before = snapshot(out.path());
-        let run = codegen(specs.path(), out.path());
-        let after = snapshot(out.path());
-        let head = expected_head(case, specs.path());
-        let mut problems = Vec::new();
-        let expected_code = match case.kind {
-            Kind::Error => 1,
-            Kind::Warning => 0,
-        };
-        if run.code != expected_code {
-            problems.push(format!("exit code {} (expected {expected_code})", run.code));
+/// The text of the generated module `module` under `out`: `src/<module>.rs`, or every `.rs`
+/// file under `src/<module>/` (sorted by path), whichever the generator wrote; `None` when
+/// neither exists.
+fn module_text(out: &Path, module: &str) -> Option<String> {
+    let src = out.join("src");
+    let file = src.join(format!("{module}.rs"));
+    let mut texts = Vec::new();
+    if file.is_file() {
+        texts.push(std::fs::read_to_string(&file).expect("read the module"));
+    }
+    let folder = src.join(module);
+    for (path, bytes) in snapshot(&folder) {
+        if let Some(bytes) = bytes.filter(|_| path.extension().is_some_and(|e| e == "rs")) {
+            texts.push(String::from_utf8(bytes).expect("generated code is UTF-8"));
         }
-        match find_diagnostic(&run.err, &head, case.message) {
+    }
+    (!texts.is_empty()).then(|| texts.join("\n"))
+}
+
+/// The generated module of the spec file `spec` under `out`; fails when none was written.
+fn module_of(out: &Path, spec: &str) -> String {
+    let stem = spec.rsplit_once('.').map_or(spec, |(s, _)| s);
+    let module = codegen::naming::module_name(stem);
+    module_text(out, &module).unwrap_or_else(|| panic!("no module `{module}` written for {spec}"))
+}
+
+/// What is wrong with one fixture's run, judged against its expectation.
+fn check_fixture(name: &str, want: &Expected, table: &mut String) -> Vec<String> {
+    let specs = specs_with(&[name]);
+    let out = sentinel_out();
+    let before = snapshot(out.path());
+    let run = match std::panic::catch_unwind(|| codegen(specs.path(), out.path())) {
+        Ok(run) => run,
+        Err(_) => return vec!["the generator panicked".to_owned()],
+    };
+    let after = snapshot(out.path());
+    let mut problems = Vec::new();
+    if run.code != want.exit {
+        problems.push(format!("exit code {} (expected {})", run.code, want.exit));
+    }
+    let count = |prefix: &str| run.err.lines().filter(|l| l.starts_with(prefix)).count();
+    let (errors, warnings) = (count("error: "), count("warning: "));
+    if (errors, warnings) != (want.errors, want.warnings) {
+        problems.push(format!(
+            "{errors} error(s) and {warnings} warning(s) (expected {} and {})",
+            want.errors, want.warnings
+        ));
+    }
+    for diagnostic in &want.diagnostics {
+        let head = expected_head(name, diagnostic, specs.path());
+        let message: Vec<&str> = diagnostic.message.iter().map(String::as_str).collect();
+        match find_diagnostic(&run.err, &head, &message) {
             None => problems.push(format!(
-                "no diagnostic starting with {head:?} containing {:?}",
-                case.message
+                "no diagnostic starting with {head:?} containing {message:?}"
             )),
             Some(text) => {
                 match text.split_once("\n  hint: ") {
-                    Some((_, hint)) if hint.contains(case.hint) => {}
-                    _ => problems.push(format!("hint missing or without {:?}", case.hint)),
+                    Some((_, hint)) if hint.contains(&diagnostic.hint) => {}
+                    _ => problems.push(format!("hint missing or without {:?}", diagnostic.hint)),
                 }
                 table.push_str(&format!(
-                    "{:<28} {}\n",
-                    case.fixture,
+                    "{name:<28} {}\n",
                     text.replace(&format!("{}/", specs.path().display()), "")
                 ));
             }
         }
-        match case.kind {
-            Kind::Error => {
-                if before != after {
-                    problems.push("the output folder changed".to_owned());
-                }
-                if !run.err.contains("was left unchanged") {
-                    problems.push("no `left unchanged` summary".to_owned());
-                }
-            }
-            Kind::Warning => {
-                let module = codegen::naming::module_name(
-                    case.fixture
-                        .trim_end_matches(".yaml")
-                        .trim_end_matches(".json"),
-                );
-                if !out.path().join(format!("src/{module}.rs")).is_file() {
-                    problems.push(format!("src/{module}.rs was not written"));
-                }
-                if after.get(Path::new("src/hand.rs")) != before.get(Path::new("src/hand.rs")) {
-                    problems.push("a hand-written file changed".to_owned());
-                }
-            }
+    }
+    if want.exit == 0 {
+        if module_text(
+            out.path(),
+            &codegen::naming::module_name(name.rsplit_once('.').map_or(name, |(s, _)| s)),
+        )
+        .is_none()
+        {
+            problems.push("its module was not written".to_owned());
         }
-        if !problems.is_empty() {
-            failures.push(format!(
-                "{}:\n  {}\n  stderr:\n{}",
-                case.fixture,
-                problems.join("\n  "),
-                run.err
-            ));
+        if after.get(Path::new("src/hand.rs")) != before.get(Path::new("src/hand.rs")) {
+            problems.push("a hand-written file changed".to_owned());
+        }
+    } else {
+        if before != after {
+            problems.push("the output folder changed".to_owned());
+        }
+        if !run.err.contains("was left unchanged") {
+            problems.push("no `left unchanged` summary".to_owned());
+        }
+        if !run.out.is_empty() {
+            problems.push(format!("something is reported as written: {}", run.out));
         }
     }
-    println!("{table}");
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if !problems.is_empty() {
+        problems.push(format!("stderr:\n{}", run.err));
+    }
+    problems
 }
 
-/// Every fixture in the folder is covered by the table or by a dedicated test.
+/// Every fixture in `tests/fixtures/bad/` fares as its `<stem>.expected.toml` says. All
+/// fixtures run before the test reports, so one run lists every failure.
 #[test]
-fn every_fixture_has_a_case() {
-    let dedicated = [
-        "good.yaml",
-        "naming_edge_cases.yaml",
-        "recursive_union_param.yaml",
-        "control_characters.json",
-        "big_integer.yaml",
-    ];
-    let mut missing = Vec::new();
-    for entry in std::fs::read_dir(fixture("")).expect("the fixtures folder") {
-        let name = entry.expect("an entry").file_name();
-        let name = name.to_string_lossy();
-        if !CASES.iter().any(|c| c.fixture == name) && !dedicated.contains(&name.as_ref()) {
-            missing.push(name.into_owned());
+fn every_fixture_meets_its_expectation() {
+    let fixtures = fixtures();
+    assert!(
+        fixtures.len() >= 30,
+        "only {} fixtures found in {}",
+        fixtures.len(),
+        fixture("").display()
+    );
+    let mut failures = Vec::new();
+    let mut table = String::new();
+    for (name, expected) in &fixtures {
+        let problems = match expected {
+            Ok(want) => check_fixture(name, want, &mut table),
+            Err(problem) => vec![problem.clone()],
+        };
+        if !problems.is_empty() {
+            failures.push(format!("{name}:\n  {}", problems.join("\n  ")));
         }
     }
-    assert!(missing.is_empty(), "fixtures without a case: {missing:?}");
+    println!("{table}{} fixtures checked", fixtures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n\n{}",
+        failures.len(),
+        fixtures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Asserts an error run: exit code, the diagnostic's head and fragments, a hint, and an
@@ -818,8 +643,7 @@ fn missing_operation_id_gets_a_stable_derived_name() {
     assert_eq!(codegen(specs.path(), second.path()).code, 0);
     let module = snapshot(first.path());
     assert_eq!(module, snapshot(second.path()), "two runs differ");
-    let code = std::fs::read_to_string(first.path().join("src/missing_operation_id.rs"))
-        .expect("the module");
+    let code = module_of(first.path(), "missing_operation_id.yaml");
     assert!(
         code.contains("pub async fn get_cases_case_id_documents("),
         "derived method missing:\n{code}"
@@ -831,7 +655,7 @@ fn collisions_keep_every_wire_name() {
     let specs = specs_with(&["collisions.yaml"]);
     let out = temp();
     assert_eq!(codegen(specs.path(), out.path()).code, 0);
-    let code = std::fs::read_to_string(out.path().join("src/collisions.rs")).expect("the module");
+    let code = module_of(out.path(), "collisions.yaml");
     for needle in [
         "pub foo_bar: ",
         "pub foo_bar_2: ",
@@ -871,7 +695,7 @@ fn nesting_100_levels_generates() {
     let out = temp();
     let run = codegen(specs.path(), out.path());
     assert_eq!(run.code, 0, "stderr:\n{}", run.err);
-    let code = std::fs::read_to_string(out.path().join("src/deep.rs")).expect("the module");
+    let code = module_of(out.path(), "deep.yaml");
     let depth = code.matches("::std::vec::Vec<").count();
     assert!(depth >= 100, "expected 100 nested Vecs, found {depth}");
 }
@@ -976,7 +800,7 @@ fn huge_document_in_bounded_time() {
         "stderr:\n{}",
         run.err.chars().take(2000).collect::<String>()
     );
-    let code = std::fs::read_to_string(out.path().join("src/huge.rs")).expect("the module");
+    let code = module_of(out.path(), "huge.yaml");
     assert!(code.contains("pub struct S19999"));
     assert!(took < Duration::from_secs(240), "took {took:?}");
 }
@@ -1129,8 +953,7 @@ fn naming_edge_cases_compile() {
         "cargo check failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let code =
-        std::fs::read_to_string(out.path().join("src/naming_edge_cases.rs")).expect("the module");
+    let code = module_of(out.path(), "naming_edge_cases.yaml");
     for needle in [
         "pub type_: ",
         "pub self_: ",
@@ -1158,8 +981,7 @@ fn pointer_refs_share_one_type() {
     let out = temp();
     let run = codegen(specs.path(), out.path());
     assert_eq!(run.code, 0, "stderr:\n{}", run.err);
-    let module = std::fs::read_to_string(out.path().join("src/pointer_refs.rs"))
-        .expect("the module is written");
+    let module = module_of(out.path(), "pointer_refs.yaml");
     for line in [
         "pub struct TagStyle {",
         "pub style: ::std::option::Option<TagStyle>,",
@@ -1194,11 +1016,11 @@ fn a_yaml_integer_beyond_64_bits_generates_like_its_json_twin() {
     let from_json = codegen(json.path(), json_out.path());
     assert_eq!(from_yaml.code, 0, "stderr:\n{}", from_yaml.err);
     assert_eq!(from_json.code, 0, "stderr:\n{}", from_json.err);
+    // Everything but the `@generated` headers, which name the spec file.
     let read = |dir: &Path| {
-        std::fs::read_to_string(dir.join("src/big_integer.rs"))
-            .expect("the module is written")
+        module_of(dir, "big_integer.yaml")
             .lines()
-            .skip_while(|l| l.starts_with("//"))
+            .filter(|l| !l.starts_with("// @generated"))
             .collect::<Vec<_>>()
             .join("\n")
     };

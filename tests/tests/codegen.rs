@@ -1,5 +1,9 @@
-//! The generator's output for `specs/`: snapshots of the IR and of each generated module,
-//! freshness of the checked-in crate, and determinism.
+//! The generator's output for `specs/`: snapshots of the IR, freshness of the checked-in
+//! crate, and determinism.
+//!
+//! The generated code itself has no snapshot here: `generated/` is the checked-in output, and
+//! `checked_in_crate_is_fresh` fails on any difference in any of its files (showing the diff).
+//! A code change shows up in `git diff generated/` after `cargo xtask codegen`.
 
 use codegen::output;
 use tests::{root, spec_files, specs_dir};
@@ -19,7 +23,7 @@ fn generate() -> codegen::Generated {
 }
 
 #[test]
-fn ir_and_code_snapshots_per_spec() {
+fn ir_snapshots_per_spec() {
     let generated = generate();
     let files = spec_files();
     assert_eq!(files.len(), 5, "expected the five vendor specs");
@@ -36,11 +40,6 @@ fn ir_and_code_snapshots_per_spec() {
             .find(|a| a.module == module)
             .unwrap_or_else(|| panic!("no API for {stem}"));
         insta::assert_yaml_snapshot!(format!("ir-{stem}"), api);
-        let code = generated
-            .files
-            .get(&format!("src/{module}.rs"))
-            .unwrap_or_else(|| panic!("no module file for {stem}"));
-        insta::assert_snapshot!(format!("code-{stem}"), code);
     }
 }
 

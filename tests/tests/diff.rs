@@ -1,10 +1,14 @@
 //! `cargo xtask diff`: what a spec edit does to users of the generated crate.
 //!
-//! Each folder in `tests/fixtures/diff/` holds a `base/` and a `head/` specs folder that
-//! differ by one kind of change, and `expected.txt` with the verdict of every change
-//! (`<verdict> <rust item>`, compared as a sorted list, so nothing extra may appear), the
-//! version bump (`bump <level>`) and the exit code of `--fail-on breaking` (`exit <code>`).
-//! The realistic pair compares an older VOVE ID page with `specs/vove-id-kyb.yaml`.
+//! Every folder in `tests/fixtures/diff/` is a case, found by reading the folder (adding a
+//! case is adding a folder; see its README): a `base/` and a `head/` specs folder that differ
+//! by one kind of change, and `expected.txt` with the verdict of every change (`<verdict>
+//! <rust item>`, compared as a sorted list, so nothing extra may appear), the version bump
+//! (`bump <level>`) and the exit code of `--fail-on breaking` (`exit <code>`). A folder
+//! without `expected.txt`, or with a line the format does not know, fails naming it. The
+//! realistic pair compares an older VOVE ID page with `specs/vove-id-kyb.yaml`
+//! (`head specs/vove-id-kyb.yaml` in its `expected.txt`). The tests below check what a case's
+//! messages say.
 
 use codegen::diff::{self, Report, Verdict};
 use std::path::{Path, PathBuf};
@@ -48,52 +52,87 @@ fn verdicts(report: &Report, with_docs: bool) -> Vec<String> {
     lines
 }
 
+/// A case's `expected.txt`, read by `expected`.
 struct Expected {
     changes: Vec<String>,
     bump: String,
     exit: u8,
+    /// `head <file>`: the head is a folder holding a copy of this file of the repository
+    /// instead of the case's `head/`.
+    head_file: Option<PathBuf>,
+    /// `ignore docs`: documentation-only changes are not compared.
+    ignore_docs: bool,
 }
 
-fn expected(case: &Path) -> Expected {
+/// Reads `<case>/expected.txt`; a missing file, an unknown line or a missing `bump` or `exit`
+/// is an error naming the file.
+fn expected(case: &Path) -> Result<Expected, String> {
     let path = case.join("expected.txt");
     let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut changes = Vec::new();
-    let mut bump = None;
-    let mut exit = None;
+    let (mut bump, mut exit, mut head_file, mut ignore_docs) = (None, None, None, false);
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match line.split_once(' ') {
+            Some(("bump", _)) if bump.is_some() => {
+                return Err(format!("{}: a second `bump` line", path.display()))
+            }
+            Some(("exit", _)) if exit.is_some() => {
+                return Err(format!("{}: a second `exit` line", path.display()))
+            }
             Some(("bump", level)) => bump = Some(level.to_owned()),
-            Some(("exit", code)) => exit = code.parse().ok(),
+            Some(("exit", code)) => {
+                exit = Some(code.parse().map_err(|_| {
+                    format!("{}: `exit` needs a number, found {code:?}", path.display())
+                })?);
+            }
+            Some(("head", file)) => head_file = Some(root().join(file)),
+            Some(("ignore", "docs")) => ignore_docs = true,
             Some(("breaking" | "compatible" | "docs", _)) => changes.push(line.to_owned()),
-            _ => panic!("{}: unexpected line {line:?}", path.display()),
+            _ => return Err(format!("{}: unexpected line {line:?}", path.display())),
         }
     }
     changes.sort();
-    Expected {
+    Ok(Expected {
         changes,
-        bump: bump.unwrap_or_else(|| panic!("{}: no `bump` line", path.display())),
-        exit: exit.unwrap_or_else(|| panic!("{}: no `exit` line", path.display())),
-    }
+        bump: bump.ok_or_else(|| format!("{}: no `bump` line", path.display()))?,
+        exit: exit.ok_or_else(|| format!("{}: no `exit` line", path.display()))?,
+        head_file,
+        ignore_docs,
+    })
 }
 
-/// Compares the fixture's two folders and checks the verdicts, the bump and the exit code of
-/// `--fail-on breaking`. Returns the report for further checks.
-fn check(case: &str) -> Report {
+/// A temporary folder holding a copy of `file` only.
+fn folder_with(file: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let name = file.file_name().expect("a file name");
+    std::fs::copy(file, dir.path().join(name))
+        .unwrap_or_else(|e| panic!("copy {}: {e}", file.display()));
+    dir
+}
+
+/// Compares the case's two folders and checks the verdicts, the bump and the exit code of
+/// `--fail-on breaking` against its `expected.txt`.
+fn check(case: &str) -> Result<(), String> {
     let dir = fixtures().join(case);
-    let want = expected(&dir);
-    let (base, head) = (dir.join("base"), dir.join("head"));
+    let want = expected(&dir)?;
+    let base = dir.join("base");
+    let head_copy = want.head_file.as_deref().map(folder_with);
+    let head = head_copy
+        .as_ref()
+        .map_or_else(|| dir.join("head"), |d| d.path().to_path_buf());
     let report = report(&base, &head);
-    assert_eq!(
-        verdicts(&report, true),
-        want.changes,
-        "{case}: verdicts differ; the report:\n{report}"
-    );
-    assert_eq!(
-        report.bump().to_string(),
-        want.bump,
-        "{case}: bump\n{report}"
-    );
+    let mut problems = Vec::new();
+    let got = verdicts(&report, !want.ignore_docs);
+    if got != want.changes {
+        problems.push(format!(
+            "verdicts differ:\n  expected {:?}\n  found    {got:?}",
+            want.changes
+        ));
+    }
+    if report.bump().to_string() != want.bump {
+        problems.push(format!("bump {} (expected {})", report.bump(), want.bump));
+    }
     let (code, out, err) = xtask(&[
         "diff",
         "--base-dir",
@@ -103,8 +142,23 @@ fn check(case: &str) -> Report {
         "--fail-on",
         "breaking",
     ]);
-    assert_eq!(code, want.exit, "{case}: exit code\n{out}\n{err}");
-    report
+    if code != want.exit {
+        problems.push(format!(
+            "exit code {code} (expected {})\n{out}\n{err}",
+            want.exit
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}\nthe report:\n{report}", problems.join("\n")))
+    }
+}
+
+/// The report of a case whose head is its `head/` folder.
+fn case_report(case: &str) -> Report {
+    let dir = fixtures().join(case);
+    report(&dir.join("base"), &dir.join("head"))
 }
 
 /// The message of the change to `item` with `verdict`.
@@ -117,53 +171,57 @@ fn message<'r>(report: &'r Report, verdict: Verdict, item: &str) -> &'r str {
         .unwrap_or_else(|| panic!("no {verdict} change to {item} in\n{report}"))
 }
 
-/// Every fixture folder, so that a new one cannot be left out of the list below.
-const CASES: &[&str] = &[
-    "builder-threshold",
-    "changed-type",
-    "doc-change",
-    "first-query-parameter",
-    "narrowed-constraint",
-    "new-error-status",
-    "new-operation",
-    "new-optional-field",
-    "new-required-parameter",
-    "new-required-request-field",
-    "new-response-enum-value",
-    "new-union-alternative",
-    "nullable-field",
-    "optional-to-required",
-    "relaxed-constraint",
-    "removed-enum-value",
-    "removed-enum-value-bumped",
-    "removed-error-status",
-    "removed-operation",
-    "renamed-field",
-    "renamed-operation",
-    "server-variables",
-    "unchanged",
-    "union-gains-discriminator",
-    "uri-format",
-    "vove-older-page",
-    "webhooks",
-];
-
-#[test]
-fn every_fixture_is_listed() {
+/// Every case folder of `tests/fixtures/diff/`, sorted. A folder is a case whether or not
+/// its `expected.txt` is there, so a case without one fails rather than being skipped.
+fn cases() -> Vec<String> {
     let mut found: Vec<String> = std::fs::read_dir(fixtures())
         .expect("read tests/fixtures/diff")
-        .flatten()
+        .map(|e| e.expect("a fixture folder entry"))
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    assert_eq!(found, CASES);
+    found
+}
+
+/// Every case folder passes `check`: its verdicts, bump and exit code are as its
+/// `expected.txt` says. All failures are reported together, each naming its folder.
+#[test]
+fn every_case_matches_its_expected_txt() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 20,
+        "only {} case folders found in {}",
+        cases.len(),
+        fixtures().display()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let outcome = std::panic::catch_unwind(|| check(case)).unwrap_or_else(|panic| {
+            Err(panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "panicked".to_owned()))
+        });
+        if let Err(text) = outcome {
+            failures.push(format!("tests/fixtures/diff/{case}: {text}"));
+        }
+    }
+    println!("{} diff cases checked", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn uri_format_is_a_constraint_not_a_type() {
     // `format: uri` keeps the Rust type `String`; only the check changes.
-    let r = check("uri-format");
+    let r = case_report("uri-format");
     assert!(
         message(&r, Verdict::Breaking, "shop::types::CaseRequest::note")
             .contains("narrowed constraint on a request value: format: uri added"),
@@ -180,7 +238,7 @@ fn uri_format_is_a_constraint_not_a_type() {
 #[test]
 fn webhook_parse_functions() {
     // The base has 3.0's `x-webhooks`, the head 3.1's `webhooks`: the same kind of item.
-    let r = check("webhooks");
+    let r = case_report("webhooks");
     assert!(
         message(&r, Verdict::Breaking, "shop::webhooks::parse_case_closed")
             .contains("payload type `Case` -> `CaseStatus`"),
@@ -195,7 +253,7 @@ fn webhook_parse_functions() {
 
 #[test]
 fn removed_operation() {
-    let r = check("removed-operation");
+    let r = case_report("removed-operation");
     assert!(message(&r, Verdict::Breaking, "shop::Client::get_case").contains("method removed"));
     assert!(r.to_string().contains("0.1.0 -> 0.2.0 or later"), "{r}");
     assert!(!r.version_reflects_changes());
@@ -203,14 +261,14 @@ fn removed_operation() {
 
 #[test]
 fn renamed_operation() {
-    let r = check("renamed-operation");
+    let r = case_report("renamed-operation");
     assert!(message(&r, Verdict::Breaking, "shop::Client::get_case")
         .contains("method renamed to `fetch_case`"));
 }
 
 #[test]
 fn renamed_field() {
-    let r = check("renamed-field");
+    let r = case_report("renamed-field");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::reference");
     assert!(
         m.contains("renamed to `external_ref` (wire `reference` -> `externalRef`:"),
@@ -220,7 +278,7 @@ fn renamed_field() {
 
 #[test]
 fn changed_type() {
-    let r = check("changed-type");
+    let r = case_report("changed-type");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::amount");
     assert_eq!(m, "type Option<i64> -> Option<String>");
     // The integer's minimum went with it, which accepts more values.
@@ -233,7 +291,7 @@ fn changed_type() {
 
 #[test]
 fn optional_to_required() {
-    let r = check("optional-to-required");
+    let r = case_report("optional-to-required");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::note");
     assert!(m.contains("optional -> required"), "{m}");
     assert!(m.contains("type Option<String> -> String"), "{m}");
@@ -241,7 +299,7 @@ fn optional_to_required() {
 
 #[test]
 fn new_required_request_field() {
-    let r = check("new-required-request-field");
+    let r = case_report("new-required-request-field");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::country");
     assert!(
         m.contains("`types::CaseRequest::new` takes it as an argument"),
@@ -251,14 +309,14 @@ fn new_required_request_field() {
 
 #[test]
 fn new_required_parameter() {
-    let r = check("new-required-parameter");
+    let r = case_report("new-required-parameter");
     let m = message(&r, Verdict::Breaking, "shop::params::GetCaseParams::tenant");
     assert!(m.contains("no longer implements `Default`"), "{m}");
 }
 
 #[test]
 fn first_query_parameter() {
-    let r = check("first-query-parameter");
+    let r = case_report("first-query-parameter");
     let m = message(&r, Verdict::Breaking, "shop::Client::create_case");
     assert!(
         m.contains("gains a `params: &params::CreateCaseParams` argument"),
@@ -268,7 +326,7 @@ fn first_query_parameter() {
 
 #[test]
 fn narrowed_constraint() {
-    let r = check("narrowed-constraint");
+    let r = case_report("narrowed-constraint");
     // Request-only, request-and-response and response-only values get different verdicts.
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::reference");
     assert!(m.contains("on a request value: maxLength 64 -> 32"), "{m}");
@@ -285,7 +343,7 @@ fn narrowed_constraint() {
 
 #[test]
 fn relaxed_constraint() {
-    let r = check("relaxed-constraint");
+    let r = case_report("relaxed-constraint");
     let m = message(
         &r,
         Verdict::Compatible,
@@ -295,15 +353,10 @@ fn relaxed_constraint() {
 }
 
 #[test]
-fn new_optional_field() {
-    check("new-optional-field");
-}
-
-#[test]
 fn new_operation() {
     // Version 1.4.2: an addition needs the minor number, so 1.4.3 does not reflect it; but
     // nothing breaks, so `--fail-on breaking` passes.
-    let r = check("new-operation");
+    let r = case_report("new-operation");
     assert_eq!(
         r.required_version().map(|v| v.to_string()).as_deref(),
         Some("1.5.0")
@@ -312,13 +365,8 @@ fn new_operation() {
 }
 
 #[test]
-fn new_response_enum_value() {
-    check("new-response-enum-value");
-}
-
-#[test]
 fn removed_enum_value() {
-    let r = check("removed-enum-value");
+    let r = case_report("removed-enum-value");
     assert!(
         message(&r, Verdict::Breaking, "shop::types::CaseStatus::InReview")
             .contains("enum value `in_review` removed")
@@ -331,7 +379,7 @@ fn removed_enum_value() {
 
 #[test]
 fn removed_enum_value_with_a_bumped_version() {
-    let r = check("removed-enum-value-bumped");
+    let r = case_report("removed-enum-value-bumped");
     assert!(r.version_reflects_changes());
     assert!(!r.has_unannounced_breaking_change());
     assert!(
@@ -342,13 +390,13 @@ fn removed_enum_value_with_a_bumped_version() {
 
 #[test]
 fn doc_change() {
-    let r = check("doc-change");
+    let r = case_report("doc-change");
     assert_eq!(r.worst(), Some(Verdict::Docs));
 }
 
 #[test]
 fn new_error_status() {
-    let r = check("new-error-status");
+    let r = case_report("new-error-status");
     assert!(message(
         &r,
         Verdict::Compatible,
@@ -358,14 +406,9 @@ fn new_error_status() {
 }
 
 #[test]
-fn removed_error_status() {
-    check("removed-error-status");
-}
-
-#[test]
 fn new_union_alternative() {
     // Unions are emitted `#[non_exhaustive]`, so a new alternative breaks no match.
-    let r = check("new-union-alternative");
+    let r = case_report("new-union-alternative");
     assert!(message(
         &r,
         Verdict::Compatible,
@@ -378,7 +421,7 @@ fn new_union_alternative() {
 fn union_gaining_a_discriminator_is_compatible() {
     // The union is `#[non_exhaustive]` (as `shape::is_non_exhaustive` says, and the emitter
     // writes): a new `Unknown` variant breaks no match.
-    let r = check("union-gains-discriminator");
+    let r = case_report("union-gains-discriminator");
     assert!(message(
         &r,
         Verdict::Compatible,
@@ -390,7 +433,7 @@ fn union_gaining_a_discriminator_is_compatible() {
 #[test]
 fn crossing_the_builder_threshold_changes_construction() {
     // Seven required fields have `new`; the eighth makes it a builder.
-    let r = check("builder-threshold");
+    let r = case_report("builder-threshold");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest");
     assert!(
         m.contains("`types::CaseRequest::builder()` instead of `types::CaseRequest::new`"),
@@ -402,7 +445,7 @@ fn crossing_the_builder_threshold_changes_construction() {
 
 #[test]
 fn optional_field_made_nullable_becomes_tri_state() {
-    let r = check("nullable-field");
+    let r = case_report("nullable-field");
     let m = message(&r, Verdict::Breaking, "shop::types::CaseRequest::note");
     assert_eq!(m, "type Option<String> -> Nullable<String>");
 }
@@ -410,14 +453,14 @@ fn optional_field_made_nullable_becomes_tri_state() {
 #[test]
 fn server_variables() {
     // A server with variables has a function taking one `&str` per variable, in order.
-    let r = check("server-variables");
+    let r = case_report("server-variables");
     let m = message(&r, Verdict::Breaking, "shop::servers::production");
     assert_eq!(m, "arguments change from (region) to (region, version)");
 }
 
 #[test]
 fn unchanged() {
-    let r = check("unchanged");
+    let r = case_report("unchanged");
     assert!(r.changes.is_empty());
     assert!(
         r.to_string().contains("no changes to the generated crate"),
@@ -427,13 +470,7 @@ fn unchanged() {
 
 /// A temporary folder holding a copy of `specs/vove-id-kyb.yaml` only.
 fn current_vove() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    std::fs::copy(
-        specs_dir().join("vove-id-kyb.yaml"),
-        dir.path().join("vove-id-kyb.yaml"),
-    )
-    .expect("copy specs/vove-id-kyb.yaml");
-    dir
+    folder_with(&specs_dir().join("vove-id-kyb.yaml"))
 }
 
 #[test]
@@ -442,18 +479,8 @@ fn older_vove_page_against_the_current_spec() {
     // `country_state` instead. Dropping request fields breaks code that sets them.
     let head = current_vove();
     let base = fixtures().join("vove-older-page/base");
+    // The verdicts, the bump and the exit code are in its `expected.txt`.
     let r = report(&base, head.path());
-    assert_eq!(
-        verdicts(&r, false),
-        [
-            "breaking vove_id_kyb::types::CreateKybCaseRequest::business_name",
-            "breaking vove_id_kyb::types::CreateKybCaseRequest::form_data",
-            "breaking vove_id_kyb::types::CreateKybCaseRequestFormData",
-            "compatible vove_id_kyb::types::CreateKybCaseRequest::country",
-            "compatible vove_id_kyb::types::CreateKybCaseRequest::country_state",
-        ],
-        "{r}"
-    );
     let removed = r
         .changes
         .iter()
@@ -464,7 +491,6 @@ fn older_vove_page_against_the_current_spec() {
         removed.location,
         "base/vove-id-kyb.yaml#/components/schemas/CreateKybCaseRequest/properties/businessName"
     );
-    assert_eq!(r.bump().to_string(), "minor");
     let (code, out, err) = xtask(&[
         "diff",
         "--base-dir",

@@ -2,23 +2,7 @@
 //! drift check fail naming the stale file, regenerate, see it pass with the change in the crate.
 
 use std::path::Path;
-
-fn xtask(args: &[&str]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let code = {
-        let mut io = xtask::Io {
-            out: &mut out,
-            err: &mut err,
-        };
-        xtask::run(args.iter().map(|s| (*s).to_owned()).collect(), &mut io)
-    };
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
+use tests::xtask;
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("temp paths are UTF-8")
