@@ -645,7 +645,7 @@ fn missing_operation_id_gets_a_stable_derived_name() {
     assert_eq!(module, snapshot(second.path()), "two runs differ");
     let code = module_of(first.path(), "missing_operation_id.yaml");
     assert!(
-        code.contains("pub async fn get_cases_case_id_documents("),
+        code.contains("pub fn get_cases_case_id_documents("),
         "derived method missing:\n{code}"
     );
 }
@@ -982,6 +982,9 @@ fn pointer_refs_share_one_type() {
     let run = codegen(specs.path(), out.path());
     assert_eq!(run.code, 0, "stderr:\n{}", run.err);
     let module = module_of(out.path(), "pointer_refs.yaml");
+    // Compared with runs of whitespace as one space: the printer breaks long signatures.
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat_module = flat(&module);
     for line in [
         "pub struct TagStyle {",
         "pub style: ::std::option::Option<TagStyle>,",
@@ -989,9 +992,12 @@ fn pointer_refs_share_one_type() {
         "pub via_chain: ::std::option::Option<TagStyle>,",
         "pub kind: ::std::option::Option<super::types::Kind>,",
         "pub limit: ::std::option::Option<i64>,",
-        "-> ::std::result::Result<\n        crate::runtime::Response<::std::vec::Vec<types::TagStyle>>,",
+        "-> crate::runtime::Call< '_, ::std::vec::Vec<types::TagStyle>, errors::ListTagsError, >",
     ] {
-        assert!(module.contains(line), "missing {line:?} in:\n{module}");
+        assert!(
+            flat_module.contains(&flat(line)),
+            "missing {line:?} in:\n{module}"
+        );
     }
     assert_eq!(module.matches("pub struct TagStyle {").count(), 1);
 }

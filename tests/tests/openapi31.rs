@@ -221,7 +221,7 @@ fn constructs_snapshot_and_warnings() {
     for needle in [
         "pub fn parse_document_created(",
         "pub fn parse_document_scored(",
-        "pub async fn upload_content(",
+        "pub fn upload_content(",
         "pub struct Size",
     ] {
         assert!(code.contains(needle), "{needle} missing");

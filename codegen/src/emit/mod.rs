@@ -320,7 +320,7 @@ paths:
         let text = crate::format::print_items(Vec::new(), emit_api(&api));
         let allowed_before = |name: &str| {
             let at = text
-                .find(&format!("pub fn {name}("))
+                .rfind(&format!("pub fn {name}("))
                 .expect("the method");
             let head = &text[..at];
             let start = head.rfind('}').unwrap_or(0);

@@ -397,7 +397,7 @@ pub mod types {
             let mut slot_self_ = ::std::option::Option::None;
             let mut slot_match_ = ::std::option::Option::None;
             let mut slot_async_ = ::std::option::Option::None;
-            let mut slot__1st_owner = ::std::option::Option::None;
+            let mut slot_1st_owner = ::std::option::Option::None;
             let mut slot_birthday = ::std::option::Option::None;
             let mut slot_color = ::std::option::Option::None;
             let mut slot_labels = ::std::option::Option::None;
@@ -429,7 +429,7 @@ pub mod types {
                     3 => value.set(&mut slot_self_),
                     4 => value.set(&mut slot_match_),
                     5 => value.set(&mut slot_async_),
-                    6 => value.set(&mut slot__1st_owner),
+                    6 => value.set(&mut slot_1st_owner),
                     7 => value.set(&mut slot_birthday),
                     8 => value.set(&mut slot_color),
                     9 => value.set(&mut slot_labels),
@@ -445,7 +445,7 @@ pub mod types {
                 self_: slot_self_.unwrap_or_default(),
                 match_: slot_match_.unwrap_or_default(),
                 async_: slot_async_.unwrap_or_default(),
-                _1st_owner: slot__1st_owner.unwrap_or_default(),
+                _1st_owner: slot_1st_owner.unwrap_or_default(),
                 birthday: slot_birthday.unwrap_or_default(),
                 color: slot_color.unwrap_or_default(),
                 labels: slot_labels.unwrap_or_default(),
@@ -743,7 +743,7 @@ pub mod types {
             let mut slot_self_ = ::std::option::Option::None;
             let mut slot_match_ = ::std::option::Option::None;
             let mut slot_async_ = ::std::option::Option::None;
-            let mut slot__1st_owner = ::std::option::Option::None;
+            let mut slot_1st_owner = ::std::option::Option::None;
             let mut slot_birthday = ::std::option::Option::None;
             let mut slot_color = ::std::option::Option::None;
             let mut slot_labels = ::std::option::Option::None;
@@ -783,7 +783,7 @@ pub mod types {
                     3 => value.set(&mut slot_self_),
                     4 => value.set(&mut slot_match_),
                     5 => value.set(&mut slot_async_),
-                    6 => value.set(&mut slot__1st_owner),
+                    6 => value.set(&mut slot_1st_owner),
                     7 => value.set(&mut slot_birthday),
                     8 => value.set(&mut slot_color),
                     9 => value.set(&mut slot_labels),
@@ -803,7 +803,7 @@ pub mod types {
                 self_: slot_self_.unwrap_or_default(),
                 match_: slot_match_.unwrap_or_default(),
                 async_: slot_async_.unwrap_or_default(),
-                _1st_owner: slot__1st_owner.unwrap_or_default(),
+                _1st_owner: slot_1st_owner.unwrap_or_default(),
                 birthday: slot_birthday.unwrap_or_default(),
                 color: slot_color.unwrap_or_default(),
                 labels: slot_labels.unwrap_or_default(),
