@@ -43,6 +43,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]
   cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]
+                     [--runtime-path PATH]
   cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]
   cargo xtask page-check (--spec FILE --page FILE | [--specs DIR] [--pages DIR]) [--fail-on difference]";
 
