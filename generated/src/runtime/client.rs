@@ -525,4 +525,3 @@ async fn send_and_read(
         body,
     })
 }
-

@@ -408,4 +408,3 @@ impl fmt::Debug for CallOptions {
             .finish()
     }
 }
-

@@ -583,4 +583,3 @@ impl<T> Response<T> {
         }
     }
 }
-

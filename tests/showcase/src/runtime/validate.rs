@@ -570,4 +570,3 @@ pub fn check_max_properties(
         violation(path, field, "maxProperties", message, out);
     }
 }
-
