@@ -394,7 +394,7 @@ pub fn generate_from_apis(
         "src/contract.rs".to_owned(),
         format!("{}{}", header("the generator"), print_items(attrs, items)),
     );
-    files.extend(emit::runtime::files());
+    files.extend(emit::runtime::files(&settings.runtime));
     files.insert("Cargo.toml".to_owned(), krate::cargo_toml(settings, &apis));
     Generated {
         files,

@@ -22,6 +22,13 @@
 //! # Each operation's method, and the types only some tags use, behind a cargo feature per
 //! # tag (`<module>-<tag>`), so a user compiles only the tags they enable.
 //! tag_features = true
+//!
+//! # Where the generated code finds the runtime. Without this table the runtime's modules are
+//! # copied into the crate as `src/runtime/` (self-contained); with it the crate depends on the
+//! # `client-runtime` crate instead, by exactly one of:
+//! [runtime]
+//! path = "../codegen/runtime"   # a path, relative to the generated crate's folder
+//! # version = "0.1"             # or a version requirement, from the registry
 //! ```
 //!
 //! Only the schemas the kept operations reach are generated ([`crate::filter`]).
@@ -51,6 +58,21 @@ pub struct Settings {
     pub all_apis_by_default: bool,
     /// Per-API settings (`[api.<stem>]`), by spec file stem or module name.
     pub apis: BTreeMap<String, ApiSettings>,
+    /// Where the generated code finds the runtime (`[runtime]`).
+    pub runtime: RuntimeSource,
+}
+
+/// Where a generated crate's runtime comes from (`[runtime]` in `codegen.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// The runtime's modules copied into the crate as `src/runtime/` (no `[runtime]` table).
+    #[default]
+    Copied,
+    /// A dependency on the `client-runtime` crate at this path (`path = ".."`), relative to
+    /// the generated crate's folder as Cargo reads it.
+    Path(String),
+    /// A dependency on the `client-runtime` crate from the registry (`version = ".."`).
+    Version(String),
 }
 
 /// The settings of one API (`[api.<stem>]` in `codegen.toml`).
@@ -106,6 +128,7 @@ impl Default for Settings {
             license: None,
             all_apis_by_default: true,
             apis: BTreeMap::new(),
+            runtime: RuntimeSource::Copied,
         }
     }
 }
@@ -116,6 +139,18 @@ struct File {
     package: Package,
     #[serde(default)]
     api: BTreeMap<String, ApiSettings>,
+    #[serde(default)]
+    runtime: Option<Runtime>,
+}
+
+/// The `[runtime]` table as written; exactly one key must be set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Runtime {
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    version: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,7 +225,7 @@ impl Settings {
             let mut d =
                 Diagnostic::error(display, "", format!("invalid settings: {}", e.message()))
                     .with_hint(
-                    "see the `[package]` and `[api.<spec file stem>]` keys documented in README.md",
+                    "see the `[package]`, `[api.<spec file stem>]` and `[runtime]` keys documented in README.md",
                 );
             if let Some(span) = e.span() {
                 let before = text.get(..span.start).unwrap_or(text);
@@ -221,6 +256,10 @@ impl Settings {
             )
             .with_hint("write MAJOR.MINOR.PATCH, for example 0.1.0"));
         }
+        let runtime = match file.runtime {
+            None => RuntimeSource::Copied,
+            Some(table) => runtime_source(table, display)?,
+        };
         let defaults = Self::default();
         Ok(Self {
             crate_name: p.name,
@@ -230,8 +269,41 @@ impl Settings {
             license: p.license,
             all_apis_by_default: p.all_apis_by_default.unwrap_or(true),
             apis: file.api,
+            runtime,
         })
     }
+}
+
+/// The runtime a `[runtime]` table names: exactly one of `path` and `version`, not empty.
+fn runtime_source(table: Runtime, display: &str) -> Result<RuntimeSource, Diagnostic> {
+    let hint = "write `path = \"../codegen/runtime\"` (relative to the generated crate) or \
+                `version = \"0.1\"`, or remove `[runtime]` to copy the runtime into the crate";
+    let problem =
+        |pointer: &str, message: &str| Diagnostic::error(display, pointer, message).with_hint(hint);
+    let (key, value, source): (&str, &str, fn(String) -> RuntimeSource) =
+        match (&table.path, &table.version) {
+            (Some(path), None) => ("path", path, RuntimeSource::Path),
+            (None, Some(version)) => ("version", version, RuntimeSource::Version),
+            (Some(_), Some(_)) => {
+                return Err(problem(
+                    "/runtime",
+                    "`[runtime]` sets both `path` and `version`; the runtime comes from one place",
+                ))
+            }
+            (None, None) => {
+                return Err(problem(
+                    "/runtime",
+                    "`[runtime]` sets neither `path` nor `version`",
+                ))
+            }
+        };
+    if value.trim().is_empty() {
+        return Err(problem(
+            &format!("/runtime/{key}"),
+            &format!("`[runtime]` `{key}` is empty"),
+        ));
+    }
+    Ok(source(value.to_owned()))
 }
 
 #[cfg(test)]
@@ -279,5 +351,39 @@ mod tests {
         assert!(typo
             .is_err_and(|d| d.message.contains("include_tag")
                 && d.location.is_some_and(|(line, _)| line >= 4)));
+    }
+
+    #[test]
+    fn reads_the_runtime_table() {
+        let parse = |runtime: &str| {
+            Settings::parse(
+                &format!("[package]\nname = \"a\"\nversion = \"1.0.0\"\n{runtime}"),
+                "specs/codegen.toml",
+            )
+        };
+        assert_eq!(parse("").map(|s| s.runtime), Ok(RuntimeSource::Copied));
+        assert_eq!(
+            parse("[runtime]\npath = \"../codegen/runtime\"\n").map(|s| s.runtime),
+            Ok(RuntimeSource::Path("../codegen/runtime".to_owned()))
+        );
+        assert_eq!(
+            parse("[runtime]\nversion = \"0.1\"\n").map(|s| s.runtime),
+            Ok(RuntimeSource::Version("0.1".to_owned()))
+        );
+        let both = parse("[runtime]\npath = \"r\"\nversion = \"0.1\"\n");
+        assert!(both.is_err_and(|d| d.file == "specs/codegen.toml"
+            && d.pointer == "/runtime"
+            && d.message.contains("both")
+            && d.hint.is_some()));
+        let neither = parse("[runtime]\n");
+        assert!(neither.is_err_and(|d| d.pointer == "/runtime" && d.message.contains("neither")));
+        let empty = parse("[runtime]\nversion = \" \"\n");
+        assert!(empty.is_err_and(|d| d.pointer == "/runtime/version"));
+        let typo = parse("[runtime]\npaht = \"r\"\n");
+        assert!(typo.is_err_and(|d| d.file == "specs/codegen.toml"
+            && d.message.contains("paht")
+            && d.location.is_some_and(|(line, _)| line == 5)));
+        let wrong_type = parse("[runtime]\npath = 1\n");
+        assert!(wrong_type.is_err_and(|d| d.message.contains("string")));
     }
 }

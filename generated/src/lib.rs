@@ -131,7 +131,6 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[rustfmt::skip]
 pub mod runtime;
 pub use runtime::{MissingField, Nullable, UnknownValue};
 /// GenericCase API (Sphinx) (0.1.0), from `specs/generic-cases.yaml`.

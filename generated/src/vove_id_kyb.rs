@@ -447,7 +447,9 @@ pub struct Client {
 /// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// Starts with the first server, `https://api.voveid.com/v2`.
-pub type ClientBuilder = crate::runtime::Builder<Client>;
+#[derive(Debug, Default)]
+pub struct ClientBuilder(crate::runtime::Builder<Client>);
+crate::runtime::client_builder!(ClientBuilder => Client);
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "https://api.voveid.com/v2";
     const SECURITY_SCHEMES: &'static [&'static str] = &["ApiKeyAuth"];

@@ -1,4 +1,5 @@
-//! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]`.
+//! `cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]
+//! [--runtime-path PATH]`.
 //!
 //! Every OpenAPI document in `DIR` (default `../shared/corpus`, relative to the project root),
 //! and every folder there (a multi-file description, copied whole), is generated on its own,
@@ -13,6 +14,9 @@
 //! Scratch crates live in a folder of the system's temporary directory and are removed
 //! afterwards, or stay in `--keep DIR/<crate>`. Either way they declare an empty `[workspace]`,
 //! so they never join the project's workspace.
+//!
+//! With `--runtime-path PATH` the crates depend on the runtime crate at `PATH` (the
+//! `[runtime] path` setting of `codegen.toml`) instead of holding a copy of it.
 //!
 //! The report is a table (operations, skipped operations, types, lines, generation and check
 //! time, generator warnings, compiler warnings), the warnings of each document grouped by kind
@@ -58,6 +62,11 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
     let only = take_value(&mut args, "--only")?;
     let no_check = take_flag(&mut args, "--no-check");
     let known_file = take_value(&mut args, "--known-failures")?;
+    let runtime = take_value(&mut args, "--runtime-path")?.map(|p| {
+        // Absolute, since the crates are written elsewhere.
+        let p = PathBuf::from(p);
+        p.canonicalize().unwrap_or(p)
+    });
     if let Some(flag) = args.iter().find(|a| a.starts_with("--")) {
         return Err(Usage(format!("unknown option {flag:?}")));
     }
@@ -80,6 +89,7 @@ pub fn run(mut args: Vec<String>, io: &mut Io<'_>) -> Result<u8, Usage> {
         check: !no_check,
         target_dir: root.join("target").join("corpus"),
         lockfile: root.join("Cargo.lock"),
+        runtime,
     };
     Ok(corpus(&options, io))
 }
@@ -105,6 +115,8 @@ pub struct Options {
     pub target_dir: PathBuf,
     /// The lock file copied into each scratch crate, so every crate resolves the same versions.
     pub lockfile: PathBuf,
+    /// The runtime crate the crates depend on (`[runtime] path`), instead of a copy of it.
+    pub runtime: Option<PathBuf>,
 }
 
 /// The outcome of one document.
@@ -167,7 +179,13 @@ pub fn corpus(options: &Options, io: &mut Io<'_>) -> u8 {
     let mut rows = Vec::new();
     for (path, display) in &files {
         let _ = writeln!(io.err, "generating {display}");
-        let mut row = generate_one(path, display, &specs_root, &scratch);
+        let mut row = generate_one(
+            path,
+            display,
+            &specs_root,
+            &scratch,
+            options.runtime.as_deref(),
+        );
         if options.check && row.failure.is_none() {
             let _ = writeln!(io.err, "checking {}", row.crate_name);
             check_one(options, &scratch.join(&row.crate_name), &mut row);
@@ -356,7 +374,13 @@ fn count_operations(raw: &serde_json::Value) -> usize {
 }
 
 /// Generates one document into `scratch/<crate>` through the `codegen --specs --out` path.
-fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -> Row {
+fn generate_one(
+    path: &Path,
+    display: &str,
+    specs_root: &Path,
+    scratch: &Path,
+    runtime: Option<&Path>,
+) -> Row {
     let name = crate_name(path);
     let mut row = Row {
         file: file_name(path),
@@ -376,8 +400,9 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
             std::fs::write(
                 specs.join(codegen::settings::SETTINGS_FILE),
                 format!(
-                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Scratch crate generated from {} by cargo xtask corpus.\"\n",
-                    row.file.replace(['"', '\\'], "")
+                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Scratch crate generated from {} by cargo xtask corpus.\"\n{}",
+                    row.file.replace(['"', '\\'], ""),
+                    runtime_table(runtime)
                 ),
             )
         });
@@ -438,6 +463,16 @@ fn generate_one(path: &Path, display: &str, specs_root: &Path, scratch: &Path) -
     row
 }
 
+/// The `[runtime]` table of a scratch `codegen.toml`: a dependency on the runtime crate at
+/// `path`, or nothing (the runtime copied in).
+fn runtime_table(path: Option<&Path>) -> String {
+    path.map(|p| {
+        let path = toml::Value::from(p.display().to_string());
+        format!("[runtime]\npath = {path}\n")
+    })
+    .unwrap_or_default()
+}
+
 /// Writes a crate with `output::plan` and `output::apply`, then marks `src/lib.rs` as changed
 /// so the next check compiles the crate even when its files did not change.
 fn write_crate(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Box<Diagnostic>> {
@@ -473,6 +508,9 @@ fn check_dependencies(options: &Options, scratch: &Path, io: &mut Io<'_>) -> Row
         let mut s = codegen::Settings::default();
         s.with_crate_name(DEPS_CRATE)
             .with_description("The runtime of the generated crates, alone.");
+        if let Some(path) = &options.runtime {
+            s.runtime = codegen::settings::RuntimeSource::Path(path.display().to_string());
+        }
         s
     };
     // The generator's own output for no API at all: the crate around the runtime, as every
@@ -534,7 +572,12 @@ fn check_one(options: &Options, dir: &Path, row: &mut Row) {
     );
     let diagnostics: Vec<&str> = text
         .lines()
-        .filter(|l| l.starts_with("src/") && (l.contains(": warning") || l.contains(": error")))
+        // The crate's own files (`src/..`), and the runtime crate's when it is a dependency by
+        // path (an absolute path).
+        .filter(|l| {
+            (l.starts_with("src/") || l.starts_with('/'))
+                && (l.contains(": warning") || l.contains(": error"))
+        })
         .collect();
     row.compiler_warnings = diagnostics
         .iter()
@@ -725,6 +768,7 @@ mod tests {
             check: false,
             target_dir: root.join("target").join("corpus"),
             lockfile: root.join("Cargo.lock"),
+            runtime: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = corpus(
@@ -777,6 +821,7 @@ mod tests {
             check: false,
             target_dir: root.join("target").join("corpus"),
             lockfile: root.join("Cargo.lock"),
+            runtime: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = corpus(
@@ -858,6 +903,7 @@ mod tests {
             check: false,
             target_dir: root.join("target").join("corpus"),
             lockfile: root.join("Cargo.lock"),
+            runtime: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = corpus(

@@ -3,9 +3,11 @@
 //! - `codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]`: regenerate the client
 //!   crate, or check that it is fresh; warnings of one kind are summarised unless
 //!   `--all-warnings`.
-//! - `corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]`: generate
+//! - `corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]
+//!   [--runtime-path PATH]`: generate
 //!   and `cargo check` a crate for every document (or multi-file folder) in a folder, one per
-//!   crate; the entries listed in `xtask/corpus-known-failures.toml` are expected to fail.
+//!   crate; the entries listed in `xtask/corpus-known-failures.toml` are expected to fail;
+//!   `--runtime-path PATH` makes the crates depend on the runtime crate at `PATH`.
 //! - `diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]`: what a spec change
 //!   does to users of the generated crate, and the semver bump it needs.
 //! - `page-check (--spec FILE --page FILE | [--specs DIR] [--pages DIR]) [--fail-on
@@ -43,6 +45,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--specs DIR] [--out DIR] [--all-warnings]
   cargo xtask corpus [DIR] [--keep DIR] [--only TEXT] [--no-check] [--known-failures FILE]
+                     [--runtime-path PATH]
   cargo xtask diff (--base REV | --base-dir DIR) [--specs DIR] [--fail-on breaking]
   cargo xtask page-check (--spec FILE --page FILE | [--specs DIR] [--pages DIR]) [--fail-on difference]";
 

@@ -8,9 +8,9 @@ use super::runtime;
 use super::syntax::{
     array, attr_list, block_expr, call_path, closure, const_item, doc, expr_path, field,
     fn_item, for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat,
-    lit_bool, lit_str, macro_call, method, mod_item, named_field, pat_ident, pat_some, pat_tuple,
-    path, private_field, ref_type, reference, slice_type, static_ref_type, stmt, struct_expr,
-    struct_item, tail, ty, type_item, Receiver, Sig,
+    lit_bool, lit_str, macro_call, macro_item, method, mod_item, named_field, newtype_item,
+    pat_ident, pat_some, pat_tuple, path, private_field, ref_type, reference, slice_type,
+    static_ref_type, stmt, struct_expr, struct_item, tail, ty, Receiver, Sig,
 };
 use super::types::{doc_attrs, doc_lines, ident, rust_type, scalar_of};
 use super::validate::{constraint_checks, impl_validate, self_field};
@@ -206,7 +206,10 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
         ident("Client"),
         vec![private_field("core", ty(runtime::CLIENT_CORE))],
     ));
-    out.push(type_item(
+    // A type of this crate, not an alias of the runtime's `Builder<Client>`: the scheme
+    // setters below are an inherent impl, which a type of another crate (the runtime, when it
+    // is a dependency) cannot have. `client_builder!` gives it `Builder`'s setters.
+    out.push(newtype_item(
         vec![
             doc(
                 " Configures a [`Client`]: base URL, timeout, retries and credentials.",
@@ -214,9 +217,14 @@ pub fn client(api: &Api, out: &mut Vec<Item>) {
             ),
             doc("", false),
             doc(&url_doc, false),
+            attr_list("derive", quote!(Debug, Default)),
         ],
         ident("ClientBuilder"),
         generic(runtime::BUILDER, [client_ty()]),
+    ));
+    out.push(macro_item(
+        runtime::CLIENT_BUILDER,
+        quote!(ClientBuilder => Client),
     ));
     let mut from_core = Sig::new("from_core");
     from_core.args = vec![(ident("core"), ty(runtime::CLIENT_CORE))];

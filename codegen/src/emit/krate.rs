@@ -8,7 +8,7 @@ use super::syntax::{
 };
 use crate::format::MARKER;
 use crate::ir::{Api, BodyEncoding, ParamLocation, Primitive, SecurityKind, TypeRef};
-use crate::settings::Settings;
+use crate::settings::{RuntimeSource, Settings};
 use quote::quote;
 use syn::{Attribute, Item};
 
@@ -48,7 +48,7 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
     }
     out.push_str("# Compiles `contract_roundtrip` in every API module, for contract tests.\n");
     out.push_str("contract = []\n");
-    out.push_str(&super::runtime::features());
+    out.push_str(&super::runtime::features(&settings.runtime));
     for (api, tags) in apis.iter().zip(&tag_features) {
         out.push_str(&format!("{} = []\n", api.module));
         if !tags.is_empty() {
@@ -66,7 +66,7 @@ pub fn cargo_toml(settings: &Settings, apis: &[Api]) -> String {
         }
     }
     out.push('\n');
-    out.push_str(&super::runtime::dependencies());
+    out.push_str(&super::runtime::dependencies(&settings.runtime));
     out
 }
 
@@ -186,8 +186,18 @@ pub fn lib_rs(settings: &Settings, apis: &[Api]) -> (Vec<Attribute>, Vec<Item>) 
     attrs.push(inner(attr_list("forbid", quote!(unsafe_code))));
     attrs.push(inner(attr_list("warn", quote!(missing_docs))));
     // Documented by its own inner doc comment: an outer one here would make rustdoc resolve
-    // the runtime's intra-doc links in the crate root instead of the module.
-    let mut items = vec![skipped_mod(Vec::new(), "runtime")];
+    // the runtime's intra-doc links in the crate root instead of the module. Formatted as
+    // rustfmt formats the runtime crate, so without `#[rustfmt::skip]`, which would make
+    // rustc take the module for a macro expansion, whose exported macros (`string_enum!`)
+    // cannot be named by path.
+    let mut items = vec![match &settings.runtime {
+        RuntimeSource::Copied => super::syntax::file_mod(Vec::new(), "runtime"),
+        // The runtime crate's `runtime` module, so that generated code and users name the
+        // runtime as `crate::runtime::..` / `<crate>::runtime::..` either way.
+        RuntimeSource::Path(_) | RuntimeSource::Version(_) => {
+            super::syntax::pub_use_path(&super::runtime::dependency_module())
+        }
+    }];
     // The types users build values with, at the root (`generated::Nullable`).
     items.push(super::syntax::pub_use_names(
         "runtime",

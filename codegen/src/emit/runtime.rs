@@ -5,6 +5,7 @@
 //! there, and copied from there into every generated crate as `src/runtime/`.
 
 use crate::format::header;
+use crate::settings::RuntimeSource;
 
 /// The module generated code reaches the runtime through.
 pub const MODULE: &str = "crate::runtime";
@@ -33,6 +34,8 @@ items! {
     BUILDER = "Builder";
     /// `Call<'a, T, E>`: the future a generated method returns.
     CALL = "Call";
+    /// `client_builder!`: `Builder`'s setters on an API module's `ClientBuilder`.
+    CLIENT_BUILDER = "client_builder";
     /// `Checks`: the violations of an operation's inputs.
     CHECKS = "Checks";
     /// `CallOptions`: headers, cookies, timeout and idempotency key of a scoped client.
@@ -202,10 +205,25 @@ const FILES: [(&str, &str); 18] = [
 /// takes.
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
+/// The package name of the runtime crate, which a generated crate depends on when
+/// `codegen.toml` has a `[runtime]` table.
+pub const PACKAGE: &str = "client-runtime";
+
+/// The runtime crate's `runtime` module, as a crate that depends on it names it
+/// (`client_runtime::runtime`).
+pub fn dependency_module() -> String {
+    format!("{}::runtime", PACKAGE.replace('-', "_"))
+}
+
 /// The runtime's files for the generated crate, as (path in the crate, text): each file of
-/// the runtime module as written, under the `@generated` header and without its unit tests.
-pub fn files() -> impl Iterator<Item = (String, String)> {
-    FILES.iter().map(|(name, text)| {
+/// the runtime module as written, under the `@generated` header and without its unit tests;
+/// none when the crate depends on the runtime crate.
+pub fn files(source: &RuntimeSource) -> impl Iterator<Item = (String, String)> {
+    let files: &[(&str, &str)] = match source {
+        RuntimeSource::Copied => &FILES,
+        RuntimeSource::Path(_) | RuntimeSource::Version(_) => &[],
+    };
+    files.iter().map(|(name, text)| {
         (
             format!("src/runtime/{name}"),
             format!(
@@ -224,14 +242,39 @@ const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
 /// `text` without its trailing unit test module.
 fn without_tests(text: &str) -> &str {
     match text.find(TESTS) {
-        Some(at) => &text[..=at],
+        Some(at) => &text[..at],
         None => text,
     }
 }
 
+/// The generated crate's `[dependencies]` table, ending in a newline: the runtime crate's, as
+/// written there, when the runtime is copied in; else the runtime crate (by path or version)
+/// and the runtime's required dependencies, which generated code names (`::serde`, ..).
+pub fn dependencies(source: &RuntimeSource) -> String {
+    let table = runtime_dependencies();
+    let runtime = match source {
+        RuntimeSource::Copied => return table,
+        RuntimeSource::Path(path) => format!("{{ path = {} }}", toml::Value::from(path.as_str())),
+        RuntimeSource::Version(version) => toml::Value::from(version.as_str()).to_string(),
+    };
+    let mut out = String::new();
+    for line in table.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim() == "[dependencies]" {
+            out.push_str(&format!("{PACKAGE} = {runtime}\n"));
+        }
+    }
+    // The optional ones serve the runtime's features, which the runtime crate now has.
+    out.lines()
+        .filter(|line| !line.contains("optional = true"))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 /// The `[dependencies]` table of the runtime crate's manifest, as written there (from its
 /// header line to the next table), ending in a newline.
-pub fn dependencies() -> String {
+fn runtime_dependencies() -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in MANIFEST.lines() {
@@ -250,10 +293,33 @@ pub fn dependencies() -> String {
     out
 }
 
-/// The body of the `[features]` table of the runtime crate's manifest (the runtime's optional
-/// behaviour, such as `tracing`), comments kept, without the header line; each ends in a
-/// newline. The generated crate lists them beside its API features.
-pub fn features() -> String {
+/// The runtime's features (its optional behaviour, such as `tracing`) as the generated crate
+/// lists them beside its API features: the body of the runtime crate's `[features]` table as
+/// written there when the runtime is copied in, else each feature turning on the runtime
+/// crate's own; comments kept, each line ending in a newline.
+pub fn features(source: &RuntimeSource) -> String {
+    let table = runtime_features();
+    if *source == RuntimeSource::Copied {
+        return table;
+    }
+    let mut out = String::new();
+    for line in table.lines() {
+        match line.split_once(" = ") {
+            Some((name, _)) if !line.trim_start().starts_with('#') => {
+                out.push_str(&format!("{name} = [\"{PACKAGE}/{name}\"]\n"));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The body of the `[features]` table of the runtime crate's manifest, comments kept, without
+/// the header line; each ends in a newline.
+fn runtime_features() -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in MANIFEST.lines() {
@@ -362,7 +428,7 @@ mod tests {
     /// the mock server.
     #[test]
     fn the_mock_feature_is_the_runtime_crates() {
-        let line = features();
+        let line = features(&RuntimeSource::Copied);
         let parsed: toml::Table = toml::from_str(&line).expect("the lines are TOML");
         let manifest: toml::Table = toml::from_str(MANIFEST).expect("the manifest is TOML");
         let features = manifest.get("features").and_then(toml::Value::as_table);
@@ -394,7 +460,7 @@ mod tests {
 
     #[test]
     fn dependencies_are_the_runtime_crates_table() {
-        let section = dependencies();
+        let section = dependencies(&RuntimeSource::Copied);
         assert!(section.starts_with("[dependencies]\n"), "{section}");
         assert!(
             section.ends_with("\"\n") || section.ends_with("}\n"),
@@ -415,6 +481,55 @@ mod tests {
                 .is_some_and(|t| t.contains_key("path") || t.contains_key("workspace"));
             assert!(!local, "{name} is not a crates.io dependency");
         }
+    }
+
+    /// With `[runtime]`, the crate depends on the runtime crate: no copy, the runtime crate in
+    /// `[dependencies]` beside the required dependencies generated code names, and each
+    /// runtime feature turning on the runtime crate's.
+    #[test]
+    fn a_crate_that_depends_on_the_runtime_takes_none_of_its_files() {
+        let path = RuntimeSource::Path("../codegen/runtime".to_owned());
+        assert_eq!(files(&path).count(), 0);
+        let section = dependencies(&path);
+        let parsed: toml::Table = toml::from_str(&section).expect("the section is TOML");
+        let table = parsed
+            .get("dependencies")
+            .and_then(toml::Value::as_table)
+            .expect("a dependencies table");
+        let runtime = table.get(PACKAGE).and_then(toml::Value::as_table);
+        assert_eq!(
+            runtime
+                .and_then(|t| t.get("path"))
+                .and_then(toml::Value::as_str),
+            Some("../codegen/runtime")
+        );
+        assert!(table.contains_key("serde") && !table.contains_key("hyper"));
+        let version = dependencies(&RuntimeSource::Version("0.1".to_owned()));
+        assert!(
+            version.contains("\nclient-runtime = \"0.1\"\n"),
+            "{version}"
+        );
+        let features: toml::Table = toml::from_str(&features(&path)).expect("TOML");
+        assert_eq!(
+            features.get("mock"),
+            Some(&toml::Value::Array(vec!["client-runtime/mock".into()]))
+        );
+        assert_eq!(
+            features.len(),
+            runtime_features()
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .count()
+        );
+        assert_eq!(dependency_module(), "client_runtime::runtime");
+        let manifest: toml::Table = toml::from_str(MANIFEST).expect("the manifest is TOML");
+        assert_eq!(
+            manifest
+                .get("package")
+                .and_then(|p| p.get("name"))
+                .and_then(toml::Value::as_str),
+            Some(PACKAGE)
+        );
     }
 
     /// The unit tests are the end of a file, so cutting them leaves the runtime whole.
@@ -444,7 +559,7 @@ mod tests {
 
     #[test]
     fn files_carry_the_generated_marker() {
-        let files: Vec<(String, String)> = files().collect();
+        let files: Vec<(String, String)> = files(&RuntimeSource::Copied).collect();
         assert_eq!(files.len(), FILES.len());
         for (path, text) in &files {
             assert!(path.starts_with("src/runtime/"), "{path}");

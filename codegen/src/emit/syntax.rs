@@ -720,6 +720,30 @@ pub fn struct_item(attrs: Vec<Attribute>, name: Ident, fields: Vec<Field>) -> It
     })
 }
 
+/// `pub struct name(ty);`, its one field private.
+pub fn newtype_item(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Item {
+    let field = Field {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        mutability: syn::FieldMutability::None,
+        ident: None,
+        colon_token: None,
+        ty,
+    };
+    Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [field].into_iter().collect(),
+        }),
+        semi_token: Some(Default::default()),
+    })
+}
+
 /// An enum variant: `name`, or `name(ty)`.
 pub fn variant(attrs: Vec<Attribute>, name: Ident, ty: Option<Type>) -> syn::Variant {
     let fields = match ty {
@@ -956,6 +980,11 @@ pub fn mod_item(doc_text: &str, name: &str, items: Vec<Item>) -> Item {
 /// which `cargo fmt` leaves as generated.
 pub fn skipped_mod(mut attrs: Vec<Attribute>, name: &str) -> Item {
     attrs.push(attr_word("rustfmt::skip"));
+    file_mod(attrs, name)
+}
+
+/// `pub mod name;`, with its attributes.
+pub fn file_mod(attrs: Vec<Attribute>, name: &str) -> Item {
     Item::Mod(syn::ItemMod {
         attrs,
         vis: public(),
@@ -987,6 +1016,28 @@ pub fn use_glob(module: &str) -> Item {
             colon2_token: Default::default(),
             tree: Box::new(inner),
         }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub use a::b::c;`, for a path of at least one segment.
+pub fn pub_use_path(text: &str) -> Item {
+    let mut segments = text.rsplit("::");
+    let last = segments.next().unwrap_or(text);
+    let mut tree = syn::UseTree::Name(syn::UseName { ident: ident(last) });
+    for segment in segments {
+        tree = syn::UseTree::Path(syn::UsePath {
+            ident: ident(segment),
+            colon2_token: Default::default(),
+            tree: Box::new(tree),
+        });
+    }
+    Item::Use(syn::ItemUse {
+        attrs: Vec::new(),
+        vis: public(),
+        use_token: Default::default(),
+        leading_colon: None,
+        tree,
         semi_token: Default::default(),
     })
 }

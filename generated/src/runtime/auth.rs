@@ -145,4 +145,3 @@ fn base64_encode(input: &[u8]) -> String {
     }
     out
 }
-

@@ -151,4 +151,3 @@ impl<'de> DeserializeSeed<'de> for Field<'_, '_, 'de> {
         (self.visit)(self.index, value).map_err(de::Error::custom)
     }
 }
-

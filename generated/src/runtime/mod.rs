@@ -3,7 +3,8 @@
 //!
 //! # The public face
 //!
-//! Each API module's `Client::builder()` is a [`Builder`]: set the base URL,
+//! Each API module's `Client::builder()` is its `ClientBuilder`, a wrapped
+//! [`Builder`]: set the base URL,
 //! the credentials (one setter per security scheme), and optionally a
 //! [`timeout`](Builder::timeout), a [`user_agent`](Builder::user_agent), a
 //! [`retry`](Builder::retry) mode ([`RetryMode`], [`RetryPolicy`]) or your own
@@ -103,10 +104,9 @@ pub use de::{decode_struct, Decoded, FieldError, FieldValue};
 pub use builder::ApiClient;
 #[doc(hidden)]
 pub use client::{ClientCore, OperationMeta};
-#[allow(unused_imports)]
-pub(crate) use enums::{integer_enum, string_enum};
-#[allow(unused_imports)]
-pub(crate) use error::error_enum;
+// The macros are `#[macro_export]`ed (at the crate root) and named here as runtime items.
+#[doc(hidden)]
+pub use crate::{client_builder, error_enum, integer_enum, string_enum};
 #[doc(hidden)]
 pub use multipart::Multipart;
 #[doc(hidden)]

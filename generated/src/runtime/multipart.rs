@@ -98,4 +98,3 @@ impl Multipart {
         (format!("multipart/form-data; boundary={boundary}"), body)
     }
 }
-

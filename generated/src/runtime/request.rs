@@ -430,4 +430,3 @@ impl fmt::Debug for CallOptions {
             .finish()
     }
 }
-

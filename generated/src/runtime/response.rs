@@ -608,4 +608,3 @@ impl<T> Response<T> {
         }
     }
 }
-

@@ -52,4 +52,3 @@ pub(super) fn is_sensitive_header(name: &HeaderName, value: &HeaderValue) -> boo
     const WORDS: [&str; 6] = ["auth", "cookie", "key", "token", "secret", "password"];
     value.is_sensitive() || WORDS.iter().any(|w| name.as_str().contains(w))
 }
-

@@ -579,4 +579,3 @@ pub fn check_max_properties(
         violation(path, field, "maxProperties", message, out);
     }
 }
-

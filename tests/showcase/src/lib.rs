@@ -48,7 +48,6 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[rustfmt::skip]
 pub mod runtime;
 pub use runtime::{MissingField, Nullable, UnknownValue};
 /// Showcase API (1.0.0), from `tests/fixtures/showcase/showcase.yaml`.

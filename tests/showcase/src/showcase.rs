@@ -1791,7 +1791,9 @@ pub struct Client {
 /// Configures a [`Client`]: base URL, timeout, retries and credentials.
 ///
 /// The spec names no usable server (none, or only placeholders): `build()` fails unless `base_url` is set.
-pub type ClientBuilder = crate::runtime::Builder<Client>;
+#[derive(Debug, Default)]
+pub struct ClientBuilder(crate::runtime::Builder<Client>);
+crate::runtime::client_builder!(ClientBuilder => Client);
 impl crate::runtime::ApiClient for Client {
     const DEFAULT_BASE_URL: &'static str = "";
     const SECURITY_SCHEMES: &'static [&'static str] = &[

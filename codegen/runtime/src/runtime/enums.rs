@@ -13,10 +13,10 @@
 pub struct UnknownValue<T = String>(T);
 
 impl<T> UnknownValue<T> {
-    /// Wraps a value no variant lists. Only the enum macros call it.
-    // Used by the code the macros expand to in the generated crate, not here.
-    #[allow(dead_code)]
-    pub(crate) fn new(value: T) -> Self {
+    /// Wraps a value no variant lists. Only the enum macros call it: public (and hidden) only
+    /// because their expansion in a crate that depends on the runtime names it.
+    #[doc(hidden)]
+    pub fn new(value: T) -> Self {
         Self(value)
     }
 }
@@ -47,7 +47,10 @@ impl<T: std::fmt::Display> std::fmt::Display for UnknownValue<T> {
 /// received.
 ///
 /// `string_enum!(Status { Open = "open", Closed = "closed" });`
-#[allow(unused_macros)]
+// Exported so that it works from a copy of this module and from this crate as a dependency
+// alike: `$crate::runtime::..` is the runtime in both.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
@@ -108,15 +111,16 @@ macro_rules! string_enum {
         impl $crate::runtime::Validate for $name {}
     };
 }
-#[allow(unused_imports)]
-pub(crate) use string_enum;
 
 /// Implements the conversions of a generated integer enum: `as_i64`, `From<i64>`, `FromStr`,
 /// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
 /// listed value and `Unknown(UnknownValue<i64>)` for any other value.
 ///
 /// `integer_enum!(Level { V1 = 1, V2 = 2 });`
-#[allow(unused_macros)]
+// Exported so that it works from a copy of this module and from this crate as a dependency
+// alike: `$crate::runtime::..` is the runtime in both.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! integer_enum {
     ($name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
         impl $name {
@@ -170,8 +174,6 @@ macro_rules! integer_enum {
         impl $crate::runtime::Validate for $name {}
     };
 }
-#[allow(unused_imports)]
-pub(crate) use integer_enum;
 
 #[cfg(test)]
 mod tests {

@@ -29,8 +29,8 @@ pub trait ApiClient: Sized {
     fn from_core(core: ClientCore) -> Self;
 }
 
-/// Configures the `Client` of one API (`C`). Each API module names it
-/// `ClientBuilder` and adds one setter per security scheme.
+/// Configures the `Client` of one API (`C`). Each API module wraps it in its own
+/// `ClientBuilder` (see `client_builder!`), which adds one setter per security scheme.
 pub struct Builder<C> {
     config: Config,
     client: std::marker::PhantomData<fn() -> C>,
@@ -140,6 +140,93 @@ impl<C: ApiClient> Builder<C> {
     }
 }
 
+/// The setters of a [`Builder`], on an API module's own builder type. An API module declares
+/// `pub struct ClientBuilder(Builder<Client>)` and calls
+/// `client_builder!(ClientBuilder => Client);`, then adds one setter per security scheme in
+/// an `impl ClientBuilder` of its own (an inherent impl needs a type of the API's crate, and
+/// `Builder<Client>` is the runtime's when the runtime is a dependency).
+// Exported so that it works from a copy of this module and from this crate as a dependency
+// alike: `$crate::runtime::..` is the runtime in both.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! client_builder {
+    ($builder:ident => $client:ty) => {
+        impl $builder {
+            /// Sets the base URL, for example one of the constants in the API's
+            /// `servers` module.
+            pub fn base_url(self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self(self.0.base_url(url))
+            }
+
+            /// Sets the timeout of each attempt (30 seconds unless set, or the
+            /// timeout of the client given to [`http_client`](Self::http_client)).
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// Sets the `User-Agent` header (`<crate>/<version>` unless set, or the
+            /// user agent of the client given to [`http_client`](Self::http_client)).
+            pub fn user_agent(
+                self,
+                user_agent: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self(self.0.user_agent(user_agent))
+            }
+
+            /// Reuses an existing `reqwest::Client`: its timeout, user agent, default
+            /// headers, proxy, TLS and redirect settings then apply, except where this
+            /// builder's [`timeout`](Self::timeout) or [`user_agent`](Self::user_agent)
+            /// is set explicitly (before or after this call), which win. The redirect
+            /// policy is the client's own, so give it one that does not follow redirects
+            /// to other hosts if credentials must never leave the API's origin.
+            pub fn http_client(self, client: $crate::runtime::export::reqwest::Client) -> Self {
+                Self(self.0.http_client(client))
+            }
+
+            /// Sets when failed attempts are retried.
+            pub fn retry(self, mode: $crate::runtime::RetryMode) -> Self {
+                Self(self.0.retry(mode))
+            }
+
+            /// Sets the credential of the security scheme named `scheme` in the API
+            /// description. The setters named after the schemes call this; a name the
+            /// API does not declare makes [`build`](Self::build) fail.
+            pub fn credential(
+                self,
+                scheme: &'static str,
+                credential: $crate::runtime::Credential,
+            ) -> Self {
+                Self(self.0.credential(scheme, credential))
+            }
+
+            /// The configuration so far.
+            pub fn config(&self) -> &$crate::runtime::Config {
+                self.0.config()
+            }
+
+            /// Builds the client.
+            ///
+            /// Fails when no base URL is set and the API description names no usable
+            /// server (so no credential ever goes to a placeholder host), when the base
+            /// URL or user agent is not valid, or when a credential is set for a scheme
+            /// the API does not declare.
+            pub fn build(self) -> ::std::result::Result<$client, $crate::runtime::BuildError> {
+                self.0.build()
+            }
+        }
+        impl ::std::convert::From<$crate::runtime::Builder<$client>> for $builder {
+            fn from(builder: $crate::runtime::Builder<$client>) -> Self {
+                Self(builder)
+            }
+        }
+        impl ::std::convert::From<$builder> for $crate::runtime::Builder<$client> {
+            fn from(builder: $builder) -> Self {
+                builder.0
+            }
+        }
+    };
+}
+
 /// Client configuration.
 #[derive(Clone)]
 pub struct Config {
@@ -236,4 +323,3 @@ impl BuildError {
         &self.0
     }
 }
-

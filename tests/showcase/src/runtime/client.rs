@@ -561,4 +561,3 @@ async fn send_and_read(
         body,
     })
 }
-

@@ -40,4 +40,3 @@ impl fmt::Display for MissingField {
 }
 
 impl std::error::Error for MissingField {}
-

@@ -412,7 +412,10 @@ impl<E> Error<E> {
 ///
 /// A variant with a body binds it to the name written in parentheses:
 /// `error_enum!(GetCaseError { NotFound(body) => is_not_found, Gone => is_gone });`
-#[allow(unused_macros)]
+// Exported so that it works from a copy of this module and from this crate as a dependency
+// alike: `$crate::runtime::..` is the runtime in both.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! error_enum {
     ($name:ident { $($variant:ident $(($body:ident))? => $is:ident),* $(,)? }) => {
         impl $name {
@@ -454,6 +457,3 @@ macro_rules! error_enum {
         ::std::option::Option::Some($body as &dyn $crate::runtime::ErrorDetail)
     };
 }
-#[allow(unused_imports)]
-pub(crate) use error_enum;
-

@@ -1077,4 +1077,3 @@ fn same(a: &MockOperation, b: &MockOperation) -> bool {
         && a.meta.method == b.meta.method
         && a.meta.path == b.meta.path
 }
-

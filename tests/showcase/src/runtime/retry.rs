@@ -139,4 +139,3 @@ pub(super) fn retry_hint(headers: &HeaderMap) -> Option<Duration> {
             header_str(headers, "x-ratelimit-retry-after").and_then(|v| parse_wait(v, true))
         })
 }
-

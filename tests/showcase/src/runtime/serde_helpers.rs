@@ -5,4 +5,3 @@
 pub fn discriminator_of(value: &serde_json::Value, tag: &str) -> Option<String> {
     value.as_object()?.get(tag)?.as_str().map(str::to_owned)
 }
-
