@@ -62,9 +62,7 @@ fn filtered_crate_with_tag_features_compiles_in_every_combination() {
     ] {
         assert!(module.contains(kept), "{kept:?} missing from the module");
     }
-    let health = module
-        .find("pub fn health")
-        .expect("the untagged method");
+    let health = module.find("pub fn health").expect("the untagged method");
     assert!(
         !module[..health].ends_with(")]\n    "),
         "the untagged method is gated"

@@ -6,11 +6,11 @@ use super::models::many_arguments;
 use super::responses::{dispatch, success_type};
 use super::runtime;
 use super::syntax::{
-    array, attr_list, block_expr, call_path, closure, const_item, doc, expr_path, field,
-    fn_item, for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat,
-    lit_bool, lit_str, macro_call, macro_item, method, mod_item, named_field, newtype_item,
-    pat_ident, pat_some, pat_tuple, path, private_field, ref_type, reference, slice_type,
-    static_ref_type, stmt, struct_expr, struct_item, tail, ty, Receiver, Sig,
+    array, attr_list, block_expr, call_path, closure, const_item, doc, expr_path, field, fn_item,
+    for_loop, generic, if_let, impl_const, impl_fn, impl_into, impl_item, let_, let_pat, lit_bool,
+    lit_str, macro_call, macro_item, method, mod_item, named_field, newtype_item, pat_ident,
+    pat_some, pat_tuple, path, private_field, ref_type, reference, slice_type, static_ref_type,
+    stmt, struct_expr, struct_item, tail, ty, Receiver, Sig,
 };
 use super::types::{doc_attrs, doc_lines, ident, rust_type, scalar_of};
 use super::validate::{constraint_checks, impl_validate, self_field};
@@ -800,9 +800,8 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
         ));
         stmts.extend(validation);
     }
-    let mutable = checked
-        || op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some();
+    let mutable =
+        checked || op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
     stmts.push(let_(
         "request",
         mutable,

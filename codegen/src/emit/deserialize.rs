@@ -30,10 +30,9 @@
 
 use super::runtime;
 use super::syntax::{
-    arm, array, attr_list, bounded_generics, call_path, closure_of, ident, impl_fn, impl_generic,
-    let_, lifetime_generics, lit_str, match_expr, method, pat_lit, pat_wild, path_type, reference,
-    reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, expr_path, generic,
-    Sig,
+    arm, array, attr_list, bounded_generics, call_path, closure_of, expr_path, generic, ident,
+    impl_fn, impl_generic, let_, lifetime_generics, lit_str, match_expr, method, pat_lit, pat_wild,
+    path_type, reference, reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, Sig,
 };
 use crate::ir::StructDef;
 use crate::shape::Presence;
@@ -50,7 +49,11 @@ pub fn written_out(s: &StructDef) -> bool {
 pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> Item {
     let slots = slot_names(s);
     let slot = |f: &crate::ir::Field| {
-        let at = s.fields.iter().position(|g| std::ptr::eq(f, g)).unwrap_or(0);
+        let at = s
+            .fields
+            .iter()
+            .position(|g| std::ptr::eq(f, g))
+            .unwrap_or(0);
         slots[at].clone()
     };
     let mut body: Vec<syn::Stmt> = s

@@ -319,9 +319,7 @@ paths:
 "##);
         let text = crate::format::print_items(Vec::new(), emit_api(&api));
         let allowed_before = |name: &str| {
-            let at = text
-                .rfind(&format!("pub fn {name}("))
-                .expect("the method");
+            let at = text.rfind(&format!("pub fn {name}(")).expect("the method");
             let head = &text[..at];
             let start = head.rfind('}').unwrap_or(0);
             head[start..].contains("#[allow(clippy::too_many_arguments)]")

@@ -149,10 +149,7 @@ const FILES: [(&str, &str); 18] = [
         "construct.rs",
         include_str!("../../runtime/src/runtime/construct.rs"),
     ),
-    (
-        "de.rs",
-        include_str!("../../runtime/src/runtime/de.rs"),
-    ),
+    ("de.rs", include_str!("../../runtime/src/runtime/de.rs")),
     (
         "enums.rs",
         include_str!("../../runtime/src/runtime/enums.rs"),

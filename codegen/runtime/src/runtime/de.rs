@@ -214,7 +214,10 @@ mod tests {
     fn absent_null_and_value_stay_apart() {
         let note = |text: &str| read(text).expect("a case").note;
         assert_eq!(note(r#"{"id": "c", "tags": []}"#), Nullable::Absent);
-        assert_eq!(note(r#"{"id": "c", "tags": [], "note": null}"#), Nullable::Null);
+        assert_eq!(
+            note(r#"{"id": "c", "tags": [], "note": null}"#),
+            Nullable::Null
+        );
         assert_eq!(
             note(r#"{"id": "c", "tags": [], "note": "n"}"#),
             Nullable::Value("n".to_owned())
@@ -231,9 +234,14 @@ mod tests {
             "{}",
             message(r#"{"tags": []}"#)
         );
-        assert!(message(r#"{"id": "a", "id": "b", "tags": []}"#).starts_with("duplicate field `id`"));
+        assert!(
+            message(r#"{"id": "a", "id": "b", "tags": []}"#).starts_with("duplicate field `id`")
+        );
         let wrong = message(r#"{"id": 5, "tags": []}"#);
-        assert!(wrong.starts_with("invalid type: integer `5`, expected a string"), "{wrong}");
+        assert!(
+            wrong.starts_with("invalid type: integer `5`, expected a string"),
+            "{wrong}"
+        );
         let not_object = message(r#"["c", 1]"#);
         assert!(not_object.contains("expected struct Case"), "{not_object}");
     }

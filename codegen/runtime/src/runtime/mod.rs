@@ -98,11 +98,11 @@ pub use validate::{Path, Validate, ValidationError, Violation};
 #[doc(hidden)]
 pub use auth::{AuthPlacement, SchemeDef};
 #[doc(hidden)]
-pub use de::{decode_struct, Decoded, FieldError, FieldValue};
-#[doc(hidden)]
 pub use builder::ApiClient;
 #[doc(hidden)]
 pub use client::{ClientCore, OperationMeta};
+#[doc(hidden)]
+pub use de::{decode_struct, Decoded, FieldError, FieldValue};
 // The macros are `#[macro_export]`ed (at the crate root) and named here as runtime items.
 #[doc(hidden)]
 pub use crate::{client_builder, error_enum, integer_enum, string_enum};

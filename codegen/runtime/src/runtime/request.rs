@@ -528,7 +528,9 @@ mod tests {
         );
         r.form(&[1, 2]);
         assert!(
-            r.problems.iter().any(|p| p.contains("must serialise to an object")),
+            r.problems
+                .iter()
+                .any(|p| p.contains("must serialise to an object")),
             "{:?}",
             r.problems
         );

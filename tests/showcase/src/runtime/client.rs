@@ -207,7 +207,11 @@ impl ClientCore {
 
     /// [`ClientCore::execute`] without the operation's error type, so that the whole of
     /// sending is compiled once, not once per operation.
-    async fn send(&self, req: RequestSpec, op: &OperationMeta) -> Result<RawResponse, Error<Never>> {
+    async fn send(
+        &self,
+        req: RequestSpec,
+        op: &OperationMeta,
+    ) -> Result<RawResponse, Error<Never>> {
         let trace = Trace::new(op);
         #[cfg(feature = "tracing")]
         {
