@@ -26,6 +26,10 @@ use std::collections::BTreeMap;
 /// than this (one huge type or method) is a file of its own and larger.
 pub const LINE_BUDGET: usize = 10_000;
 
+/// Lines a part may have beside its items: the header, an `impl` block's opening (a few
+/// attribute lines at most) and closing.
+const WRAPPER_LINES: usize = 8;
+
 /// One in this many items ends a part that already has half the budget.
 const CUT_ONE_IN: u64 = 8;
 
@@ -68,10 +72,19 @@ struct Units {
     root: Vec<Root>,
     /// Submodule name -> its items' texts, in order. The client's methods are printed inside
     /// `impl Client {`.
-    modules: BTreeMap<String, Vec<String>>,
+    modules: BTreeMap<String, Vec<Unit>>,
     /// Items of `mod.rs` kept in files it includes (`include!`, so that private items keep
     /// their scope): the operation and scheme constants, the contract registry.
     included: BTreeMap<String, Vec<String>>,
+}
+
+/// One item of a submodule, printed; or one item of an `impl` block, printed inside it.
+#[derive(Debug)]
+struct Unit {
+    /// The `impl` block's opening (its attributes and the line ending in `{`), for an item
+    /// of one; consecutive units with the same opening are one block.
+    within: Option<String>,
+    text: String,
 }
 
 /// An entry of `mod.rs`.
@@ -91,7 +104,7 @@ impl Units {
             Root::Include(_) => 0,
         };
         self.root.iter().map(root).sum::<usize>()
-            + self.modules.values().flatten().map(count).sum::<usize>()
+            + self.modules.values().flatten().map(|u| u.text.lines().count()).sum::<usize>()
             + self.included.values().flatten().map(count).sum::<usize>()
     }
 }
@@ -99,7 +112,7 @@ impl Units {
 /// What one piece of the module prints to.
 enum Out {
     Root(String),
-    Unit(String, String),
+    Unit(String, Unit),
     Included(String, String),
 }
 
@@ -159,7 +172,8 @@ fn print_piece(index: &emit::Index<'_>, piece: &Piece) -> Option<Vec<Out>> {
                         out.push(Out::Root(print_items(Vec::new(), vec![decl])));
                     }
                     if !inner.is_empty() {
-                        out.push(Out::Unit("types".to_owned(), print_items(Vec::new(), inner)));
+                        let text = print_items(Vec::new(), inner);
+                        out.push(Out::Unit("types".to_owned(), Unit { within: None, text }));
                     }
                 }
             }
@@ -169,15 +183,16 @@ fn print_piece(index: &emit::Index<'_>, piece: &Piece) -> Option<Vec<Out>> {
                 match outline(item) {
                     Ok((name, decl, inner)) => {
                         out.push(Out::Root(print_items(Vec::new(), vec![decl])));
-                        let texts: Vec<String> = inner
-                            .into_iter()
-                            .map(|item| print_items(Vec::new(), vec![item]))
-                            .collect();
                         // A module with no items still gets its (empty) file.
-                        if texts.is_empty() {
-                            out.push(Out::Unit(name.clone(), String::new()));
+                        if inner.is_empty() {
+                            let empty = Unit { within: None, text: String::new() };
+                            out.push(Out::Unit(name.clone(), empty));
                         }
-                        out.extend(texts.into_iter().map(|t| Out::Unit(name.clone(), t)));
+                        for item in inner {
+                            for unit in item_units(item) {
+                                out.push(Out::Unit(name.clone(), unit));
+                            }
+                        }
                     }
                     Err(item @ syn::Item::Const(_)) => out.push(Out::Included(
                         CONSTANTS.to_owned(),
@@ -194,7 +209,8 @@ fn print_piece(index: &emit::Index<'_>, piece: &Piece) -> Option<Vec<Out>> {
             for j in range.clone() {
                 let text = print_items(Vec::new(), emit::emit_piece(index, &Piece::Methods(j..j + 1)));
                 let method = text.strip_prefix(IMPL_OPEN)?.strip_suffix("}\n")?;
-                out.push(Out::Unit(CLIENT.to_owned(), method.to_owned()));
+                let unit = Unit { within: Some(IMPL_OPEN.to_owned()), text: method.to_owned() };
+                out.push(Out::Unit(CLIENT.to_owned(), unit));
             }
         }
         Piece::Contract => {
@@ -208,6 +224,66 @@ fn print_piece(index: &emit::Index<'_>, piece: &Piece) -> Option<Vec<Out>> {
 }
 
 const IMPL_OPEN: &str = "impl Client {\n";
+
+/// The units of one item of a submodule: an inherent `impl` of several items (the mock
+/// server's expectation builders) one unit per item, so that it can be cut; anything else
+/// one unit.
+fn item_units(item: syn::Item) -> Vec<Unit> {
+    let whole = |item: syn::Item| Unit { within: None, text: print_items(Vec::new(), vec![item]) };
+    let syn::Item::Impl(block) = item else {
+        return vec![whole(item)];
+    };
+    if block.trait_.is_some() || block.items.len() < 2 {
+        return vec![whole(syn::Item::Impl(block))];
+    }
+    let mut units = Vec::with_capacity(block.items.len());
+    let mut opening: Option<String> = None;
+    for member in &block.items {
+        let mut one = block.clone();
+        one.items = vec![member.clone()];
+        let text = print_items(Vec::new(), vec![syn::Item::Impl(one)]);
+        // The opening ends with the first line that opens the block at the left margin.
+        let end = text
+            .match_indices('\n')
+            .map(|(at, _)| at + 1)
+            .find(|&at| {
+                let line = text[..at].trim_end_matches('\n');
+                let line = line.rsplit('\n').next().unwrap_or(line);
+                line.ends_with('{') && !line.starts_with([' ', '#', '/'])
+            });
+        let split = end.and_then(|at| Some((&text[..at], text[at..].strip_suffix("}\n")?)));
+        match split {
+            Some((open, inner)) if opening.as_deref().is_none_or(|o| o == open) => {
+                opening = Some(open.to_owned());
+                units.push(Unit { within: Some(open.to_owned()), text: inner.to_owned() });
+            }
+            _ => return vec![whole(syn::Item::Impl(block))],
+        }
+    }
+    units
+}
+
+/// The text of consecutive units: those of one `impl` block inside its opening and `}`.
+fn joined(units: &[Unit]) -> String {
+    let mut out = String::new();
+    let mut open: Option<&str> = None;
+    for unit in units {
+        if unit.within.as_deref() != open {
+            if open.is_some() {
+                out.push_str("}\n");
+            }
+            if let Some(opening) = &unit.within {
+                out.push_str(opening);
+            }
+            open = unit.within.as_deref();
+        }
+        out.push_str(&unit.text);
+    }
+    if open.is_some() {
+        out.push_str("}\n");
+    }
+    out
+}
 
 /// An inline module as its name, its declaration (`pub mod name;`, same attributes) and its
 /// items; anything else back as it is.
@@ -235,12 +311,15 @@ fn folder(api: &Api, units: &Units, budget: usize) -> Vec<(String, String)> {
         match entry {
             Root::Text(text) => root.push_str(text),
             Root::Include(name) => {
-                let texts = units.included.get(name).map_or(&[][..], Vec::as_slice);
+                let texts: Vec<&str> = units
+                    .included
+                    .get(name)
+                    .map_or(Vec::new(), |t| t.iter().map(String::as_str).collect());
                 let lines = texts.iter().map(|t| t.lines().count()).sum::<usize>() + 1;
                 let parts = if lines <= budget {
                     vec![(format!("{name}.rs"), 0..texts.len())]
                 } else {
-                    cut(texts, budget.saturating_sub(1).max(1))
+                    cut(&texts, budget.saturating_sub(1).max(1))
                         .into_iter()
                         .enumerate()
                         .map(|(n, range)| (format!("{name}/part_{:02}.rs", n + 1), range))
@@ -254,39 +333,25 @@ fn folder(api: &Api, units: &Units, budget: usize) -> Vec<(String, String)> {
         }
     }
     files.push((format!("{dir}/mod.rs"), root));
-    for (name, texts) in &units.modules {
+    for (name, units) in &units.modules {
         let client = name == CLIENT;
-        // What stands around the items in one file: the header, and for the client
-        // `use super::*;` and `impl Client { .. }`.
-        let wrapper = if client { 4 } else { 1 };
-        let lines: usize = texts.iter().map(|t| t.lines().count()).sum::<usize>() + wrapper;
-        let body = |texts: &[String]| -> String {
-            let joined: String = texts.concat();
-            if client {
-                format!("{IMPL_OPEN}{joined}}}\n")
-            } else {
-                joined
-            }
-        };
-        if lines <= budget {
-            let prelude = if client { "use super::*;\n" } else { "" };
-            files.push((
-                format!("{dir}/{name}.rs"),
-                format!("{head}{prelude}{}", body(texts)),
-            ));
+        let prelude = if client { "use super::*;\n" } else { "" };
+        let text = joined(units);
+        // The header and the prelude.
+        if text.lines().count() + 2 <= budget {
+            files.push((format!("{dir}/{name}.rs"), format!("{head}{prelude}{text}")));
             continue;
         }
-        let parts = cut(texts, budget.saturating_sub(wrapper).max(1));
-        let mut module = head.clone();
-        if client {
-            module.push_str("use super::*;\n");
-        }
-        for (n, range) in parts.iter().enumerate() {
+        let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
+        // A part's header, and an `impl` block's opening and closing lines.
+        let parts = cut(&texts, budget.saturating_sub(WRAPPER_LINES).max(1));
+        let mut module = format!("{head}{prelude}");
+        for (n, range) in parts.into_iter().enumerate() {
             let part = format!("part_{:02}.rs", n + 1);
             module.push_str(&format!("include!(\"{part}\");\n"));
             files.push((
                 format!("{dir}/{name}/{part}"),
-                format!("{head}{}", body(&texts[range.clone()])),
+                format!("{head}{}", joined(&units[range])),
             ));
         }
         files.push((format!("{dir}/{name}/mod.rs"), module));
@@ -298,7 +363,7 @@ fn folder(api: &Api, units: &Units, budget: usize) -> Vec<(String, String)> {
 /// Cuts `texts` into runs of at most `budget` lines where it can (a single longer text is a
 /// run of its own): a run ends before a text that would pass the budget, or after a text that
 /// hashes to a fixed residue once the run has half the budget.
-fn cut(texts: &[String], budget: usize) -> Vec<std::ops::Range<usize>> {
+fn cut(texts: &[&str], budget: usize) -> Vec<std::ops::Range<usize>> {
     let mut parts = Vec::new();
     let mut start = 0;
     let mut lines = 0;
@@ -328,4 +393,144 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document of `schemas` object schemas and one operation per schema.
+    fn large_api(schemas: usize) -> Api {
+        let mut yaml = String::from(
+            "openapi: 3.0.3\ninfo: { title: Large, version: \"1\" }\npaths:\n",
+        );
+        for i in 0..schemas {
+            yaml.push_str(&format!(
+                "  /things{i}/{{id}}:\n    get:\n      operationId: getThing{i}\n      parameters:\n        - {{ name: id, in: path, required: true, schema: {{ type: string }} }}\n        - {{ name: limit, in: query, schema: {{ type: integer, minimum: 1 }} }}\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{ $ref: \"#/components/schemas/Thing{i}\" }}\n              example: {{ name: a }}\n        \"404\": {{ description: missing }}\n"
+            ));
+        }
+        yaml.push_str("components:\n  schemas:\n");
+        for i in 0..schemas {
+            let next = (i + 1) % schemas;
+            yaml.push_str(&format!(
+                "    Thing{i}:\n      type: object\n      required: [name]\n      properties:\n        name: {{ type: string, maxLength: 40 }}\n        size: {{ type: integer }}\n        mode: {{ type: string, enum: [on, off] }}\n        next: {{ $ref: \"#/components/schemas/Thing{next}\" }}\n"
+            ));
+        }
+        let doc = crate::load::load_bytes(yaml.as_bytes(), "large.yaml", "large", false)
+            .expect("the spec loads");
+        crate::lower::lower(&doc).expect("the spec lowers").api
+    }
+
+    /// Every file of a folder parses, and every module it declares and file it includes is
+    /// one of the files.
+    fn assert_consistent(files: &[(String, String)]) {
+        let paths: std::collections::BTreeSet<&str> =
+            files.iter().map(|(p, _)| p.as_str()).collect();
+        for (path, text) in files {
+            let parsed = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            for item in &parsed.items {
+                let target = match item {
+                    syn::Item::Mod(m) if m.content.is_none() => {
+                        let name = m.ident.to_string();
+                        let file = format!("{dir}/{name}.rs");
+                        if paths.contains(file.as_str()) {
+                            continue;
+                        }
+                        format!("{dir}/{name}/mod.rs")
+                    }
+                    syn::Item::Macro(m) if m.mac.path.is_ident("include") => {
+                        let lit: syn::LitStr = m.mac.parse_body().expect("a file name");
+                        format!("{dir}/{}", lit.value())
+                    }
+                    _ => continue,
+                };
+                assert!(paths.contains(target.as_str()), "{path}: no {target}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_module_is_a_folder_of_files_within_the_budget() {
+        let api = large_api(120);
+        let budget = 600;
+        let files = api_files_on(&api, budget, 1);
+        assert_consistent(&files);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        for expected in [
+            "src/large/mod.rs",
+            "src/large/types/mod.rs",
+            "src/large/types/part_01.rs",
+            "src/large/params/part_01.rs",
+            "src/large/errors/mod.rs",
+            "src/large/servers.rs",
+            "src/large/mock/mod.rs",
+            "src/large/client/mod.rs",
+            "src/large/client/part_01.rs",
+            "src/large/constants/part_01.rs",
+            "src/large/contract.rs",
+        ] {
+            assert!(paths.contains(&expected), "{expected} in {paths:?}");
+        }
+        assert!(!paths.contains(&"src/large.rs"));
+        for (path, text) in &files {
+            let lines = text.lines().count();
+            assert!(lines <= budget, "{path} has {lines} lines");
+            assert!(text.starts_with("// @generated"), "{path} is marked generated");
+        }
+        // Same input, same files, on any number of threads.
+        for threads in [2, 3] {
+            assert!(api_files_on(&api, budget, threads) == files, "{threads} threads");
+        }
+        // The folder holds the whole module: the same items as the one file.
+        let whole = crate::generate::api_file_on(&api, 1);
+        for name in ["pub struct Thing0 ", "pub struct Thing119 ", "pub async fn get_thing119("] {
+            assert!(whole.contains(name));
+            assert_eq!(
+                files.iter().filter(|(_, t)| t.contains(name)).count(),
+                1,
+                "{name} is in one file"
+            );
+        }
+    }
+
+    #[test]
+    fn a_module_within_the_budget_is_its_one_file() {
+        let api = large_api(3);
+        let files = api_files_on(&api, LINE_BUDGET, 2);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "src/large.rs");
+        assert!(files[0].1 == crate::generate::api_file_on(&api, 1));
+    }
+
+    /// An edit to one item moves the cuts around it only: the parts before the edited one
+    /// and, after the next cut that depends on an item's text alone, the later ones stay.
+    #[test]
+    fn an_edit_changes_the_parts_near_it_only() {
+        let texts: Vec<String> = (0..400)
+            .map(|i| format!("item {i}\n").repeat(5 + i % 17))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let before = cut(&texts, 200);
+        assert!(before.len() > 10, "{before:?}");
+        assert_eq!(before.first().map(|r| r.start), Some(0));
+        assert_eq!(before.last().map(|r| r.end), Some(texts.len()));
+        for pair in before.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        let mut edited = texts.clone();
+        let edit = "an edited item\n".repeat(9);
+        edited[150] = &edit;
+        let after = cut(&edited, 200);
+        let at = before.iter().position(|r| r.contains(&150)).expect("a part");
+        assert_eq!(before[..at], after[..at], "parts before the edit");
+        let same_after = before[at + 1..]
+            .iter()
+            .filter(|r| after.contains(r))
+            .count();
+        assert!(
+            same_after + 3 >= before.len() - at - 1,
+            "most later parts stay: {before:?} / {after:?}"
+        );
+    }
 }
