@@ -378,10 +378,7 @@ pub fn generate_from_apis(
 ) -> Generated {
     let mut files = BTreeMap::new();
     for api in &apis {
-        files.extend(crate::split::api_files(
-            api,
-            crate::split::LINE_BUDGET,
-        ));
+        files.extend(crate::split::api_files(api, crate::split::LINE_BUDGET));
     }
     let (attrs, items) = krate::lib_rs(settings, &apis);
     files.insert(

@@ -266,7 +266,13 @@ fn remove_emptied_folders(out: &Path, changes: &[Change]) {
     let mut dirs: Vec<PathBuf> = changes
         .iter()
         .filter(|c| matches!(c, Change::Delete { .. }))
-        .flat_map(|c| Path::new(c.path()).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>())
+        .flat_map(|c| {
+            Path::new(c.path())
+                .ancestors()
+                .skip(1)
+                .map(Path::to_path_buf)
+                .collect::<Vec<_>>()
+        })
         .filter(|dir| dir.starts_with("src") && dir != Path::new("src"))
         .collect();
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
@@ -345,7 +351,13 @@ mod tests {
         let big = out.path().join("src/big");
         std::fs::create_dir_all(big.join("types")).expect("create src/big/types");
         std::fs::create_dir_all(out.path().join("src/other/types")).expect("create");
-        for file in ["mod.rs", "client.rs", "types/mod.rs", "types/part_01.rs", "types/part_02.rs"] {
+        for file in [
+            "mod.rs",
+            "client.rs",
+            "types/mod.rs",
+            "types/part_01.rs",
+            "types/part_02.rs",
+        ] {
             std::fs::write(big.join(file), &marked).expect("write");
         }
         std::fs::write(out.path().join("src/other/types/part_01.rs"), &marked).expect("write");
