@@ -2,20 +2,22 @@
 //!
 //! An API whose module fits in [`LINE_BUDGET`] lines stays one file, `src/<module>.rs`. A
 //! larger one becomes the folder `src/<module>/`: `mod.rs` holds the module's documentation,
-//! the operation and scheme constants, the `Client` and its builder, the re-export of `types`
-//! and the contract registry; every submodule (`types`, `params`, `errors`, `responses`,
-//! `servers`, `webhooks`, `mock`) is a file of its own, and the client's methods are the
-//! private module `client` (an `impl Client` with `use super::*;`). The public paths are the
-//! same as in one file.
+//! the `Client` and its builder and the re-export of `types`, and includes (`include!`, so
+//! that the private constants keep their scope) `constants.rs` (the operation and scheme
+//! constants) and `contract.rs` (the contract registry); every submodule (`types`, `params`,
+//! `errors`, `responses`, `servers`, `webhooks`, `mock`) is a file of its own, and the
+//! client's methods are the private module `client` (`use super::*;` and an `impl Client`).
+//! The public paths are the same as in one file.
 //!
-//! A submodule still larger than the budget is a folder too: its `mod.rs` includes parts
+//! A file still larger than the budget is a folder too: its `mod.rs` includes parts
 //! (`include!("part_01.rs");` ...), so every name resolves exactly as in one file. Parts are
-//! cut between items in document order (a type with its impls, an operation's method, one
-//! item of the other modules): a part ends where it would pass the budget, or, once it has
-//! half the budget, after an item whose text hashes to a fixed residue. The cut points
-//! therefore depend on the items' text only (the same input gives the same files on any
-//! number of threads), and an edit to one item moves the cuts of its own part at most, not of
-//! every later part.
+//! cut between items in document order (a type with its impls, a method of the client or of
+//! the mock server, one item of the other modules; an `impl` block cut in two is two blocks):
+//! a part ends where it would pass the budget, or, once it has half the budget, after an item
+//! whose text hashes to a fixed residue. The cut points therefore depend on the items' text
+//! only (the same input gives the same files on any number of threads), and an edit to one
+//! item moves the cuts near it, not those of every later part. One item longer than the
+//! budget (the contract registry of a very large API is one function) stays whole.
 
 use crate::emit::{self, Piece};
 use crate::format::{header, print_items};
