@@ -255,9 +255,11 @@ fn item_units(item: syn::Item) -> Vec<Unit> {
     if block.trait_.is_some() || block.items.len() < 2 {
         return vec![whole(syn::Item::Impl(block))];
     }
-    let mut units = Vec::with_capacity(block.items.len());
+    let mut block = block;
+    let members = std::mem::take(&mut block.items);
+    let mut units = Vec::with_capacity(members.len());
     let mut opening: Option<String> = None;
-    for member in &block.items {
+    for member in &members {
         let mut one = block.clone();
         one.items = vec![member.clone()];
         let text = print_items(Vec::new(), vec![syn::Item::Impl(one)]);
@@ -276,7 +278,10 @@ fn item_units(item: syn::Item) -> Vec<Unit> {
                     text: inner.to_owned(),
                 });
             }
-            _ => return vec![whole(syn::Item::Impl(block))],
+            _ => {
+                block.items = members;
+                return vec![whole(syn::Item::Impl(block))];
+            }
         }
     }
     units
