@@ -100,7 +100,7 @@ pub fn api_file(api: &Api) -> String {
 }
 
 /// Whether an API is too small for sharing its pieces between threads to pay.
-fn is_small(api: &Api) -> bool {
+pub(crate) fn is_small(api: &Api) -> bool {
     api.types.len() + api.operations.len() < SMALL_API_ITEMS
 }
 
@@ -188,7 +188,7 @@ fn join_pieces(pieces: &[emit::Piece], texts: &[String]) -> Option<String> {
 }
 
 /// The inner documentation and lint attributes of an API module.
-fn api_head(api: &Api) -> Vec<syn::Attribute> {
+pub(crate) fn api_head(api: &Api) -> Vec<syn::Attribute> {
     let mut lines: Vec<String> = vec![format!("{} (version {}).", api.title, api.version)];
     if let Some(d) = &api.description {
         lines.push(String::new());
@@ -378,7 +378,7 @@ pub fn generate_from_apis(
 ) -> Generated {
     let mut files = BTreeMap::new();
     for api in &apis {
-        files.insert(format!("src/{}.rs", api.module), api_file(api));
+        files.extend(crate::split::api_files(api, crate::split::LINE_BUDGET));
     }
     let (attrs, items) = krate::lib_rs(settings, &apis);
     files.insert(

@@ -27,6 +27,7 @@ pub mod output;
 pub mod refs;
 pub mod settings;
 pub mod shape;
+pub mod split;
 pub mod swagger2;
 pub mod workers;
 

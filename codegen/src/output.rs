@@ -240,6 +240,7 @@ pub fn apply(out: &Path, changes: &[Change]) -> Result<(), Diagnostic> {
         }
     }
     let Some(failure) = failure else {
+        remove_emptied_folders(out, changes);
         return Ok(());
     };
     let not_undone = roll_back(out, &done);
@@ -256,6 +257,29 @@ pub fn apply(out: &Path, changes: &[Change]) -> Result<(), Diagnostic> {
         ),
     )
     .with_hint("restore the output folder from version control, fix the cause and run again"))
+}
+
+/// Removes the folders that deleted files leave empty (the parts of a module that shrank, the
+/// folder of an API that became one file or went away), deepest first, up to `out/src`. A
+/// folder that still holds anything stays: `remove_dir` only removes empty ones.
+fn remove_emptied_folders(out: &Path, changes: &[Change]) {
+    let mut dirs: Vec<PathBuf> = changes
+        .iter()
+        .filter(|c| matches!(c, Change::Delete { .. }))
+        .flat_map(|c| {
+            Path::new(c.path())
+                .ancestors()
+                .skip(1)
+                .map(Path::to_path_buf)
+                .collect::<Vec<_>>()
+        })
+        .filter(|dir| dir.starts_with("src") && dir != Path::new("src"))
+        .collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    dirs.dedup();
+    for dir in dirs {
+        let _ = std::fs::remove_dir(out.join(dir));
+    }
 }
 
 /// The temporary sibling a target is written to before it is renamed into place.
@@ -315,5 +339,49 @@ mod tests {
             .collect();
         assert_eq!(deleted, ["src/runtime.rs", "src/runtime/old.rs"]);
         assert_eq!(changes.len(), 2, "{changes:?}");
+    }
+
+    /// An API module that shrinks from a folder in parts to one file: the parts, the folder's
+    /// files and then its emptied folders go, `--check`'s plan lists every one, and a
+    /// hand-written file in the folder keeps it.
+    #[test]
+    fn a_module_folder_that_shrinks_is_removed() {
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let marked = format!("// {MARKER} from x; do not edit.\n");
+        let big = out.path().join("src/big");
+        std::fs::create_dir_all(big.join("types")).expect("create src/big/types");
+        std::fs::create_dir_all(out.path().join("src/other/types")).expect("create");
+        for file in [
+            "mod.rs",
+            "client.rs",
+            "types/mod.rs",
+            "types/part_01.rs",
+            "types/part_02.rs",
+        ] {
+            std::fs::write(big.join(file), &marked).expect("write");
+        }
+        std::fs::write(out.path().join("src/other/types/part_01.rs"), &marked).expect("write");
+        std::fs::write(out.path().join("src/other/mine.rs"), "// by hand\n").expect("write");
+        let files = BTreeMap::from([("src/big.rs".to_owned(), marked.clone())]);
+        let changes = plan(out.path(), &files).expect("plan");
+        let paths: Vec<&str> = changes.iter().map(Change::path).collect();
+        assert_eq!(
+            paths,
+            [
+                "src/big.rs",
+                "src/big/client.rs",
+                "src/big/mod.rs",
+                "src/big/types/mod.rs",
+                "src/big/types/part_01.rs",
+                "src/big/types/part_02.rs",
+                "src/other/types/part_01.rs"
+            ]
+        );
+        apply(out.path(), &changes).expect("apply");
+        assert!(out.path().join("src/big.rs").is_file());
+        assert!(!big.exists(), "the emptied folder is removed");
+        assert!(!out.path().join("src/other/types").exists());
+        assert!(out.path().join("src/other/mine.rs").is_file());
+        assert!(plan(out.path(), &files).expect("plan").is_empty());
     }
 }

@@ -438,11 +438,15 @@ fn generate_one(
     if let Some(api) = generated.apis.first() {
         row.operations = api.operations.len();
         row.types = api.types.len();
+        // The module's lines: its one file, or every file of its folder.
+        let file = format!("src/{}.rs", api.module);
+        let folder = format!("src/{}/", api.module);
         row.lines = generated
             .files
-            .get(&format!("src/{}.rs", api.module))
-            .map(|text| text.lines().count())
-            .unwrap_or(0);
+            .iter()
+            .filter(|(path, _)| **path == file || path.starts_with(&folder))
+            .map(|(_, text)| text.lines().count())
+            .sum();
     }
     row.operations_in_document = roots(path, display)
         .iter()

@@ -1,7 +1,7 @@
 //! Emission: IR in, `syn` items out (built directly, see [`syntax`]). Nothing here reads
 //! `openapiv3` types.
 //!
-//! One API becomes one module file laid out as:
+//! One API becomes one module (one file; a folder when large, see [`crate::split`]) laid out as:
 //! `types` (models, enums, unions), `params` (per-operation parameter structs), `errors`
 //! (per-operation error enums), `responses` (success enums, when needed), `servers`, and the
 //! `Client` with one method per operation. [`krate`] writes the crate around the modules.
