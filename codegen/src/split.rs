@@ -523,11 +523,7 @@ mod tests {
         }
         // The folder holds the whole module: the same items as the one file.
         let whole = crate::generate::api_file_on(&api, 1);
-        for name in [
-            "pub struct Thing0 ",
-            "pub struct Thing119 ",
-            "pub async fn get_thing119(",
-        ] {
+        for name in ["pub struct Thing0 ", "pub struct Thing119 "] {
             assert!(whole.contains(name));
             assert_eq!(
                 files.iter().filter(|(_, t)| t.contains(name)).count(),
@@ -535,6 +531,13 @@ mod tests {
                 "{name} is in one file"
             );
         }
+        // The client method (the mock server has a method of the same name).
+        let method = "pub fn get_thing119(";
+        assert!(whole.contains(method));
+        let client_files = files
+            .iter()
+            .filter(|(_, t)| t.contains(method) && t.contains("runtime::Call<"));
+        assert_eq!(client_files.count(), 1, "{method} is in one client file");
     }
 
     #[test]
