@@ -480,7 +480,7 @@ pub fn params_struct(index: &Index<'_>, op: &Operation, out: &mut Vec<Item>) {
             }))
         })
         .collect();
-    out.push(impl_validate(&name, checks));
+    out.extend(impl_validate(&name, checks));
 }
 
 /// `expr.map_err(|e| request.invalid(e))?`

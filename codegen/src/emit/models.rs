@@ -260,7 +260,7 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
         path_type(syn::Path::from(name.clone())),
         methods,
     ));
-    out.push(super::validate::impl_validate(
+    out.extend(super::validate::impl_validate(
         &name,
         s.fields
             .iter()
