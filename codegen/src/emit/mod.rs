@@ -16,6 +16,7 @@ mod mock;
 mod models;
 mod responses;
 pub mod runtime;
+mod short_names;
 pub mod syntax;
 pub mod types;
 mod validate;
@@ -37,6 +38,8 @@ pub struct Index<'a> {
     pub gates: features::Gates,
     /// The `serde` directions each type needs.
     pub directions: directions::Directions,
+    /// The std names the module may spell short.
+    short: short_names::ShortNames,
 }
 
 impl<'a> Index<'a> {
@@ -49,6 +52,7 @@ impl<'a> Index<'a> {
             validated: HashSet::new(),
             gates: features::Gates::new(api),
             directions: directions::Directions::new(api),
+            short: short_names::ShortNames::new(api),
         };
         index.validated = index.validated_types();
         index
@@ -153,8 +157,16 @@ pub fn pieces(api: &Api, parts: usize) -> Vec<Piece> {
     out
 }
 
-/// The items of one piece of an API module.
+/// The items of one piece of an API module, std items named short where the module allows
+/// ([`short_names`]).
 pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
+    let mut items = emit_piece_full(index, piece);
+    index.short.apply(&mut items);
+    items
+}
+
+/// The items of one piece of an API module, std items by full path.
+fn emit_piece_full(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
     let api = index.api;
     match piece {
         Piece::Types(range) => {

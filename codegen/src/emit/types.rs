@@ -1,7 +1,8 @@
 //! Rust spellings of IR types and documentation.
 //!
-//! Generated code names std items by full path so that a schema called `String`, `Option`
-//! or `Vec` cannot shadow them.
+//! Emitters name std items by full path so that a schema called `String`, `Option` or `Vec`
+//! cannot shadow them; `short_names` then spells the prelude ones short wherever no item of
+//! the module takes the name.
 
 use super::syntax::{doc, generic, path_to, ty};
 use super::Index;
