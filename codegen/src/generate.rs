@@ -199,16 +199,21 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
     // sanitised (`emit::types::doc_lines`: brackets, HTML, bare URLs, code fences, tabs), so
     // no rustdoc lint needs allowing; constructors and methods of more than seven arguments
     // allow `clippy::too_many_arguments` themselves.
+    // The spec deprecates items (`deprecated: true`) that the module must still build, check
+    // and send: only then.
+    let deprecated = emit::deprecates_anything(api).then(|| quote!(deprecated,));
     let allow = emit::syntax::attr_list(
         "allow",
         quote!(
-            // The spec deprecates items that the module must still build, check and send.
-            deprecated,
-            // Response and union enums hold the spec's bodies as they are.
+            #deprecated
+            // Response and union enums hold the spec's bodies as they are (Figma's unions of
+            // node types differ in size by kilobytes).
             clippy::large_enum_variant,
-            // Variant names come from the spec's values and statuses.
+            // Variant names come from the spec's values and statuses (`ApplicationJson`,
+            // `ApplicationXml`, .. share a prefix).
             clippy::enum_variant_names,
-            // The Markdown layout of the spec's prose (list continuations and indents).
+            // The Markdown layout of the spec's prose (list items continued without indent,
+            // or indented more than Markdown needs).
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items
         ),
@@ -419,6 +424,25 @@ mod tests {
             }
         }
         out
+    }
+
+    /// A module allows `deprecated` only when its spec deprecates something.
+    #[test]
+    fn deprecated_is_allowed_only_when_the_spec_deprecates() {
+        let head = |deprecated: bool| {
+            let yaml = format!(
+                "openapi: 3.0.3\ninfo: {{ title: t, version: \"1\" }}\npaths:\n  /a:\n    get:\n      operationId: a\n      deprecated: {deprecated}\n      responses: {{ \"204\": {{ description: done }} }}\n"
+            );
+            let doc =
+                crate::load::load_bytes(yaml.as_bytes(), "t.yaml", "t", false).expect("loads");
+            let api = crate::lower::lower(&doc).expect("lowers").api;
+            let text = api_whole(&api);
+            let end = text.find(")]").expect("the allow list");
+            text[..end].to_owned()
+        };
+        assert!(head(true).contains("deprecated,"), "{}", head(true));
+        assert!(!head(false).contains("deprecated"), "{}", head(false));
+        assert!(head(false).contains("clippy::large_enum_variant"));
     }
 
     #[test]

@@ -108,6 +108,22 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Whether the API deprecates anything the module marks `#[deprecated]` (an operation, a
+/// parameter, a body, a type, a field, a webhook): the module then allows `deprecated`, since
+/// it must still build, check and send those items itself.
+pub fn deprecates_anything(api: &Api) -> bool {
+    let body = |b: &Option<crate::ir::RequestBody>| b.as_ref().is_some_and(|b| b.docs.deprecated);
+    api.operations.iter().any(|op| {
+        op.docs.deprecated || body(&op.body) || op.params.iter().any(|p| p.docs.deprecated)
+    }) || api
+        .webhooks
+        .iter()
+        .any(|w| w.docs.deprecated || body(&w.body)) || api.types.iter().any(|d| {
+        d.docs.deprecated
+            || matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+    })
+}
+
 /// The items of one API module: every [`Piece`] of [`pieces`], in order.
 pub fn emit_api(api: &Api) -> Vec<Item> {
     let index = Index::new(api);
