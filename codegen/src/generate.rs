@@ -209,11 +209,11 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
             // Response and union enums hold the spec's bodies as they are (Figma's unions of
             // node types differ in size by kilobytes).
             clippy::large_enum_variant,
-            // Variant names come from the spec's values and statuses (`ApplicationJson`,
-            // `ApplicationXml`, .. share a prefix).
+            // Variant names come from the spec's enum values and statuses (values such as
+            // `image/png`, `image/jpeg`, `image/gif` become variants that share a word).
             clippy::enum_variant_names,
-            // The Markdown layout of the spec's prose (list items continued without indent,
-            // or indented more than Markdown needs).
+            // The Markdown layout of the spec's prose: list items continued without indent
+            // (GitHub's and DigitalOcean's descriptions), or indented more than Markdown needs.
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items
         ),
