@@ -168,7 +168,35 @@ fn sanitize_doc(line: &str) -> String {
         .join("`")
 }
 
+/// Escapes prose, except Markdown links to absolute URLs (`[text](https://..)`), which rustdoc
+/// renders as links and never reads as intra-doc links; their text is escaped like prose.
 fn escape_prose(text: &str) -> String {
+    static LINK: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    if !text.contains(['[', ']', '<', '>']) && !text.contains("http") {
+        return text.to_owned();
+    }
+    let link = LINK
+        .get_or_init(|| regex::Regex::new(r#"\[([^\[\]]*)\]\((https?://[^\s()<>"'`\\]+)\)"#).ok());
+    let Some(link) = link else {
+        return escape_unlinked(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for found in link.captures_iter(text) {
+        let (Some(all), Some(label), Some(url)) = (found.get(0), found.get(1), found.get(2)) else {
+            continue;
+        };
+        out.push_str(&escape_unlinked(&text[last..all.start()]));
+        let label = label.as_str().replace('<', "&lt;").replace('>', "&gt;");
+        out.push_str(&format!("[{label}]({})", url.as_str()));
+        last = all.end();
+    }
+    out.push_str(&escape_unlinked(&text[last..]));
+    out
+}
+
+/// Escapes brackets and HTML, and turns bare URLs into autolinks.
+fn escape_unlinked(text: &str) -> String {
     static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     if !text.contains(['[', ']', '<', '>']) && !text.contains("http") {
         return text.to_owned();
@@ -234,6 +262,14 @@ mod tests {
             ("see https://example.com/x.", "see <https://example.com/x.>"),
             ("`a[b]` and [c]", "`a[b]` and \\[c\\]"),
             ("unbalanced ` [x]", "unbalanced ` \\[x\\]"),
+            (
+                "see [the guide](https://example.com/a_b#c) and [x]",
+                "see [the guide](https://example.com/a_b#c) and \\[x\\]",
+            ),
+            (
+                "[<b>](https://example.com) [y](relative) [z](https://a.b/(c))",
+                "[&lt;b&gt;](https://example.com) \\[y\\](relative) \\[z\\](<https://a.b/>(c))",
+            ),
         ];
         for (line, expected) in cases {
             assert_eq!(sanitize_doc(line), expected, "{line:?}");
