@@ -74,6 +74,13 @@ impl ShortNames {
         }
     }
 
+    /// Every prelude name free: for a module that declares no type.
+    pub fn all_free() -> Self {
+        Self {
+            free: PRELUDE.iter().map(|&(_, short)| short).collect(),
+        }
+    }
+
     /// Rewrites the full paths of free prelude names in `items` to their short names.
     pub fn apply(&self, items: &mut [syn::Item]) {
         if self.free.is_empty() {
