@@ -198,7 +198,9 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
     // Only lints that judge what the spec decides, not the generator. Documentation is
     // sanitised (`emit::types::doc_lines`: brackets, HTML, bare URLs, code fences, tabs), so
     // no rustdoc lint needs allowing; constructors and methods of more than seven arguments
-    // allow `clippy::too_many_arguments` themselves.
+    // allow `clippy::too_many_arguments` themselves. Variant names that share a word (from
+    // enum values such as `image/png`, `image/jpeg`) need no allow: `clippy::enum_variant_names`
+    // leaves exported enums alone, and every generated enum is exported.
     // The spec deprecates items (`deprecated: true`) that the module must still build, check
     // and send: only then.
     let deprecated = emit::deprecates_anything(api).then(|| quote!(deprecated,));
@@ -206,12 +208,9 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
         "allow",
         quote!(
             #deprecated
-            // Response and union enums hold the spec's bodies as they are (Figma's unions of
-            // node types differ in size by kilobytes).
+            // Response and union enums hold the spec's bodies as they are, however their sizes
+            // differ (Figma's, GitHub's and DigitalOcean's descriptions have such enums).
             clippy::large_enum_variant,
-            // Variant names come from the spec's enum values and statuses (values such as
-            // `image/png`, `image/jpeg`, `image/gif` become variants that share a word).
-            clippy::enum_variant_names,
             // The Markdown layout of the spec's prose: list items continued without indent
             // (GitHub's and DigitalOcean's descriptions), or indented more than Markdown needs.
             clippy::doc_lazy_continuation,
