@@ -745,7 +745,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
             b.encoding,
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
         );
-        if json_like && super::types::needs_validation(index, &b.ty, 0) {
+        if json_like && super::types::needs_validation(index, &b.ty) {
             validation.push(if b.required {
                 check_value("body", expr_path("body"))
             } else {

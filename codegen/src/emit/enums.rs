@@ -118,7 +118,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
         .variants
         .iter()
         .map(|v| {
-            if super::types::needs_validation(index, &v.ty, 0) {
+            if super::types::needs_validation(index, &v.ty) {
                 arm(
                     variant_pat(&v.rust_name, Some("value")),
                     super::validate::validate_call("value"),
@@ -217,7 +217,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
     let any_validated = u
         .variants
         .iter()
-        .any(|v| super::types::needs_validation(index, &v.ty, 0));
+        .any(|v| super::types::needs_validation(index, &v.ty));
     if any_validated {
         out.push(impl_item(
             Some(path(runtime::VALIDATE)),

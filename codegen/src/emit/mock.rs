@@ -260,7 +260,7 @@ fn error_examples(op: &Operation) -> Vec<Expr> {
 /// `mock_check_json::<T>` when the body's type has a `Validate` that checks something
 /// ([`needs_validation`]), else a decode-only check.
 fn body_check(index: &Index<'_>, ty_ref: &TypeRef) -> Expr {
-    let validated = needs_validation(index, ty_ref, 0);
+    let validated = needs_validation(index, ty_ref);
     let rust = rust_type(ty_ref, "super::types");
     if validated {
         turbofish(runtime::MOCK_CHECK_JSON, [rust])

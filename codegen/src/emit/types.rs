@@ -212,18 +212,20 @@ fn escape_unlinked(text: &str) -> String {
     }
 }
 
-/// Whether values of `ty` have a `Validate` implementation worth calling.
-pub fn needs_validation(index: &Index<'_>, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return true;
-    }
-    match ty {
-        TypeRef::Named(name) => index.is_validated(name),
-        TypeRef::Array(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Nullable(inner)
-        | TypeRef::Boxed(inner) => needs_validation(index, inner, depth + 1),
-        TypeRef::Primitive(_) => false,
+/// Whether values of `ty` have a `Validate` implementation worth calling: only then do they
+/// implement it (a named type without checks does not), so generated code validates nothing
+/// else. Walked without recursion: wrappers may nest as deep as the document does.
+pub fn needs_validation(index: &Index<'_>, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    loop {
+        match ty {
+            TypeRef::Named(name) => return index.is_validated(name),
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => ty = inner,
+            TypeRef::Primitive(_) => return false,
+        }
     }
 }
 

@@ -63,7 +63,7 @@ pub fn validate_value(value: &str) -> Stmt {
 pub fn field_checks(index: &Index<'_>, f: &Field, access: Expr) -> Option<Stmt> {
     let wire = &f.wire_name;
     let mut body = constraint_checks(index, &f.ty, &f.constraints, wire, "value");
-    if needs_validation(index, &f.ty, 0) {
+    if needs_validation(index, &f.ty) {
         if f.flatten {
             // Its properties are the object's own: no path segment of its own.
             body.push(validate_value("value"));
