@@ -200,7 +200,9 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
     // no rustdoc lint needs allowing; constructors and methods of more than seven arguments
     // allow `clippy::too_many_arguments` themselves. Variant names that share a word (from
     // enum values such as `image/png`, `image/jpeg`) need no allow: `clippy::enum_variant_names`
-    // leaves exported enums alone, and every generated enum is exported.
+    // leaves exported enums alone, and every generated enum is exported. Lines that continue
+    // a Markdown list item are indented to it (`emit::types::doc_lines`), so neither
+    // `clippy::doc_lazy_continuation` nor `clippy::doc_overindented_list_items` needs allowing.
     // The spec deprecates items (`deprecated: true`) that the module must still build, check
     // and send: only then.
     let deprecated = emit::deprecates_anything(api).then(|| quote!(deprecated,));
@@ -210,11 +212,7 @@ fn api_head(api: &Api) -> Vec<syn::Attribute> {
             #deprecated
             // Response and union enums hold the spec's bodies as they are, however their sizes
             // differ (Figma's, GitHub's and DigitalOcean's descriptions have such enums).
-            clippy::large_enum_variant,
-            // The Markdown layout of the spec's prose: list items continued without indent
-            // (GitHub's and DigitalOcean's descriptions), or indented more than Markdown needs.
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items
+            clippy::large_enum_variant
         ),
     );
     attrs.push(emit::syntax::inner(allow));

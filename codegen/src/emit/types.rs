@@ -115,17 +115,37 @@ pub fn doc_lines<S: AsRef<str>>(lines: &[S]) -> Vec<Attribute> {
 pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> Vec<Attribute> {
     let attr = |text: String| doc(&text, inner);
     let mut in_fence = false;
+    // The content column of the list item whose paragraph continues, if any.
+    let mut list_item: Option<usize> = None;
     let attrs = lines.iter().map(|line| {
         let line = line.as_ref().trim_end();
         let text = if line.trim_start().starts_with("```") {
             in_fence = !in_fence;
+            list_item = None;
             if in_fence {
                 "```text".to_owned()
             } else {
                 "```".to_owned()
             }
-        } else {
+        } else if in_fence {
             sanitize_doc(line)
+        } else if line.is_empty() {
+            list_item = None;
+            String::new()
+        } else if let Some(column) = list_item_column(line) {
+            list_item = Some(column);
+            sanitize_doc(line)
+        } else {
+            let text = sanitize_doc(line);
+            match list_item {
+                Some(column) if continues_paragraph(&text) => {
+                    // A line that continues a list item's paragraph is indented to the item's
+                    // content, as Markdown reads it either way (clippy's
+                    // `doc_lazy_continuation` and `doc_overindented_list_items`).
+                    format!("{:column$}{}", "", text.trim_start())
+                }
+                _ => text,
+            }
         };
         attr(format!(" {text}"))
     });
@@ -134,6 +154,38 @@ pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> Vec<Attribute> {
         out.push(attr(" ```".to_owned()));
     }
     out
+}
+
+/// The column a Markdown list item's content starts at (`- `, `*   `, `1. `, `2) `), if the line
+/// is one.
+fn list_item_column(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent >= 4 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    if spaces == 0 || spaces == after.len() {
+        return None;
+    }
+    // Five spaces or more after the marker start an indented code block: the content starts
+    // one space after the marker.
+    Some(indent + marker + if spaces >= 5 { 1 } else { spaces })
+}
+
+/// Whether a line after a list item continues its paragraph, rather than starting a block
+/// that interrupts it (a heading, a quote, a table row, a rule or setext underline).
+fn continues_paragraph(text: &str) -> bool {
+    let t = text.trim_start();
+    let rule = !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '));
+    !(t.starts_with(['#', '>', '|']) || rule)
 }
 
 /// Keeps rustdoc from reading spec prose as intra-doc links, HTML or indented code, and
@@ -244,6 +296,46 @@ pub fn scalar_of(index: &Index<'_>, ty: &TypeRef) -> Option<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::sanitize_doc;
+
+    /// Lines that continue a list item are indented to its content; other lines are not.
+    #[test]
+    fn list_item_continuations_are_indented_to_the_item() {
+        let lines = [
+            "**Note**:",
+            "*   To get a tree, use the [Git Trees",
+            "API](https://example.com/trees).",
+            "- short",
+            "   over-indented",
+            "  # not a continuation",
+            "",
+            "After the list.",
+            "1. first",
+            "continued",
+        ];
+        let printed: Vec<String> = super::doc_lines(&lines)
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => quote::quote!(#nv).to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let expected = [
+            " **Note**:",
+            " *   To get a tree, use the \\[Git Trees",
+            "     API\\](<https://example.com/trees>).",
+            " - short",
+            "   over-indented",
+            "   # not a continuation",
+            " ",
+            " After the list.",
+            " 1. first",
+            "    continued",
+        ];
+        for (got, want) in printed.iter().zip(expected) {
+            assert!(got.ends_with(&format!("{want:?}")), "{got} vs {want:?}");
+        }
+        assert_eq!(printed.len(), expected.len());
+    }
 
     #[test]
     fn doc_lines_are_escaped_as_prose() {
