@@ -2,13 +2,7 @@
 //! Showcase API (version 1.0.0).
 //!
 //! A spec written the way users write them, covering parameters, composition, recursion, odd names and several media types.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(deprecated, clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Animal`.
@@ -35,17 +29,17 @@ pub mod types {
                 deserializer,
             )?;
             match crate::runtime::discriminator_of(&value, "petType").as_deref() {
-                ::std::option::Option::Some("cat") => {
+                Some("cat") => {
                     <Cat as ::serde::Deserialize>::deserialize(value)
                         .map(Self::Cat)
                         .map_err(::serde::de::Error::custom)
                 }
-                ::std::option::Option::Some("dog") => {
+                Some("dog") => {
                     <Dog as ::serde::Deserialize>::deserialize(value)
                         .map(Self::Dog)
                         .map_err(::serde::de::Error::custom)
                 }
-                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                _ => Ok(Self::Unknown(value)),
             }
         }
     }
@@ -53,7 +47,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             match self {
                 Self::Cat(value) => {
@@ -78,25 +72,22 @@ pub mod types {
     }
     impl Cat {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(pet_type: impl Into<::std::string::String>) -> Self {
             Self {
                 pet_type: pet_type.into(),
-                lives: ::std::option::Option::None,
+                lives: None,
             }
         }
         /// Sets `pet_type`.
         #[must_use]
-        pub fn pet_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn pet_type(mut self, value: impl Into<::std::string::String>) -> Self {
             self.pet_type = value.into();
             self
         }
         /// Sets `lives`.
         #[must_use]
         pub fn lives(mut self, value: i64) -> Self {
-            self.lives = ::std::option::Option::Some(value);
+            self.lives = Some(value);
             self
         }
     }
@@ -104,9 +95,9 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.lives {
+            if let Some(value) = &self.lives {
                 crate::runtime::check_minimum(path, "lives", *value, 0f64, false, out);
                 crate::runtime::check_maximum(path, "lives", *value, 9f64, false, out);
             }
@@ -142,29 +133,25 @@ pub mod types {
     }
     impl Dog {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(pet_type: impl Into<::std::string::String>) -> Self {
             Self {
                 pet_type: pet_type.into(),
-                good_boy: ::std::option::Option::None,
+                good_boy: None,
             }
         }
         /// Sets `pet_type`.
         #[must_use]
-        pub fn pet_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn pet_type(mut self, value: impl Into<::std::string::String>) -> Self {
             self.pet_type = value.into();
             self
         }
         /// Sets `good_boy`.
         #[must_use]
         pub fn good_boy(mut self, value: bool) -> Self {
-            self.good_boy = ::std::option::Option::Some(value);
+            self.good_boy = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for Dog {}
     /// Generated from `/components/schemas/Error`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -176,10 +163,7 @@ pub mod types {
     }
     impl Error {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            code: i32,
-            message: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(code: i32, message: impl Into<::std::string::String>) -> Self {
             Self {
                 code,
                 message: message.into(),
@@ -193,15 +177,11 @@ pub mod types {
         }
         /// Sets `message`.
         #[must_use]
-        pub fn message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, value: impl Into<::std::string::String>) -> Self {
             self.message = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for Error {}
     /// Job
     #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -212,20 +192,16 @@ pub mod types {
     }
     impl Job {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(job_id: impl Into<::std::string::String>) -> Self {
             Self { job_id: job_id.into() }
         }
         /// Sets `job_id`.
         #[must_use]
-        pub fn job_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn job_id(mut self, value: impl Into<::std::string::String>) -> Self {
             self.job_id = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for Job {}
     /// Generated from `/components/schemas/NewPet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
@@ -302,88 +278,76 @@ pub mod types {
     impl NewPet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            name: impl ::std::convert::Into<::std::string::String>,
-            kind: impl ::std::convert::Into<PetKind>,
+            name: impl Into<::std::string::String>,
+            kind: impl Into<PetKind>,
         ) -> Self {
             Self {
                 name: name.into(),
                 kind: kind.into(),
-                type_: ::std::option::Option::None,
-                self_: ::std::option::Option::None,
-                match_: ::std::option::Option::None,
-                async_: ::std::option::Option::None,
-                _1st_owner: ::std::option::Option::None,
-                birthday: ::std::option::Option::None,
+                type_: None,
+                self_: None,
+                match_: None,
+                async_: None,
+                _1st_owner: None,
+                birthday: None,
                 color: crate::runtime::Nullable::Absent,
-                labels: ::std::option::Option::None,
+                labels: None,
                 extra: crate::runtime::Nullable::Absent,
                 nickname: crate::runtime::Nullable::Absent,
-                legacy_code: ::std::option::Option::None,
+                legacy_code: None,
             }
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `kind`.
         #[must_use]
-        pub fn kind(mut self, value: impl ::std::convert::Into<PetKind>) -> Self {
+        pub fn kind(mut self, value: impl Into<PetKind>) -> Self {
             self.kind = value.into();
             self
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
             self
         }
         /// Sets `self_`.
         #[must_use]
-        pub fn self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(value.into());
+        pub fn self_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.self_ = Some(value.into());
             self
         }
         /// Sets `match_`.
         #[must_use]
         pub fn match_(mut self, value: bool) -> Self {
-            self.match_ = ::std::option::Option::Some(value);
+            self.match_ = Some(value);
             self
         }
         /// Sets `async_`.
         #[must_use]
         pub fn async_(mut self, value: bool) -> Self {
-            self.async_ = ::std::option::Option::Some(value);
+            self.async_ = Some(value);
             self
         }
         /// Sets `_1st_owner`.
         #[must_use]
-        pub fn _1st_owner(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._1st_owner = ::std::option::Option::Some(value.into());
+        pub fn _1st_owner(mut self, value: impl Into<::std::string::String>) -> Self {
+            self._1st_owner = Some(value.into());
             self
         }
         /// Sets `birthday`.
         #[must_use]
         pub fn birthday(mut self, value: ::chrono::NaiveDate) -> Self {
-            self.birthday = ::std::option::Option::Some(value);
+            self.birthday = Some(value);
             self
         }
         /// Sets `color` to a value (`color_null()` sends `null`).
         #[must_use]
-        pub fn color(mut self, value: impl ::std::convert::Into<Color>) -> Self {
+        pub fn color(mut self, value: impl Into<Color>) -> Self {
             self.color = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -397,11 +361,9 @@ pub mod types {
         #[must_use]
         pub fn labels(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, i64>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<::std::string::String, i64>>,
         ) -> Self {
-            self.labels = ::std::option::Option::Some(value.into());
+            self.labels = Some(value.into());
             self
         }
         /// Sets `extra` to a value (`extra_null()` sends `null`).
@@ -418,10 +380,7 @@ pub mod types {
         }
         /// Sets `nickname` to a value (`nickname_null()` sends `null`).
         #[must_use]
-        pub fn nickname(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn nickname(mut self, value: impl Into<::std::string::String>) -> Self {
             self.nickname = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -433,11 +392,8 @@ pub mod types {
         }
         /// Sets `legacy_code`.
         #[must_use]
-        pub fn legacy_code(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.legacy_code = ::std::option::Option::Some(value.into());
+        pub fn legacy_code(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.legacy_code = Some(value.into());
             self
         }
     }
@@ -445,7 +401,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.name;
@@ -453,7 +409,7 @@ pub mod types {
                 crate::runtime::check_min_length(path, "name", value, 1u64, out);
                 crate::runtime::check_pattern(path, "name", value, "^[A-Za-z ]+$", out);
             }
-            if let ::std::option::Option::Some(value) = &self.self_ {
+            if let Some(value) = &self.self_ {
                 crate::runtime::check_uri(path, "self", value, out);
             }
         }
@@ -469,12 +425,11 @@ pub mod types {
     impl Option {
         /// Sets `inner`.
         #[must_use]
-        pub fn inner(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.inner = ::std::option::Option::Some(value.into());
+        pub fn inner(mut self, value: impl Into<String>) -> Self {
+            self.inner = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for Option {}
     /// Generated from `/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -559,99 +514,87 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// The `weights` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub weights: ::std::option::Option<::std::vec::Vec<f64>>,
+        pub weights: ::std::option::Option<Vec<f64>>,
     }
     impl Pet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            name: impl ::std::convert::Into<::std::string::String>,
-            kind: impl ::std::convert::Into<PetKind>,
+            name: impl Into<::std::string::String>,
+            kind: impl Into<PetKind>,
             id: ::uuid::Uuid,
             created_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
                 name: name.into(),
                 kind: kind.into(),
-                type_: ::std::option::Option::None,
-                self_: ::std::option::Option::None,
-                match_: ::std::option::Option::None,
-                async_: ::std::option::Option::None,
-                _1st_owner: ::std::option::Option::None,
-                birthday: ::std::option::Option::None,
+                type_: None,
+                self_: None,
+                match_: None,
+                async_: None,
+                _1st_owner: None,
+                birthday: None,
                 color: crate::runtime::Nullable::Absent,
-                labels: ::std::option::Option::None,
+                labels: None,
                 extra: crate::runtime::Nullable::Absent,
                 nickname: crate::runtime::Nullable::Absent,
-                legacy_code: ::std::option::Option::None,
+                legacy_code: None,
                 id,
-                links: ::std::option::Option::None,
+                links: None,
                 created_at,
-                weights: ::std::option::Option::None,
+                weights: None,
             }
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `kind`.
         #[must_use]
-        pub fn kind(mut self, value: impl ::std::convert::Into<PetKind>) -> Self {
+        pub fn kind(mut self, value: impl Into<PetKind>) -> Self {
             self.kind = value.into();
             self
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
             self
         }
         /// Sets `self_`.
         #[must_use]
-        pub fn self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(value.into());
+        pub fn self_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.self_ = Some(value.into());
             self
         }
         /// Sets `match_`.
         #[must_use]
         pub fn match_(mut self, value: bool) -> Self {
-            self.match_ = ::std::option::Option::Some(value);
+            self.match_ = Some(value);
             self
         }
         /// Sets `async_`.
         #[must_use]
         pub fn async_(mut self, value: bool) -> Self {
-            self.async_ = ::std::option::Option::Some(value);
+            self.async_ = Some(value);
             self
         }
         /// Sets `_1st_owner`.
         #[must_use]
-        pub fn _1st_owner(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._1st_owner = ::std::option::Option::Some(value.into());
+        pub fn _1st_owner(mut self, value: impl Into<::std::string::String>) -> Self {
+            self._1st_owner = Some(value.into());
             self
         }
         /// Sets `birthday`.
         #[must_use]
         pub fn birthday(mut self, value: ::chrono::NaiveDate) -> Self {
-            self.birthday = ::std::option::Option::Some(value);
+            self.birthday = Some(value);
             self
         }
         /// Sets `color` to a value (`color_null()` sends `null`).
         #[must_use]
-        pub fn color(mut self, value: impl ::std::convert::Into<Color>) -> Self {
+        pub fn color(mut self, value: impl Into<Color>) -> Self {
             self.color = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -665,11 +608,9 @@ pub mod types {
         #[must_use]
         pub fn labels(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, i64>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<::std::string::String, i64>>,
         ) -> Self {
-            self.labels = ::std::option::Option::Some(value.into());
+            self.labels = Some(value.into());
             self
         }
         /// Sets `extra` to a value (`extra_null()` sends `null`).
@@ -686,10 +627,7 @@ pub mod types {
         }
         /// Sets `nickname` to a value (`nickname_null()` sends `null`).
         #[must_use]
-        pub fn nickname(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn nickname(mut self, value: impl Into<::std::string::String>) -> Self {
             self.nickname = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -701,11 +639,8 @@ pub mod types {
         }
         /// Sets `legacy_code`.
         #[must_use]
-        pub fn legacy_code(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.legacy_code = ::std::option::Option::Some(value.into());
+        pub fn legacy_code(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.legacy_code = Some(value.into());
             self
         }
         /// Sets `id`.
@@ -718,14 +653,14 @@ pub mod types {
         #[must_use]
         pub fn links(
             mut self,
-            value: impl ::std::convert::Into<
+            value: impl Into<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
             >,
         ) -> Self {
-            self.links = ::std::option::Option::Some(value.into());
+            self.links = Some(value.into());
             self
         }
         /// Sets `created_at`.
@@ -736,11 +671,8 @@ pub mod types {
         }
         /// Sets `weights`.
         #[must_use]
-        pub fn weights(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
-        ) -> Self {
-            self.weights = ::std::option::Option::Some(value.into());
+        pub fn weights(mut self, value: impl Into<Vec<f64>>) -> Self {
+            self.weights = Some(value.into());
             self
         }
     }
@@ -748,7 +680,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.name;
@@ -756,10 +688,10 @@ pub mod types {
                 crate::runtime::check_min_length(path, "name", value, 1u64, out);
                 crate::runtime::check_pattern(path, "name", value, "^[A-Za-z ]+$", out);
             }
-            if let ::std::option::Option::Some(value) = &self.self_ {
+            if let Some(value) = &self.self_ {
                 crate::runtime::check_uri(path, "self", value, out);
             }
-            if let ::std::option::Option::Some(value) = &self.weights {
+            if let Some(value) = &self.weights {
                 crate::runtime::check_min_items(path, "weights", value.len(), 1u64, out);
                 crate::runtime::check_max_items(
                     path,
@@ -787,7 +719,7 @@ pub mod types {
     impl PetAdoptedWebhookBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            pet: impl ::std::convert::Into<Pet>,
+            pet: impl Into<Pet>,
             adopted_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
@@ -798,7 +730,7 @@ pub mod types {
         }
         /// Sets `pet`.
         #[must_use]
-        pub fn pet(mut self, value: impl ::std::convert::Into<Pet>) -> Self {
+        pub fn pet(mut self, value: impl Into<Pet>) -> Self {
             self.pet = value.into();
             self
         }
@@ -810,10 +742,7 @@ pub mod types {
         }
         /// Sets `note` to a value (`note_null()` sends `null`).
         #[must_use]
-        pub fn note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn note(mut self, value: impl Into<::std::string::String>) -> Self {
             self.note = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -828,7 +757,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.pet;
@@ -870,23 +799,19 @@ pub mod types {
     impl PlantTreeBody {
         /// Sets `species`.
         #[must_use]
-        pub fn species(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.species = ::std::option::Option::Some(value.into());
+        pub fn species(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.species = Some(value.into());
             self
         }
         /// Sets `height`.
         #[must_use]
         pub fn height(mut self, value: f32) -> Self {
-            self.height = ::std::option::Option::Some(value);
+            self.height = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for PlantTreeBody {}
     /// Generated from `/components/schemas/Result`.
-    pub type Result = ::std::vec::Vec<Option>;
+    pub type Result = Vec<Option>;
     /// A schema named like a std type.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
     #[non_exhaustive]
@@ -898,15 +823,11 @@ pub mod types {
     impl String {
         /// Sets `value`.
         #[must_use]
-        pub fn value(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(value.into());
+        pub fn value(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.value = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for String {}
     /// Generated from `/components/schemas/StringOrNumber`.
     #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
@@ -919,14 +840,13 @@ pub mod types {
         Integer(i64),
     }
     impl crate::runtime::ToParam for StringOrNumber {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        fn to_param_values(&self) -> Vec<::std::string::String> {
             match self {
                 Self::String(value) => crate::runtime::ToParam::to_param_values(value),
                 Self::Integer(value) => crate::runtime::ToParam::to_param_values(value),
             }
         }
     }
-    impl crate::runtime::Validate for StringOrNumber {}
     /// Generated from `/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[non_exhaustive]
@@ -936,37 +856,34 @@ pub mod types {
         pub value: ::std::string::String,
         /// The `parent` property.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub parent: crate::runtime::Nullable<::std::boxed::Box<TreeNode>>,
+        pub parent: crate::runtime::Nullable<Box<TreeNode>>,
         /// The `children` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub children: ::std::option::Option<::std::vec::Vec<TreeNode>>,
+        pub children: ::std::option::Option<Vec<TreeNode>>,
         /// The `tag` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<StringOrNumber>,
     }
     impl TreeNode {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(value: impl Into<::std::string::String>) -> Self {
             Self {
                 value: value.into(),
                 parent: crate::runtime::Nullable::Absent,
-                children: ::std::option::Option::None,
-                tag: ::std::option::Option::None,
+                children: None,
+                tag: None,
             }
         }
         /// Sets `value`.
         #[must_use]
-        pub fn value(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn value(mut self, value: impl Into<::std::string::String>) -> Self {
             self.value = value.into();
             self
         }
         /// Sets `parent` to a value (`parent_null()` sends `null`).
         #[must_use]
         pub fn parent(mut self, value: TreeNode) -> Self {
-            self.parent = crate::runtime::Nullable::Value(::std::boxed::Box::new(value));
+            self.parent = crate::runtime::Nullable::Value(Box::new(value));
             self
         }
         /// Sets `parent` to `null` (sent as `null`).
@@ -977,21 +894,17 @@ pub mod types {
         }
         /// Sets `children`.
         #[must_use]
-        pub fn children(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<TreeNode>>,
-        ) -> Self {
-            self.children = ::std::option::Option::Some(value.into());
+        pub fn children(mut self, value: impl Into<Vec<TreeNode>>) -> Self {
+            self.children = Some(value.into());
             self
         }
         /// Sets `tag`.
         #[must_use]
-        pub fn tag(mut self, value: impl ::std::convert::Into<StringOrNumber>) -> Self {
-            self.tag = ::std::option::Option::Some(value.into());
+        pub fn tag(mut self, value: impl Into<StringOrNumber>) -> Self {
+            self.tag = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for TreeNode {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -1000,7 +913,7 @@ pub mod params {
     #[non_exhaustive]
     pub struct ListPetsParams {
         /// `tags` (query parameter).
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tags: ::std::option::Option<Vec<::std::string::String>>,
         /// `limit` (query parameter).
         pub limit: ::std::option::Option<i32>,
         /// `kind` (query parameter).
@@ -1013,41 +926,32 @@ pub mod params {
     impl ListPetsParams {
         /// Sets `tags`.
         #[must_use]
-        pub fn tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.tags = ::std::option::Option::Some(value.into());
+        pub fn tags(mut self, value: impl Into<Vec<::std::string::String>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
         /// Sets `limit`.
         #[must_use]
         pub fn limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
+            self.limit = Some(value);
             self
         }
         /// Sets `kind`.
         #[must_use]
-        pub fn kind(
-            mut self,
-            value: impl ::std::convert::Into<super::types::PetKind>,
-        ) -> Self {
-            self.kind = ::std::option::Option::Some(value.into());
+        pub fn kind(mut self, value: impl Into<super::types::PetKind>) -> Self {
+            self.kind = Some(value.into());
             self
         }
         /// Sets `x_trace_id`.
         #[must_use]
         pub fn x_trace_id(mut self, value: ::uuid::Uuid) -> Self {
-            self.x_trace_id = ::std::option::Option::Some(value);
+            self.x_trace_id = Some(value);
             self
         }
         /// Sets `session`.
         #[must_use]
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
+        pub fn session(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.session = Some(value.into());
             self
         }
     }
@@ -1055,9 +959,9 @@ pub mod params {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.limit {
+            if let Some(value) = &self.limit {
                 crate::runtime::check_minimum(path, "limit", *value, 1f64, false, out);
                 crate::runtime::check_maximum(path, "limit", *value, 100f64, false, out);
             }
@@ -1079,15 +983,11 @@ pub mod params {
     impl GetSharedLinkParams {
         /// Sets `fields`.
         #[must_use]
-        pub fn fields(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn fields(mut self, value: impl Into<::std::string::String>) -> Self {
             self.fields = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for GetSharedLinkParams {}
     /// Parameters of `get_draft_note`.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1099,11 +999,10 @@ pub mod params {
         /// Sets `rev`.
         #[must_use]
         pub fn rev(mut self, value: i64) -> Self {
-            self.rev = ::std::option::Option::Some(value);
+            self.rev = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for GetDraftNoteParams {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -1455,10 +1354,7 @@ impl crate::runtime::ApiClient for Client {
 }
 impl ClientBuilder {
     /// Sets the `apiKeyQuery` credential: an API key sent as the `api_key` query parameter.
-    pub fn api_key_query(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn api_key_query(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_API_KEY_QUERY.key,
             crate::runtime::Credential::api_key(key),
@@ -1467,8 +1363,8 @@ impl ClientBuilder {
     /// Sets the `basicAuth` credential: HTTP basic credentials.
     pub fn basic_auth(
         self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<crate::runtime::Secret>,
+        username: impl Into<::std::string::String>,
+        password: impl Into<crate::runtime::Secret>,
     ) -> Self {
         self.credential(
             SCHEME_BASIC_AUTH.key,
@@ -1476,10 +1372,7 @@ impl ClientBuilder {
         )
     }
     /// Sets the `bearerAuth` credential: a token sent as `Authorization: Bearer <token>`.
-    pub fn bearer_auth(
-        self,
-        token: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn bearer_auth(self, token: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_BEARER_AUTH.key,
             crate::runtime::Credential::bearer(token),
@@ -1545,107 +1438,105 @@ pub mod mock {
                 pointer: "/paths/~1pets/get/parameters/4",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_CREATE_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_CREATE_PET,
         pointer: "/paths/~1pets/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1pets/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
-                crate::runtime::mock_check_json::<super::types::NewPet>,
-            ),
+            check: Some(crate::runtime::mock_check_json::<super::types::NewPet>),
         }),
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_GET_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_PET,
         pointer: "/paths/~1pets~1{petId}/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_DELETE_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_DELETE_PET,
         pointer: "/paths/~1pets~1{petId}/delete",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_DOWNLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_DOWNLOAD_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("image/png"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("image/png"),
+        example: None,
         error_examples: &[],
     };
     const OP_UPLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_UPLOAD_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/put",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/octet-stream",
             required: false,
             pointer: "/paths/~1pets~1{petId}~1photo/put/requestBody/content/application~1octet-stream",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_GET_ANIMAL: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_ANIMAL,
         pointer: "/paths/~1animals~1{name}/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_PLANT_TREE: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_PLANT_TREE,
         pointer: "/paths/~1trees/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/x-www-form-urlencoded",
             required: false,
             pointer: "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_HEALTH: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_HEALTH,
         pointer: "/paths/~1health/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("text/plain"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("text/plain"),
+        example: None,
         error_examples: &[],
     };
     const OP_GET_SHARED_LINK: crate::runtime::MockOperation = crate::runtime::MockOperation {
@@ -1659,20 +1550,20 @@ pub mod mock {
                 pointer: "/paths/~1files~1{file_id}#get_shared_link/get/parameters/1",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_CANCEL_JOB: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_CANCEL_JOB,
         pointer: "/paths/~1jobs~1{name}:cancel/post",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_GET_DRAFT_NOTE: crate::runtime::MockOperation = crate::runtime::MockOperation {
@@ -1686,10 +1577,10 @@ pub mod mock {
                 pointer: "/paths/~1notes~1@{owner}~1{title}?draft/get/parameters/2",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     /// Every operation of this API.
@@ -1736,7 +1627,7 @@ pub mod mock {
         pub fn list_pets(
             &self,
         ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<super::types::Pet>,
+            Vec<super::types::Pet>,
             super::errors::ListPetsError,
         > {
             crate::runtime::Expectation::new(
@@ -1760,7 +1651,7 @@ pub mod mock {
             )
         }
         /// The decoded bodies of the `create_pet` requests received so far, in order.
-        pub fn received_create_pet(&self) -> ::std::vec::Vec<super::types::NewPet> {
+        pub fn received_create_pet(&self) -> Vec<super::types::NewPet> {
             self.server.received_json(&OP_CREATE_PET)
         }
         /// An expectation of `get_pet` (`GET /pets/{petId}`); mount it with `mount()`.
@@ -1789,10 +1680,7 @@ pub mod mock {
         /// The spec documents no example of the first success response: answer with `respond`.
         pub fn download_photo(
             &self,
-        ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<u8>,
-            super::errors::DownloadPhotoError,
-        > {
+        ) -> crate::runtime::Expectation<Vec<u8>, super::errors::DownloadPhotoError> {
             crate::runtime::Expectation::new(
                 &self.server,
                 &OP_DOWNLOAD_PHOTO,
@@ -2024,7 +1912,7 @@ impl Client {
         &self,
         params: &params::ListPetsParams,
     ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<types::Pet>>,
+        crate::runtime::Response<Vec<types::Pet>>,
         crate::runtime::Error<errors::ListPetsError>,
     > {
         let mut checks = crate::runtime::Checks::new();
@@ -2128,7 +2016,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<u8>>,
+        crate::runtime::Response<Vec<u8>>,
         crate::runtime::Error<errors::DownloadPhotoError>,
     > {
         let request = crate::runtime::RequestSpec::new(
@@ -2147,7 +2035,7 @@ impl Client {
     pub async fn upload_photo(
         &self,
         pet_id: i64,
-        body: ::std::option::Option<::std::vec::Vec<u8>>,
+        body: ::std::option::Option<Vec<u8>>,
     ) -> ::std::result::Result<
         crate::runtime::Response<()>,
         crate::runtime::Error<errors::UploadPhotoError>,
@@ -2156,7 +2044,7 @@ impl Client {
             &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
         );
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.body_bytes("application/octet-stream", body);
         }
         let raw = self.core.execute(request, &OP_UPLOAD_PHOTO).await?;
@@ -2204,7 +2092,7 @@ impl Client {
             &OP_PLANT_TREE,
             ::std::string::String::from("/trees"),
         );
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.form(body)?;
         }
         let raw = self.core.execute(request, &OP_PLANT_TREE).await?;
@@ -2324,7 +2212,7 @@ pub fn contract_roundtrip(
         ::serde_json::Value,
     ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
         "/paths/~1pets/post/requestBody/content/application~1json" => r::<types::NewPet>,
-        _ => return ::std::option::Option::None,
+        _ => return None,
     };
-    ::std::option::Option::Some(roundtrip(value))
+    Some(roundtrip(value))
 }

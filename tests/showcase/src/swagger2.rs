@@ -2,13 +2,7 @@
 //! Legacy pet store (version 1.0.0).
 //!
 //! A Swagger 2.0 description of a small pet store.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Error`.
@@ -18,14 +12,11 @@ pub mod types {
         /// The `code` property.
         pub code: i32,
         /// The `message` property.
-        pub message: ::std::string::String,
+        pub message: String,
     }
     impl Error {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            code: i32,
-            message: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(code: i32, message: impl Into<String>) -> Self {
             Self {
                 code,
                 message: message.into(),
@@ -39,15 +30,11 @@ pub mod types {
         }
         /// Sets `message`.
         #[must_use]
-        pub fn message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, value: impl Into<String>) -> Self {
             self.message = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for Error {}
     /// Generated from `/paths/~1pets/get/parameters/2/schema/items`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -74,14 +61,14 @@ pub mod types {
     )]
     pub struct NewPet {
         /// The `name` property.
-        pub name: ::std::string::String,
+        pub name: String,
         /// The `tag` property.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub tag: crate::runtime::Nullable<::std::string::String>,
+        pub tag: crate::runtime::Nullable<String>,
     }
     impl NewPet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
                 tag: crate::runtime::Nullable::Absent,
@@ -89,19 +76,13 @@ pub mod types {
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `tag` to a value (`tag_null()` sends `null`).
         #[must_use]
-        pub fn tag(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tag(mut self, value: impl Into<String>) -> Self {
             self.tag = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -116,7 +97,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.name;
@@ -132,25 +113,22 @@ pub mod types {
         /// The `id` property.
         pub id: i64,
         /// The `name` property.
-        pub name: ::std::string::String,
+        pub name: String,
         /// The `tag` property.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub tag: crate::runtime::Nullable<::std::string::String>,
+        pub tag: crate::runtime::Nullable<String>,
         /// The `status` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<PetStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<PetStatus>,
     }
     impl Pet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            id: i64,
-            name: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
                 name: name.into(),
                 tag: crate::runtime::Nullable::Absent,
-                status: ::std::option::Option::None,
+                status: None,
             }
         }
         /// Sets `id`.
@@ -161,19 +139,13 @@ pub mod types {
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `tag` to a value (`tag_null()` sends `null`).
         #[must_use]
-        pub fn tag(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tag(mut self, value: impl Into<String>) -> Self {
             self.tag = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -185,12 +157,11 @@ pub mod types {
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(mut self, value: impl ::std::convert::Into<PetStatus>) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for Pet {}
     /// Generated from `/components/schemas/Pet/properties/status`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -213,30 +184,26 @@ pub mod types {
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Photo {
         /// The `url` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
         /// The `size` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
     impl Photo {
         /// Sets `url`.
         #[must_use]
-        pub fn url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.url = ::std::option::Option::Some(value.into());
+        pub fn url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
             self
         }
         /// Sets `size`.
         #[must_use]
         pub fn size(mut self, value: i64) -> Self {
-            self.size = ::std::option::Option::Some(value);
+            self.size = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for Photo {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
@@ -246,39 +213,32 @@ pub mod types {
     )]
     pub struct UpdatePetWithFormBody {
         /// The `name` property.
-        pub name: ::std::string::String,
+        pub name: String,
         /// The `status` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<UpdatePetWithFormBodyStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<UpdatePetWithFormBodyStatus>,
     }
     impl UpdatePetWithFormBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
-                status: ::std::option::Option::None,
+                status: None,
             }
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<UpdatePetWithFormBodyStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<UpdatePetWithFormBodyStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for UpdatePetWithFormBody {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/status`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -305,36 +265,29 @@ pub mod types {
     )]
     pub struct UploadPhotoBody {
         /// The `file` property.
-        pub file: ::std::vec::Vec<u8>,
+        pub file: Vec<u8>,
         /// The `caption` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub caption: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub caption: Option<String>,
     }
     impl UploadPhotoBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(file: ::std::vec::Vec<u8>) -> Self {
-            Self {
-                file,
-                caption: ::std::option::Option::None,
-            }
+        pub fn new(file: Vec<u8>) -> Self {
+            Self { file, caption: None }
         }
         /// Sets `file`.
         #[must_use]
-        pub fn file(mut self, value: ::std::vec::Vec<u8>) -> Self {
+        pub fn file(mut self, value: Vec<u8>) -> Self {
             self.file = value;
             self
         }
         /// Sets `caption`.
         #[must_use]
-        pub fn caption(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.caption = ::std::option::Option::Some(value.into());
+        pub fn caption(mut self, value: impl Into<String>) -> Self {
+            self.caption = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for UploadPhotoBody {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -343,85 +296,66 @@ pub mod params {
     #[non_exhaustive]
     pub struct FindPetsParams {
         /// `tags` (query parameter).
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tags: Option<Vec<String>>,
         /// `ids` (query parameter).
-        pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        pub ids: Option<Vec<i64>>,
         /// `status` (query parameter).
-        pub status: ::std::option::Option<
-            ::std::vec::Vec<super::types::FindPetsStatusItem>,
-        >,
+        pub status: Option<Vec<super::types::FindPetsStatusItem>>,
         /// `names` (query parameter).
-        pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub names: Option<Vec<String>>,
         /// `limit` (query parameter).
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// `X-Flags` (header).
-        pub x_flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub x_flags: Option<Vec<String>>,
         /// `X-Trace-Id` (header).
         ///
         /// Correlates the request with the caller's logs.
-        pub x_trace_id: ::std::option::Option<::std::string::String>,
+        pub x_trace_id: Option<String>,
     }
     impl FindPetsParams {
         /// Sets `tags`.
         #[must_use]
-        pub fn tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.tags = ::std::option::Option::Some(value.into());
+        pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
         /// Sets `ids`.
         #[must_use]
-        pub fn ids(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        ) -> Self {
-            self.ids = ::std::option::Option::Some(value.into());
+        pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+            self.ids = Some(value.into());
             self
         }
         /// Sets `status`.
         #[must_use]
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<super::types::FindPetsStatusItem>,
-            >,
+            value: impl Into<Vec<super::types::FindPetsStatusItem>>,
         ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+            self.status = Some(value.into());
             self
         }
         /// Sets `names`.
         #[must_use]
-        pub fn names(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.names = ::std::option::Option::Some(value.into());
+        pub fn names(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.names = Some(value.into());
             self
         }
         /// Sets `limit`.
         #[must_use]
         pub fn limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
+            self.limit = Some(value);
             self
         }
         /// Sets `x_flags`.
         #[must_use]
-        pub fn x_flags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.x_flags = ::std::option::Option::Some(value.into());
+        pub fn x_flags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.x_flags = Some(value.into());
             self
         }
         /// Sets `x_trace_id`.
         #[must_use]
-        pub fn x_trace_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.x_trace_id = ::std::option::Option::Some(value.into());
+        pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
+            self.x_trace_id = Some(value.into());
             self
         }
     }
@@ -429,9 +363,9 @@ pub mod params {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.limit {
+            if let Some(value) = &self.limit {
                 crate::runtime::check_minimum(path, "limit", *value, 1f64, false, out);
                 crate::runtime::check_maximum(path, "limit", *value, 100f64, false, out);
             }
@@ -616,10 +550,7 @@ impl crate::runtime::ApiClient for Client {
 }
 impl ClientBuilder {
     /// Sets the `api_key` credential: an API key sent in the `X-Api-Key` header.
-    pub fn api_key(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn api_key(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(SCHEME_API_KEY.key, crate::runtime::Credential::api_key(key))
     }
     /// Sets the `basic` credential: HTTP basic credentials.
@@ -627,8 +558,8 @@ impl ClientBuilder {
     /// The store's staff accounts.
     pub fn basic(
         self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<crate::runtime::Secret>,
+        username: impl Into<String>,
+        password: impl Into<crate::runtime::Secret>,
     ) -> Self {
         self.credential(
             SCHEME_BASIC.key,
@@ -707,77 +638,75 @@ pub mod mock {
                 pointer: "/components/parameters/traceId",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_ADD_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_ADD_PET,
         pointer: "/paths/~1pets/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1pets/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
-                crate::runtime::mock_check_json::<super::types::NewPet>,
-            ),
+            check: Some(crate::runtime::mock_check_json::<super::types::NewPet>),
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_GET_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_PET,
         pointer: "/paths/~1pets~1{petId}/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_UPDATE_PET_WITH_FORM: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_UPDATE_PET_WITH_FORM,
         pointer: "/paths/~1pets~1{petId}/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/x-www-form-urlencoded",
             required: true,
             pointer: "/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_GET_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("image/png"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("image/png"),
+        example: None,
         error_examples: &[],
     };
     const OP_UPLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_UPLOAD_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "multipart/form-data",
             required: true,
             pointer: "/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     /// Every operation of this API.
@@ -818,7 +747,7 @@ pub mod mock {
         pub fn find_pets(
             &self,
         ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<super::types::Pet>,
+            Vec<super::types::Pet>,
             super::errors::FindPetsError,
         > {
             crate::runtime::Expectation::new(
@@ -839,7 +768,7 @@ pub mod mock {
             )
         }
         /// The decoded bodies of the `add_pet` requests received so far, in order.
-        pub fn received_add_pet(&self) -> ::std::vec::Vec<super::types::NewPet> {
+        pub fn received_add_pet(&self) -> Vec<super::types::NewPet> {
             self.server.received_json(&OP_ADD_PET)
         }
         /// An expectation of `get_pet` (`GET /pets/{petId}`); mount it with `mount()`.
@@ -868,10 +797,7 @@ pub mod mock {
         /// The spec documents no example of the first success response: answer with `respond`.
         pub fn get_photo(
             &self,
-        ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<u8>,
-            super::errors::GetPhotoError,
-        > {
+        ) -> crate::runtime::Expectation<Vec<u8>, super::errors::GetPhotoError> {
             crate::runtime::Expectation::new(
                 &self.server,
                 &OP_GET_PHOTO,
@@ -972,8 +898,8 @@ impl Client {
     pub async fn find_pets(
         &self,
         params: &params::FindPetsParams,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<types::Pet>>,
+    ) -> Result<
+        crate::runtime::Response<Vec<types::Pet>>,
         crate::runtime::Error<errors::FindPetsError>,
     > {
         let mut checks = crate::runtime::Checks::new();
@@ -981,7 +907,7 @@ impl Client {
         checks.finish(&OP_FIND_PETS)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_FIND_PETS,
-            ::std::string::String::from("/pets"),
+            String::from("/pets"),
         );
         request
             .query_with(
@@ -1017,7 +943,7 @@ impl Client {
     pub async fn add_pet(
         &self,
         body: &types::NewPet,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::Response<types::Pet>,
         crate::runtime::Error<errors::AddPetError>,
     > {
@@ -1026,7 +952,7 @@ impl Client {
         checks.finish(&OP_ADD_PET)?;
         let mut request = crate::runtime::RequestSpec::new(
             &OP_ADD_PET,
-            ::std::string::String::from("/pets"),
+            String::from("/pets"),
         );
         request.json(body)?;
         let raw = self.core.execute(request, &OP_ADD_PET).await?;
@@ -1042,7 +968,7 @@ impl Client {
     pub async fn get_pet(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::Response<types::Pet>,
         crate::runtime::Error<errors::GetPetError>,
     > {
@@ -1062,7 +988,7 @@ impl Client {
         &self,
         pet_id: i64,
         body: &types::UpdatePetWithFormBody,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::Response<()>,
         crate::runtime::Error<errors::UpdatePetWithFormError>,
     > {
@@ -1084,8 +1010,8 @@ impl Client {
     pub async fn get_photo(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<::std::vec::Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<Vec<u8>>,
         crate::runtime::Error<errors::GetPhotoError>,
     > {
         let request = crate::runtime::RequestSpec::new(
@@ -1103,7 +1029,7 @@ impl Client {
         &self,
         pet_id: i64,
         body: &types::UploadPhotoBody,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::Response<types::Photo>,
         crate::runtime::Error<errors::UploadPhotoError>,
     > {
@@ -1113,7 +1039,7 @@ impl Client {
         );
         let mut form = crate::runtime::Multipart::new();
         form.file("file", &body.file);
-        if let ::std::option::Option::Some(value) = &body.caption {
+        if let Some(value) = &body.caption {
             form.text("caption", value);
         }
         request.multipart(form);
@@ -1133,9 +1059,7 @@ impl Client {
 pub fn contract_roundtrip(
     pointer: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> Option<Result<::serde_json::Value, String>> {
     let _ = (pointer, value);
-    ::std::option::Option::None
+    None
 }
