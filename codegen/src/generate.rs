@@ -198,19 +198,21 @@ pub(crate) fn api_head(api: &Api) -> Vec<syn::Attribute> {
     // Only lints that judge what the spec decides, not the generator. Documentation is
     // sanitised (`emit::types::doc_lines`: brackets, HTML, bare URLs, code fences, tabs), so
     // no rustdoc lint needs allowing; constructors and methods of more than seven arguments
-    // allow `clippy::too_many_arguments` themselves.
+    // allow `clippy::too_many_arguments` themselves. Variant names that share a word (from
+    // enum values such as `image/png`, `image/jpeg`) need no allow: `clippy::enum_variant_names`
+    // leaves exported enums alone, and every generated enum is exported. Lines that continue
+    // a Markdown list item are indented to it (`emit::types::doc_lines`), so neither
+    // `clippy::doc_lazy_continuation` nor `clippy::doc_overindented_list_items` needs allowing.
+    // The spec deprecates items (`deprecated: true`) that the module must still build, check
+    // and send: only then.
+    let deprecated = emit::deprecates_anything(api).then(|| quote!(deprecated,));
     let allow = emit::syntax::attr_list(
         "allow",
         quote!(
-            // The spec deprecates items that the module must still build, check and send.
-            deprecated,
-            // Response and union enums hold the spec's bodies as they are.
-            clippy::large_enum_variant,
-            // Variant names come from the spec's values and statuses.
-            clippy::enum_variant_names,
-            // The Markdown layout of the spec's prose (list continuations and indents).
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items
+            #deprecated
+            // Response and union enums hold the spec's bodies as they are, however their sizes
+            // differ (Figma's, GitHub's and DigitalOcean's descriptions have such enums).
+            clippy::large_enum_variant
         ),
     );
     attrs.push(emit::syntax::inner(allow));
@@ -419,6 +421,25 @@ mod tests {
             }
         }
         out
+    }
+
+    /// A module allows `deprecated` only when its spec deprecates something.
+    #[test]
+    fn deprecated_is_allowed_only_when_the_spec_deprecates() {
+        let head = |deprecated: bool| {
+            let yaml = format!(
+                "openapi: 3.0.3\ninfo: {{ title: t, version: \"1\" }}\npaths:\n  /a:\n    get:\n      operationId: a\n      deprecated: {deprecated}\n      responses: {{ \"204\": {{ description: done }} }}\n"
+            );
+            let doc =
+                crate::load::load_bytes(yaml.as_bytes(), "t.yaml", "t", false).expect("loads");
+            let api = crate::lower::lower(&doc).expect("lowers").api;
+            let text = api_whole(&api);
+            let end = text.find(")]").expect("the allow list");
+            text[..end].to_owned()
+        };
+        assert!(head(true).contains("deprecated,"), "{}", head(true));
+        assert!(!head(false).contains("deprecated"), "{}", head(false));
+        assert!(head(false).contains("clippy::large_enum_variant"));
     }
 
     #[test]

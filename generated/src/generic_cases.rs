@@ -12,13 +12,7 @@
 //! as `note` or `notes`. The API is built with Django REST Framework and its schema with
 //! drf-spectacular, which explains the cookie scheme and the error shapes inferred below.
 //! Every inference is listed in `specs/README.md`.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Error body with a single message (inferred from Django REST Framework).
@@ -26,40 +20,36 @@ pub mod types {
     #[non_exhaustive]
     pub struct DrfErrorDetail {
         /// Human-readable error message.
-        pub detail: ::std::string::String,
+        pub detail: String,
     }
     impl<'de> ::serde::Deserialize<'de> for DrfErrorDetail {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_detail = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_detail = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "DrfErrorDetail",
                 &["detail"],
                 &mut |_index, value| value.set(&mut slot_detail),
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 detail: decoded.required(slot_detail, "detail")?,
             })
         }
     }
     impl DrfErrorDetail {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(detail: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(detail: impl Into<String>) -> Self {
             Self { detail: detail.into() }
         }
         /// Sets `detail`.
         #[must_use]
-        pub fn detail(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn detail(mut self, value: impl Into<String>) -> Self {
             self.detail = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for DrfErrorDetail {}
     /// Validation error body (inferred from Django REST Framework): each key is a request
     /// field (or `non_field_errors`) and each value lists messages. Errors inside the
     /// nested `customer` object and the `checks` list are nested the same way.
@@ -67,77 +57,44 @@ pub mod types {
     #[non_exhaustive]
     pub struct DrfValidationError {
         /// Messages per field of the nested `customer` object.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub customer: Option<::std::collections::BTreeMap<String, Vec<String>>>,
         /// One message map per submitted check, in request order (empty for valid checks).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub checks: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub checks: Option<Vec<::std::collections::BTreeMap<String, Vec<String>>>>,
         /// Properties not listed in the schema.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
     }
     impl DrfValidationError {
         /// Sets `customer`.
         #[must_use]
         pub fn customer(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
         ) -> Self {
-            self.customer = ::std::option::Option::Some(value.into());
+            self.customer = Some(value.into());
             self
         }
         /// Sets `checks`.
         #[must_use]
         pub fn checks(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-            >,
+            value: impl Into<Vec<::std::collections::BTreeMap<String, Vec<String>>>>,
         ) -> Self {
-            self.checks = ::std::option::Option::Some(value.into());
+            self.checks = Some(value.into());
             self
         }
         /// Sets `additional_properties`.
         #[must_use]
         pub fn additional_properties(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
         ) -> Self {
             self.additional_properties = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for DrfValidationError {}
     /// A case with its related objects (the read-only GenericCase serializer). The page
     /// marks `notes` and `status` required, but the vendor's quickstart response, a real
     /// case, has neither: it says `note` and reports progress with `is_complete` and
@@ -157,15 +114,15 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub notes: crate::runtime::Nullable<::std::string::String>,
+        pub notes: crate::runtime::Nullable<String>,
         /// Notes for the case, under the name the quickstart response uses.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub note: crate::runtime::Nullable<::std::string::String>,
+        pub note: crate::runtime::Nullable<String>,
         /// Risk score from 0.0 to 1.0; null until scored.
-        pub risk_score: ::std::option::Option<f64>,
+        pub risk_score: Option<f64>,
         /// Case outcome.
         pub outcome: GenericCaseOutcome,
         /// Processing status of the case.
@@ -173,64 +130,64 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub status: ::std::option::Option<GenericCaseStatus>,
+        pub status: Option<GenericCaseStatus>,
         /// Whether processing has finished (quickstart response).
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub is_complete: ::std::option::Option<bool>,
+        pub is_complete: Option<bool>,
         /// Whether processing failed (quickstart response).
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub failed: ::std::option::Option<bool>,
+        pub failed: Option<bool>,
         /// When the case was created.
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// When the case was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::Utc>,
         /// Checks belonging to the case.
-        pub checks: ::std::vec::Vec<GenericCaseCheck>,
+        pub checks: Vec<GenericCaseCheck>,
         /// URL that receives a webhook when the case completes.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub webhook_url: crate::runtime::Nullable<::std::string::String>,
+        pub webhook_url: crate::runtime::Nullable<String>,
         /// Days until deletion.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub delete_after: ::std::option::Option<i32>,
+        pub delete_after: Option<i32>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub rfi: crate::runtime::Nullable<::std::string::String>,
+        pub rfi: crate::runtime::Nullable<String>,
     }
     impl<'de> ::serde::Deserialize<'de> for GenericCase {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_customer = ::std::option::Option::None;
-            let mut slot_notes = ::std::option::Option::None;
-            let mut slot_note = ::std::option::Option::None;
-            let mut slot_risk_score = ::std::option::Option::None;
-            let mut slot_outcome = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
-            let mut slot_is_complete = ::std::option::Option::None;
-            let mut slot_failed = ::std::option::Option::None;
-            let mut slot_created_at = ::std::option::Option::None;
-            let mut slot_updated_at = ::std::option::Option::None;
-            let mut slot_checks = ::std::option::Option::None;
-            let mut slot_webhook_url = ::std::option::Option::None;
-            let mut slot_delete_after = ::std::option::Option::None;
-            let mut slot_rfi = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_id = None;
+            let mut slot_customer = None;
+            let mut slot_notes = None;
+            let mut slot_note = None;
+            let mut slot_risk_score = None;
+            let mut slot_outcome = None;
+            let mut slot_status = None;
+            let mut slot_is_complete = None;
+            let mut slot_failed = None;
+            let mut slot_created_at = None;
+            let mut slot_updated_at = None;
+            let mut slot_checks = None;
+            let mut slot_webhook_url = None;
+            let mut slot_delete_after = None;
+            let mut slot_rfi = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "GenericCase",
@@ -269,7 +226,7 @@ pub mod types {
                     _ => value.set(&mut slot_rfi),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 id: decoded.required(slot_id, "id")?,
                 customer: decoded.required(slot_customer, "customer")?,
                 notes: slot_notes.unwrap_or_default(),
@@ -292,12 +249,12 @@ pub mod types {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
             id: i64,
-            customer: impl ::std::convert::Into<GenericCaseCustomer>,
-            risk_score: ::std::option::Option<f64>,
-            outcome: impl ::std::convert::Into<GenericCaseOutcome>,
+            customer: impl Into<GenericCaseCustomer>,
+            risk_score: Option<f64>,
+            outcome: impl Into<GenericCaseOutcome>,
             created_at: ::chrono::DateTime<::chrono::Utc>,
             updated_at: ::chrono::DateTime<::chrono::Utc>,
-            checks: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheck>>,
+            checks: impl Into<Vec<GenericCaseCheck>>,
         ) -> Self {
             Self {
                 id,
@@ -306,14 +263,14 @@ pub mod types {
                 note: crate::runtime::Nullable::Absent,
                 risk_score,
                 outcome: outcome.into(),
-                status: ::std::option::Option::None,
-                is_complete: ::std::option::Option::None,
-                failed: ::std::option::Option::None,
+                status: None,
+                is_complete: None,
+                failed: None,
                 created_at,
                 updated_at,
                 checks: checks.into(),
                 webhook_url: crate::runtime::Nullable::Absent,
-                delete_after: ::std::option::Option::None,
+                delete_after: None,
                 rfi: crate::runtime::Nullable::Absent,
             }
         }
@@ -325,19 +282,13 @@ pub mod types {
         }
         /// Sets `customer`.
         #[must_use]
-        pub fn customer(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseCustomer>,
-        ) -> Self {
+        pub fn customer(mut self, value: impl Into<GenericCaseCustomer>) -> Self {
             self.customer = value.into();
             self
         }
         /// Sets `notes` to a value (`notes_null()` sends `null`).
         #[must_use]
-        pub fn notes(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn notes(mut self, value: impl Into<String>) -> Self {
             self.notes = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -349,10 +300,7 @@ pub mod types {
         }
         /// Sets `note` to a value (`note_null()` sends `null`).
         #[must_use]
-        pub fn note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn note(mut self, value: impl Into<String>) -> Self {
             self.note = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -365,37 +313,31 @@ pub mod types {
         /// Sets `risk_score`.
         #[must_use]
         pub fn risk_score(mut self, value: f64) -> Self {
-            self.risk_score = ::std::option::Option::Some(value);
+            self.risk_score = Some(value);
             self
         }
         /// Sets `outcome`.
         #[must_use]
-        pub fn outcome(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseOutcome>,
-        ) -> Self {
+        pub fn outcome(mut self, value: impl Into<GenericCaseOutcome>) -> Self {
             self.outcome = value.into();
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<GenericCaseStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
         /// Sets `is_complete`.
         #[must_use]
         pub fn is_complete(mut self, value: bool) -> Self {
-            self.is_complete = ::std::option::Option::Some(value);
+            self.is_complete = Some(value);
             self
         }
         /// Sets `failed`.
         #[must_use]
         pub fn failed(mut self, value: bool) -> Self {
-            self.failed = ::std::option::Option::Some(value);
+            self.failed = Some(value);
             self
         }
         /// Sets `created_at`.
@@ -412,19 +354,13 @@ pub mod types {
         }
         /// Sets `checks`.
         #[must_use]
-        pub fn checks(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheck>>,
-        ) -> Self {
+        pub fn checks(mut self, value: impl Into<Vec<GenericCaseCheck>>) -> Self {
             self.checks = value.into();
             self
         }
         /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
         #[must_use]
-        pub fn webhook_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
             self.webhook_url = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -437,15 +373,12 @@ pub mod types {
         /// Sets `delete_after`.
         #[must_use]
         pub fn delete_after(mut self, value: i32) -> Self {
-            self.delete_after = ::std::option::Option::Some(value);
+            self.delete_after = Some(value);
             self
         }
         /// Sets `rfi` to a value (`rfi_null()` sends `null`).
         #[must_use]
-        pub fn rfi(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn rfi(mut self, value: impl Into<String>) -> Self {
             self.rfi = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -460,9 +393,9 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.risk_score {
+            if let Some(value) = &self.risk_score {
                 crate::runtime::check_minimum(
                     path,
                     "risk_score",
@@ -495,24 +428,6 @@ pub mod types {
                     out,
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.delete_after {
-                crate::runtime::check_minimum(
-                    path,
-                    "delete_after",
-                    *value,
-                    -2147483648f64,
-                    false,
-                    out,
-                );
-                crate::runtime::check_maximum(
-                    path,
-                    "delete_after",
-                    *value,
-                    2147483647f64,
-                    false,
-                    out,
-                );
-            }
         }
     }
     /// A check as nested in a case response. The page does not describe the items; the
@@ -530,7 +445,7 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub id: ::std::option::Option<i64>,
+        pub id: Option<i64>,
         /// Kind of check. These are the values the vendor's published material shows: `PEP` (the
         /// page's request template), `SANCTION` and `ADVERSE_MEDIA` (the quickstart response)
         /// and `UBO_RESOLUTION` (the current page version's template). The full set is not
@@ -544,17 +459,17 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub status: ::std::option::Option<GenericCaseCheckStatus>,
+        pub status: Option<GenericCaseCheckStatus>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        pub input_details: ::std::option::Option<InputDetails>,
+        pub input_details: Option<InputDetails>,
         /// Case outcome.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub outcome: ::std::option::Option<GenericCaseOutcome>,
+        pub outcome: Option<GenericCaseOutcome>,
         /// Risk score of the check from 0.0 to 1.0.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -566,54 +481,54 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub title: ::std::option::Option<::std::string::String>,
+        pub title: Option<String>,
         /// Note on the check's decision.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub note: crate::runtime::Nullable<::std::string::String>,
+        pub note: crate::runtime::Nullable<String>,
         /// The reasons behind the check's decision.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub reasoning: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub reasoning: Option<Vec<String>>,
         /// When the check was created.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
         /// When the check was last updated.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
         /// Days until deletion.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub delete_after: ::std::option::Option<i32>,
+        pub delete_after: Option<i32>,
     }
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCheck {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_check_type = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
-            let mut slot_input_details = ::std::option::Option::None;
-            let mut slot_outcome = ::std::option::Option::None;
-            let mut slot_risk_score = ::std::option::Option::None;
-            let mut slot_title = ::std::option::Option::None;
-            let mut slot_note = ::std::option::Option::None;
-            let mut slot_reasoning = ::std::option::Option::None;
-            let mut slot_created_at = ::std::option::Option::None;
-            let mut slot_updated_at = ::std::option::Option::None;
-            let mut slot_delete_after = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_id = None;
+            let mut slot_check_type = None;
+            let mut slot_status = None;
+            let mut slot_input_details = None;
+            let mut slot_outcome = None;
+            let mut slot_risk_score = None;
+            let mut slot_title = None;
+            let mut slot_note = None;
+            let mut slot_reasoning = None;
+            let mut slot_created_at = None;
+            let mut slot_updated_at = None;
+            let mut slot_delete_after = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCheck",
@@ -646,7 +561,7 @@ pub mod types {
                     _ => value.set(&mut slot_delete_after),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 id: slot_id.unwrap_or_default(),
                 check_type: decoded.required(slot_check_type, "check_type")?,
                 status: slot_status.unwrap_or_default(),
@@ -665,64 +580,52 @@ pub mod types {
     impl GenericCaseCheck {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            check_type: impl ::std::convert::Into<GenericCaseCheckType>,
-            input_details: ::std::option::Option<InputDetails>,
+            check_type: impl Into<GenericCaseCheckType>,
+            input_details: Option<InputDetails>,
         ) -> Self {
             Self {
-                id: ::std::option::Option::None,
+                id: None,
                 check_type: check_type.into(),
-                status: ::std::option::Option::None,
+                status: None,
                 input_details,
-                outcome: ::std::option::Option::None,
+                outcome: None,
                 risk_score: crate::runtime::Nullable::Absent,
-                title: ::std::option::Option::None,
+                title: None,
                 note: crate::runtime::Nullable::Absent,
-                reasoning: ::std::option::Option::None,
-                created_at: ::std::option::Option::None,
-                updated_at: ::std::option::Option::None,
-                delete_after: ::std::option::Option::None,
+                reasoning: None,
+                created_at: None,
+                updated_at: None,
+                delete_after: None,
             }
         }
         /// Sets `id`.
         #[must_use]
         pub fn id(mut self, value: i64) -> Self {
-            self.id = ::std::option::Option::Some(value);
+            self.id = Some(value);
             self
         }
         /// Sets `check_type`.
         #[must_use]
-        pub fn check_type(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseCheckType>,
-        ) -> Self {
+        pub fn check_type(mut self, value: impl Into<GenericCaseCheckType>) -> Self {
             self.check_type = value.into();
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseCheckStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<GenericCaseCheckStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
         /// Sets `input_details`.
         #[must_use]
-        pub fn input_details(
-            mut self,
-            value: impl ::std::convert::Into<InputDetails>,
-        ) -> Self {
-            self.input_details = ::std::option::Option::Some(value.into());
+        pub fn input_details(mut self, value: impl Into<InputDetails>) -> Self {
+            self.input_details = Some(value.into());
             self
         }
         /// Sets `outcome`.
         #[must_use]
-        pub fn outcome(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseOutcome>,
-        ) -> Self {
-            self.outcome = ::std::option::Option::Some(value.into());
+        pub fn outcome(mut self, value: impl Into<GenericCaseOutcome>) -> Self {
+            self.outcome = Some(value.into());
             self
         }
         /// Sets `risk_score` to a value (`risk_score_null()` sends `null`).
@@ -739,19 +642,13 @@ pub mod types {
         }
         /// Sets `title`.
         #[must_use]
-        pub fn title(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.title = ::std::option::Option::Some(value.into());
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
             self
         }
         /// Sets `note` to a value (`note_null()` sends `null`).
         #[must_use]
-        pub fn note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn note(mut self, value: impl Into<String>) -> Self {
             self.note = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -763,29 +660,26 @@ pub mod types {
         }
         /// Sets `reasoning`.
         #[must_use]
-        pub fn reasoning(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.reasoning = ::std::option::Option::Some(value.into());
+        pub fn reasoning(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.reasoning = Some(value.into());
             self
         }
         /// Sets `created_at`.
         #[must_use]
         pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-            self.created_at = ::std::option::Option::Some(value);
+            self.created_at = Some(value);
             self
         }
         /// Sets `updated_at`.
         #[must_use]
         pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-            self.updated_at = ::std::option::Option::Some(value);
+            self.updated_at = Some(value);
             self
         }
         /// Sets `delete_after`.
         #[must_use]
         pub fn delete_after(mut self, value: i32) -> Self {
-            self.delete_after = ::std::option::Option::Some(value);
+            self.delete_after = Some(value);
             self
         }
     }
@@ -793,7 +687,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             if let crate::runtime::Nullable::Value(value) = &self.risk_score {
                 crate::runtime::check_minimum(
@@ -822,29 +716,29 @@ pub mod types {
     pub struct GenericCaseCheckCreate {
         /// Kind of check, e.g. `PEP`. The full value set is not published for this version,
         /// so this stays a string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub check_type: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub check_type: Option<String>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub input_details: crate::runtime::Nullable<InputDetails>,
         /// IDs of uploaded documents to link to this check.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub document_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub document_ids: Option<Vec<i64>>,
         /// Number of days until the check's data is deleted.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub delete_after: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub delete_after: Option<i64>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCheckCreate {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_check_type = ::std::option::Option::None;
-            let mut slot_input_details = ::std::option::Option::None;
-            let mut slot_document_ids = ::std::option::Option::None;
-            let mut slot_delete_after = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_check_type = None;
+            let mut slot_input_details = None;
+            let mut slot_document_ids = None;
+            let mut slot_delete_after = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCheckCreate",
@@ -856,7 +750,7 @@ pub mod types {
                     _ => value.set(&mut slot_delete_after),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 check_type: slot_check_type.unwrap_or_default(),
                 input_details: slot_input_details.unwrap_or_default(),
                 document_ids: slot_document_ids.unwrap_or_default(),
@@ -867,19 +761,13 @@ pub mod types {
     impl GenericCaseCheckCreate {
         /// Sets `check_type`.
         #[must_use]
-        pub fn check_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.check_type = ::std::option::Option::Some(value.into());
+        pub fn check_type(mut self, value: impl Into<String>) -> Self {
+            self.check_type = Some(value.into());
             self
         }
         /// Sets `input_details` to a value (`input_details_null()` sends `null`).
         #[must_use]
-        pub fn input_details(
-            mut self,
-            value: impl ::std::convert::Into<InputDetails>,
-        ) -> Self {
+        pub fn input_details(mut self, value: impl Into<InputDetails>) -> Self {
             self.input_details = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -891,21 +779,17 @@ pub mod types {
         }
         /// Sets `document_ids`.
         #[must_use]
-        pub fn document_ids(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        ) -> Self {
-            self.document_ids = ::std::option::Option::Some(value.into());
+        pub fn document_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+            self.document_ids = Some(value.into());
             self
         }
         /// Sets `delete_after`.
         #[must_use]
         pub fn delete_after(mut self, value: i64) -> Self {
-            self.delete_after = ::std::option::Option::Some(value);
+            self.delete_after = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for GenericCaseCheckCreate {}
     /// Processing status of a check. These are the values the vendor's published material
     /// shows (`DECIDED` in the quickstart response, `PENDING` for a check not yet
     /// processed); the full set is not published, so a client keeps any other value it
@@ -951,45 +835,45 @@ pub mod types {
     #[non_exhaustive]
     pub struct GenericCaseCreate {
         /// ID of an existing customer for this case.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub customer_id: Option<i64>,
         /// A new customer to create together with the case. The page shows this object only in
         /// its request template; field types are inferred from that template.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer: ::std::option::Option<GenericCaseCustomerCreate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub customer: Option<GenericCaseCustomerCreate>,
         /// URL that receives a webhook when the case completes.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub webhook_url: crate::runtime::Nullable<::std::string::String>,
+        pub webhook_url: crate::runtime::Nullable<String>,
         /// Notes for the case.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub notes: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub notes: Option<String>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub rfi: crate::runtime::Nullable<::std::string::String>,
+        pub rfi: crate::runtime::Nullable<String>,
         /// Checks to create with this case.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub checks: ::std::option::Option<::std::vec::Vec<GenericCaseCheckCreate>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub checks: Option<Vec<GenericCaseCheckCreate>>,
         /// IDs of uploaded documents to link to this case.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub document_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub document_ids: Option<Vec<i64>>,
         /// Number of days until deletion, at most 365; `0` deletes immediately.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub delete_after: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub delete_after: Option<i64>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCreate {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_customer_id = ::std::option::Option::None;
-            let mut slot_customer = ::std::option::Option::None;
-            let mut slot_webhook_url = ::std::option::Option::None;
-            let mut slot_notes = ::std::option::Option::None;
-            let mut slot_rfi = ::std::option::Option::None;
-            let mut slot_checks = ::std::option::Option::None;
-            let mut slot_document_ids = ::std::option::Option::None;
-            let mut slot_delete_after = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_customer_id = None;
+            let mut slot_customer = None;
+            let mut slot_webhook_url = None;
+            let mut slot_notes = None;
+            let mut slot_rfi = None;
+            let mut slot_checks = None;
+            let mut slot_document_ids = None;
+            let mut slot_delete_after = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCreate",
@@ -1014,7 +898,7 @@ pub mod types {
                     _ => value.set(&mut slot_delete_after),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 customer_id: slot_customer_id.unwrap_or_default(),
                 customer: slot_customer.unwrap_or_default(),
                 webhook_url: slot_webhook_url.unwrap_or_default(),
@@ -1030,24 +914,18 @@ pub mod types {
         /// Sets `customer_id`.
         #[must_use]
         pub fn customer_id(mut self, value: i64) -> Self {
-            self.customer_id = ::std::option::Option::Some(value);
+            self.customer_id = Some(value);
             self
         }
         /// Sets `customer`.
         #[must_use]
-        pub fn customer(
-            mut self,
-            value: impl ::std::convert::Into<GenericCaseCustomerCreate>,
-        ) -> Self {
-            self.customer = ::std::option::Option::Some(value.into());
+        pub fn customer(mut self, value: impl Into<GenericCaseCustomerCreate>) -> Self {
+            self.customer = Some(value.into());
             self
         }
         /// Sets `webhook_url` to a value (`webhook_url_null()` sends `null`).
         #[must_use]
-        pub fn webhook_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
             self.webhook_url = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -1059,19 +937,13 @@ pub mod types {
         }
         /// Sets `notes`.
         #[must_use]
-        pub fn notes(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.notes = ::std::option::Option::Some(value.into());
+        pub fn notes(mut self, value: impl Into<String>) -> Self {
+            self.notes = Some(value.into());
             self
         }
         /// Sets `rfi` to a value (`rfi_null()` sends `null`).
         #[must_use]
-        pub fn rfi(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn rfi(mut self, value: impl Into<String>) -> Self {
             self.rfi = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -1083,26 +955,20 @@ pub mod types {
         }
         /// Sets `checks`.
         #[must_use]
-        pub fn checks(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<GenericCaseCheckCreate>>,
-        ) -> Self {
-            self.checks = ::std::option::Option::Some(value.into());
+        pub fn checks(mut self, value: impl Into<Vec<GenericCaseCheckCreate>>) -> Self {
+            self.checks = Some(value.into());
             self
         }
         /// Sets `document_ids`.
         #[must_use]
-        pub fn document_ids(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        ) -> Self {
-            self.document_ids = ::std::option::Option::Some(value.into());
+        pub fn document_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+            self.document_ids = Some(value.into());
             self
         }
         /// Sets `delete_after`.
         #[must_use]
         pub fn delete_after(mut self, value: i64) -> Self {
-            self.delete_after = ::std::option::Option::Some(value);
+            self.delete_after = Some(value);
             self
         }
     }
@@ -1110,7 +976,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             if let crate::runtime::Nullable::Value(value) = &self.webhook_url {
                 crate::runtime::check_max_length(
@@ -1121,7 +987,7 @@ pub mod types {
                     out,
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.delete_after {
+            if let Some(value) = &self.delete_after {
                 crate::runtime::check_maximum(
                     path,
                     "delete_after",
@@ -1144,34 +1010,34 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub id: ::std::option::Option<i64>,
+        pub id: Option<i64>,
         /// Full name of the customer.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub full_name: ::std::option::Option<::std::string::String>,
+        pub full_name: Option<String>,
         /// Your own identifier for the customer.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub external_id: ::std::option::Option<::std::string::String>,
+        pub external_id: Option<String>,
         /// Kind of customer, e.g. `INDIVIDUAL`.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub customer_type: ::std::option::Option<::std::string::String>,
+        pub customer_type: Option<String>,
     }
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCustomer {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_full_name = ::std::option::Option::None;
-            let mut slot_external_id = ::std::option::Option::None;
-            let mut slot_customer_type = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_id = None;
+            let mut slot_full_name = None;
+            let mut slot_external_id = None;
+            let mut slot_customer_type = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCustomer",
@@ -1183,7 +1049,7 @@ pub mod types {
                     _ => value.set(&mut slot_customer_type),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 id: slot_id.unwrap_or_default(),
                 full_name: slot_full_name.unwrap_or_default(),
                 external_id: slot_external_id.unwrap_or_default(),
@@ -1195,72 +1061,62 @@ pub mod types {
         /// Sets `id`.
         #[must_use]
         pub fn id(mut self, value: i64) -> Self {
-            self.id = ::std::option::Option::Some(value);
+            self.id = Some(value);
             self
         }
         /// Sets `full_name`.
         #[must_use]
-        pub fn full_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.full_name = ::std::option::Option::Some(value.into());
+        pub fn full_name(mut self, value: impl Into<String>) -> Self {
+            self.full_name = Some(value.into());
             self
         }
         /// Sets `external_id`.
         #[must_use]
-        pub fn external_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.external_id = ::std::option::Option::Some(value.into());
+        pub fn external_id(mut self, value: impl Into<String>) -> Self {
+            self.external_id = Some(value.into());
             self
         }
         /// Sets `customer_type`.
         #[must_use]
-        pub fn customer_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.customer_type = ::std::option::Option::Some(value.into());
+        pub fn customer_type(mut self, value: impl Into<String>) -> Self {
+            self.customer_type = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for GenericCaseCustomer {}
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
     pub struct GenericCaseCustomerCreate {
         /// Full name of the customer.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub full_name: Option<String>,
         /// Your own identifier for the customer.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub external_id: Option<String>,
         /// Kind of customer. Only `INDIVIDUAL` is shown on the page; the full value set is
         /// not published, so this stays a string.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_type: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub customer_type: Option<String>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub input_details: crate::runtime::Nullable<InputDetails>,
         /// Number of days until the customer's data is deleted.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub delete_after: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub delete_after: Option<i64>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCustomerCreate {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_full_name = ::std::option::Option::None;
-            let mut slot_external_id = ::std::option::Option::None;
-            let mut slot_customer_type = ::std::option::Option::None;
-            let mut slot_input_details = ::std::option::Option::None;
-            let mut slot_delete_after = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_full_name = None;
+            let mut slot_external_id = None;
+            let mut slot_customer_type = None;
+            let mut slot_input_details = None;
+            let mut slot_delete_after = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCustomerCreate",
@@ -1279,7 +1135,7 @@ pub mod types {
                     _ => value.set(&mut slot_delete_after),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 full_name: slot_full_name.unwrap_or_default(),
                 external_id: slot_external_id.unwrap_or_default(),
                 customer_type: slot_customer_type.unwrap_or_default(),
@@ -1291,37 +1147,25 @@ pub mod types {
     impl GenericCaseCustomerCreate {
         /// Sets `full_name`.
         #[must_use]
-        pub fn full_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.full_name = ::std::option::Option::Some(value.into());
+        pub fn full_name(mut self, value: impl Into<String>) -> Self {
+            self.full_name = Some(value.into());
             self
         }
         /// Sets `external_id`.
         #[must_use]
-        pub fn external_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.external_id = ::std::option::Option::Some(value.into());
+        pub fn external_id(mut self, value: impl Into<String>) -> Self {
+            self.external_id = Some(value.into());
             self
         }
         /// Sets `customer_type`.
         #[must_use]
-        pub fn customer_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.customer_type = ::std::option::Option::Some(value.into());
+        pub fn customer_type(mut self, value: impl Into<String>) -> Self {
+            self.customer_type = Some(value.into());
             self
         }
         /// Sets `input_details` to a value (`input_details_null()` sends `null`).
         #[must_use]
-        pub fn input_details(
-            mut self,
-            value: impl ::std::convert::Into<InputDetails>,
-        ) -> Self {
+        pub fn input_details(mut self, value: impl Into<InputDetails>) -> Self {
             self.input_details = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -1334,11 +1178,10 @@ pub mod types {
         /// Sets `delete_after`.
         #[must_use]
         pub fn delete_after(mut self, value: i64) -> Self {
-            self.delete_after = ::std::option::Option::Some(value);
+            self.delete_after = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for GenericCaseCustomerCreate {}
     /// Case outcome.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -1450,10 +1293,7 @@ impl ClientBuilder {
     ///
     /// Django session cookie of a signed-in user. Django's CSRF protection usually also
     /// applies to unsafe methods under session authentication.
-    pub fn cookie_auth(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn cookie_auth(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(SCHEME_COOKIE_AUTH.key, crate::runtime::Credential::api_key(key))
     }
 }
@@ -1485,17 +1325,17 @@ pub mod mock {
         meta: &super::OP_CREATE_CASE,
         pointer: "/paths/~1api~1cases~1/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1api~1cases~1/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
+            check: Some(
                 crate::runtime::mock_check_json::<super::types::GenericCaseCreate>,
             ),
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::Some(
+        success_media_type: Some("application/json"),
+        example: Some(
             "{\"id\":1,\"customer\":{\"id\":123,\"full_name\":\"Jane Doe\",\"external_id\":\"customer-123\",\"customer_type\":\"INDIVIDUAL\"},\"notes\":null,\"risk_score\":null,\"outcome\":\"PENDING\",\"status\":\"PENDING\",\"created_at\":\"2024-01-15T09:30:00Z\",\"updated_at\":\"2024-01-15T09:30:00Z\",\"checks\":[],\"webhook_url\":\"https://example.com/webhook/case-complete\",\"delete_after\":30,\"rfi\":null}",
         ),
         error_examples: &[],
@@ -1542,9 +1382,7 @@ pub mod mock {
             )
         }
         /// The decoded bodies of the `create_case` requests received so far, in order.
-        pub fn received_create_case(
-            &self,
-        ) -> ::std::vec::Vec<super::types::GenericCaseCreate> {
+        pub fn received_create_case(&self) -> Vec<super::types::GenericCaseCreate> {
             self.server.received_json(&OP_CREATE_CASE)
         }
     }
@@ -1593,7 +1431,7 @@ impl Client {
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_CASE,
-            ::std::string::String::from("/api/cases/"),
+            String::from("/api/cases/"),
         );
         request.checked(checks);
         request.json(body);
@@ -1620,19 +1458,13 @@ impl Client {
 pub fn contract_roundtrip(
     pointer: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> Option<Result<::serde_json::Value, String>> {
     use crate::contract::roundtrip as r;
-    let roundtrip: fn(
-        ::serde_json::Value,
-    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+    let roundtrip: fn(::serde_json::Value) -> Result<::serde_json::Value, String> = match pointer {
         "/components/schemas/GenericCaseCheckCreate" => {
             r::<types::GenericCaseCheckCreate>
         }
-        "/components/schemas/GenericCaseCheckCreate/properties/check_type" => {
-            r::<::std::string::String>
-        }
+        "/components/schemas/GenericCaseCheckCreate/properties/check_type" => r::<String>,
         "/components/schemas/GenericCaseCheckStatus" => {
             r::<types::GenericCaseCheckStatus>
         }
@@ -1641,7 +1473,7 @@ pub fn contract_roundtrip(
             r::<types::GenericCaseCustomerCreate>
         }
         "/components/schemas/GenericCaseCustomerCreate/properties/customer_type" => {
-            r::<::std::string::String>
+            r::<String>
         }
         "/paths/~1api~1cases~1/post/requestBody/content/application~1json" => {
             r::<types::GenericCaseCreate>
@@ -1649,7 +1481,7 @@ pub fn contract_roundtrip(
         "/paths/~1api~1cases~1/post/responses/201/content/application~1json" => {
             r::<types::GenericCase>
         }
-        _ => return ::std::option::Option::None,
+        _ => return None,
     };
-    ::std::option::Option::Some(roundtrip(value))
+    Some(roundtrip(value))
 }

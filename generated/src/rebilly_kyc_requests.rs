@@ -13,13 +13,7 @@
 //! 657cabcf0a23). Where they differ, the page wins (for example `matchLevel` is the enum
 //! 1, 2, 3 and `faceLivenessRequired` exists). Every inference is listed in
 //! `specs/README.md`.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// One validation failure.
@@ -27,18 +21,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct InvalidField {
         /// Name of the field, in dot notation for nested fields.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub field: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub field: Option<String>,
         /// What is wrong with the field.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
     impl<'de> ::serde::Deserialize<'de> for InvalidField {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_field = ::std::option::Option::None;
-            let mut slot_message = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_field = None;
+            let mut slot_message = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "InvalidField",
@@ -48,7 +42,7 @@ pub mod types {
                     _ => value.set(&mut slot_message),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 field: slot_field.unwrap_or_default(),
                 message: slot_message.unwrap_or_default(),
             })
@@ -57,24 +51,17 @@ pub mod types {
     impl InvalidField {
         /// Sets `field`.
         #[must_use]
-        pub fn field(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.field = ::std::option::Option::Some(value.into());
+        pub fn field(mut self, value: impl Into<String>) -> Self {
+            self.field = Some(value.into());
             self
         }
         /// Sets `message`.
         #[must_use]
-        pub fn message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(value.into());
+        pub fn message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for InvalidField {}
     /// Document verification level: `1` moderate (used for sale transactions), `2` strict
     /// (used for credit transactions), `3` basic (when a high level of verification is not
     /// needed). Defaults to `2`.
@@ -199,9 +186,9 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(rename = "customerId")
         )]
-        pub customer_id: ::std::string::String,
+        pub customer_id: String,
         /// Documents to request from the customer.
-        pub documents: ::std::vec::Vec<KycRequestDocument>,
+        pub documents: Vec<KycRequestDocument>,
         /// Where the customer is sent once the upload is complete. Rebilly appends an `info`
         /// query parameter: `back` (customer clicked "back to website"), `token_expired`,
         /// `success` (documents analysed), `manual` (documents need manual review because
@@ -215,13 +202,13 @@ pub mod types {
                 skip_serializing_if = "crate::runtime::Nullable::is_absent"
             )
         )]
-        pub redirect_url: crate::runtime::Nullable<::std::string::String>,
+        pub redirect_url: crate::runtime::Nullable<String>,
         /// Reason for the upload.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub reason: crate::runtime::Nullable<::std::string::String>,
+        pub reason: crate::runtime::Nullable<String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
@@ -233,7 +220,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )
         )]
-        pub match_level: ::std::option::Option<KycDocumentMatchLevel>,
+        pub match_level: Option<KycDocumentMatchLevel>,
         /// When the request expires; defaults to one hour after creation.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -243,13 +230,13 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )
         )]
-        pub expiration_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        pub expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
         /// ID of the KYC request.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: Option<String>,
         /// Status of the request. Temporary: `gathering` (nothing provided yet), `attempted`
         /// (documents provided, none accepted), `partial` (some but not all accepted),
         /// `pending-review` (a document awaits review, none accepted). Permanent: `fulfilled`
@@ -259,14 +246,14 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub status: ::std::option::Option<KycRequestStatus>,
+        pub status: Option<KycRequestStatus>,
         /// How many times the request data has changed. Compare it when processing
         /// webhooks to decide whether a change supersedes what you already hold.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub revision: ::std::option::Option<i64>,
+        pub revision: Option<i64>,
         /// When the resource was created (set automatically).
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -276,7 +263,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )
         )]
-        pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
         /// When the resource was last updated (set automatically).
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -286,7 +273,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )
         )]
-        pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        pub updated_time: Option<::chrono::DateTime<::chrono::Utc>>,
         /// Related links.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -296,7 +283,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )
         )]
-        pub links: ::std::option::Option<::std::vec::Vec<KycRequestLink>>,
+        pub links: Option<Vec<KycRequestLink>>,
         /// Objects embedded on request through the `expand` query parameter.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -306,25 +293,25 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )
         )]
-        pub embedded: ::std::option::Option<KycRequestEmbedded>,
+        pub embedded: Option<KycRequestEmbedded>,
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_customer_id = ::std::option::Option::None;
-            let mut slot_documents = ::std::option::Option::None;
-            let mut slot_redirect_url = ::std::option::Option::None;
-            let mut slot_reason = ::std::option::Option::None;
-            let mut slot_match_level = ::std::option::Option::None;
-            let mut slot_expiration_time = ::std::option::Option::None;
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
-            let mut slot_revision = ::std::option::Option::None;
-            let mut slot_created_time = ::std::option::Option::None;
-            let mut slot_updated_time = ::std::option::Option::None;
-            let mut slot_links = ::std::option::Option::None;
-            let mut slot_embedded = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_customer_id = None;
+            let mut slot_documents = None;
+            let mut slot_redirect_url = None;
+            let mut slot_reason = None;
+            let mut slot_match_level = None;
+            let mut slot_expiration_time = None;
+            let mut slot_id = None;
+            let mut slot_status = None;
+            let mut slot_revision = None;
+            let mut slot_created_time = None;
+            let mut slot_updated_time = None;
+            let mut slot_links = None;
+            let mut slot_embedded = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycRequest",
@@ -359,7 +346,7 @@ pub mod types {
                     _ => value.set(&mut slot_embedded),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 customer_id: decoded.required(slot_customer_id, "customerId")?,
                 documents: decoded.required(slot_documents, "documents")?,
                 redirect_url: slot_redirect_url.unwrap_or_default(),
@@ -379,49 +366,40 @@ pub mod types {
     impl KycRequest {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            customer_id: impl ::std::convert::Into<::std::string::String>,
-            documents: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
+            customer_id: impl Into<String>,
+            documents: impl Into<Vec<KycRequestDocument>>,
         ) -> Self {
             Self {
                 customer_id: customer_id.into(),
                 documents: documents.into(),
                 redirect_url: crate::runtime::Nullable::Absent,
                 reason: crate::runtime::Nullable::Absent,
-                match_level: ::std::option::Option::None,
-                expiration_time: ::std::option::Option::None,
-                id: ::std::option::Option::None,
-                status: ::std::option::Option::None,
-                revision: ::std::option::Option::None,
-                created_time: ::std::option::Option::None,
-                updated_time: ::std::option::Option::None,
-                links: ::std::option::Option::None,
-                embedded: ::std::option::Option::None,
+                match_level: None,
+                expiration_time: None,
+                id: None,
+                status: None,
+                revision: None,
+                created_time: None,
+                updated_time: None,
+                links: None,
+                embedded: None,
             }
         }
         /// Sets `customer_id`.
         #[must_use]
-        pub fn customer_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn customer_id(mut self, value: impl Into<String>) -> Self {
             self.customer_id = value.into();
             self
         }
         /// Sets `documents`.
         #[must_use]
-        pub fn documents(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
-        ) -> Self {
+        pub fn documents(mut self, value: impl Into<Vec<KycRequestDocument>>) -> Self {
             self.documents = value.into();
             self
         }
         /// Sets `redirect_url` to a value (`redirect_url_null()` sends `null`).
         #[must_use]
-        pub fn redirect_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
             self.redirect_url = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -433,10 +411,7 @@ pub mod types {
         }
         /// Sets `reason` to a value (`reason_null()` sends `null`).
         #[must_use]
-        pub fn reason(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn reason(mut self, value: impl Into<String>) -> Self {
             self.reason = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -448,11 +423,8 @@ pub mod types {
         }
         /// Sets `match_level`.
         #[must_use]
-        pub fn match_level(
-            mut self,
-            value: impl ::std::convert::Into<KycDocumentMatchLevel>,
-        ) -> Self {
-            self.match_level = ::std::option::Option::Some(value.into());
+        pub fn match_level(mut self, value: impl Into<KycDocumentMatchLevel>) -> Self {
+            self.match_level = Some(value.into());
             self
         }
         /// Sets `expiration_time`.
@@ -461,61 +433,49 @@ pub mod types {
             mut self,
             value: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
-            self.expiration_time = ::std::option::Option::Some(value);
+            self.expiration_time = Some(value);
             self
         }
         /// Sets `id`.
         #[must_use]
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(value.into());
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<KycRequestStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<KycRequestStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
         /// Sets `revision`.
         #[must_use]
         pub fn revision(mut self, value: i64) -> Self {
-            self.revision = ::std::option::Option::Some(value);
+            self.revision = Some(value);
             self
         }
         /// Sets `created_time`.
         #[must_use]
         pub fn created_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-            self.created_time = ::std::option::Option::Some(value);
+            self.created_time = Some(value);
             self
         }
         /// Sets `updated_time`.
         #[must_use]
         pub fn updated_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-            self.updated_time = ::std::option::Option::Some(value);
+            self.updated_time = Some(value);
             self
         }
         /// Sets `links`.
         #[must_use]
-        pub fn links(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<KycRequestLink>>,
-        ) -> Self {
-            self.links = ::std::option::Option::Some(value.into());
+        pub fn links(mut self, value: impl Into<Vec<KycRequestLink>>) -> Self {
+            self.links = Some(value.into());
             self
         }
         /// Sets `embedded`.
         #[must_use]
-        pub fn embedded(
-            mut self,
-            value: impl ::std::convert::Into<KycRequestEmbedded>,
-        ) -> Self {
-            self.embedded = ::std::option::Option::Some(value.into());
+        pub fn embedded(mut self, value: impl Into<KycRequestEmbedded>) -> Self {
+            self.embedded = Some(value.into());
             self
         }
     }
@@ -523,7 +483,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.customer_id;
@@ -545,7 +505,7 @@ pub mod types {
             if let crate::runtime::Nullable::Value(value) = &self.redirect_url {
                 crate::runtime::check_uri(path, "redirectUrl", value, out);
             }
-            if let ::std::option::Option::Some(value) = &self.id {
+            if let Some(value) = &self.id {
                 crate::runtime::check_max_length(path, "id", value, 50u64, out);
             }
         }
@@ -556,9 +516,9 @@ pub mod types {
     pub struct KycRequestCreateInput {
         /// ID of the customer resource.
         #[serde(rename = "customerId")]
-        pub customer_id: ::std::string::String,
+        pub customer_id: String,
         /// Documents to request from the customer.
-        pub documents: ::std::vec::Vec<KycRequestDocument>,
+        pub documents: Vec<KycRequestDocument>,
         /// Where the customer is sent once the upload is complete. Rebilly appends an `info`
         /// query parameter: `back` (customer clicked "back to website"), `token_expired`,
         /// `success` (documents analysed), `manual` (documents need manual review because
@@ -569,38 +529,34 @@ pub mod types {
             default,
             skip_serializing_if = "crate::runtime::Nullable::is_absent"
         )]
-        pub redirect_url: crate::runtime::Nullable<::std::string::String>,
+        pub redirect_url: crate::runtime::Nullable<String>,
         /// Reason for the upload.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub reason: crate::runtime::Nullable<::std::string::String>,
+        pub reason: crate::runtime::Nullable<String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
-        #[serde(
-            rename = "matchLevel",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub match_level: ::std::option::Option<KycDocumentMatchLevel>,
+        #[serde(rename = "matchLevel", default, skip_serializing_if = "Option::is_none")]
+        pub match_level: Option<KycDocumentMatchLevel>,
         /// When the request expires; defaults to one hour after creation.
         #[serde(
             rename = "expirationTime",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub expiration_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        pub expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for KycRequestCreateInput {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_customer_id = ::std::option::Option::None;
-            let mut slot_documents = ::std::option::Option::None;
-            let mut slot_redirect_url = ::std::option::Option::None;
-            let mut slot_reason = ::std::option::Option::None;
-            let mut slot_match_level = ::std::option::Option::None;
-            let mut slot_expiration_time = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_customer_id = None;
+            let mut slot_documents = None;
+            let mut slot_redirect_url = None;
+            let mut slot_reason = None;
+            let mut slot_match_level = None;
+            let mut slot_expiration_time = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestCreateInput",
@@ -621,7 +577,7 @@ pub mod types {
                     _ => value.set(&mut slot_expiration_time),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 customer_id: decoded.required(slot_customer_id, "customerId")?,
                 documents: decoded.required(slot_documents, "documents")?,
                 redirect_url: slot_redirect_url.unwrap_or_default(),
@@ -634,42 +590,33 @@ pub mod types {
     impl KycRequestCreateInput {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            customer_id: impl ::std::convert::Into<::std::string::String>,
-            documents: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
+            customer_id: impl Into<String>,
+            documents: impl Into<Vec<KycRequestDocument>>,
         ) -> Self {
             Self {
                 customer_id: customer_id.into(),
                 documents: documents.into(),
                 redirect_url: crate::runtime::Nullable::Absent,
                 reason: crate::runtime::Nullable::Absent,
-                match_level: ::std::option::Option::None,
-                expiration_time: ::std::option::Option::None,
+                match_level: None,
+                expiration_time: None,
             }
         }
         /// Sets `customer_id`.
         #[must_use]
-        pub fn customer_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn customer_id(mut self, value: impl Into<String>) -> Self {
             self.customer_id = value.into();
             self
         }
         /// Sets `documents`.
         #[must_use]
-        pub fn documents(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<KycRequestDocument>>,
-        ) -> Self {
+        pub fn documents(mut self, value: impl Into<Vec<KycRequestDocument>>) -> Self {
             self.documents = value.into();
             self
         }
         /// Sets `redirect_url` to a value (`redirect_url_null()` sends `null`).
         #[must_use]
-        pub fn redirect_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
             self.redirect_url = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -681,10 +628,7 @@ pub mod types {
         }
         /// Sets `reason` to a value (`reason_null()` sends `null`).
         #[must_use]
-        pub fn reason(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn reason(mut self, value: impl Into<String>) -> Self {
             self.reason = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -696,11 +640,8 @@ pub mod types {
         }
         /// Sets `match_level`.
         #[must_use]
-        pub fn match_level(
-            mut self,
-            value: impl ::std::convert::Into<KycDocumentMatchLevel>,
-        ) -> Self {
-            self.match_level = ::std::option::Option::Some(value.into());
+        pub fn match_level(mut self, value: impl Into<KycDocumentMatchLevel>) -> Self {
+            self.match_level = Some(value.into());
             self
         }
         /// Sets `expiration_time`.
@@ -709,7 +650,7 @@ pub mod types {
             mut self,
             value: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
-            self.expiration_time = ::std::option::Option::Some(value);
+            self.expiration_time = Some(value);
             self
         }
     }
@@ -717,7 +658,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.customer_id;
@@ -750,40 +691,38 @@ pub mod types {
         pub type_: KycDocumentType,
         /// Subtypes the customer may upload for this document; null means any.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub subtypes: crate::runtime::Nullable<
-            ::std::vec::Vec<::std::option::Option<KycDocumentSubtype>>,
-        >,
+        pub subtypes: crate::runtime::Nullable<Vec<Option<KycDocumentSubtype>>>,
         /// Total number of upload attempts allowed; `0` means unlimited.
         #[serde(
             rename = "maxAttempts",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub max_attempts: ::std::option::Option<i64>,
+        pub max_attempts: Option<i64>,
         /// Whether the customer must also upload a selfie that matches the document.
         #[serde(
             rename = "faceProofRequired",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub face_proof_required: ::std::option::Option<bool>,
+        pub face_proof_required: Option<bool>,
         /// Whether the selfie must be taken with the face-liveness feature.
         #[serde(
             rename = "faceLivenessRequired",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub face_liveness_required: ::std::option::Option<bool>,
+        pub face_liveness_required: Option<bool>,
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequestDocument {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_type_ = ::std::option::Option::None;
-            let mut slot_subtypes = ::std::option::Option::None;
-            let mut slot_max_attempts = ::std::option::Option::None;
-            let mut slot_face_proof_required = ::std::option::Option::None;
-            let mut slot_face_liveness_required = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_type_ = None;
+            let mut slot_subtypes = None;
+            let mut slot_max_attempts = None;
+            let mut slot_face_proof_required = None;
+            let mut slot_face_liveness_required = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestDocument",
@@ -802,7 +741,7 @@ pub mod types {
                     _ => value.set(&mut slot_face_liveness_required),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 type_: decoded.required(slot_type_, "type")?,
                 subtypes: slot_subtypes.unwrap_or_default(),
                 max_attempts: slot_max_attempts.unwrap_or_default(),
@@ -813,21 +752,18 @@ pub mod types {
     }
     impl KycRequestDocument {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(type_: impl ::std::convert::Into<KycDocumentType>) -> Self {
+        pub fn new(type_: impl Into<KycDocumentType>) -> Self {
             Self {
                 type_: type_.into(),
                 subtypes: crate::runtime::Nullable::Absent,
-                max_attempts: ::std::option::Option::None,
-                face_proof_required: ::std::option::Option::None,
-                face_liveness_required: ::std::option::Option::None,
+                max_attempts: None,
+                face_proof_required: None,
+                face_liveness_required: None,
             }
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<KycDocumentType>,
-        ) -> Self {
+        pub fn type_(mut self, value: impl Into<KycDocumentType>) -> Self {
             self.type_ = value.into();
             self
         }
@@ -835,9 +771,7 @@ pub mod types {
         #[must_use]
         pub fn subtypes(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<::std::option::Option<KycDocumentSubtype>>,
-            >,
+            value: impl Into<Vec<Option<KycDocumentSubtype>>>,
         ) -> Self {
             self.subtypes = crate::runtime::Nullable::Value(value.into());
             self
@@ -851,19 +785,19 @@ pub mod types {
         /// Sets `max_attempts`.
         #[must_use]
         pub fn max_attempts(mut self, value: i64) -> Self {
-            self.max_attempts = ::std::option::Option::Some(value);
+            self.max_attempts = Some(value);
             self
         }
         /// Sets `face_proof_required`.
         #[must_use]
         pub fn face_proof_required(mut self, value: bool) -> Self {
-            self.face_proof_required = ::std::option::Option::Some(value);
+            self.face_proof_required = Some(value);
             self
         }
         /// Sets `face_liveness_required`.
         #[must_use]
         pub fn face_liveness_required(mut self, value: bool) -> Self {
-            self.face_liveness_required = ::std::option::Option::Some(value);
+            self.face_liveness_required = Some(value);
             self
         }
     }
@@ -871,9 +805,9 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.max_attempts {
+            if let Some(value) = &self.max_attempts {
                 crate::runtime::check_minimum(
                     path,
                     "maxAttempts",
@@ -904,24 +838,20 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub documents: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        pub documents: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequestEmbedded {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_documents = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_documents = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestEmbedded",
                 &["documents"],
                 &mut |_index, value| value.set(&mut slot_documents),
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 documents: slot_documents.unwrap_or_default(),
             })
         }
@@ -931,17 +861,12 @@ pub mod types {
         #[must_use]
         pub fn documents(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            value: impl Into<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
         ) -> Self {
-            self.documents = ::std::option::Option::Some(value.into());
+            self.documents = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for KycRequestEmbedded {}
     /// A related link.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -952,20 +877,20 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub href: ::std::option::Option<::std::string::String>,
+        pub href: Option<String>,
         /// Link relation.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub rel: ::std::option::Option<KycRequestLinkRel>,
+        pub rel: Option<KycRequestLinkRel>,
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequestLink {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_href = ::std::option::Option::None;
-            let mut slot_rel = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_href = None;
+            let mut slot_rel = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestLink",
@@ -975,7 +900,7 @@ pub mod types {
                     _ => value.set(&mut slot_rel),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 href: slot_href.unwrap_or_default(),
                 rel: slot_rel.unwrap_or_default(),
             })
@@ -984,24 +909,17 @@ pub mod types {
     impl KycRequestLink {
         /// Sets `href`.
         #[must_use]
-        pub fn href(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.href = ::std::option::Option::Some(value.into());
+        pub fn href(mut self, value: impl Into<String>) -> Self {
+            self.href = Some(value.into());
             self
         }
         /// Sets `rel`.
         #[must_use]
-        pub fn rel(
-            mut self,
-            value: impl ::std::convert::Into<KycRequestLinkRel>,
-        ) -> Self {
-            self.rel = ::std::option::Option::Some(value.into());
+        pub fn rel(mut self, value: impl Into<KycRequestLinkRel>) -> Self {
+            self.rel = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for KycRequestLink {}
     /// Link relation.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -1057,29 +975,25 @@ pub mod types {
     #[non_exhaustive]
     pub struct ProblemDetails {
         /// HTTP status code.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<i64>,
         /// URI reference identifying the problem type and pointing to its documentation;
         /// `about:blank` when absent.
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
         /// Short summary of the problem type; stable across occurrences.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
         /// Explanation specific to this occurrence.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub detail: Option<String>,
         /// URI reference identifying this occurrence of the problem.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub instance: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub instance: Option<String>,
         /// Properties not listed in the schema.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             ::serde_json::Value,
         >,
     }
@@ -1087,93 +1001,74 @@ pub mod types {
         /// Sets `status`.
         #[must_use]
         pub fn status(mut self, value: i64) -> Self {
-            self.status = ::std::option::Option::Some(value);
+            self.status = Some(value);
             self
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
+        pub fn type_(mut self, value: impl Into<String>) -> Self {
+            self.type_ = Some(value.into());
             self
         }
         /// Sets `title`.
         #[must_use]
-        pub fn title(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.title = ::std::option::Option::Some(value.into());
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
             self
         }
         /// Sets `detail`.
         #[must_use]
-        pub fn detail(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.detail = ::std::option::Option::Some(value.into());
+        pub fn detail(mut self, value: impl Into<String>) -> Self {
+            self.detail = Some(value.into());
             self
         }
         /// Sets `instance`.
         #[must_use]
-        pub fn instance(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance = ::std::option::Option::Some(value.into());
+        pub fn instance(mut self, value: impl Into<String>) -> Self {
+            self.instance = Some(value.into());
             self
         }
         /// Sets `additional_properties`.
         #[must_use]
         pub fn additional_properties(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
         ) -> Self {
             self.additional_properties = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for ProblemDetails {}
     /// Problem details for a validation error, with per-field messages.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
     #[non_exhaustive]
     pub struct ValidationProblemDetails {
         /// HTTP status code.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<i64>,
         /// URI reference identifying the problem type and pointing to its documentation;
         /// `about:blank` when absent.
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
         /// Short summary of the problem type; stable across occurrences.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
         /// Explanation specific to this occurrence.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub detail: Option<String>,
         /// URI reference identifying this occurrence of the problem.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub instance: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub instance: Option<String>,
         /// The invalid fields.
         #[serde(
             rename = "invalidFields",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub invalid_fields: ::std::option::Option<::std::vec::Vec<InvalidField>>,
+        pub invalid_fields: Option<Vec<InvalidField>>,
         /// Properties not listed in the schema.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             ::serde_json::Value,
         >,
     }
@@ -1181,67 +1076,49 @@ pub mod types {
         /// Sets `status`.
         #[must_use]
         pub fn status(mut self, value: i64) -> Self {
-            self.status = ::std::option::Option::Some(value);
+            self.status = Some(value);
             self
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
+        pub fn type_(mut self, value: impl Into<String>) -> Self {
+            self.type_ = Some(value.into());
             self
         }
         /// Sets `title`.
         #[must_use]
-        pub fn title(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.title = ::std::option::Option::Some(value.into());
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
             self
         }
         /// Sets `detail`.
         #[must_use]
-        pub fn detail(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.detail = ::std::option::Option::Some(value.into());
+        pub fn detail(mut self, value: impl Into<String>) -> Self {
+            self.detail = Some(value.into());
             self
         }
         /// Sets `instance`.
         #[must_use]
-        pub fn instance(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance = ::std::option::Option::Some(value.into());
+        pub fn instance(mut self, value: impl Into<String>) -> Self {
+            self.instance = Some(value.into());
             self
         }
         /// Sets `invalid_fields`.
         #[must_use]
-        pub fn invalid_fields(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<InvalidField>>,
-        ) -> Self {
-            self.invalid_fields = ::std::option::Option::Some(value.into());
+        pub fn invalid_fields(mut self, value: impl Into<Vec<InvalidField>>) -> Self {
+            self.invalid_fields = Some(value.into());
             self
         }
         /// Sets `additional_properties`.
         #[must_use]
         pub fn additional_properties(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
         ) -> Self {
             self.additional_properties = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for ValidationProblemDetails {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -1284,10 +1161,8 @@ pub mod servers {
     /// `https://api.rebilly.com/organizations/{organizationId}` with its variables filled in.
     ///
     /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder; always supply a real value.
-    pub fn production(organization_id: &str) -> ::std::string::String {
-        ::std::string::String::from(
-                "https://api.rebilly.com/organizations/{organizationId}",
-            )
+    pub fn production(organization_id: &str) -> String {
+        String::from("https://api.rebilly.com/organizations/{organizationId}")
             .replace("{organizationId}", organization_id)
     }
     /// Sandbox (`https://api-sandbox.rebilly.com/organizations/unknown`).
@@ -1297,10 +1172,8 @@ pub mod servers {
     /// `https://api-sandbox.rebilly.com/organizations/{organizationId}` with its variables filled in.
     ///
     /// `organization_id` (default `unknown`): Your Rebilly organization ID. The default `unknown` is Rebilly's own placeholder; always supply a real value.
-    pub fn sandbox(organization_id: &str) -> ::std::string::String {
-        ::std::string::String::from(
-                "https://api-sandbox.rebilly.com/organizations/{organizationId}",
-            )
+    pub fn sandbox(organization_id: &str) -> String {
+        String::from("https://api-sandbox.rebilly.com/organizations/{organizationId}")
             .replace("{organizationId}", organization_id)
     }
 }
@@ -1344,16 +1217,13 @@ impl ClientBuilder {
     /// Sets the `JWT` credential: a token sent as `Authorization: Bearer <token>`.
     ///
     /// Short-lived JSON Web Token, sent as `Authorization: Bearer <JWT>`.
-    pub fn jwt(self, token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+    pub fn jwt(self, token: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(SCHEME_JWT.key, crate::runtime::Credential::bearer(token))
     }
     /// Sets the `SecretApiKey` credential: an API key sent in the `REB-APIKEY` header.
     ///
     /// Secret API key. Use it from server-side code only and never share it.
-    pub fn secret_api_key(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn secret_api_key(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_SECRET_API_KEY.key,
             crate::runtime::Credential::api_key(key),
@@ -1388,17 +1258,17 @@ pub mod mock {
         meta: &super::OP_CREATE_KYC_REQUEST,
         pointer: "/paths/~1kyc-requests/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1kyc-requests/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
+            check: Some(
                 crate::runtime::mock_check_json::<super::types::KycRequestCreateInput>,
             ),
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::Some(
+        success_media_type: Some("application/json"),
+        example: Some(
             "{\"id\":\"kyc_req_0YV7JMJ3DBCGRBR7K9D4HVGPP5\",\"customerId\":\"123_456789\",\"documents\":[{\"type\":\"identity-proof\",\"subtypes\":null,\"maxAttempts\":3},{\"type\":\"address-proof\",\"subtypes\":null,\"maxAttempts\":3}],\"status\":\"gathering\",\"redirectUrl\":\"https://example.com/return-here/\",\"reason\":\"registration\",\"matchLevel\":2,\"revision\":0,\"expirationTime\":\"2024-04-15T13:25:00Z\",\"createdTime\":\"2024-04-15T12:25:00Z\",\"updatedTime\":\"2024-04-15T12:25:00Z\",\"_links\":[{\"href\":\"https://api.rebilly.com/organizations/unknown/kyc-requests/kyc_req_0YV7JMJ3DBCGRBR7K9D4HVGPP5\",\"rel\":\"self\"}]}",
         ),
         error_examples: &[
@@ -1456,7 +1326,7 @@ pub mod mock {
         /// The decoded bodies of the `create_kyc_request` requests received so far, in order.
         pub fn received_create_kyc_request(
             &self,
-        ) -> ::std::vec::Vec<super::types::KycRequestCreateInput> {
+        ) -> Vec<super::types::KycRequestCreateInput> {
             self.server.received_json(&OP_CREATE_KYC_REQUEST)
         }
     }
@@ -1511,7 +1381,7 @@ impl Client {
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYC_REQUEST,
-            ::std::string::String::from("/kyc-requests"),
+            String::from("/kyc-requests"),
         );
         request.checked(checks);
         request.json(body);
@@ -1539,30 +1409,24 @@ impl Client {
 pub fn contract_roundtrip(
     pointer: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> Option<Result<::serde_json::Value, String>> {
     use crate::contract::roundtrip as r;
-    let roundtrip: fn(
-        ::serde_json::Value,
-    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
-        "/components/headers/Location/schema" => r::<::std::string::String>,
+    let roundtrip: fn(::serde_json::Value) -> Result<::serde_json::Value, String> = match pointer {
+        "/components/headers/Location/schema" => r::<String>,
         "/components/headers/X-RateLimit-Limit/schema" => r::<i64>,
         "/components/headers/X-RateLimit-Remaining/schema" => r::<i64>,
         "/components/headers/X-RateLimit-Retry-After/schema" => r::<i64>,
         "/components/schemas/KycRequest" => r::<types::KycRequest>,
-        "/components/schemas/KycRequest/allOf/1/properties/id" => {
-            r::<::std::string::String>
-        }
+        "/components/schemas/KycRequest/allOf/1/properties/id" => r::<String>,
         "/components/schemas/KycRequestCreateInput" => r::<types::KycRequestCreateInput>,
         "/components/schemas/KycRequestCreateInput/properties/reason" => {
-            r::<::std::option::Option<::std::string::String>>
+            r::<Option<String>>
         }
         "/components/schemas/ValidationProblemDetails" => {
             r::<types::ValidationProblemDetails>
         }
         "/components/schemas/ValidationProblemDetails/allOf/1/properties/invalidFields" => {
-            r::<::std::vec::Vec<types::InvalidField>>
+            r::<Vec<types::InvalidField>>
         }
         "/paths/~1kyc-requests/post/requestBody/content/application~1json" => {
             r::<types::KycRequestCreateInput>
@@ -1573,7 +1437,7 @@ pub fn contract_roundtrip(
         "/paths/~1kyc-requests/post/responses/429/content/application~1json" => {
             r::<types::ProblemDetails>
         }
-        _ => return ::std::option::Option::None,
+        _ => return None,
     };
-    ::std::option::Option::Some(roundtrip(value))
+    Some(roundtrip(value))
 }

@@ -11,13 +11,7 @@
 //! rate-limit headers come from Verifa's "Errors" and "Rate Limiting" pages. Responses are
 //! described in Verifa's default snake_case key inflection (do not send `Key-Inflection`).
 //! Every inference is listed in `specs/README.md`.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Body of `POST /api/v1/cases`.
@@ -25,40 +19,35 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateReviewCaseRequest {
         /// Public ID or UUID of the session to review.
-        pub session_id: ::std::string::String,
+        pub session_id: String,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for CreateReviewCaseRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_session_id = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_session_id = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateReviewCaseRequest",
                 &["session_id"],
                 &mut |_index, value| value.set(&mut slot_session_id),
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 session_id: decoded.required(slot_session_id, "session_id")?,
             })
         }
     }
     impl CreateReviewCaseRequest {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            session_id: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(session_id: impl Into<String>) -> Self {
             Self {
                 session_id: session_id.into(),
             }
         }
         /// Sets `session_id`.
         #[must_use]
-        pub fn session_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn session_id(mut self, value: impl Into<String>) -> Self {
             self.session_id = value.into();
             self
         }
@@ -67,7 +56,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.session_id;
@@ -83,10 +72,10 @@ pub mod types {
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct ReviewCase {
         /// Public ID of the case (`rvc_...` or `case_...`).
-        pub id: ::std::string::String,
+        pub id: String,
         /// UUID of the session under review. Declared as a plain string, as on the page
         /// (whose own example value is not a UUID), so no `format: uuid`.
-        pub session_id: ::std::string::String,
+        pub session_id: String,
         /// Review case status. `open`, `in_review`, `escalated` and `pending_second_review` are
         /// active; `approved` and `rejected` are final. The page names the field an enum without
         /// listing values; the values are from Verifa's Cases guide (<https://docs.withverifa.com/>).
@@ -99,13 +88,13 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub decision: ::std::option::Option<ReviewCaseDecision>,
+        pub decision: Option<ReviewCaseDecision>,
         /// UUID of the assigned reviewer, or null when unassigned.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub assigned_to: crate::runtime::Nullable<::std::string::String>,
+        pub assigned_to: crate::runtime::Nullable<String>,
         /// When a reviewer claimed the case, or null.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -130,16 +119,16 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for ReviewCase {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_session_id = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
-            let mut slot_created_at = ::std::option::Option::None;
-            let mut slot_decision = ::std::option::Option::None;
-            let mut slot_assigned_to = ::std::option::Option::None;
-            let mut slot_claimed_at = ::std::option::Option::None;
-            let mut slot_entered_review_at = ::std::option::Option::None;
-            let mut slot_decided_at = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_id = None;
+            let mut slot_session_id = None;
+            let mut slot_status = None;
+            let mut slot_created_at = None;
+            let mut slot_decision = None;
+            let mut slot_assigned_to = None;
+            let mut slot_claimed_at = None;
+            let mut slot_entered_review_at = None;
+            let mut slot_decided_at = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "ReviewCase",
@@ -166,7 +155,7 @@ pub mod types {
                     _ => value.set(&mut slot_decided_at),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 id: decoded.required(slot_id, "id")?,
                 session_id: decoded.required(slot_session_id, "session_id")?,
                 status: decoded.required(slot_status, "status")?,
@@ -182,9 +171,9 @@ pub mod types {
     impl ReviewCase {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            id: impl ::std::convert::Into<::std::string::String>,
-            session_id: impl ::std::convert::Into<::std::string::String>,
-            status: impl ::std::convert::Into<ReviewCaseStatus>,
+            id: impl Into<String>,
+            session_id: impl Into<String>,
+            status: impl Into<ReviewCaseStatus>,
             created_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
@@ -192,7 +181,7 @@ pub mod types {
                 session_id: session_id.into(),
                 status: status.into(),
                 created_at,
-                decision: ::std::option::Option::None,
+                decision: None,
                 assigned_to: crate::runtime::Nullable::Absent,
                 claimed_at: crate::runtime::Nullable::Absent,
                 entered_review_at: crate::runtime::Nullable::Absent,
@@ -201,28 +190,19 @@ pub mod types {
         }
         /// Sets `id`.
         #[must_use]
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = value.into();
             self
         }
         /// Sets `session_id`.
         #[must_use]
-        pub fn session_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn session_id(mut self, value: impl Into<String>) -> Self {
             self.session_id = value.into();
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<ReviewCaseStatus>,
-        ) -> Self {
+        pub fn status(mut self, value: impl Into<ReviewCaseStatus>) -> Self {
             self.status = value.into();
             self
         }
@@ -234,19 +214,13 @@ pub mod types {
         }
         /// Sets `decision`.
         #[must_use]
-        pub fn decision(
-            mut self,
-            value: impl ::std::convert::Into<ReviewCaseDecision>,
-        ) -> Self {
-            self.decision = ::std::option::Option::Some(value.into());
+        pub fn decision(mut self, value: impl Into<ReviewCaseDecision>) -> Self {
+            self.decision = Some(value.into());
             self
         }
         /// Sets `assigned_to` to a value (`assigned_to_null()` sends `null`).
         #[must_use]
-        pub fn assigned_to(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn assigned_to(mut self, value: impl Into<String>) -> Self {
             self.assigned_to = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -296,7 +270,6 @@ pub mod types {
             self
         }
     }
-    impl crate::runtime::Validate for ReviewCase {}
     /// Final decision on the case. Verifa does not publish the value list; `approved` is
     /// shown on the page and `rejected` is inferred as its counterpart.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -345,19 +318,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct VerifaError {
         /// Machine-readable error code, e.g. `not_found`, `rate_limited`.
-        pub error: ::std::string::String,
+        pub error: String,
         /// Human-readable explanation.
-        pub detail: ::std::string::String,
+        pub detail: String,
         /// HTTP status code, repeated in the body.
         pub status_code: i64,
     }
     impl<'de> ::serde::Deserialize<'de> for VerifaError {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_error = ::std::option::Option::None;
-            let mut slot_detail = ::std::option::Option::None;
-            let mut slot_status_code = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_error = None;
+            let mut slot_detail = None;
+            let mut slot_status_code = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "VerifaError",
@@ -368,7 +341,7 @@ pub mod types {
                     _ => value.set(&mut slot_status_code),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 error: decoded.required(slot_error, "error")?,
                 detail: decoded.required(slot_detail, "detail")?,
                 status_code: decoded.required(slot_status_code, "status_code")?,
@@ -378,8 +351,8 @@ pub mod types {
     impl VerifaError {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            error: impl ::std::convert::Into<::std::string::String>,
-            detail: impl ::std::convert::Into<::std::string::String>,
+            error: impl Into<String>,
+            detail: impl Into<String>,
             status_code: i64,
         ) -> Self {
             Self {
@@ -390,19 +363,13 @@ pub mod types {
         }
         /// Sets `error`.
         #[must_use]
-        pub fn error(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn error(mut self, value: impl Into<String>) -> Self {
             self.error = value.into();
             self
         }
         /// Sets `detail`.
         #[must_use]
-        pub fn detail(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn detail(mut self, value: impl Into<String>) -> Self {
             self.detail = value.into();
             self
         }
@@ -413,7 +380,6 @@ pub mod types {
             self
         }
     }
-    impl crate::runtime::Validate for VerifaError {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -425,17 +391,16 @@ pub mod params {
         ///
         /// API version date to pin this request to. When omitted, the version pinned to the API
         /// key is used.
-        pub verifa_version: ::std::option::Option<::chrono::NaiveDate>,
+        pub verifa_version: Option<::chrono::NaiveDate>,
     }
     impl CreateReviewCaseParams {
         /// Sets `verifa_version`.
         #[must_use]
         pub fn verifa_version(mut self, value: ::chrono::NaiveDate) -> Self {
-            self.verifa_version = ::std::option::Option::Some(value);
+            self.verifa_version = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for CreateReviewCaseParams {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -517,10 +482,7 @@ impl ClientBuilder {
     ///
     /// Organization API key. Keys start with `vk_live_` (production) or `vk_sandbox_`
     /// (sandbox); the key, not the host, selects the environment.
-    pub fn api_key_auth(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn api_key_auth(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_API_KEY_AUTH.key,
             crate::runtime::Credential::api_key(key),
@@ -562,17 +524,17 @@ pub mod mock {
                 pointer: "/components/parameters/VerifaVersion",
             },
         ],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1api~1v1~1cases/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
+            check: Some(
                 crate::runtime::mock_check_json::<super::types::CreateReviewCaseRequest>,
             ),
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::Some(
+        success_media_type: Some("application/json"),
+        example: Some(
             "{\"id\":\"rvc_abc123\",\"session_id\":\"string\",\"status\":\"open\",\"created_at\":\"2024-01-15T09:30:00Z\",\"decision\":\"approved\",\"assigned_to\":\"string\",\"claimed_at\":\"2024-01-15T09:30:00Z\",\"entered_review_at\":\"2024-01-15T09:30:00Z\",\"decided_at\":\"2024-01-15T09:30:00Z\"}",
         ),
         error_examples: &[
@@ -632,7 +594,7 @@ pub mod mock {
         /// The decoded bodies of the `create_review_case` requests received so far, in order.
         pub fn received_create_review_case(
             &self,
-        ) -> ::std::vec::Vec<super::types::CreateReviewCaseRequest> {
+        ) -> Vec<super::types::CreateReviewCaseRequest> {
             self.server.received_json(&OP_CREATE_REVIEW_CASE)
         }
     }
@@ -689,7 +651,7 @@ impl Client {
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_REVIEW_CASE,
-            ::std::string::String::from("/api/v1/cases"),
+            String::from("/api/v1/cases"),
         );
         request.checked(checks);
         request.header("Verifa-Version", &params.verifa_version);
@@ -719,25 +681,21 @@ impl Client {
 pub fn contract_roundtrip(
     pointer: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> Option<Result<::serde_json::Value, String>> {
     use crate::contract::roundtrip as r;
-    let roundtrip: fn(
-        ::serde_json::Value,
-    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+    let roundtrip: fn(::serde_json::Value) -> Result<::serde_json::Value, String> = match pointer {
         "/components/parameters/VerifaVersion/schema" => r::<::chrono::NaiveDate>,
         "/components/schemas/CreateReviewCaseRequest" => {
             r::<types::CreateReviewCaseRequest>
         }
         "/components/schemas/CreateReviewCaseRequest/properties/session_id" => {
-            r::<::std::string::String>
+            r::<String>
         }
         "/components/schemas/ReviewCase" => r::<types::ReviewCase>,
-        "/components/schemas/ReviewCase/properties/id" => r::<::std::string::String>,
+        "/components/schemas/ReviewCase/properties/id" => r::<String>,
         "/components/schemas/VerifaError" => r::<types::VerifaError>,
-        "/components/schemas/VerifaError/properties/detail" => r::<::std::string::String>,
-        "/components/schemas/VerifaError/properties/error" => r::<::std::string::String>,
+        "/components/schemas/VerifaError/properties/detail" => r::<String>,
+        "/components/schemas/VerifaError/properties/error" => r::<String>,
         "/components/schemas/VerifaError/properties/status_code" => r::<i64>,
         "/paths/~1api~1v1~1cases/post/requestBody/content/application~1json" => {
             r::<types::CreateReviewCaseRequest>
@@ -751,7 +709,7 @@ pub fn contract_roundtrip(
         "/paths/~1api~1v1~1cases/post/responses/429/content/application~1json" => {
             r::<types::VerifaError>
         }
-        _ => return ::std::option::Option::None,
+        _ => return None,
     };
-    ::std::option::Option::Some(roundtrip(value))
+    Some(roundtrip(value))
 }

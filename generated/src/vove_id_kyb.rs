@@ -13,13 +13,7 @@
 //! from its sibling case-management pages, such as "KYB Case Management"
 //! (<https://docs.voveid.com/docs/kyb-know-your-business/kyb-case-management>); every
 //! inference is listed in `specs/README.md`.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Body of `POST /kyb/case`. Only the four documented fields are accepted; an older
@@ -31,27 +25,27 @@ pub mod types {
         /// Your own reference for the business, unique per business entity. Required; it is
         /// how you look the case up later.
         #[serde(rename = "refId")]
-        pub ref_id: ::std::string::String,
+        pub ref_id: String,
         /// ID of the KYB flow that sets the verification requirements (list them with
         /// `GET /kyb/flows` or `GET /kyb/flows/default`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub flow: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub flow: Option<String>,
         /// Country code for the case (the page's example uses `GB`).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub country: Option<String>,
         /// State or region for the case.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub country_state: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub country_state: Option<String>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for CreateKybCaseRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_ref_id = ::std::option::Option::None;
-            let mut slot_flow = ::std::option::Option::None;
-            let mut slot_country = ::std::option::Option::None;
-            let mut slot_country_state = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_ref_id = None;
+            let mut slot_flow = None;
+            let mut slot_country = None;
+            let mut slot_country_state = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateKybCaseRequest",
@@ -63,7 +57,7 @@ pub mod types {
                     _ => value.set(&mut slot_country_state),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 ref_id: decoded.required(slot_ref_id, "refId")?,
                 flow: slot_flow.unwrap_or_default(),
                 country: slot_country.unwrap_or_default(),
@@ -73,52 +67,39 @@ pub mod types {
     }
     impl CreateKybCaseRequest {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(ref_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(ref_id: impl Into<String>) -> Self {
             Self {
                 ref_id: ref_id.into(),
-                flow: ::std::option::Option::None,
-                country: ::std::option::Option::None,
-                country_state: ::std::option::Option::None,
+                flow: None,
+                country: None,
+                country_state: None,
             }
         }
         /// Sets `ref_id`.
         #[must_use]
-        pub fn ref_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ref_id(mut self, value: impl Into<String>) -> Self {
             self.ref_id = value.into();
             self
         }
         /// Sets `flow`.
         #[must_use]
-        pub fn flow(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.flow = ::std::option::Option::Some(value.into());
+        pub fn flow(mut self, value: impl Into<String>) -> Self {
+            self.flow = Some(value.into());
             self
         }
         /// Sets `country`.
         #[must_use]
-        pub fn country(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.country = ::std::option::Option::Some(value.into());
+        pub fn country(mut self, value: impl Into<String>) -> Self {
+            self.country = Some(value.into());
             self
         }
         /// Sets `country_state`.
         #[must_use]
-        pub fn country_state(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.country_state = ::std::option::Option::Some(value.into());
+        pub fn country_state(mut self, value: impl Into<String>) -> Self {
+            self.country_state = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for CreateKybCaseRequest {}
     /// Success body of `POST /kyb/case`. Both fields are marked required (inferred: the page
     /// describes both as always returned).
     #[derive(Debug, Clone, PartialEq)]
@@ -135,14 +116,14 @@ pub mod types {
         pub kyb_case: KybCase,
         /// JWT that lets the business open the hosted KYB flow (the `authToken` of the
         /// verification link). Valid for 24 hours.
-        pub token: ::std::string::String,
+        pub token: String,
     }
     impl<'de> ::serde::Deserialize<'de> for CreateKybCaseResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_kyb_case = ::std::option::Option::None;
-            let mut slot_token = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_kyb_case = None;
+            let mut slot_token = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateKybCaseResponse",
@@ -152,7 +133,7 @@ pub mod types {
                     _ => value.set(&mut slot_token),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 kyb_case: decoded.required(slot_kyb_case, "kybCase")?,
                 token: decoded.required(slot_token, "token")?,
             })
@@ -160,10 +141,7 @@ pub mod types {
     }
     impl CreateKybCaseResponse {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            kyb_case: impl ::std::convert::Into<KybCase>,
-            token: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(kyb_case: impl Into<KybCase>, token: impl Into<String>) -> Self {
             Self {
                 kyb_case: kyb_case.into(),
                 token: token.into(),
@@ -171,21 +149,17 @@ pub mod types {
         }
         /// Sets `kyb_case`.
         #[must_use]
-        pub fn kyb_case(mut self, value: impl ::std::convert::Into<KybCase>) -> Self {
+        pub fn kyb_case(mut self, value: impl Into<KybCase>) -> Self {
             self.kyb_case = value.into();
             self
         }
         /// Sets `token`.
         #[must_use]
-        pub fn token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn token(mut self, value: impl Into<String>) -> Self {
             self.token = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for CreateKybCaseResponse {}
     /// The KYB case record as returned on creation. Required fields are inferred: the page
     /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
     /// `flow` mirrors an optional request field.
@@ -196,10 +170,10 @@ pub mod types {
         /// Unique identifier of the case. Treat it as an opaque string (the page's example
         /// is not a hex ObjectId).
         #[cfg_attr(any(feature = "contract", feature = "mock"), serde(rename = "_id"))]
-        pub id: ::std::string::String,
+        pub id: String,
         /// Your reference ID, echoed back.
         #[cfg_attr(any(feature = "contract", feature = "mock"), serde(rename = "refId"))]
-        pub ref_id: ::std::string::String,
+        pub ref_id: String,
         /// Current case status: `NOT_STARTED` on creation, then `COMPLETED` or `REJECTED` once
         /// the business has gone through the hosted flow (the page's "Next Steps"). These are
         /// the values the page names; VOVE does not publish the full set, so a client keeps any
@@ -210,16 +184,16 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub flow: ::std::option::Option<::std::string::String>,
+        pub flow: Option<String>,
     }
     impl<'de> ::serde::Deserialize<'de> for KybCase {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_ref_id = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
-            let mut slot_flow = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_id = None;
+            let mut slot_ref_id = None;
+            let mut slot_status = None;
+            let mut slot_flow = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KybCase",
@@ -231,7 +205,7 @@ pub mod types {
                     _ => value.set(&mut slot_flow),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 id: decoded.required(slot_id, "_id")?,
                 ref_id: decoded.required(slot_ref_id, "refId")?,
                 status: decoded.required(slot_status, "status")?,
@@ -242,55 +216,42 @@ pub mod types {
     impl KybCase {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            id: impl ::std::convert::Into<::std::string::String>,
-            ref_id: impl ::std::convert::Into<::std::string::String>,
-            status: impl ::std::convert::Into<KybCaseStatus>,
+            id: impl Into<String>,
+            ref_id: impl Into<String>,
+            status: impl Into<KybCaseStatus>,
         ) -> Self {
             Self {
                 id: id.into(),
                 ref_id: ref_id.into(),
                 status: status.into(),
-                flow: ::std::option::Option::None,
+                flow: None,
             }
         }
         /// Sets `id`.
         #[must_use]
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = value.into();
             self
         }
         /// Sets `ref_id`.
         #[must_use]
-        pub fn ref_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ref_id(mut self, value: impl Into<String>) -> Self {
             self.ref_id = value.into();
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<KybCaseStatus>,
-        ) -> Self {
+        pub fn status(mut self, value: impl Into<KybCaseStatus>) -> Self {
             self.status = value.into();
             self
         }
         /// Sets `flow`.
         #[must_use]
-        pub fn flow(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.flow = ::std::option::Option::Some(value.into());
+        pub fn flow(mut self, value: impl Into<String>) -> Self {
+            self.flow = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for KybCase {}
     /// Current case status: `NOT_STARTED` on creation, then `COMPLETED` or `REJECTED` once
     /// the business has gone through the hosted flow (the page's "Next Steps"). These are
     /// the values the page names; VOVE does not publish the full set, so a client keeps any
@@ -320,18 +281,18 @@ pub mod types {
         #[serde(rename = "statusCode")]
         pub status_code: i64,
         /// Summary of the error.
-        pub message: ::std::string::String,
+        pub message: String,
         /// Individual validation messages.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub errors: Option<Vec<String>>,
     }
     impl<'de> ::serde::Deserialize<'de> for VoveErrorBody {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_status_code = ::std::option::Option::None;
-            let mut slot_message = ::std::option::Option::None;
-            let mut slot_errors = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_status_code = None;
+            let mut slot_message = None;
+            let mut slot_errors = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "VoveErrorBody",
@@ -342,7 +303,7 @@ pub mod types {
                     _ => value.set(&mut slot_errors),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 status_code: decoded.required(slot_status_code, "statusCode")?,
                 message: decoded.required(slot_message, "message")?,
                 errors: slot_errors.unwrap_or_default(),
@@ -351,14 +312,11 @@ pub mod types {
     }
     impl VoveErrorBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            status_code: i64,
-            message: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(status_code: i64, message: impl Into<String>) -> Self {
             Self {
                 status_code,
                 message: message.into(),
-                errors: ::std::option::Option::None,
+                errors: None,
             }
         }
         /// Sets `status_code`.
@@ -369,24 +327,17 @@ pub mod types {
         }
         /// Sets `message`.
         #[must_use]
-        pub fn message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, value: impl Into<String>) -> Self {
             self.message = value.into();
             self
         }
         /// Sets `errors`.
         #[must_use]
-        pub fn errors(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.errors = ::std::option::Option::Some(value.into());
+        pub fn errors(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.errors = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for VoveErrorBody {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -461,10 +412,7 @@ impl ClientBuilder {
     /// Sets the `ApiKeyAuth` credential: an API key sent in the `x-api-key` header.
     ///
     /// Organization secret API key from the VOVE ID dashboard. Keep it server-side.
-    pub fn api_key_auth(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn api_key_auth(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_API_KEY_AUTH.key,
             crate::runtime::Credential::api_key(key),
@@ -499,17 +447,17 @@ pub mod mock {
         meta: &super::OP_CREATE_KYB_CASE,
         pointer: "/paths/~1kyb~1case/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1kyb~1case/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
-                crate::runtime::mock_check_json::<super::types::CreateKybCaseRequest>,
+            check: Some(
+                crate::runtime::mock_check_decode::<super::types::CreateKybCaseRequest>,
             ),
         }),
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::Some(
+        success_media_type: Some("application/json"),
+        example: Some(
             "{\"kybCase\":{\"_id\":\"65f1a2b3c4d5e6f7g8h9i0j1\",\"refId\":\"unique-business-ref-12345\",\"status\":\"NOT_STARTED\",\"flow\":\"64a1b2c3d4e5f6g7h8i9j0k1\"},\"token\":\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...\"}",
         ),
         error_examples: &[
@@ -574,7 +522,7 @@ pub mod mock {
         /// The decoded bodies of the `create_kyb_case` requests received so far, in order.
         pub fn received_create_kyb_case(
             &self,
-        ) -> ::std::vec::Vec<super::types::CreateKybCaseRequest> {
+        ) -> Vec<super::types::CreateKybCaseRequest> {
             self.server.received_json(&OP_CREATE_KYB_CASE)
         }
     }
@@ -625,7 +573,7 @@ impl Client {
     > {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYB_CASE,
-            ::std::string::String::from("/kyb/case"),
+            String::from("/kyb/case"),
         );
         request.json(body);
         self.core
@@ -652,35 +600,23 @@ impl Client {
 pub fn contract_roundtrip(
     pointer: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> Option<Result<::serde_json::Value, String>> {
     use crate::contract::roundtrip as r;
-    let roundtrip: fn(
-        ::serde_json::Value,
-    ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
+    let roundtrip: fn(::serde_json::Value) -> Result<::serde_json::Value, String> = match pointer {
         "/components/schemas/CreateKybCaseRequest" => r::<types::CreateKybCaseRequest>,
-        "/components/schemas/CreateKybCaseRequest/properties/country" => {
-            r::<::std::string::String>
-        }
+        "/components/schemas/CreateKybCaseRequest/properties/country" => r::<String>,
         "/components/schemas/CreateKybCaseRequest/properties/country_state" => {
-            r::<::std::string::String>
+            r::<String>
         }
-        "/components/schemas/CreateKybCaseRequest/properties/flow" => {
-            r::<::std::string::String>
-        }
-        "/components/schemas/CreateKybCaseRequest/properties/refId" => {
-            r::<::std::string::String>
-        }
+        "/components/schemas/CreateKybCaseRequest/properties/flow" => r::<String>,
+        "/components/schemas/CreateKybCaseRequest/properties/refId" => r::<String>,
         "/components/schemas/KybCase" => r::<types::KybCase>,
-        "/components/schemas/KybCase/properties/_id" => r::<::std::string::String>,
-        "/components/schemas/KybCase/properties/flow" => r::<::std::string::String>,
-        "/components/schemas/KybCase/properties/refId" => r::<::std::string::String>,
+        "/components/schemas/KybCase/properties/_id" => r::<String>,
+        "/components/schemas/KybCase/properties/flow" => r::<String>,
+        "/components/schemas/KybCase/properties/refId" => r::<String>,
         "/components/schemas/KybCaseStatus" => r::<types::KybCaseStatus>,
         "/components/schemas/VoveErrorBody" => r::<types::VoveErrorBody>,
-        "/components/schemas/VoveErrorBody/properties/message" => {
-            r::<::std::string::String>
-        }
+        "/components/schemas/VoveErrorBody/properties/message" => r::<String>,
         "/components/schemas/VoveErrorBody/properties/statusCode" => r::<i64>,
         "/paths/~1kyb~1case/post/requestBody/content/application~1json" => {
             r::<types::CreateKybCaseRequest>
@@ -697,7 +633,7 @@ pub fn contract_roundtrip(
         "/paths/~1kyb~1case/post/responses/404/content/application~1json" => {
             r::<types::VoveErrorBody>
         }
-        _ => return ::std::option::Option::None,
+        _ => return None,
     };
-    ::std::option::Option::Some(roundtrip(value))
+    Some(roundtrip(value))
 }

@@ -563,10 +563,9 @@ fn every_request_is_built_from_its_constructor() {
     );
     assert_eq!(serde_json::to_value(&generic).ok(), Some(json!({})));
 
-    // Every one of them is valid as built.
-    assert_eq!(vove.validate(), Ok(()));
+    // Every one of them that checks anything is valid as built (the VOVE and KYC bodies
+    // have no constraints, so they do not implement `Validate`).
     assert_eq!(verifa.validate(), Ok(()));
-    assert_eq!(kyc.validate(), Ok(()));
     assert_eq!(rebilly.validate(), Ok(()));
     assert_eq!(generic.validate(), Ok(()));
 }

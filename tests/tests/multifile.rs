@@ -70,14 +70,14 @@ fn the_root_document_is_the_only_api_and_its_files_are_bundled() {
         assert!(code.contains(method), "{method} missing");
     }
     // A cycle across files: pet.yaml -> owner.yaml -> pet.yaml.
-    assert!(code.contains("pub owner: ::std::option::Option<Owner>,"));
-    assert!(code.contains("pub pets: ::std::option::Option<::std::vec::Vec<Pet>>,"));
+    assert!(code.contains("pub owner: Option<Owner>,"));
+    assert!(code.contains("pub pets: Option<Vec<Pet>>,"));
     // A local reference inside a fragment (`#/definitions/Tag` of pet.yaml), a fragment of
     // another file (`common.yaml#/schemas/Error`) and a property of another file's schema.
     assert!(code.contains("pub enum Tag {"));
     assert!(code.contains("pub struct Error {"));
     assert!(code.contains("pub struct NewPet {"));
-    assert!(code.contains("pub limit: ::std::option::Option<i64>,"));
+    assert!(code.contains("pub limit: Option<i64>,"));
     // Texts from a Markdown file and from a YAML fragment.
     assert!(code.contains("Pets and their owners."), "info.description");
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();

@@ -75,7 +75,7 @@ fn edit_spec_check_fails_then_regenerate_passes() {
         regenerated.contains("rename = \"businessType\""),
         "new field in the crate"
     );
-    assert!(regenerated.contains("pub business_type: ::std::option::Option<::std::string::String>"));
+    assert!(regenerated.contains("pub business_type: Option<String>"));
     let (code, stdout, _) = xtask(&[
         "codegen",
         "--check",

@@ -488,7 +488,7 @@ pub fn params_struct(index: &Index<'_>, op: &Operation, out: &mut Vec<Item>) {
             }))
         })
         .collect();
-    out.push(impl_validate(&name, checks));
+    out.extend(impl_validate(&name, checks));
 }
 
 /// `request.record(expr)`: a step that may fail; its problem fails the call before sending.
@@ -746,7 +746,7 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
             b.encoding,
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
         );
-        if json_like && super::types::needs_validation(index, &b.ty, 0) {
+        if json_like && super::types::needs_validation(index, &b.ty) {
             validation.push(if b.required {
                 check_value("body", expr_path("body"))
             } else {

@@ -19,7 +19,7 @@ use crate::ir::{EnumDef, EnumRepr, TypeDef, TypeRef, UnionDef};
 use quote::quote;
 use syn::{Attribute, Item, Type};
 
-/// An enum; its conversions, serde implementations and no-op `Validate` come from one
+/// An enum; its conversions, and serde implementations come from one
 /// invocation of the runtime's `string_enum!` or `integer_enum!`.
 pub fn emit_enum(def: &TypeDef, e: &EnumDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
@@ -118,7 +118,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
         .variants
         .iter()
         .map(|v| {
-            if super::types::needs_validation(index, &v.ty, 0) {
+            if super::types::needs_validation(index, &v.ty) {
                 arm(
                     variant_pat(&v.rust_name, Some("value")),
                     super::validate::validate_call("value"),
@@ -217,7 +217,7 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
     let any_validated = u
         .variants
         .iter()
-        .any(|v| super::types::needs_validation(index, &v.ty, 0));
+        .any(|v| super::types::needs_validation(index, &v.ty));
     if any_validated {
         out.push(impl_item(
             Some(path(runtime::VALIDATE)),
@@ -227,9 +227,6 @@ pub fn emit_union(index: &Index<'_>, def: &TypeDef, u: &UnionDef, out: &mut Vec<
                 validate_arms,
             ))])],
         ));
-    } else {
-        // The trait's default checks nothing.
-        out.push(super::validate::impl_validate(&name, Vec::new()));
     }
 }
 

@@ -124,19 +124,22 @@ pub fn contract_rs() -> (Vec<Attribute>, Vec<Item>) {
             "does not serialize",
         )),
     ];
+    let mut items = vec![fn_item(
+        vec![doc(
+            " Deserializes `value` as `T` and serializes it back.",
+            false,
+        )],
+        sig,
+        body,
+    )];
+    // The module declares no type, so every prelude name is free.
+    super::short_names::ShortNames::all_free().apply(&mut items);
     (
         vec![doc(
             " Round trips through generated types, for contract tests.",
             true,
         )],
-        vec![fn_item(
-            vec![doc(
-                " Deserializes `value` as `T` and serializes it back.",
-                false,
-            )],
-            sig,
-            body,
-        )],
+        items,
     )
 }
 

@@ -11,9 +11,9 @@ use super::syntax::{
     private_field, ref_type, reference, slice_type, struct_expr, struct_item, tail, turbofish, ty,
     Receiver, Sig,
 };
-use super::types::{ident, rust_type};
+use super::types::{ident, needs_validation, rust_type};
 use super::Index;
-use crate::ir::{BodyEncoding, Operation, ParamLocation, Response, StatusMatch, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Operation, ParamLocation, Response, StatusMatch, TypeRef};
 use proc_macro2::Literal;
 use quote::quote;
 use syn::{Expr, Item, Type};
@@ -257,23 +257,10 @@ fn error_examples(op: &Operation) -> Vec<Expr> {
     out
 }
 
-/// `mock_check_json::<T>` when the body's type has a `Validate`, else a decode-only check.
+/// `mock_check_json::<T>` when the body's type has a `Validate` that checks something
+/// ([`needs_validation`]), else a decode-only check.
 fn body_check(index: &Index<'_>, ty_ref: &TypeRef) -> Expr {
-    fn innermost(ty: &TypeRef) -> &TypeRef {
-        match ty {
-            TypeRef::Array(inner)
-            | TypeRef::Map(inner)
-            | TypeRef::Nullable(inner)
-            | TypeRef::Boxed(inner) => innermost(inner),
-            other => other,
-        }
-    }
-    let validated = match innermost(ty_ref) {
-        TypeRef::Named(name) => index
-            .get(name)
-            .is_some_and(|d| !matches!(d.kind, TypeKind::Alias(_))),
-        _ => false,
-    };
+    let validated = needs_validation(index, ty_ref);
     let rust = rust_type(ty_ref, "super::types");
     if validated {
         turbofish(runtime::MOCK_CHECK_JSON, [rust])

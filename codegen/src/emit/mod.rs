@@ -17,6 +17,7 @@ mod mock;
 mod models;
 mod responses;
 pub mod runtime;
+mod short_names;
 pub mod syntax;
 pub mod types;
 mod validate;
@@ -38,6 +39,8 @@ pub struct Index<'a> {
     pub gates: features::Gates,
     /// The `serde` directions each type needs.
     pub directions: directions::Directions,
+    /// The std names the module may spell short.
+    short: short_names::ShortNames,
 }
 
 impl<'a> Index<'a> {
@@ -50,6 +53,7 @@ impl<'a> Index<'a> {
             validated: HashSet::new(),
             gates: features::Gates::new(api),
             directions: directions::Directions::new(api),
+            short: short_names::ShortNames::new(api),
         };
         index.validated = index.validated_types();
         index
@@ -105,6 +109,22 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Whether the API deprecates anything the module marks `#[deprecated]` (an operation, a
+/// parameter, a body, a type, a field, a webhook): the module then allows `deprecated`, since
+/// it must still build, check and send those items itself.
+pub fn deprecates_anything(api: &Api) -> bool {
+    let body = |b: &Option<crate::ir::RequestBody>| b.as_ref().is_some_and(|b| b.docs.deprecated);
+    api.operations.iter().any(|op| {
+        op.docs.deprecated || body(&op.body) || op.params.iter().any(|p| p.docs.deprecated)
+    }) || api
+        .webhooks
+        .iter()
+        .any(|w| w.docs.deprecated || body(&w.body)) || api.types.iter().any(|d| {
+        d.docs.deprecated
+            || matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+    })
+}
+
 /// The items of one API module: every [`Piece`] of [`pieces`], in order.
 pub fn emit_api(api: &Api) -> Vec<Item> {
     let index = Index::new(api);
@@ -154,8 +174,16 @@ pub fn pieces(api: &Api, parts: usize) -> Vec<Piece> {
     out
 }
 
-/// The items of one piece of an API module.
+/// The items of one piece of an API module, std items named short where the module allows
+/// ([`short_names`]).
 pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
+    let mut items = emit_piece_full(index, piece);
+    index.short.apply(&mut items);
+    items
+}
+
+/// The items of one piece of an API module, std items by full path.
+fn emit_piece_full(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
     let api = index.api;
     match piece {
         Piece::Types(range) => {

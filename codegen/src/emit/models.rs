@@ -287,7 +287,7 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
         path_type(syn::Path::from(name.clone())),
         methods,
     ));
-    out.push(super::validate::impl_validate(
+    out.extend(super::validate::impl_validate(
         &name,
         s.fields
             .iter()
@@ -771,21 +771,20 @@ components:
             // One setter per field; an optional one takes the value, a nullable one also has
             // `_null`; a field named like the constructor gets `with_`.
             "pub fn score(mut self, value: f64) -> Self {".to_owned(),
-            "self.score = ::std::option::Option::Some(value);".to_owned(),
+            "self.score = Some(value);".to_owned(),
             format!("self.note = {nullable}::Value(value.into());"),
             "pub fn note_null(mut self) -> Self {".to_owned(),
             "pub fn type_null(mut self) -> Self {".to_owned(),
             "pub fn with_new(".to_owned(),
             // Seven required fields or fewer: `new`; more: a builder whose `build` can fail.
-            "pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {"
-                .to_owned(),
+            "pub fn new(name: impl Into<String>) -> Self {".to_owned(),
             "pub fn builder() -> WideBuilder {".to_owned(),
-            format!("pub fn build(self) -> ::std::result::Result<Wide, {missing}> {{"),
+            format!("pub fn build(self) -> Result<Wide, {missing}> {{"),
             format!("{missing}::new(\"Wide\", \"h\")"),
         ] {
             assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
         }
-        assert!(!text.contains("Option<::std::option::Option"), "{text}");
+        assert!(!text.contains("Option<Option"), "{text}");
         assert!(!text.contains("too_many_arguments"), "{text}");
     }
 

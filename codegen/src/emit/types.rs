@@ -1,7 +1,8 @@
 //! Rust spellings of IR types and documentation.
 //!
-//! Generated code names std items by full path so that a schema called `String`, `Option`
-//! or `Vec` cannot shadow them.
+//! Emitters name std items by full path so that a schema called `String`, `Option` or `Vec`
+//! cannot shadow them; `short_names` then spells the prelude ones short wherever no item of
+//! the module takes the name.
 
 use super::syntax::{doc, generic, path_to, ty};
 use super::Index;
@@ -114,17 +115,37 @@ pub fn doc_lines<S: AsRef<str>>(lines: &[S]) -> Vec<Attribute> {
 pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> Vec<Attribute> {
     let attr = |text: String| doc(&text, inner);
     let mut in_fence = false;
+    // The content column of the list item whose paragraph continues, if any.
+    let mut list_item: Option<usize> = None;
     let attrs = lines.iter().map(|line| {
         let line = line.as_ref().trim_end();
         let text = if line.trim_start().starts_with("```") {
             in_fence = !in_fence;
+            list_item = None;
             if in_fence {
                 "```text".to_owned()
             } else {
                 "```".to_owned()
             }
-        } else {
+        } else if in_fence {
             sanitize_doc(line)
+        } else if line.is_empty() {
+            list_item = None;
+            String::new()
+        } else if let Some(column) = list_item_column(line) {
+            list_item = Some(column);
+            sanitize_doc(line)
+        } else {
+            let text = sanitize_doc(line);
+            match list_item {
+                Some(column) if continues_paragraph(&text) => {
+                    // A line that continues a list item's paragraph is indented to the item's
+                    // content, as Markdown reads it either way (clippy's
+                    // `doc_lazy_continuation` and `doc_overindented_list_items`).
+                    format!("{:column$}{}", "", text.trim_start())
+                }
+                _ => text,
+            }
         };
         attr(format!(" {text}"))
     });
@@ -133,6 +154,38 @@ pub fn doc_lines_as<S: AsRef<str>>(lines: &[S], inner: bool) -> Vec<Attribute> {
         out.push(attr(" ```".to_owned()));
     }
     out
+}
+
+/// The column a Markdown list item's content starts at (`- `, `*   `, `1. `, `2) `), if the line
+/// is one.
+fn list_item_column(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent >= 4 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    if spaces == 0 || spaces == after.len() {
+        return None;
+    }
+    // Five spaces or more after the marker start an indented code block: the content starts
+    // one space after the marker.
+    Some(indent + marker + if spaces >= 5 { 1 } else { spaces })
+}
+
+/// Whether a line after a list item continues its paragraph, rather than starting a block
+/// that interrupts it (a heading, a quote, a table row, a rule or setext underline).
+fn continues_paragraph(text: &str) -> bool {
+    let t = text.trim_start();
+    let rule = !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '));
+    !(t.starts_with(['#', '>', '|']) || rule)
 }
 
 /// Keeps rustdoc from reading spec prose as intra-doc links, HTML or indented code, and
@@ -167,7 +220,35 @@ fn sanitize_doc(line: &str) -> String {
         .join("`")
 }
 
+/// Escapes prose, except Markdown links to absolute URLs (`[text](https://..)`), which rustdoc
+/// renders as links and never reads as intra-doc links; their text is escaped like prose.
 fn escape_prose(text: &str) -> String {
+    static LINK: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    if !text.contains(['[', ']', '<', '>']) && !text.contains("http") {
+        return text.to_owned();
+    }
+    let link = LINK
+        .get_or_init(|| regex::Regex::new(r#"\[([^\[\]]*)\]\((https?://[^\s()<>"'`\\]+)\)"#).ok());
+    let Some(link) = link else {
+        return escape_unlinked(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for found in link.captures_iter(text) {
+        let (Some(all), Some(label), Some(url)) = (found.get(0), found.get(1), found.get(2)) else {
+            continue;
+        };
+        out.push_str(&escape_unlinked(&text[last..all.start()]));
+        let label = label.as_str().replace('<', "&lt;").replace('>', "&gt;");
+        out.push_str(&format!("[{label}]({})", url.as_str()));
+        last = all.end();
+    }
+    out.push_str(&escape_unlinked(&text[last..]));
+    out
+}
+
+/// Escapes brackets and HTML, and turns bare URLs into autolinks.
+fn escape_unlinked(text: &str) -> String {
     static URL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     if !text.contains(['[', ']', '<', '>']) && !text.contains("http") {
         return text.to_owned();
@@ -183,18 +264,20 @@ fn escape_prose(text: &str) -> String {
     }
 }
 
-/// Whether values of `ty` have a `Validate` implementation worth calling.
-pub fn needs_validation(index: &Index<'_>, ty: &TypeRef, depth: usize) -> bool {
-    if depth > 32 {
-        return true;
-    }
-    match ty {
-        TypeRef::Named(name) => index.is_validated(name),
-        TypeRef::Array(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Nullable(inner)
-        | TypeRef::Boxed(inner) => needs_validation(index, inner, depth + 1),
-        TypeRef::Primitive(_) => false,
+/// Whether values of `ty` have a `Validate` implementation worth calling: only then do they
+/// implement it (a named type without checks does not), so generated code validates nothing
+/// else. Walked without recursion: wrappers may nest as deep as the document does.
+pub fn needs_validation(index: &Index<'_>, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    loop {
+        match ty {
+            TypeRef::Named(name) => return index.is_validated(name),
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => ty = inner,
+            TypeRef::Primitive(_) => return false,
+        }
     }
 }
 
@@ -213,6 +296,46 @@ pub fn scalar_of(index: &Index<'_>, ty: &TypeRef) -> Option<Primitive> {
 #[cfg(test)]
 mod tests {
     use super::sanitize_doc;
+
+    /// Lines that continue a list item are indented to its content; other lines are not.
+    #[test]
+    fn list_item_continuations_are_indented_to_the_item() {
+        let lines = [
+            "**Note**:",
+            "*   To get a tree, use the [Git Trees",
+            "API](https://example.com/trees).",
+            "- short",
+            "   over-indented",
+            "  # not a continuation",
+            "",
+            "After the list.",
+            "1. first",
+            "continued",
+        ];
+        let printed: Vec<String> = super::doc_lines(&lines)
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => quote::quote!(#nv).to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let expected = [
+            " **Note**:",
+            " *   To get a tree, use the \\[Git Trees",
+            "     API\\](<https://example.com/trees>).",
+            " - short",
+            "   over-indented",
+            "   # not a continuation",
+            " ",
+            " After the list.",
+            " 1. first",
+            "    continued",
+        ];
+        for (got, want) in printed.iter().zip(expected) {
+            assert!(got.ends_with(&format!("{want:?}")), "{got} vs {want:?}");
+        }
+        assert_eq!(printed.len(), expected.len());
+    }
 
     #[test]
     fn doc_lines_are_escaped_as_prose() {
@@ -233,6 +356,14 @@ mod tests {
             ("see https://example.com/x.", "see <https://example.com/x.>"),
             ("`a[b]` and [c]", "`a[b]` and \\[c\\]"),
             ("unbalanced ` [x]", "unbalanced ` \\[x\\]"),
+            (
+                "see [the guide](https://example.com/a_b#c) and [x]",
+                "see [the guide](https://example.com/a_b#c) and \\[x\\]",
+            ),
+            (
+                "[<b>](https://example.com) [y](relative) [z](https://a.b/(c))",
+                "[&lt;b&gt;](https://example.com) \\[y\\](relative) \\[z\\](<https://a.b/>(c))",
+            ),
         ];
         for (line, expected) in cases {
             assert_eq!(sanitize_doc(line), expected, "{line:?}");

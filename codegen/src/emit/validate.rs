@@ -14,15 +14,19 @@ use crate::shape::Presence;
 use proc_macro2::{Ident, Literal};
 use syn::{Expr, Item, Stmt};
 
-/// `impl Validate for #name` with the given per-field checks.
-pub fn impl_validate(name: &Ident, checks: Vec<Stmt>) -> Item {
-    let self_ty = super::syntax::path_type(syn::Path::from(name.clone()));
-    let trait_ = Some(path(runtime::VALIDATE));
+/// `impl Validate for #name` with the given per-field checks; none when there is nothing to
+/// check (a type without checks does not implement `Validate`, and nothing validates it: see
+/// [`needs_validation`]).
+pub fn impl_validate(name: &Ident, checks: Vec<Stmt>) -> Option<Item> {
     if checks.is_empty() {
-        // The trait's default checks nothing.
-        return impl_item(trait_, self_ty, Vec::new());
+        return None;
     }
-    impl_item(trait_, self_ty, vec![validate_into(checks)])
+    let self_ty = super::syntax::path_type(syn::Path::from(name.clone()));
+    Some(impl_item(
+        Some(path(runtime::VALIDATE)),
+        self_ty,
+        vec![validate_into(checks)],
+    ))
 }
 
 /// `fn validate_into(&self, path, out) { body }`, the one method of `Validate`.
@@ -59,7 +63,7 @@ pub fn validate_value(value: &str) -> Stmt {
 pub fn field_checks(index: &Index<'_>, f: &Field, access: Expr) -> Option<Stmt> {
     let wire = &f.wire_name;
     let mut body = constraint_checks(index, &f.ty, &f.constraints, wire, "value");
-    if needs_validation(index, &f.ty, 0) {
+    if needs_validation(index, &f.ty) {
         if f.flatten {
             // Its properties are the object's own: no path segment of its own.
             body.push(validate_value("value"));
@@ -130,6 +134,45 @@ fn checked(scalar: Option<Primitive>, ty_ref: &TypeRef) -> Checked {
     }
 }
 
+/// The values of an integer type, as the runtime's checks compare them (as `f64`).
+fn integer_range(p: Primitive) -> Option<(f64, f64)> {
+    // Exact for the 32-bit types; the 64-bit bounds round to the `f64` the checks compare
+    // every value of the type as, so the answers below hold for the checks as run.
+    match p {
+        Primitive::I32 => Some((f64::from(i32::MIN), f64::from(i32::MAX))),
+        Primitive::U32 => Some((0.0, f64::from(u32::MAX))),
+        Primitive::I64 => Some((i64::MIN as f64, i64::MAX as f64)),
+        Primitive::U64 => Some((0.0, u64::MAX as f64)),
+        _ => None,
+    }
+}
+
+/// Whether a `minimum` can reject a value of the type: not when the type's own range starts
+/// at or above it (`minimum: 0` on a `u32`, `-2147483648` on an `i32`).
+fn can_fail_minimum(range: Option<(f64, f64)>, (min, exclusive): (f64, bool)) -> bool {
+    match range {
+        // The runtime rejects `v < min`, or `v <= min` when exclusive.
+        Some((low, _)) => !(min < low || (!exclusive && min <= low)),
+        None => true,
+    }
+}
+
+/// Whether a `maximum` can reject a value of the type: not when the type's own range ends at
+/// or below it.
+fn can_fail_maximum(range: Option<(f64, f64)>, (max, exclusive): (f64, bool)) -> bool {
+    match range {
+        Some((_, high)) => !(max > high || (!exclusive && max >= high)),
+        None => true,
+    }
+}
+
+/// Whether a `multipleOf` can reject a value of the type: not `1` on an integer, nor a divisor
+/// the runtime ignores (not finite or not positive).
+fn can_fail_multiple_of(range: Option<(f64, f64)>, m: f64) -> bool {
+    let ignored = !(m.is_finite() && m > 0.0);
+    !(ignored || (range.is_some() && m == 1.0))
+}
+
 /// Whether [`constraint_checks`] has anything to check, without building the checks.
 pub fn has_checks(index: &Index<'_>, ty_ref: &TypeRef, c: &Constraints) -> bool {
     let scalar = scalar_of(index, ty_ref);
@@ -138,7 +181,13 @@ pub fn has_checks(index: &Index<'_>, ty_ref: &TypeRef, c: &Constraints) -> bool 
     }
     match checked(scalar, ty_ref) {
         Checked::Text => c.max_length.is_some() || c.min_length.is_some() || c.pattern.is_some(),
-        Checked::Number => c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some(),
+        Checked::Number => {
+            let range = scalar.and_then(integer_range);
+            c.minimum.is_some_and(|min| can_fail_minimum(range, min))
+                || c.maximum.is_some_and(|max| can_fail_maximum(range, max))
+                || c.multiple_of
+                    .is_some_and(|m| can_fail_multiple_of(range, m))
+        }
         Checked::List => c.min_items.is_some() || c.max_items.is_some() || c.unique_items,
         Checked::Other => false,
     }
@@ -182,21 +231,22 @@ pub fn constraint_checks(
             }
         }
         Checked::Number => {
-            if let Some((min, exclusive)) = c.minimum {
+            let range = scalar.and_then(integer_range);
+            if let Some((min, exclusive)) = c.minimum.filter(|&m| can_fail_minimum(range, m)) {
                 out.push(check(
                     "check_minimum",
                     deref(value_expr()),
                     vec![number(min), lit_bool(exclusive)],
                 ));
             }
-            if let Some((max, exclusive)) = c.maximum {
+            if let Some((max, exclusive)) = c.maximum.filter(|&m| can_fail_maximum(range, m)) {
                 out.push(check(
                     "check_maximum",
                     deref(value_expr()),
                     vec![number(max), lit_bool(exclusive)],
                 ));
             }
-            if let Some(m) = c.multiple_of {
+            if let Some(m) = c.multiple_of.filter(|&m| can_fail_multiple_of(range, m)) {
                 out.push(check(
                     "check_multiple_of",
                     deref(value_expr()),
@@ -225,6 +275,71 @@ pub fn constraint_checks(
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// A bound the Rust type already guarantees is not checked; one it does not, is.
+    #[test]
+    fn bounds_the_type_guarantees_are_not_checked() {
+        let doc = crate::load::load_bytes(
+            br##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Bounds:
+      type: object
+      properties:
+        i32_full: { type: integer, format: int32, minimum: -2147483648, maximum: 2147483647 }
+        i64_full: { type: integer, format: int64, minimum: -9223372036854775808, maximum: 9223372036854775807 }
+        u32_zero: { type: integer, format: uint32, minimum: 0 }
+        u64_zero: { type: integer, format: uint64, minimum: 0, maximum: 18446744073709551615 }
+        any_multiple: { type: integer, multipleOf: 1 }
+        i32_exclusive: { type: integer, format: int32, minimum: -2147483648, exclusiveMinimum: true }
+        i32_upper: { type: integer, format: int32, maximum: 2147483647, exclusiveMaximum: true }
+        i64_zero: { type: integer, format: int64, minimum: 0 }
+        u32_one: { type: integer, format: uint32, minimum: 1 }
+        u32_small: { type: integer, format: uint32, maximum: 100 }
+        even: { type: integer, multipleOf: 2 }
+        number_zero: { type: number, minimum: 0, multipleOf: 1 }
+"##,
+            "test.yaml",
+            "test",
+            false,
+        )
+        .expect("the spec loads");
+        let api = crate::lower::lower(&doc).expect("the spec lowers").api;
+        let index = Index::new(&api);
+        let Some(crate::ir::TypeKind::Struct(s)) = api.types.first().map(|d| &d.kind) else {
+            panic!("a struct");
+        };
+        let checked: Vec<(&str, usize)> = s
+            .fields
+            .iter()
+            .map(|f| {
+                let n = constraint_checks(&index, &f.ty, &f.constraints, "", "v").len();
+                assert_eq!(
+                    has_checks(&index, &f.ty, &f.constraints),
+                    n > 0,
+                    "{}",
+                    f.wire_name
+                );
+                (f.wire_name.as_str(), n)
+            })
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        assert_eq!(
+            checked,
+            [
+                ("i32_exclusive", 1),
+                ("i32_upper", 1),
+                ("i64_zero", 1),
+                ("u32_one", 1),
+                ("u32_small", 1),
+                ("even", 1),
+                ("number_zero", 2),
+            ]
+        );
+    }
 
     /// `has_checks` answers as building the checks would, on every field and parameter of the
     /// project's specs (which between them use every constraint).

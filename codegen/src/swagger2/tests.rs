@@ -760,7 +760,7 @@ paths:
         "{code}"
     );
     assert!(
-        code.contains("pub fn default(origin: &str) -> ::std::string::String"),
+        code.contains("pub fn default(origin: &str) -> String"),
         "{code}"
     );
     assert!(

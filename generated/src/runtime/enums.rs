@@ -43,8 +43,8 @@ impl<T: std::fmt::Display> std::fmt::Display for UnknownValue<T> {
 }
 
 /// Implements the conversions of a generated string enum: `as_str`, `FromStr`, `From<&str>`,
-/// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
-/// listed wire value and `Unknown(UnknownValue)` for any other value, which it keeps as
+/// `Display`, serde and `ToParam` (no `Validate`: an enum has nothing to check). The enum has
+/// one unit variant per listed wire value and `Unknown(UnknownValue)` for any other value, which it keeps as
 /// received.
 ///
 /// `string_enum!(Status { Open = "open", Closed = "closed" });`
@@ -109,13 +109,12 @@ macro_rules! string_enum {
                 ::std::vec![::std::borrow::ToOwned::to_owned(self.as_str())]
             }
         }
-        impl $crate::runtime::Validate for $name {}
     };
 }
 
 /// Implements the conversions of a generated integer enum: `as_i64`, `From<i64>`, `FromStr`,
-/// `Display`, serde, `ToParam` and a no-op `Validate`. The enum has one unit variant per
-/// listed value and `Unknown(UnknownValue<i64>)` for any other value.
+/// `Display`, serde and `ToParam` (no `Validate`: an enum has nothing to check). The enum has
+/// one unit variant per listed value and `Unknown(UnknownValue<i64>)` for any other value.
 ///
 /// `integer_enum!(Level { V1 = 1, V2 = 2 });`
 // Exported so that it works from a copy of this module and from this crate as a dependency
@@ -172,6 +171,5 @@ macro_rules! integer_enum {
                 ::std::vec![self.as_i64().to_string()]
             }
         }
-        impl $crate::runtime::Validate for $name {}
     };
 }

@@ -2,13 +2,7 @@
 //! Showcase API (version 1.0.0).
 //!
 //! A spec written the way users write them, covering parameters, composition, recursion, odd names and several media types.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(deprecated, clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Animal`.
@@ -35,17 +29,17 @@ pub mod types {
                 deserializer,
             )?;
             match crate::runtime::discriminator_of(&value, "petType").as_deref() {
-                ::std::option::Option::Some("cat") => {
+                Some("cat") => {
                     <Cat as ::serde::Deserialize>::deserialize(value)
                         .map(Self::Cat)
                         .map_err(::serde::de::Error::custom)
                 }
-                ::std::option::Option::Some("dog") => {
+                Some("dog") => {
                     <Dog as ::serde::Deserialize>::deserialize(value)
                         .map(Self::Dog)
                         .map_err(::serde::de::Error::custom)
                 }
-                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                _ => Ok(Self::Unknown(value)),
             }
         }
     }
@@ -53,7 +47,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             match self {
                 Self::Cat(value) => {
@@ -86,8 +80,8 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_pet_type = ::std::option::Option::None;
-            let mut slot_lives = ::std::option::Option::None;
+            let mut slot_pet_type = None;
+            let mut slot_lives = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Cat",
@@ -97,7 +91,7 @@ pub mod types {
                     _ => value.set(&mut slot_lives),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 pet_type: decoded.required(slot_pet_type, "petType")?,
                 lives: slot_lives.unwrap_or_default(),
             })
@@ -105,25 +99,22 @@ pub mod types {
     }
     impl Cat {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(pet_type: impl Into<::std::string::String>) -> Self {
             Self {
                 pet_type: pet_type.into(),
-                lives: ::std::option::Option::None,
+                lives: None,
             }
         }
         /// Sets `pet_type`.
         #[must_use]
-        pub fn pet_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn pet_type(mut self, value: impl Into<::std::string::String>) -> Self {
             self.pet_type = value.into();
             self
         }
         /// Sets `lives`.
         #[must_use]
         pub fn lives(mut self, value: i64) -> Self {
-            self.lives = ::std::option::Option::Some(value);
+            self.lives = Some(value);
             self
         }
     }
@@ -131,9 +122,9 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.lives {
+            if let Some(value) = &self.lives {
                 crate::runtime::check_minimum(path, "lives", *value, 0f64, false, out);
                 crate::runtime::check_maximum(path, "lives", *value, 9f64, false, out);
             }
@@ -177,8 +168,8 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_pet_type = ::std::option::Option::None;
-            let mut slot_good_boy = ::std::option::Option::None;
+            let mut slot_pet_type = None;
+            let mut slot_good_boy = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Dog",
@@ -188,7 +179,7 @@ pub mod types {
                     _ => value.set(&mut slot_good_boy),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 pet_type: decoded.required(slot_pet_type, "petType")?,
                 good_boy: slot_good_boy.unwrap_or_default(),
             })
@@ -196,29 +187,25 @@ pub mod types {
     }
     impl Dog {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(pet_type: impl Into<::std::string::String>) -> Self {
             Self {
                 pet_type: pet_type.into(),
-                good_boy: ::std::option::Option::None,
+                good_boy: None,
             }
         }
         /// Sets `pet_type`.
         #[must_use]
-        pub fn pet_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn pet_type(mut self, value: impl Into<::std::string::String>) -> Self {
             self.pet_type = value.into();
             self
         }
         /// Sets `good_boy`.
         #[must_use]
         pub fn good_boy(mut self, value: bool) -> Self {
-            self.good_boy = ::std::option::Option::Some(value);
+            self.good_boy = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for Dog {}
     /// Generated from `/components/schemas/Error`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
@@ -232,8 +219,8 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_code = ::std::option::Option::None;
-            let mut slot_message = ::std::option::Option::None;
+            let mut slot_code = None;
+            let mut slot_message = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Error",
@@ -243,7 +230,7 @@ pub mod types {
                     _ => value.set(&mut slot_message),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 code: decoded.required(slot_code, "code")?,
                 message: decoded.required(slot_message, "message")?,
             })
@@ -251,10 +238,7 @@ pub mod types {
     }
     impl Error {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            code: i32,
-            message: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(code: i32, message: impl Into<::std::string::String>) -> Self {
             Self {
                 code,
                 message: message.into(),
@@ -268,15 +252,11 @@ pub mod types {
         }
         /// Sets `message`.
         #[must_use]
-        pub fn message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, value: impl Into<::std::string::String>) -> Self {
             self.message = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for Error {}
     /// Job
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -289,34 +269,30 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_job_id = ::std::option::Option::None;
+            let mut slot_job_id = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Job",
                 &["job_id"],
                 &mut |_index, value| value.set(&mut slot_job_id),
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 job_id: decoded.required(slot_job_id, "job_id")?,
             })
         }
     }
     impl Job {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(job_id: impl Into<::std::string::String>) -> Self {
             Self { job_id: job_id.into() }
         }
         /// Sets `job_id`.
         #[must_use]
-        pub fn job_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn job_id(mut self, value: impl Into<::std::string::String>) -> Self {
             self.job_id = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for Job {}
     /// Generated from `/components/schemas/NewPet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
@@ -391,19 +367,19 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_name = ::std::option::Option::None;
-            let mut slot_kind = ::std::option::Option::None;
-            let mut slot_type_ = ::std::option::Option::None;
-            let mut slot_self_ = ::std::option::Option::None;
-            let mut slot_match_ = ::std::option::Option::None;
-            let mut slot_async_ = ::std::option::Option::None;
-            let mut slot_1st_owner = ::std::option::Option::None;
-            let mut slot_birthday = ::std::option::Option::None;
-            let mut slot_color = ::std::option::Option::None;
-            let mut slot_labels = ::std::option::Option::None;
-            let mut slot_extra = ::std::option::Option::None;
-            let mut slot_nickname = ::std::option::Option::None;
-            let mut slot_legacy_code = ::std::option::Option::None;
+            let mut slot_name = None;
+            let mut slot_kind = None;
+            let mut slot_type_ = None;
+            let mut slot_self_ = None;
+            let mut slot_match_ = None;
+            let mut slot_async_ = None;
+            let mut slot_1st_owner = None;
+            let mut slot_birthday = None;
+            let mut slot_color = None;
+            let mut slot_labels = None;
+            let mut slot_extra = None;
+            let mut slot_nickname = None;
+            let mut slot_legacy_code = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "NewPet",
@@ -438,7 +414,7 @@ pub mod types {
                     _ => value.set(&mut slot_legacy_code),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 name: decoded.required(slot_name, "name")?,
                 kind: decoded.required(slot_kind, "kind")?,
                 type_: slot_type_.unwrap_or_default(),
@@ -458,88 +434,76 @@ pub mod types {
     impl NewPet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            name: impl ::std::convert::Into<::std::string::String>,
-            kind: impl ::std::convert::Into<PetKind>,
+            name: impl Into<::std::string::String>,
+            kind: impl Into<PetKind>,
         ) -> Self {
             Self {
                 name: name.into(),
                 kind: kind.into(),
-                type_: ::std::option::Option::None,
-                self_: ::std::option::Option::None,
-                match_: ::std::option::Option::None,
-                async_: ::std::option::Option::None,
-                _1st_owner: ::std::option::Option::None,
-                birthday: ::std::option::Option::None,
+                type_: None,
+                self_: None,
+                match_: None,
+                async_: None,
+                _1st_owner: None,
+                birthday: None,
                 color: crate::runtime::Nullable::Absent,
-                labels: ::std::option::Option::None,
+                labels: None,
                 extra: crate::runtime::Nullable::Absent,
                 nickname: crate::runtime::Nullable::Absent,
-                legacy_code: ::std::option::Option::None,
+                legacy_code: None,
             }
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `kind`.
         #[must_use]
-        pub fn kind(mut self, value: impl ::std::convert::Into<PetKind>) -> Self {
+        pub fn kind(mut self, value: impl Into<PetKind>) -> Self {
             self.kind = value.into();
             self
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
             self
         }
         /// Sets `self_`.
         #[must_use]
-        pub fn self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(value.into());
+        pub fn self_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.self_ = Some(value.into());
             self
         }
         /// Sets `match_`.
         #[must_use]
         pub fn match_(mut self, value: bool) -> Self {
-            self.match_ = ::std::option::Option::Some(value);
+            self.match_ = Some(value);
             self
         }
         /// Sets `async_`.
         #[must_use]
         pub fn async_(mut self, value: bool) -> Self {
-            self.async_ = ::std::option::Option::Some(value);
+            self.async_ = Some(value);
             self
         }
         /// Sets `_1st_owner`.
         #[must_use]
-        pub fn _1st_owner(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._1st_owner = ::std::option::Option::Some(value.into());
+        pub fn _1st_owner(mut self, value: impl Into<::std::string::String>) -> Self {
+            self._1st_owner = Some(value.into());
             self
         }
         /// Sets `birthday`.
         #[must_use]
         pub fn birthday(mut self, value: ::chrono::NaiveDate) -> Self {
-            self.birthday = ::std::option::Option::Some(value);
+            self.birthday = Some(value);
             self
         }
         /// Sets `color` to a value (`color_null()` sends `null`).
         #[must_use]
-        pub fn color(mut self, value: impl ::std::convert::Into<Color>) -> Self {
+        pub fn color(mut self, value: impl Into<Color>) -> Self {
             self.color = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -553,11 +517,9 @@ pub mod types {
         #[must_use]
         pub fn labels(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, i64>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<::std::string::String, i64>>,
         ) -> Self {
-            self.labels = ::std::option::Option::Some(value.into());
+            self.labels = Some(value.into());
             self
         }
         /// Sets `extra` to a value (`extra_null()` sends `null`).
@@ -574,10 +536,7 @@ pub mod types {
         }
         /// Sets `nickname` to a value (`nickname_null()` sends `null`).
         #[must_use]
-        pub fn nickname(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn nickname(mut self, value: impl Into<::std::string::String>) -> Self {
             self.nickname = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -589,11 +548,8 @@ pub mod types {
         }
         /// Sets `legacy_code`.
         #[must_use]
-        pub fn legacy_code(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.legacy_code = ::std::option::Option::Some(value.into());
+        pub fn legacy_code(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.legacy_code = Some(value.into());
             self
         }
     }
@@ -601,7 +557,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.name;
@@ -609,7 +565,7 @@ pub mod types {
                 crate::runtime::check_min_length(path, "name", value, 1u64, out);
                 crate::runtime::check_pattern(path, "name", value, "^[A-Za-z ]+$", out);
             }
-            if let ::std::option::Option::Some(value) = &self.self_ {
+            if let Some(value) = &self.self_ {
                 crate::runtime::check_uri(path, "self", value, out);
             }
         }
@@ -626,14 +582,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_inner = ::std::option::Option::None;
+            let mut slot_inner = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "Option",
                 &["inner"],
                 &mut |_index, value| value.set(&mut slot_inner),
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 inner: slot_inner.unwrap_or_default(),
             })
         }
@@ -641,12 +597,11 @@ pub mod types {
     impl Option {
         /// Sets `inner`.
         #[must_use]
-        pub fn inner(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.inner = ::std::option::Option::Some(value.into());
+        pub fn inner(mut self, value: impl Into<String>) -> Self {
+            self.inner = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for Option {}
     /// Generated from `/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
@@ -731,29 +686,29 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// The `weights` property.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub weights: ::std::option::Option<::std::vec::Vec<f64>>,
+        pub weights: ::std::option::Option<Vec<f64>>,
     }
     impl<'de> ::serde::Deserialize<'de> for Pet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_name = ::std::option::Option::None;
-            let mut slot_kind = ::std::option::Option::None;
-            let mut slot_type_ = ::std::option::Option::None;
-            let mut slot_self_ = ::std::option::Option::None;
-            let mut slot_match_ = ::std::option::Option::None;
-            let mut slot_async_ = ::std::option::Option::None;
-            let mut slot_1st_owner = ::std::option::Option::None;
-            let mut slot_birthday = ::std::option::Option::None;
-            let mut slot_color = ::std::option::Option::None;
-            let mut slot_labels = ::std::option::Option::None;
-            let mut slot_extra = ::std::option::Option::None;
-            let mut slot_nickname = ::std::option::Option::None;
-            let mut slot_legacy_code = ::std::option::Option::None;
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_links = ::std::option::Option::None;
-            let mut slot_created_at = ::std::option::Option::None;
-            let mut slot_weights = ::std::option::Option::None;
+            let mut slot_name = None;
+            let mut slot_kind = None;
+            let mut slot_type_ = None;
+            let mut slot_self_ = None;
+            let mut slot_match_ = None;
+            let mut slot_async_ = None;
+            let mut slot_1st_owner = None;
+            let mut slot_birthday = None;
+            let mut slot_color = None;
+            let mut slot_labels = None;
+            let mut slot_extra = None;
+            let mut slot_nickname = None;
+            let mut slot_legacy_code = None;
+            let mut slot_id = None;
+            let mut slot_links = None;
+            let mut slot_created_at = None;
+            let mut slot_weights = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Pet",
@@ -796,7 +751,7 @@ pub mod types {
                     _ => value.set(&mut slot_weights),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 name: decoded.required(slot_name, "name")?,
                 kind: decoded.required(slot_kind, "kind")?,
                 type_: slot_type_.unwrap_or_default(),
@@ -820,94 +775,82 @@ pub mod types {
     impl Pet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            name: impl ::std::convert::Into<::std::string::String>,
-            kind: impl ::std::convert::Into<PetKind>,
+            name: impl Into<::std::string::String>,
+            kind: impl Into<PetKind>,
             id: ::uuid::Uuid,
             created_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
                 name: name.into(),
                 kind: kind.into(),
-                type_: ::std::option::Option::None,
-                self_: ::std::option::Option::None,
-                match_: ::std::option::Option::None,
-                async_: ::std::option::Option::None,
-                _1st_owner: ::std::option::Option::None,
-                birthday: ::std::option::Option::None,
+                type_: None,
+                self_: None,
+                match_: None,
+                async_: None,
+                _1st_owner: None,
+                birthday: None,
                 color: crate::runtime::Nullable::Absent,
-                labels: ::std::option::Option::None,
+                labels: None,
                 extra: crate::runtime::Nullable::Absent,
                 nickname: crate::runtime::Nullable::Absent,
-                legacy_code: ::std::option::Option::None,
+                legacy_code: None,
                 id,
-                links: ::std::option::Option::None,
+                links: None,
                 created_at,
-                weights: ::std::option::Option::None,
+                weights: None,
             }
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<::std::string::String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `kind`.
         #[must_use]
-        pub fn kind(mut self, value: impl ::std::convert::Into<PetKind>) -> Self {
+        pub fn kind(mut self, value: impl Into<PetKind>) -> Self {
             self.kind = value.into();
             self
         }
         /// Sets `type_`.
         #[must_use]
-        pub fn type_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
+        pub fn type_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.type_ = Some(value.into());
             self
         }
         /// Sets `self_`.
         #[must_use]
-        pub fn self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(value.into());
+        pub fn self_(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.self_ = Some(value.into());
             self
         }
         /// Sets `match_`.
         #[must_use]
         pub fn match_(mut self, value: bool) -> Self {
-            self.match_ = ::std::option::Option::Some(value);
+            self.match_ = Some(value);
             self
         }
         /// Sets `async_`.
         #[must_use]
         pub fn async_(mut self, value: bool) -> Self {
-            self.async_ = ::std::option::Option::Some(value);
+            self.async_ = Some(value);
             self
         }
         /// Sets `_1st_owner`.
         #[must_use]
-        pub fn _1st_owner(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._1st_owner = ::std::option::Option::Some(value.into());
+        pub fn _1st_owner(mut self, value: impl Into<::std::string::String>) -> Self {
+            self._1st_owner = Some(value.into());
             self
         }
         /// Sets `birthday`.
         #[must_use]
         pub fn birthday(mut self, value: ::chrono::NaiveDate) -> Self {
-            self.birthday = ::std::option::Option::Some(value);
+            self.birthday = Some(value);
             self
         }
         /// Sets `color` to a value (`color_null()` sends `null`).
         #[must_use]
-        pub fn color(mut self, value: impl ::std::convert::Into<Color>) -> Self {
+        pub fn color(mut self, value: impl Into<Color>) -> Self {
             self.color = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -921,11 +864,9 @@ pub mod types {
         #[must_use]
         pub fn labels(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, i64>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<::std::string::String, i64>>,
         ) -> Self {
-            self.labels = ::std::option::Option::Some(value.into());
+            self.labels = Some(value.into());
             self
         }
         /// Sets `extra` to a value (`extra_null()` sends `null`).
@@ -942,10 +883,7 @@ pub mod types {
         }
         /// Sets `nickname` to a value (`nickname_null()` sends `null`).
         #[must_use]
-        pub fn nickname(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn nickname(mut self, value: impl Into<::std::string::String>) -> Self {
             self.nickname = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -957,11 +895,8 @@ pub mod types {
         }
         /// Sets `legacy_code`.
         #[must_use]
-        pub fn legacy_code(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.legacy_code = ::std::option::Option::Some(value.into());
+        pub fn legacy_code(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.legacy_code = Some(value.into());
             self
         }
         /// Sets `id`.
@@ -974,14 +909,14 @@ pub mod types {
         #[must_use]
         pub fn links(
             mut self,
-            value: impl ::std::convert::Into<
+            value: impl Into<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
             >,
         ) -> Self {
-            self.links = ::std::option::Option::Some(value.into());
+            self.links = Some(value.into());
             self
         }
         /// Sets `created_at`.
@@ -992,11 +927,8 @@ pub mod types {
         }
         /// Sets `weights`.
         #[must_use]
-        pub fn weights(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
-        ) -> Self {
-            self.weights = ::std::option::Option::Some(value.into());
+        pub fn weights(mut self, value: impl Into<Vec<f64>>) -> Self {
+            self.weights = Some(value.into());
             self
         }
     }
@@ -1004,7 +936,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.name;
@@ -1012,10 +944,10 @@ pub mod types {
                 crate::runtime::check_min_length(path, "name", value, 1u64, out);
                 crate::runtime::check_pattern(path, "name", value, "^[A-Za-z ]+$", out);
             }
-            if let ::std::option::Option::Some(value) = &self.self_ {
+            if let Some(value) = &self.self_ {
                 crate::runtime::check_uri(path, "self", value, out);
             }
-            if let ::std::option::Option::Some(value) = &self.weights {
+            if let Some(value) = &self.weights {
                 crate::runtime::check_min_items(path, "weights", value.len(), 1u64, out);
                 crate::runtime::check_max_items(
                     path,
@@ -1044,9 +976,9 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_pet = ::std::option::Option::None;
-            let mut slot_adopted_at = ::std::option::Option::None;
-            let mut slot_note = ::std::option::Option::None;
+            let mut slot_pet = None;
+            let mut slot_adopted_at = None;
+            let mut slot_note = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "PetAdoptedWebhookBody",
@@ -1057,7 +989,7 @@ pub mod types {
                     _ => value.set(&mut slot_note),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 pet: decoded.required(slot_pet, "pet")?,
                 adopted_at: decoded.required(slot_adopted_at, "adopted_at")?,
                 note: slot_note.unwrap_or_default(),
@@ -1067,7 +999,7 @@ pub mod types {
     impl PetAdoptedWebhookBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
         pub fn new(
-            pet: impl ::std::convert::Into<Pet>,
+            pet: impl Into<Pet>,
             adopted_at: ::chrono::DateTime<::chrono::Utc>,
         ) -> Self {
             Self {
@@ -1078,7 +1010,7 @@ pub mod types {
         }
         /// Sets `pet`.
         #[must_use]
-        pub fn pet(mut self, value: impl ::std::convert::Into<Pet>) -> Self {
+        pub fn pet(mut self, value: impl Into<Pet>) -> Self {
             self.pet = value.into();
             self
         }
@@ -1090,10 +1022,7 @@ pub mod types {
         }
         /// Sets `note` to a value (`note_null()` sends `null`).
         #[must_use]
-        pub fn note(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn note(mut self, value: impl Into<::std::string::String>) -> Self {
             self.note = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -1108,7 +1037,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.pet;
@@ -1148,8 +1077,8 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_species = ::std::option::Option::None;
-            let mut slot_height = ::std::option::Option::None;
+            let mut slot_species = None;
+            let mut slot_height = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "PlantTreeBody",
@@ -1159,7 +1088,7 @@ pub mod types {
                     _ => value.set(&mut slot_height),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 species: slot_species.unwrap_or_default(),
                 height: slot_height.unwrap_or_default(),
             })
@@ -1168,23 +1097,19 @@ pub mod types {
     impl PlantTreeBody {
         /// Sets `species`.
         #[must_use]
-        pub fn species(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.species = ::std::option::Option::Some(value.into());
+        pub fn species(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.species = Some(value.into());
             self
         }
         /// Sets `height`.
         #[must_use]
         pub fn height(mut self, value: f32) -> Self {
-            self.height = ::std::option::Option::Some(value);
+            self.height = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for PlantTreeBody {}
     /// Generated from `/components/schemas/Result`.
-    pub type Result = ::std::vec::Vec<Option>;
+    pub type Result = Vec<Option>;
     /// A schema named like a std type.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
     #[non_exhaustive]
@@ -1197,14 +1122,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_value = ::std::option::Option::None;
+            let mut slot_value = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "String",
                 &["value"],
                 &mut |_index, value| value.set(&mut slot_value),
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 value: slot_value.unwrap_or_default(),
             })
         }
@@ -1212,15 +1137,11 @@ pub mod types {
     impl String {
         /// Sets `value`.
         #[must_use]
-        pub fn value(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(value.into());
+        pub fn value(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.value = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for String {}
     /// Generated from `/components/schemas/StringOrNumber`.
     #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
     #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
@@ -1233,14 +1154,13 @@ pub mod types {
         Integer(i64),
     }
     impl crate::runtime::ToParam for StringOrNumber {
-        fn to_param_values(&self) -> ::std::vec::Vec<::std::string::String> {
+        fn to_param_values(&self) -> Vec<::std::string::String> {
             match self {
                 Self::String(value) => crate::runtime::ToParam::to_param_values(value),
                 Self::Integer(value) => crate::runtime::ToParam::to_param_values(value),
             }
         }
     }
-    impl crate::runtime::Validate for StringOrNumber {}
     /// Generated from `/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1253,13 +1173,13 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub parent: crate::runtime::Nullable<::std::boxed::Box<TreeNode>>,
+        pub parent: crate::runtime::Nullable<Box<TreeNode>>,
         /// The `children` property.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub children: ::std::option::Option<::std::vec::Vec<TreeNode>>,
+        pub children: ::std::option::Option<Vec<TreeNode>>,
         /// The `tag` property.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
@@ -1271,10 +1191,10 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_value = ::std::option::Option::None;
-            let mut slot_parent = ::std::option::Option::None;
-            let mut slot_children = ::std::option::Option::None;
-            let mut slot_tag = ::std::option::Option::None;
+            let mut slot_value = None;
+            let mut slot_parent = None;
+            let mut slot_children = None;
+            let mut slot_tag = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "TreeNode",
@@ -1286,7 +1206,7 @@ pub mod types {
                     _ => value.set(&mut slot_tag),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 value: decoded.required(slot_value, "value")?,
                 parent: slot_parent.unwrap_or_default(),
                 children: slot_children.unwrap_or_default(),
@@ -1296,27 +1216,24 @@ pub mod types {
     }
     impl TreeNode {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(value: impl Into<::std::string::String>) -> Self {
             Self {
                 value: value.into(),
                 parent: crate::runtime::Nullable::Absent,
-                children: ::std::option::Option::None,
-                tag: ::std::option::Option::None,
+                children: None,
+                tag: None,
             }
         }
         /// Sets `value`.
         #[must_use]
-        pub fn value(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn value(mut self, value: impl Into<::std::string::String>) -> Self {
             self.value = value.into();
             self
         }
         /// Sets `parent` to a value (`parent_null()` sends `null`).
         #[must_use]
         pub fn parent(mut self, value: TreeNode) -> Self {
-            self.parent = crate::runtime::Nullable::Value(::std::boxed::Box::new(value));
+            self.parent = crate::runtime::Nullable::Value(Box::new(value));
             self
         }
         /// Sets `parent` to `null` (sent as `null`).
@@ -1327,21 +1244,17 @@ pub mod types {
         }
         /// Sets `children`.
         #[must_use]
-        pub fn children(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<TreeNode>>,
-        ) -> Self {
-            self.children = ::std::option::Option::Some(value.into());
+        pub fn children(mut self, value: impl Into<Vec<TreeNode>>) -> Self {
+            self.children = Some(value.into());
             self
         }
         /// Sets `tag`.
         #[must_use]
-        pub fn tag(mut self, value: impl ::std::convert::Into<StringOrNumber>) -> Self {
-            self.tag = ::std::option::Option::Some(value.into());
+        pub fn tag(mut self, value: impl Into<StringOrNumber>) -> Self {
+            self.tag = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for TreeNode {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -1350,7 +1263,7 @@ pub mod params {
     #[non_exhaustive]
     pub struct ListPetsParams {
         /// `tags` (query parameter).
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tags: ::std::option::Option<Vec<::std::string::String>>,
         /// `limit` (query parameter).
         pub limit: ::std::option::Option<i32>,
         /// `kind` (query parameter).
@@ -1363,41 +1276,32 @@ pub mod params {
     impl ListPetsParams {
         /// Sets `tags`.
         #[must_use]
-        pub fn tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.tags = ::std::option::Option::Some(value.into());
+        pub fn tags(mut self, value: impl Into<Vec<::std::string::String>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
         /// Sets `limit`.
         #[must_use]
         pub fn limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
+            self.limit = Some(value);
             self
         }
         /// Sets `kind`.
         #[must_use]
-        pub fn kind(
-            mut self,
-            value: impl ::std::convert::Into<super::types::PetKind>,
-        ) -> Self {
-            self.kind = ::std::option::Option::Some(value.into());
+        pub fn kind(mut self, value: impl Into<super::types::PetKind>) -> Self {
+            self.kind = Some(value.into());
             self
         }
         /// Sets `x_trace_id`.
         #[must_use]
         pub fn x_trace_id(mut self, value: ::uuid::Uuid) -> Self {
-            self.x_trace_id = ::std::option::Option::Some(value);
+            self.x_trace_id = Some(value);
             self
         }
         /// Sets `session`.
         #[must_use]
-        pub fn session(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session = ::std::option::Option::Some(value.into());
+        pub fn session(mut self, value: impl Into<::std::string::String>) -> Self {
+            self.session = Some(value.into());
             self
         }
     }
@@ -1405,9 +1309,9 @@ pub mod params {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.limit {
+            if let Some(value) = &self.limit {
                 crate::runtime::check_minimum(path, "limit", *value, 1f64, false, out);
                 crate::runtime::check_maximum(path, "limit", *value, 100f64, false, out);
             }
@@ -1429,15 +1333,11 @@ pub mod params {
     impl GetSharedLinkParams {
         /// Sets `fields`.
         #[must_use]
-        pub fn fields(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn fields(mut self, value: impl Into<::std::string::String>) -> Self {
             self.fields = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for GetSharedLinkParams {}
     /// Parameters of `get_draft_note`.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1449,11 +1349,10 @@ pub mod params {
         /// Sets `rev`.
         #[must_use]
         pub fn rev(mut self, value: i64) -> Self {
-            self.rev = ::std::option::Option::Some(value);
+            self.rev = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for GetDraftNoteParams {}
 }
 /// Error enums: one per operation, one variant per documented error status.
 pub mod errors {
@@ -1807,10 +1706,7 @@ impl crate::runtime::ApiClient for Client {
 }
 impl ClientBuilder {
     /// Sets the `apiKeyQuery` credential: an API key sent as the `api_key` query parameter.
-    pub fn api_key_query(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn api_key_query(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_API_KEY_QUERY.key,
             crate::runtime::Credential::api_key(key),
@@ -1819,8 +1715,8 @@ impl ClientBuilder {
     /// Sets the `basicAuth` credential: HTTP basic credentials.
     pub fn basic_auth(
         self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<crate::runtime::Secret>,
+        username: impl Into<::std::string::String>,
+        password: impl Into<crate::runtime::Secret>,
     ) -> Self {
         self.credential(
             SCHEME_BASIC_AUTH.key,
@@ -1828,10 +1724,7 @@ impl ClientBuilder {
         )
     }
     /// Sets the `bearerAuth` credential: a token sent as `Authorization: Bearer <token>`.
-    pub fn bearer_auth(
-        self,
-        token: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn bearer_auth(self, token: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(
             SCHEME_BEARER_AUTH.key,
             crate::runtime::Credential::bearer(token),
@@ -1897,107 +1790,105 @@ pub mod mock {
                 pointer: "/paths/~1pets/get/parameters/4",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_CREATE_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_CREATE_PET,
         pointer: "/paths/~1pets/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1pets/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
-                crate::runtime::mock_check_json::<super::types::NewPet>,
-            ),
+            check: Some(crate::runtime::mock_check_json::<super::types::NewPet>),
         }),
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_GET_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_PET,
         pointer: "/paths/~1pets~1{petId}/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_DELETE_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_DELETE_PET,
         pointer: "/paths/~1pets~1{petId}/delete",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_DOWNLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_DOWNLOAD_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("image/png"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("image/png"),
+        example: None,
         error_examples: &[],
     };
     const OP_UPLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_UPLOAD_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/put",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/octet-stream",
             required: false,
             pointer: "/paths/~1pets~1{petId}~1photo/put/requestBody/content/application~1octet-stream",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_GET_ANIMAL: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_ANIMAL,
         pointer: "/paths/~1animals~1{name}/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_PLANT_TREE: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_PLANT_TREE,
         pointer: "/paths/~1trees/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/x-www-form-urlencoded",
             required: false,
             pointer: "/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_HEALTH: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_HEALTH,
         pointer: "/paths/~1health/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("text/plain"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("text/plain"),
+        example: None,
         error_examples: &[],
     };
     const OP_GET_SHARED_LINK: crate::runtime::MockOperation = crate::runtime::MockOperation {
@@ -2011,20 +1902,20 @@ pub mod mock {
                 pointer: "/paths/~1files~1{file_id}#get_shared_link/get/parameters/1",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_CANCEL_JOB: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_CANCEL_JOB,
         pointer: "/paths/~1jobs~1{name}:cancel/post",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_GET_DRAFT_NOTE: crate::runtime::MockOperation = crate::runtime::MockOperation {
@@ -2038,10 +1929,10 @@ pub mod mock {
                 pointer: "/paths/~1notes~1@{owner}~1{title}?draft/get/parameters/2",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     /// Every operation of this API.
@@ -2088,7 +1979,7 @@ pub mod mock {
         pub fn list_pets(
             &self,
         ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<super::types::Pet>,
+            Vec<super::types::Pet>,
             super::errors::ListPetsError,
         > {
             crate::runtime::Expectation::new(
@@ -2112,7 +2003,7 @@ pub mod mock {
             )
         }
         /// The decoded bodies of the `create_pet` requests received so far, in order.
-        pub fn received_create_pet(&self) -> ::std::vec::Vec<super::types::NewPet> {
+        pub fn received_create_pet(&self) -> Vec<super::types::NewPet> {
             self.server.received_json(&OP_CREATE_PET)
         }
         /// An expectation of `get_pet` (`GET /pets/{petId}`); mount it with `mount()`.
@@ -2141,10 +2032,7 @@ pub mod mock {
         /// The spec documents no example of the first success response: answer with `respond`.
         pub fn download_photo(
             &self,
-        ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<u8>,
-            super::errors::DownloadPhotoError,
-        > {
+        ) -> crate::runtime::Expectation<Vec<u8>, super::errors::DownloadPhotoError> {
             crate::runtime::Expectation::new(
                 &self.server,
                 &OP_DOWNLOAD_PHOTO,
@@ -2375,7 +2263,7 @@ impl Client {
     pub fn list_pets(
         &self,
         params: &params::ListPetsParams,
-    ) -> crate::runtime::Call<'_, ::std::vec::Vec<types::Pet>, errors::ListPetsError> {
+    ) -> crate::runtime::Call<'_, Vec<types::Pet>, errors::ListPetsError> {
         let mut checks = crate::runtime::Checks::new();
         checks.params(params);
         let mut request = crate::runtime::RequestSpec::new(
@@ -2486,7 +2374,7 @@ impl Client {
     pub fn download_photo(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, ::std::vec::Vec<u8>, errors::DownloadPhotoError> {
+    ) -> crate::runtime::Call<'_, Vec<u8>, errors::DownloadPhotoError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_DOWNLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -2507,13 +2395,13 @@ impl Client {
     pub fn upload_photo(
         &self,
         pet_id: i64,
-        body: ::std::option::Option<::std::vec::Vec<u8>>,
+        body: ::std::option::Option<Vec<u8>>,
     ) -> crate::runtime::Call<'_, (), errors::UploadPhotoError> {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
         );
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.body_bytes("application/octet-stream", body);
         }
         self.core
@@ -2563,7 +2451,7 @@ impl Client {
             &OP_PLANT_TREE,
             ::std::string::String::from("/trees"),
         );
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.form(body);
         }
         self.core
@@ -2691,7 +2579,7 @@ pub fn contract_roundtrip(
         ::serde_json::Value,
     ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> = match pointer {
         "/paths/~1pets/post/requestBody/content/application~1json" => r::<types::NewPet>,
-        _ => return ::std::option::Option::None,
+        _ => return None,
     };
-    ::std::option::Option::Some(roundtrip(value))
+    Some(roundtrip(value))
 }

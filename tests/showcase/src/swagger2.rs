@@ -2,13 +2,7 @@
 //! Legacy pet store (version 1.0.0).
 //!
 //! A Swagger 2.0 description of a small pet store.
-#![allow(
-    deprecated,
-    clippy::large_enum_variant,
-    clippy::enum_variant_names,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant)]
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Error`.
@@ -18,14 +12,14 @@ pub mod types {
         /// The `code` property.
         pub code: i32,
         /// The `message` property.
-        pub message: ::std::string::String,
+        pub message: String,
     }
     impl<'de> ::serde::Deserialize<'de> for Error {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_code = ::std::option::Option::None;
-            let mut slot_message = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_code = None;
+            let mut slot_message = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Error",
@@ -35,7 +29,7 @@ pub mod types {
                     _ => value.set(&mut slot_message),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 code: decoded.required(slot_code, "code")?,
                 message: decoded.required(slot_message, "message")?,
             })
@@ -43,10 +37,7 @@ pub mod types {
     }
     impl Error {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            code: i32,
-            message: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(code: i32, message: impl Into<String>) -> Self {
             Self {
                 code,
                 message: message.into(),
@@ -60,15 +51,11 @@ pub mod types {
         }
         /// Sets `message`.
         #[must_use]
-        pub fn message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, value: impl Into<String>) -> Self {
             self.message = value.into();
             self
         }
     }
-    impl crate::runtime::Validate for Error {}
     /// Generated from `/paths/~1pets/get/parameters/2/schema/items`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -91,18 +78,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct NewPet {
         /// The `name` property.
-        pub name: ::std::string::String,
+        pub name: String,
         /// The `tag` property.
         #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-        pub tag: crate::runtime::Nullable<::std::string::String>,
+        pub tag: crate::runtime::Nullable<String>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for NewPet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_name = ::std::option::Option::None;
-            let mut slot_tag = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_name = None;
+            let mut slot_tag = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "NewPet",
@@ -112,7 +99,7 @@ pub mod types {
                     _ => value.set(&mut slot_tag),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 name: decoded.required(slot_name, "name")?,
                 tag: slot_tag.unwrap_or_default(),
             })
@@ -120,7 +107,7 @@ pub mod types {
     }
     impl NewPet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
                 tag: crate::runtime::Nullable::Absent,
@@ -128,19 +115,13 @@ pub mod types {
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `tag` to a value (`tag_null()` sends `null`).
         #[must_use]
-        pub fn tag(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tag(mut self, value: impl Into<String>) -> Self {
             self.tag = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -155,7 +136,7 @@ pub mod types {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
             {
                 let value = &self.name;
@@ -171,28 +152,28 @@ pub mod types {
         /// The `id` property.
         pub id: i64,
         /// The `name` property.
-        pub name: ::std::string::String,
+        pub name: String,
         /// The `tag` property.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
         )]
-        pub tag: crate::runtime::Nullable<::std::string::String>,
+        pub tag: crate::runtime::Nullable<String>,
         /// The `status` property.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub status: ::std::option::Option<PetStatus>,
+        pub status: Option<PetStatus>,
     }
     impl<'de> ::serde::Deserialize<'de> for Pet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_id = ::std::option::Option::None;
-            let mut slot_name = ::std::option::Option::None;
-            let mut slot_tag = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_id = None;
+            let mut slot_name = None;
+            let mut slot_tag = None;
+            let mut slot_status = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Pet",
@@ -204,7 +185,7 @@ pub mod types {
                     _ => value.set(&mut slot_status),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 id: decoded.required(slot_id, "id")?,
                 name: decoded.required(slot_name, "name")?,
                 tag: slot_tag.unwrap_or_default(),
@@ -214,15 +195,12 @@ pub mod types {
     }
     impl Pet {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(
-            id: i64,
-            name: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
                 name: name.into(),
                 tag: crate::runtime::Nullable::Absent,
-                status: ::std::option::Option::None,
+                status: None,
             }
         }
         /// Sets `id`.
@@ -233,19 +211,13 @@ pub mod types {
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `tag` to a value (`tag_null()` sends `null`).
         #[must_use]
-        pub fn tag(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tag(mut self, value: impl Into<String>) -> Self {
             self.tag = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -257,12 +229,11 @@ pub mod types {
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(mut self, value: impl ::std::convert::Into<PetStatus>) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for Pet {}
     /// Generated from `/components/schemas/Pet/properties/status`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -289,20 +260,20 @@ pub mod types {
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub url: ::std::option::Option<::std::string::String>,
+        pub url: Option<String>,
         /// The `size` property.
         #[cfg_attr(
             any(feature = "contract", feature = "mock"),
             serde(default, skip_serializing_if = "::std::option::Option::is_none")
         )]
-        pub size: ::std::option::Option<i64>,
+        pub size: Option<i64>,
     }
     impl<'de> ::serde::Deserialize<'de> for Photo {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_url = ::std::option::Option::None;
-            let mut slot_size = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_url = None;
+            let mut slot_size = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "Photo",
@@ -312,7 +283,7 @@ pub mod types {
                     _ => value.set(&mut slot_size),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 url: slot_url.unwrap_or_default(),
                 size: slot_size.unwrap_or_default(),
             })
@@ -321,38 +292,34 @@ pub mod types {
     impl Photo {
         /// Sets `url`.
         #[must_use]
-        pub fn url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.url = ::std::option::Option::Some(value.into());
+        pub fn url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
             self
         }
         /// Sets `size`.
         #[must_use]
         pub fn size(mut self, value: i64) -> Self {
-            self.size = ::std::option::Option::Some(value);
+            self.size = Some(value);
             self
         }
     }
-    impl crate::runtime::Validate for Photo {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[non_exhaustive]
     pub struct UpdatePetWithFormBody {
         /// The `name` property.
-        pub name: ::std::string::String,
+        pub name: String,
         /// The `status` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<UpdatePetWithFormBodyStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<UpdatePetWithFormBodyStatus>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for UpdatePetWithFormBody {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_name = ::std::option::Option::None;
-            let mut slot_status = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_name = None;
+            let mut slot_status = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "UpdatePetWithFormBody",
@@ -362,7 +329,7 @@ pub mod types {
                     _ => value.set(&mut slot_status),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 name: decoded.required(slot_name, "name")?,
                 status: slot_status.unwrap_or_default(),
             })
@@ -370,32 +337,25 @@ pub mod types {
     }
     impl UpdatePetWithFormBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
-                status: ::std::option::Option::None,
+                status: None,
             }
         }
         /// Sets `name`.
         #[must_use]
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = value.into();
             self
         }
         /// Sets `status`.
         #[must_use]
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<UpdatePetWithFormBodyStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<UpdatePetWithFormBodyStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for UpdatePetWithFormBody {}
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/status`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -418,18 +378,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct UploadPhotoBody {
         /// The `file` property.
-        pub file: ::std::vec::Vec<u8>,
+        pub file: Vec<u8>,
         /// The `caption` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub caption: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub caption: Option<String>,
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for UploadPhotoBody {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_file = ::std::option::Option::None;
-            let mut slot_caption = ::std::option::Option::None;
+        ) -> Result<Self, D::Error> {
+            let mut slot_file = None;
+            let mut slot_caption = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "UploadPhotoBody",
@@ -439,7 +399,7 @@ pub mod types {
                     _ => value.set(&mut slot_caption),
                 },
             )?;
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 file: decoded.required(slot_file, "file")?,
                 caption: slot_caption.unwrap_or_default(),
             })
@@ -447,29 +407,22 @@ pub mod types {
     }
     impl UploadPhotoBody {
         /// Creates a value from its required fields; optional fields start empty (set them with the setters).
-        pub fn new(file: ::std::vec::Vec<u8>) -> Self {
-            Self {
-                file,
-                caption: ::std::option::Option::None,
-            }
+        pub fn new(file: Vec<u8>) -> Self {
+            Self { file, caption: None }
         }
         /// Sets `file`.
         #[must_use]
-        pub fn file(mut self, value: ::std::vec::Vec<u8>) -> Self {
+        pub fn file(mut self, value: Vec<u8>) -> Self {
             self.file = value;
             self
         }
         /// Sets `caption`.
         #[must_use]
-        pub fn caption(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.caption = ::std::option::Option::Some(value.into());
+        pub fn caption(mut self, value: impl Into<String>) -> Self {
+            self.caption = Some(value.into());
             self
         }
     }
-    impl crate::runtime::Validate for UploadPhotoBody {}
 }
 /// Parameter structs: the query, header and cookie parameters of each operation.
 pub mod params {
@@ -478,85 +431,66 @@ pub mod params {
     #[non_exhaustive]
     pub struct FindPetsParams {
         /// `tags` (query parameter).
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tags: Option<Vec<String>>,
         /// `ids` (query parameter).
-        pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        pub ids: Option<Vec<i64>>,
         /// `status` (query parameter).
-        pub status: ::std::option::Option<
-            ::std::vec::Vec<super::types::FindPetsStatusItem>,
-        >,
+        pub status: Option<Vec<super::types::FindPetsStatusItem>>,
         /// `names` (query parameter).
-        pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub names: Option<Vec<String>>,
         /// `limit` (query parameter).
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// `X-Flags` (header).
-        pub x_flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub x_flags: Option<Vec<String>>,
         /// `X-Trace-Id` (header).
         ///
         /// Correlates the request with the caller's logs.
-        pub x_trace_id: ::std::option::Option<::std::string::String>,
+        pub x_trace_id: Option<String>,
     }
     impl FindPetsParams {
         /// Sets `tags`.
         #[must_use]
-        pub fn tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.tags = ::std::option::Option::Some(value.into());
+        pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
         /// Sets `ids`.
         #[must_use]
-        pub fn ids(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        ) -> Self {
-            self.ids = ::std::option::Option::Some(value.into());
+        pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+            self.ids = Some(value.into());
             self
         }
         /// Sets `status`.
         #[must_use]
         pub fn status(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::vec::Vec<super::types::FindPetsStatusItem>,
-            >,
+            value: impl Into<Vec<super::types::FindPetsStatusItem>>,
         ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+            self.status = Some(value.into());
             self
         }
         /// Sets `names`.
         #[must_use]
-        pub fn names(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.names = ::std::option::Option::Some(value.into());
+        pub fn names(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.names = Some(value.into());
             self
         }
         /// Sets `limit`.
         #[must_use]
         pub fn limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
+            self.limit = Some(value);
             self
         }
         /// Sets `x_flags`.
         #[must_use]
-        pub fn x_flags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.x_flags = ::std::option::Option::Some(value.into());
+        pub fn x_flags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.x_flags = Some(value.into());
             self
         }
         /// Sets `x_trace_id`.
         #[must_use]
-        pub fn x_trace_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.x_trace_id = ::std::option::Option::Some(value.into());
+        pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
+            self.x_trace_id = Some(value.into());
             self
         }
     }
@@ -564,9 +498,9 @@ pub mod params {
         fn validate_into(
             &self,
             path: &mut crate::runtime::Path,
-            out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+            out: &mut Vec<crate::runtime::Violation>,
         ) {
-            if let ::std::option::Option::Some(value) = &self.limit {
+            if let Some(value) = &self.limit {
                 crate::runtime::check_minimum(path, "limit", *value, 1f64, false, out);
                 crate::runtime::check_maximum(path, "limit", *value, 100f64, false, out);
             }
@@ -753,10 +687,7 @@ impl crate::runtime::ApiClient for Client {
 }
 impl ClientBuilder {
     /// Sets the `api_key` credential: an API key sent in the `X-Api-Key` header.
-    pub fn api_key(
-        self,
-        key: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn api_key(self, key: impl Into<crate::runtime::Secret>) -> Self {
         self.credential(SCHEME_API_KEY.key, crate::runtime::Credential::api_key(key))
     }
     /// Sets the `basic` credential: HTTP basic credentials.
@@ -764,8 +695,8 @@ impl ClientBuilder {
     /// The store's staff accounts.
     pub fn basic(
         self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<crate::runtime::Secret>,
+        username: impl Into<String>,
+        password: impl Into<crate::runtime::Secret>,
     ) -> Self {
         self.credential(
             SCHEME_BASIC.key,
@@ -844,77 +775,75 @@ pub mod mock {
                 pointer: "/components/parameters/traceId",
             },
         ],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_ADD_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_ADD_PET,
         pointer: "/paths/~1pets/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/json",
             required: true,
             pointer: "/paths/~1pets/post/requestBody/content/application~1json",
-            check: ::std::option::Option::Some(
-                crate::runtime::mock_check_json::<super::types::NewPet>,
-            ),
+            check: Some(crate::runtime::mock_check_json::<super::types::NewPet>),
         }),
         success_status: 201,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_GET_PET: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_PET,
         pointer: "/paths/~1pets~1{petId}/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     const OP_UPDATE_PET_WITH_FORM: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_UPDATE_PET_WITH_FORM,
         pointer: "/paths/~1pets~1{petId}/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "application/x-www-form-urlencoded",
             required: true,
             pointer: "/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 204,
-        success_media_type: ::std::option::Option::None,
-        example: ::std::option::Option::None,
+        success_media_type: None,
+        example: None,
         error_examples: &[],
     };
     const OP_GET_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_GET_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/get",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("image/png"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("image/png"),
+        example: None,
         error_examples: &[],
     };
     const OP_UPLOAD_PHOTO: crate::runtime::MockOperation = crate::runtime::MockOperation {
         meta: &super::OP_UPLOAD_PHOTO,
         pointer: "/paths/~1pets~1{petId}~1photo/post",
         params: &[],
-        body: ::std::option::Option::Some(crate::runtime::MockRequestBody {
+        body: Some(crate::runtime::MockRequestBody {
             media_type: "multipart/form-data",
             required: true,
             pointer: "/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data",
-            check: ::std::option::Option::None,
+            check: None,
         }),
         success_status: 200,
-        success_media_type: ::std::option::Option::Some("application/json"),
-        example: ::std::option::Option::None,
+        success_media_type: Some("application/json"),
+        example: None,
         error_examples: &[],
     };
     /// Every operation of this API.
@@ -955,7 +884,7 @@ pub mod mock {
         pub fn find_pets(
             &self,
         ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<super::types::Pet>,
+            Vec<super::types::Pet>,
             super::errors::FindPetsError,
         > {
             crate::runtime::Expectation::new(
@@ -976,7 +905,7 @@ pub mod mock {
             )
         }
         /// The decoded bodies of the `add_pet` requests received so far, in order.
-        pub fn received_add_pet(&self) -> ::std::vec::Vec<super::types::NewPet> {
+        pub fn received_add_pet(&self) -> Vec<super::types::NewPet> {
             self.server.received_json(&OP_ADD_PET)
         }
         /// An expectation of `get_pet` (`GET /pets/{petId}`); mount it with `mount()`.
@@ -1005,10 +934,7 @@ pub mod mock {
         /// The spec documents no example of the first success response: answer with `respond`.
         pub fn get_photo(
             &self,
-        ) -> crate::runtime::Expectation<
-            ::std::vec::Vec<u8>,
-            super::errors::GetPhotoError,
-        > {
+        ) -> crate::runtime::Expectation<Vec<u8>, super::errors::GetPhotoError> {
             crate::runtime::Expectation::new(
                 &self.server,
                 &OP_GET_PHOTO,
@@ -1109,12 +1035,12 @@ impl Client {
     pub fn find_pets(
         &self,
         params: &params::FindPetsParams,
-    ) -> crate::runtime::Call<'_, ::std::vec::Vec<types::Pet>, errors::FindPetsError> {
+    ) -> crate::runtime::Call<'_, Vec<types::Pet>, errors::FindPetsError> {
         let mut checks = crate::runtime::Checks::new();
         checks.params(params);
         let mut request = crate::runtime::RequestSpec::new(
             &OP_FIND_PETS,
-            ::std::string::String::from("/pets"),
+            String::from("/pets"),
         );
         request.checked(checks);
         request
@@ -1160,7 +1086,7 @@ impl Client {
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(
             &OP_ADD_PET,
-            ::std::string::String::from("/pets"),
+            String::from("/pets"),
         );
         request.checked(checks);
         request.json(body);
@@ -1225,7 +1151,7 @@ impl Client {
     pub fn get_photo(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, ::std::vec::Vec<u8>, errors::GetPhotoError> {
+    ) -> crate::runtime::Call<'_, Vec<u8>, errors::GetPhotoError> {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -1252,7 +1178,7 @@ impl Client {
         );
         let mut form = crate::runtime::Multipart::new();
         form.file("file", &body.file);
-        if let ::std::option::Option::Some(value) = &body.caption {
+        if let Some(value) = &body.caption {
             form.text("caption", value);
         }
         request.multipart(form);
@@ -1276,9 +1202,7 @@ impl Client {
 pub fn contract_roundtrip(
     pointer: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> Option<Result<::serde_json::Value, String>> {
     let _ = (pointer, value);
-    ::std::option::Option::None
+    None
 }

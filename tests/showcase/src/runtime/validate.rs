@@ -134,11 +134,13 @@ impl Path {
     }
 }
 
-/// Implemented by every generated model.
+/// Implemented by every generated type that has something to check: a constrained field or
+/// parameter, directly or through the types it contains. Types with nothing to check do not
+/// implement it, and generated code validates only values whose type does.
 pub trait Validate {
     /// Appends the violations of this value, located under `path`, to `out`.
     ///
-    /// The default checks nothing: it serves types without constraints.
+    /// The default checks nothing.
     fn validate_into(&self, path: &mut Path, out: &mut Vec<Violation>) {
         let _ = (path, out);
     }
