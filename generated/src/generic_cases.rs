@@ -1426,7 +1426,7 @@ impl Client {
     pub fn create_case(
         &self,
         body: &types::GenericCaseCreate,
-    ) -> crate::runtime::Call<'_, types::GenericCase, errors::CreateCaseError> {
+    ) -> impl crate::runtime::Call<types::GenericCase, errors::CreateCaseError> + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(

@@ -1690,11 +1690,10 @@ impl Client {
     pub fn create_kyc_case(
         &self,
         body: &types::KycCaseCreateInput,
-    ) -> crate::runtime::Call<
-        '_,
+    ) -> impl crate::runtime::Call<
         types::CreateKycCaseResponse,
         errors::CreateKycCaseError,
-    > {
+    > + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYC_CASE,
             String::from("/api/v1/kyc-cases"),

@@ -1376,7 +1376,10 @@ impl Client {
     pub fn create_kyc_request(
         &self,
         body: &types::KycRequestCreateInput,
-    ) -> crate::runtime::Call<'_, types::KycRequest, errors::CreateKycRequestError> {
+    ) -> impl crate::runtime::Call<
+        types::KycRequest,
+        errors::CreateKycRequestError,
+    > + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(

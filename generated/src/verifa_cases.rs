@@ -646,7 +646,10 @@ impl Client {
         &self,
         params: &params::CreateReviewCaseParams,
         body: &types::CreateReviewCaseRequest,
-    ) -> crate::runtime::Call<'_, types::ReviewCase, errors::CreateReviewCaseError> {
+    ) -> impl crate::runtime::Call<
+        types::ReviewCase,
+        errors::CreateReviewCaseError,
+    > + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(

@@ -566,11 +566,10 @@ impl Client {
     pub fn create_kyb_case(
         &self,
         body: &types::CreateKybCaseRequest,
-    ) -> crate::runtime::Call<
-        '_,
+    ) -> impl crate::runtime::Call<
         types::CreateKybCaseResponse,
         errors::CreateKybCaseError,
-    > {
+    > + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_CREATE_KYB_CASE,
             String::from("/kyb/case"),

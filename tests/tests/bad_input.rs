@@ -1011,7 +1011,7 @@ fn pointer_refs_share_one_type() {
         "pub via_chain: Option<TagStyle>,",
         "pub kind: Option<super::types::Kind>,",
         "pub limit: Option<i64>,",
-        "-> crate::runtime::Call<'_, Vec<types::TagStyle>, errors::ListTagsError",
+        "-> impl crate::runtime::Call<Vec<types::TagStyle>, errors::ListTagsError> + '_",
     ] {
         assert!(
             flat_module.contains(&flat(line)),

@@ -840,13 +840,13 @@ pub fn operation(index: &Index<'_>, op: &Operation) -> ImplItem {
     let mut sig = Sig::new(&op.fn_name);
     sig.receiver = Some(Receiver::Borrowed);
     sig.args = args;
-    sig.output = Some(super::syntax::generic_with_lifetime(
+    sig.output = Some(super::syntax::impl_with_lifetime(
         runtime::CALL,
-        "'_",
         [
             success_type(op),
             ty(&format!("errors::{}Error", op.type_stem)),
         ],
+        "'_",
     ));
     impl_fn(attrs, true, sig, stmts)
 }

@@ -32,7 +32,7 @@ items! {
     AUTH_PLACEMENT = "AuthPlacement";
     /// `Builder<C>`: the client builder.
     BUILDER = "Builder";
-    /// `Call<'a, T, E>`: the future a generated method returns.
+    /// `Call<T, E>`: what the future a generated method returns implements.
     CALL = "Call";
     /// `client_builder!`: `Builder`'s setters on an API module's `ClientBuilder`.
     CLIENT_BUILDER = "client_builder";

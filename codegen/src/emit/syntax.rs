@@ -1128,18 +1128,18 @@ pub fn with_lifetime(base: &str, name: &str) -> Path {
     p
 }
 
-/// `base<'lifetime, args..>` as a type.
-pub fn generic_with_lifetime(
-    base: &str,
-    lifetime_name: &str,
+/// `impl bound<args..> + 'lifetime` as a type.
+pub fn impl_with_lifetime(
+    bound: &str,
     args: impl IntoIterator<Item = Type>,
+    lifetime_name: &str,
 ) -> Type {
-    let mut p = with_lifetime(base, lifetime_name);
-    if let Some(PathArguments::AngleBracketed(a)) = p.segments.last_mut().map(|s| &mut s.arguments)
-    {
-        a.args.extend(args.into_iter().map(GenericArgument::Type));
+    let mut out = impl_type(with_args(path(bound), args));
+    if let Type::ImplTrait(t) = &mut out {
+        t.bounds
+            .push(syn::TypeParamBound::Lifetime(lifetime(lifetime_name)));
     }
-    path_type(p)
+    out
 }
 
 /// `<'name>`.

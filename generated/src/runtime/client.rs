@@ -12,13 +12,18 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::convert::Infallible as Never;
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// What a generated method returns: the future of one call, to `.await`. It borrows only
-/// the client; the method's inputs were read into the request before it returns.
-pub type Call<'a, T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
+/// What a generated method returns (`impl Call<T, E> + '_`): the future of one call, to
+/// `.await`, giving the typed response or the error. It borrows only the client; the method's
+/// inputs were read into the request before it returns.
+///
+/// A trait rather than a boxed future: the future stays a concrete type, so a crate compiles
+/// the machine code of the calls it makes, not of every operation of the API.
+pub trait Call<T, E>: Future<Output = Result<Response<T>, Error<E>>> + Send {}
+
+impl<F, T, E> Call<T, E> for F where F: Future<Output = Result<Response<T>, Error<E>>> + Send {}
 
 /// The largest response body that is read into memory (16 MiB).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -191,18 +196,27 @@ impl ClientCore {
     /// response to `decode` (the operation's `match` on the status). Generated methods are
     /// plain functions returning this future, so the state machine of a call exists once,
     /// here, rather than once per operation.
-    pub fn call<T: Send + 'static, E: Send + 'static>(
+    ///
+    /// `decode` is generic rather than a function pointer: a pointer would make every
+    /// operation's decoding (and the `Deserialize` of every type it reaches) machine code in
+    /// the crate that defines the API, where a closure is compiled in the crate that awaits it.
+    pub fn call<T, E, F>(
         &self,
         req: RequestSpec,
         op: &'static OperationMeta,
-        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
-    ) -> Call<'_, T, E> {
-        Box::pin(async move {
+        decode: F,
+    ) -> impl Call<T, E> + '_
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        F: FnOnce(RawResponse) -> Result<Response<T>, Error<E>> + Send + 'static,
+    {
+        async move {
             match self.send(req, op).await {
                 Ok(raw) => decode(raw),
                 Err(e) => Err(e.map_api(|never| match never {})),
             }
-        })
+        }
     }
 
     /// [`ClientCore::execute`] without the operation's error type, so that the whole of

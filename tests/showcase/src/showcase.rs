@@ -2263,7 +2263,7 @@ impl Client {
     pub fn list_pets(
         &self,
         params: &params::ListPetsParams,
-    ) -> crate::runtime::Call<'_, Vec<types::Pet>, errors::ListPetsError> {
+    ) -> impl crate::runtime::Call<Vec<types::Pet>, errors::ListPetsError> + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.params(params);
         let mut request = crate::runtime::RequestSpec::new(
@@ -2298,7 +2298,10 @@ impl Client {
     pub fn create_pet(
         &self,
         body: &types::NewPet,
-    ) -> crate::runtime::Call<'_, responses::CreatePetSuccess, errors::CreatePetError> {
+    ) -> impl crate::runtime::Call<
+        responses::CreatePetSuccess,
+        errors::CreatePetError,
+    > + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(
@@ -2329,7 +2332,7 @@ impl Client {
     pub fn get_pet(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, types::Pet, errors::GetPetError> {
+    ) -> impl crate::runtime::Call<types::Pet, errors::GetPetError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
@@ -2353,7 +2356,7 @@ impl Client {
     pub fn delete_pet(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, (), errors::DeletePetError> {
+    ) -> impl crate::runtime::Call<(), errors::DeletePetError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_DELETE_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
@@ -2374,7 +2377,7 @@ impl Client {
     pub fn download_photo(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, Vec<u8>, errors::DownloadPhotoError> {
+    ) -> impl crate::runtime::Call<Vec<u8>, errors::DownloadPhotoError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_DOWNLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -2396,7 +2399,7 @@ impl Client {
         &self,
         pet_id: i64,
         body: ::std::option::Option<Vec<u8>>,
-    ) -> crate::runtime::Call<'_, (), errors::UploadPhotoError> {
+    ) -> impl crate::runtime::Call<(), errors::UploadPhotoError> + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -2420,7 +2423,7 @@ impl Client {
     pub fn get_animal(
         &self,
         name: &str,
-    ) -> crate::runtime::Call<'_, types::Animal, errors::GetAnimalError> {
+    ) -> impl crate::runtime::Call<types::Animal, errors::GetAnimalError> + '_ {
         let mut checks = crate::runtime::Checks::new();
         {
             let value = &name;
@@ -2446,7 +2449,7 @@ impl Client {
     pub fn plant_tree(
         &self,
         body: ::std::option::Option<&types::PlantTreeBody>,
-    ) -> crate::runtime::Call<'_, types::TreeNode, errors::PlantTreeError> {
+    ) -> impl crate::runtime::Call<types::TreeNode, errors::PlantTreeError> + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_PLANT_TREE,
             ::std::string::String::from("/trees"),
@@ -2469,7 +2472,7 @@ impl Client {
     /// Idempotent: retried by default on 429, 503 and connection failures.
     pub fn health(
         &self,
-    ) -> crate::runtime::Call<'_, ::std::string::String, errors::HealthError> {
+    ) -> impl crate::runtime::Call<::std::string::String, errors::HealthError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_HEALTH,
             ::std::string::String::from("/health"),
@@ -2493,7 +2496,7 @@ impl Client {
         &self,
         file_id: &str,
         params: &params::GetSharedLinkParams,
-    ) -> crate::runtime::Call<'_, (), errors::GetSharedLinkError> {
+    ) -> impl crate::runtime::Call<(), errors::GetSharedLinkError> + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_GET_SHARED_LINK,
             ::std::format!(
@@ -2517,7 +2520,7 @@ impl Client {
     pub fn cancel_job(
         &self,
         name: &str,
-    ) -> crate::runtime::Call<'_, (), errors::CancelJobError> {
+    ) -> impl crate::runtime::Call<(), errors::CancelJobError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_CANCEL_JOB,
             ::std::format!("/jobs/{}:cancel", crate ::runtime::encode_path(& name)),
@@ -2542,7 +2545,7 @@ impl Client {
         owner: &str,
         title: &str,
         params: &params::GetDraftNoteParams,
-    ) -> crate::runtime::Call<'_, (), errors::GetDraftNoteError> {
+    ) -> impl crate::runtime::Call<(), errors::GetDraftNoteError> + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_GET_DRAFT_NOTE,
             ::std::format!(

@@ -1035,7 +1035,7 @@ impl Client {
     pub fn find_pets(
         &self,
         params: &params::FindPetsParams,
-    ) -> crate::runtime::Call<'_, Vec<types::Pet>, errors::FindPetsError> {
+    ) -> impl crate::runtime::Call<Vec<types::Pet>, errors::FindPetsError> + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.params(params);
         let mut request = crate::runtime::RequestSpec::new(
@@ -1081,7 +1081,7 @@ impl Client {
     pub fn add_pet(
         &self,
         body: &types::NewPet,
-    ) -> crate::runtime::Call<'_, types::Pet, errors::AddPetError> {
+    ) -> impl crate::runtime::Call<types::Pet, errors::AddPetError> + '_ {
         let mut checks = crate::runtime::Checks::new();
         checks.body(body);
         let mut request = crate::runtime::RequestSpec::new(
@@ -1107,7 +1107,7 @@ impl Client {
     pub fn get_pet(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, types::Pet, errors::GetPetError> {
+    ) -> impl crate::runtime::Call<types::Pet, errors::GetPetError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PET,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
@@ -1128,7 +1128,7 @@ impl Client {
         &self,
         pet_id: i64,
         body: &types::UpdatePetWithFormBody,
-    ) -> crate::runtime::Call<'_, (), errors::UpdatePetWithFormError> {
+    ) -> impl crate::runtime::Call<(), errors::UpdatePetWithFormError> + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPDATE_PET_WITH_FORM,
             ::std::format!("/pets/{}", crate ::runtime::encode_path(& pet_id)),
@@ -1151,7 +1151,7 @@ impl Client {
     pub fn get_photo(
         &self,
         pet_id: i64,
-    ) -> crate::runtime::Call<'_, Vec<u8>, errors::GetPhotoError> {
+    ) -> impl crate::runtime::Call<Vec<u8>, errors::GetPhotoError> + '_ {
         let request = crate::runtime::RequestSpec::new(
             &OP_GET_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
@@ -1171,7 +1171,7 @@ impl Client {
         &self,
         pet_id: i64,
         body: &types::UploadPhotoBody,
-    ) -> crate::runtime::Call<'_, types::Photo, errors::UploadPhotoError> {
+    ) -> impl crate::runtime::Call<types::Photo, errors::UploadPhotoError> + '_ {
         let mut request = crate::runtime::RequestSpec::new(
             &OP_UPLOAD_PHOTO,
             ::std::format!("/pets/{}/photo", crate ::runtime::encode_path(& pet_id)),
