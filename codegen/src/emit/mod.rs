@@ -175,7 +175,7 @@ pub fn pieces(api: &Api, parts: usize) -> Vec<Piece> {
 }
 
 /// The items of one piece of an API module, std items named short where the module allows
-/// ([`short_names`]).
+/// (`emit/short_names.rs`).
 pub fn emit_piece(index: &Index<'_>, piece: &Piece) -> Vec<Item> {
     let mut items = emit_piece_full(index, piece);
     index.short.apply(&mut items);
