@@ -263,3 +263,26 @@ fn the_published_production_server_is_the_default() {
         "https://api.withverifa.com"
     );
 }
+
+/// A call's future borrows only the client (its inputs were read when the method was called)
+/// and is `Send`: it can be spawned on a multi-threaded runtime with the inputs gone.
+#[tokio::test]
+async fn a_call_is_a_send_future_that_outlives_its_inputs() {
+    fn spawnable<F: std::future::Future + Send + 'static>(future: F) -> F {
+        future
+    }
+    let server = serve::<Op>(success_response::<Op>()).await;
+    let client = std::sync::Arc::new(Op::client(&server.uri(), Setup::once()));
+    let call = {
+        let params = api::params::CreateReviewCaseParams::default();
+        let body = request();
+        let client = std::sync::Arc::clone(&client);
+        spawnable(async move {
+            let future = client.create_review_case(&params, &body);
+            drop((params, body));
+            future.await
+        })
+    };
+    let response = tokio::spawn(call).await.expect("the task ran");
+    expect_success(Op::API, response);
+}

@@ -20,10 +20,13 @@ use std::time::Duration;
 /// inputs were read into the request before it returns.
 ///
 /// A trait rather than a boxed future: the future stays a concrete type, so a crate compiles
-/// the machine code of the calls it makes, not of every operation of the API.
-pub trait Call<T, E>: Future<Output = Result<Response<T>, Error<E>>> + Send {}
+/// the machine code of the calls it makes, not of every operation of the API. It is `Send`
+/// (it can be spawned on a multi-threaded runtime), which the compiler sees through the
+/// `impl`; the trait does not say so itself, which would make rustc prove it for every
+/// operation when the API crate is checked.
+pub trait Call<T, E>: Future<Output = Result<Response<T>, Error<E>>> {}
 
-impl<F, T, E> Call<T, E> for F where F: Future<Output = Result<Response<T>, Error<E>>> + Send {}
+impl<F, T, E> Call<T, E> for F where F: Future<Output = Result<Response<T>, Error<E>>> {}
 
 /// The largest response body that is read into memory (16 MiB).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
