@@ -34,7 +34,7 @@ use super::syntax::{
     impl_fn, impl_generic, let_, lifetime_generics, lit_str, match_expr, method, pat_lit, pat_wild,
     path_type, reference, reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, Sig,
 };
-use crate::ir::StructDef;
+use crate::ir::{Field, StructDef};
 use crate::shape::Presence;
 use proc_macro2::{Literal, TokenStream};
 use syn::Item;
@@ -47,38 +47,24 @@ pub fn written_out(s: &StructDef) -> bool {
 /// `impl<'de> Deserialize<'de> for #name`, under `cfg` when the type decodes only with some
 /// features.
 pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> Item {
-    let slots = slot_names(s);
-    let slot = |f: &crate::ir::Field| {
-        let at = s
-            .fields
-            .iter()
-            .position(|g| std::ptr::eq(f, g))
-            .unwrap_or(0);
-        slots[at].clone()
-    };
-    let mut body: Vec<syn::Stmt> = s
-        .fields
+    // Each field with the local that holds its value while decoding.
+    let fields: Vec<(&Field, String)> = s.fields.iter().zip(slot_names(s)).collect();
+    let mut body: Vec<syn::Stmt> = fields
         .iter()
-        .map(|f| let_(&slot(f), true, expr_path("::std::option::Option::None")))
+        .map(|(_, slot)| let_(slot, true, expr_path("::std::option::Option::None")))
         .collect();
-    let set = |f: &crate::ir::Field| {
-        method(
-            expr_path("value"),
-            "set",
-            [reference_mut(expr_path(&slot(f)))],
-        )
-    };
-    let visit = match s.fields.as_slice() {
+    let set = |slot: &str| method(expr_path("value"), "set", [reference_mut(expr_path(slot))]);
+    let visit = match fields.as_slice() {
         [] => closure_of(
             &["_index", "_value"],
             call_path("::std::result::Result::Ok", [super::syntax::tuple([])]),
         ),
-        [only] => closure_of(&["_index", "value"], set(only)),
-        [init @ .., last] => {
+        [(_, only)] => closure_of(&["_index", "value"], set(only)),
+        [init @ .., (_, last)] => {
             let mut arms: Vec<syn::Arm> = init
                 .iter()
                 .enumerate()
-                .map(|(i, f)| arm(pat_lit(Literal::usize_unsuffixed(i)), set(f)))
+                .map(|(i, (_, slot))| arm(pat_lit(Literal::usize_unsuffixed(i)), set(slot)))
                 .collect();
             arms.push(arm(pat_wild(), set(last)));
             closure_of(&["index", "value"], match_expr(expr_path("index"), arms))
@@ -100,23 +86,33 @@ pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> 
     } else {
         stmt(decode)
     });
-    let fields = s.fields.iter().map(|f| {
+    let values = fields.iter().map(|(f, slot)| {
         let value = match Presence::of(f) {
             Presence::Plain => try_(method(
                 expr_path("decoded"),
                 "required",
-                [expr_path(&slot(f)), lit_str(&f.wire_name)],
+                [expr_path(slot), lit_str(&f.wire_name)],
             )),
             Presence::Optional | Presence::Nullable => {
-                method(expr_path(&slot(f)), "unwrap_or_default", [])
+                method(expr_path(slot), "unwrap_or_default", [])
             }
         };
         (ident(&f.rust_name), value)
     });
     body.push(tail(call_path(
         "::std::result::Result::Ok",
-        [struct_expr("Self", fields)],
+        [struct_expr("Self", values)],
     )));
+    let mut item = impl_deserialize_with(path_type(syn::Path::from(ident(name))), body);
+    if let (Some(cfg), Item::Impl(i)) = (cfg, &mut item) {
+        i.attrs.push(attr_list("cfg", cfg));
+    }
+    item
+}
+
+/// `impl<'de> Deserialize<'de> for self_ty { fn deserialize<D: Deserializer<'de>>(deserializer:
+/// D) -> Result<Self, D::Error> { body } }`: the frame of every hand-written `Deserialize`.
+pub fn impl_deserialize_with(self_ty: syn::Type, body: Vec<syn::Stmt>) -> Item {
     let mut sig = Sig::new("deserialize");
     sig.generics = bounded_generics("D", with_lifetime("::serde::Deserializer", "'de"));
     sig.args = vec![(ident("deserializer"), ty("D"))];
@@ -124,16 +120,12 @@ pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> 
         "::std::result::Result",
         [ty("Self"), ty("D::Error")],
     ));
-    let mut item = impl_generic(
+    impl_generic(
         lifetime_generics("'de"),
         Some(with_lifetime("::serde::Deserialize", "'de")),
-        path_type(syn::Path::from(ident(name))),
+        self_ty,
         vec![impl_fn(Vec::new(), false, sig, body)],
-    );
-    if let (Some(cfg), Item::Impl(i)) = (cfg, &mut item) {
-        i.attrs.push(attr_list("cfg", cfg));
-    }
-    item
+    )
 }
 
 /// The local holding each field's value while decoding: `slot_<field>` (without the field's

@@ -89,19 +89,33 @@ impl Directions {
     pub fn derives(&self, name: &str) -> (proc_macro2::TokenStream, Option<Attribute>) {
         let ser = quote!(::serde::Serialize);
         let de = quote!(::serde::Deserialize);
-        let both = both_directions();
-        let other = |t: proc_macro2::TokenStream| {
-            Some(super::syntax::attr_list(
-                "cfg_attr",
-                quote!(#both, derive(#t)),
-            ))
-        };
         match (self.ser.contains(name), self.de.contains(name)) {
-            (true, false) => (ser, other(de)),
-            (false, true) => (de, other(ser)),
+            (true, false) => (ser, Some(derive_with_both(de))),
+            (false, true) => (de, Some(derive_with_both(ser))),
             _ => (quote!(#ser, #de), None),
         }
     }
+
+    /// The `Serialize` derive alone, for a type whose `Deserialize` is written out
+    /// (`emit/deserialize.rs`): in the derive list, or added by the `cfg_attr` of
+    /// [`both_directions`].
+    pub fn serialize_derive(
+        &self,
+        name: &str,
+    ) -> (Option<proc_macro2::TokenStream>, Option<Attribute>) {
+        let ser = quote!(::serde::Serialize);
+        if self.ser.contains(name) {
+            (Some(ser), None)
+        } else {
+            (None, Some(derive_with_both(ser)))
+        }
+    }
+}
+
+/// `#[cfg_attr(any(feature = "contract", feature = "mock"), derive(#derive))]`.
+fn derive_with_both(derive: proc_macro2::TokenStream) -> Attribute {
+    let both = both_directions();
+    super::syntax::attr_list("cfg_attr", quote!(#both, derive(#derive)))
 }
 
 /// The features under which every type has both directions: `contract` (round trips) and

@@ -7,11 +7,10 @@
 
 use super::runtime;
 use super::syntax::{
-    arm, attr_list, attr_word, block_expr, bounded_generics, call, call_path, closure, doc,
-    enum_item, expr_of_path, expr_path, generic, impl_fn, impl_generic, impl_item, let_,
-    lifetime_generics, lit_str, macro_item, match_expr, method, pat_ident, pat_or, pat_str,
-    pat_tuple_struct, pat_wild, path, path_to, path_type, qualified, reference, tail, try_, ty,
-    variant, with_lifetime, Receiver, Sig,
+    arm, attr_list, attr_word, block_expr, call, call_path, closure, doc, enum_item, expr_of_path,
+    expr_path, generic, impl_fn, impl_item, let_, lit_str, macro_item, match_expr, method,
+    pat_ident, pat_or, pat_str, pat_tuple_struct, pat_wild, path, path_to, path_type, qualified,
+    reference, tail, try_, ty, variant, Receiver, Sig,
 };
 use super::types::{ident, rust_type};
 use super::Index;
@@ -290,23 +289,11 @@ fn deserialize_impl(self_ty: Type, u: &UnionDef, tag: &str) -> Item {
         "as_deref",
         [],
     );
-    let mut sig = Sig::new("deserialize");
-    sig.generics = bounded_generics("D", with_lifetime("::serde::Deserializer", "'de"));
-    sig.args = vec![(ident("deserializer"), ty("D"))];
-    sig.output = Some(generic(
-        "::std::result::Result",
-        [ty("Self"), ty("D::Error")],
-    ));
     let body = vec![
         let_("value", false, read),
         tail(match_expr(discriminator, arms)),
     ];
-    impl_generic(
-        lifetime_generics("'de"),
-        Some(with_lifetime("::serde::Deserialize", "'de")),
-        self_ty,
-        vec![impl_fn(Vec::new(), false, sig, body)],
-    )
+    super::deserialize::impl_deserialize_with(self_ty, body)
 }
 
 fn unboxed(ty_ref: &TypeRef) -> Type {

@@ -205,12 +205,9 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
     let written_out = super::deserialize::written_out(s);
     let both = super::directions::both_directions();
     let (serde, other, field_cfg) = if written_out {
-        if index.directions.serialized(&def.name) {
-            (Some(quote!(::serde::Serialize)), None, None)
-        } else {
-            let other = attr_list("cfg_attr", quote!(#both, derive(::serde::Serialize)));
-            (None, Some(other), Some(&both))
-        }
+        let (serde, other) = index.directions.serialize_derive(&def.name);
+        let field_cfg = other.is_some().then_some(&both);
+        (serde, other, field_cfg)
     } else {
         let (serde, other) = index.directions.derives(&def.name);
         (Some(serde), other, None)

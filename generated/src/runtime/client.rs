@@ -172,33 +172,21 @@ impl ClientCore {
         &self.inner.base_url
     }
 
-    /// Sends a request for an operation and reads the whole response.
+    /// One operation's call: sends `req` and hands the response to `decode` (the
+    /// operation's `match` on the status). Generated methods are plain functions returning
+    /// this future, so the state machine of a call exists once, here, rather than once per
+    /// operation.
     ///
-    /// Credentials are chosen from the operation's security alternatives and
-    /// applied here. Responses of any status are returned as `Ok`; `429` and
-    /// `503` responses and failed connections are retried when the retry mode
-    /// applies to the operation, and the last response is returned once the
-    /// retries are used up.
+    /// A request whose input checks found violations, or that recorded a problem, fails
+    /// before anything is sent. Credentials are chosen from the operation's security
+    /// alternatives and applied here. `429` and `503` responses and failed connections are
+    /// retried when the retry mode applies to the operation, and the last response is
+    /// decoded once the retries are used up.
     ///
-    /// The options of a scoped core ([`ClientCore::with_options`]) are applied
-    /// here: their headers and cookies are added before the credentials, their
-    /// timeout replaces the client's, and an idempotency key makes the call
-    /// retryable like an idempotent operation. With the `tracing` feature,
-    /// each call runs in a span (see [`ClientCore::execute`]'s source).
-    pub async fn execute<E>(
-        &self,
-        req: RequestSpec,
-        op: &OperationMeta,
-    ) -> Result<RawResponse, Error<E>> {
-        self.send(req, op)
-            .await
-            .map_err(|e| e.map_api(|never| match never {}))
-    }
-
-    /// One operation's call: sends `req` as [`ClientCore::execute`] does, then hands the
-    /// response to `decode` (the operation's `match` on the status). Generated methods are
-    /// plain functions returning this future, so the state machine of a call exists once,
-    /// here, rather than once per operation.
+    /// The options of a scoped core ([`ClientCore::with_options`]) are applied here: their
+    /// headers and cookies are added before the credentials, their timeout replaces the
+    /// client's, and an idempotency key makes the call retryable like an idempotent
+    /// operation. With the `tracing` feature, each call runs in a span (see `send`).
     ///
     /// `decode` is generic rather than a function pointer: a pointer would make every
     /// operation's decoding (and the `Deserialize` of every type it reaches) machine code in
@@ -222,8 +210,9 @@ impl ClientCore {
         }
     }
 
-    /// [`ClientCore::execute`] without the operation's error type, so that the whole of
-    /// sending is compiled once, not once per operation.
+    /// Sends a request and reads the whole response, whatever its status. It has no
+    /// operation error type, so that the whole of sending is compiled once, not once per
+    /// operation.
     async fn send(
         &self,
         req: RequestSpec,

@@ -172,23 +172,25 @@ impl RawResponse {
         }
         serde_json::from_slice(&self.body).map_err(|e| {
             // A syntax error inside a struct's field comes back through the field decoder
-            // (`decode_struct`) as a data error: read the body alone to tell them apart.
-            let syntax = || serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).err();
-            if let (serde_json::error::Category::Data, Some(e)) = (e.classify(), syntax()) {
-                self.decode_error(
+            // (`decode_struct`) as a data error: a data error is a shape error only if the
+            // body alone reads as JSON.
+            let syntax = match e.classify() {
+                serde_json::error::Category::Data => {
+                    serde_json::from_slice::<serde::de::IgnoredAny>(&self.body)
+                        .err()
+                        .map(|e| e.to_string())
+                }
+                _ => Some(e.to_string()),
+            };
+            match syntax {
+                Some(syntax) => self.decode_error(
                     DecodeErrorKind::MalformedJson,
-                    format!("invalid JSON body: {e}"),
-                )
-            } else if e.classify() == serde_json::error::Category::Data {
-                self.decode_error(
+                    format!("invalid JSON body: {syntax}"),
+                ),
+                None => self.decode_error(
                     DecodeErrorKind::UnexpectedShape,
                     format!("the JSON body does not match the expected type: {e}"),
-                )
-            } else {
-                self.decode_error(
-                    DecodeErrorKind::MalformedJson,
-                    format!("invalid JSON body: {e}"),
-                )
+                ),
             }
         })
     }

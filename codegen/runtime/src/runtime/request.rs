@@ -1,6 +1,7 @@
 //! A request under construction: path, query, headers, cookies and body.
 
 use super::client::OperationMeta;
+#[cfg(doc)]
 use super::error::Error;
 use super::multipart::Multipart;
 use super::params::{cookie_encode, json_scalar_text, pct_encode, QueryStyle, ToParam};
@@ -19,8 +20,9 @@ pub(super) struct Body {
 
 /// A request under construction. The path already has its parameters substituted.
 ///
-/// Setters never fail; a header that cannot be sent is recorded and reported
-/// as [`Error::InvalidRequest`] by [`ClientCore::execute`](super::ClientCore::execute).
+/// Setters never fail; a header that cannot be sent or a body that cannot be serialised is
+/// recorded and reported as [`Error::InvalidRequest`] by
+/// [`ClientCore::call`](super::ClientCore::call) before anything is sent.
 #[derive(Clone)]
 pub struct RequestSpec {
     pub(super) method: &'static str,
@@ -204,14 +206,6 @@ impl RequestSpec {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body_bytes("application/json", bytes),
             Err(e) => self.problems.push(e.to_string()),
-        }
-    }
-
-    /// The [`Error::InvalidRequest`] of this request's operation.
-    pub fn invalid<E>(&self, message: impl fmt::Display) -> Error<E> {
-        Error::InvalidRequest {
-            operation: self.operation,
-            message: message.to_string(),
         }
     }
 

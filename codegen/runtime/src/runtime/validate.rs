@@ -1,8 +1,6 @@
 //! Request validation: the [`Validate`] trait, field paths, and one `check_*` helper per
 //! schema constraint.
 
-use super::client::OperationMeta;
-use super::error::Error;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 use std::sync::{Mutex, OnceLock};
@@ -201,15 +199,6 @@ impl Checks {
     /// pushed here is reported as a `path parameter`.
     pub fn parts(&mut self) -> (&Path, &mut Vec<Violation>) {
         (&self.path, &mut self.violations)
-    }
-
-    /// `Ok` when nothing was violated, otherwise [`Error::Validation`] with
-    /// every violation found, naming the operation.
-    pub fn finish<E>(self, operation: &OperationMeta) -> Result<(), Error<E>> {
-        match self.into_error(operation.operation_id) {
-            None => Ok(()),
-            Some(e) => Err(Error::Validation(e)),
-        }
     }
 
     /// `None` when nothing was violated, otherwise every violation found, naming the
@@ -744,23 +733,13 @@ mod tests {
         let list = vec![Short("a"), Short("bb")];
         let mut map = BTreeMap::new();
         map.insert("k".to_owned(), Some(Box::new(Short("cc"))));
-        let op = OperationMeta {
-            operation_id: "createCase",
-            method: "POST",
-            path: "/cases/{id}",
-            idempotent: false,
-            security: &[],
-        };
         let mut checks = Checks::new();
         checks.body(&list);
         checks.params(&map);
         checks.value(&None::<Short>);
         let (path, out) = checks.parts();
         check_max_length(path, "id", "xy", 1, out);
-        let error = checks.finish::<()>(&op).expect_err("three violations");
-        let Error::Validation(error) = error else {
-            panic!("a validation error: {error:?}");
-        };
+        let error = checks.into_error("createCase").expect("three violations");
         let paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
         assert_eq!(paths, ["[1].s", "[\"k\"].s", "id"]);
         assert_eq!(
@@ -769,7 +748,7 @@ mod tests {
              parameters: [\"k\"].s: must be at most 1 character long, got 2 (maxLength); \
              path parameter: id: must be at most 1 character long, got 2 (maxLength)"
         );
-        assert!(Checks::new().finish::<()>(&op).is_ok());
+        assert!(Checks::new().into_error("createCase").is_none());
         assert!(Short("a").validate().is_ok());
     }
 

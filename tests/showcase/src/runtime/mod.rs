@@ -36,9 +36,9 @@
 //!
 //! # Plumbing
 //!
-//! Every operation module of this crate builds a `RequestSpec`, hands it to
-//! `ClientCore::execute` together with the operation's static `OperationMeta`,
-//! and turns the resulting `RawResponse` into a typed [`Response`] or
+//! Every operation module of this crate builds a `RequestSpec` and hands it to
+//! `ClientCore::call` together with the operation's static `OperationMeta` and
+//! the `match` that turns the `RawResponse` into a typed [`Response`] or
 //! [`Error`]. Those items, the input checks and the serde helpers are public
 //! only because generated modules name them; they are hidden from the
 //! documentation and are not part of the supported API.

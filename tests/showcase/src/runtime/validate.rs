@@ -2,8 +2,6 @@
 //! Request validation: the [`Validate`] trait, field paths, and one `check_*` helper per
 //! schema constraint.
 
-use super::client::OperationMeta;
-use super::error::Error;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 use std::sync::{Mutex, OnceLock};
@@ -202,15 +200,6 @@ impl Checks {
     /// pushed here is reported as a `path parameter`.
     pub fn parts(&mut self) -> (&Path, &mut Vec<Violation>) {
         (&self.path, &mut self.violations)
-    }
-
-    /// `Ok` when nothing was violated, otherwise [`Error::Validation`] with
-    /// every violation found, naming the operation.
-    pub fn finish<E>(self, operation: &OperationMeta) -> Result<(), Error<E>> {
-        match self.into_error(operation.operation_id) {
-            None => Ok(()),
-            Some(e) => Err(Error::Validation(e)),
-        }
     }
 
     /// `None` when nothing was violated, otherwise every violation found, naming the
