@@ -16,11 +16,23 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Error body with a single message (inferred from Django REST Framework).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DrfErrorDetail {
         /// Human-readable error message.
         pub detail: String,
+    }
+    impl ::serde::Serialize for DrfErrorDetail {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "DrfErrorDetail",
+                &[("detail", crate::runtime::field(&self.detail))],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for DrfErrorDetail {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -102,7 +114,6 @@ pub mod types {
     /// therefore optional.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCase {
         /// ID of the case.
         pub id: i64,
@@ -110,38 +121,18 @@ pub mod types {
         /// inferred from the vendor's published case responses.
         pub customer: GenericCaseCustomer,
         /// Notes for the case, under the name the page uses.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub notes: crate::runtime::Nullable<String>,
         /// Notes for the case, under the name the quickstart response uses.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub note: crate::runtime::Nullable<String>,
         /// Risk score from 0.0 to 1.0; null until scored.
         pub risk_score: Option<f64>,
         /// Case outcome.
         pub outcome: GenericCaseOutcome,
         /// Processing status of the case.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub status: Option<GenericCaseStatus>,
         /// Whether processing has finished (quickstart response).
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub is_complete: Option<bool>,
         /// Whether processing failed (quickstart response).
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub failed: Option<bool>,
         /// When the case was created.
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -150,24 +141,44 @@ pub mod types {
         /// Checks belonging to the case.
         pub checks: Vec<GenericCaseCheck>,
         /// URL that receives a webhook when the case completes.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub webhook_url: crate::runtime::Nullable<String>,
         /// Days until deletion.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub delete_after: Option<i32>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub rfi: crate::runtime::Nullable<String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for GenericCase {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "GenericCase",
+                &[
+                    ("id", crate::runtime::field(&self.id)),
+                    ("customer", crate::runtime::field(&self.customer)),
+                    ("notes", crate::runtime::field_unless_absent(&self.notes)),
+                    ("note", crate::runtime::field_unless_absent(&self.note)),
+                    ("risk_score", crate::runtime::field(&self.risk_score)),
+                    ("outcome", crate::runtime::field(&self.outcome)),
+                    ("status", crate::runtime::field_if_some(&self.status)),
+                    ("is_complete", crate::runtime::field_if_some(&self.is_complete)),
+                    ("failed", crate::runtime::field_if_some(&self.failed)),
+                    ("created_at", crate::runtime::field(&self.created_at)),
+                    ("updated_at", crate::runtime::field(&self.updated_at)),
+                    ("checks", crate::runtime::field(&self.checks)),
+                    (
+                        "webhook_url",
+                        crate::runtime::field_unless_absent(&self.webhook_url),
+                    ),
+                    ("delete_after", crate::runtime::field_if_some(&self.delete_after)),
+                    ("rfi", crate::runtime::field_unless_absent(&self.rfi)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for GenericCase {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -438,13 +449,8 @@ pub mod types {
     /// Further fields may appear.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCaseCheck {
         /// ID of the check.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub id: Option<i64>,
         /// Kind of check. These are the values the vendor's published material shows: `PEP` (the
         /// page's request template), `SANCTION` and `ADVERSE_MEDIA` (the quickstart response)
@@ -455,63 +461,56 @@ pub mod types {
         /// shows (`DECIDED` in the quickstart response, `PENDING` for a check not yet
         /// processed); the full set is not published, so a client keeps any other value it
         /// receives as an unknown one.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub status: Option<GenericCaseCheckStatus>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
         pub input_details: Option<InputDetails>,
         /// Case outcome.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub outcome: Option<GenericCaseOutcome>,
         /// Risk score of the check from 0.0 to 1.0.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub risk_score: crate::runtime::Nullable<f64>,
         /// Short title of what the check found.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub title: Option<String>,
         /// Note on the check's decision.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub note: crate::runtime::Nullable<String>,
         /// The reasons behind the check's decision.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub reasoning: Option<Vec<String>>,
         /// When the check was created.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
         /// When the check was last updated.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
         /// Days until deletion.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub delete_after: Option<i32>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for GenericCaseCheck {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "GenericCaseCheck",
+                &[
+                    ("id", crate::runtime::field_if_some(&self.id)),
+                    ("check_type", crate::runtime::field(&self.check_type)),
+                    ("status", crate::runtime::field_if_some(&self.status)),
+                    ("input_details", crate::runtime::field(&self.input_details)),
+                    ("outcome", crate::runtime::field_if_some(&self.outcome)),
+                    (
+                        "risk_score",
+                        crate::runtime::field_unless_absent(&self.risk_score),
+                    ),
+                    ("title", crate::runtime::field_if_some(&self.title)),
+                    ("note", crate::runtime::field_unless_absent(&self.note)),
+                    ("reasoning", crate::runtime::field_if_some(&self.reasoning)),
+                    ("created_at", crate::runtime::field_if_some(&self.created_at)),
+                    ("updated_at", crate::runtime::field_if_some(&self.updated_at)),
+                    ("delete_after", crate::runtime::field_if_some(&self.delete_after)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCheck {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -711,24 +710,40 @@ pub mod types {
     }
     /// A check to create with the case. The page shows this object only in its request
     /// template; field types are inferred from that template.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct GenericCaseCheckCreate {
         /// Kind of check, e.g. `PEP`. The full value set is not published for this version,
         /// so this stays a string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub check_type: Option<String>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub input_details: crate::runtime::Nullable<InputDetails>,
         /// IDs of uploaded documents to link to this check.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub document_ids: Option<Vec<i64>>,
         /// Number of days until the check's data is deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delete_after: Option<i64>,
+    }
+    impl ::serde::Serialize for GenericCaseCheckCreate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "GenericCaseCheckCreate",
+                &[
+                    ("check_type", crate::runtime::field_if_some(&self.check_type)),
+                    (
+                        "input_details",
+                        crate::runtime::field_unless_absent(&self.input_details),
+                    ),
+                    ("document_ids", crate::runtime::field_if_some(&self.document_ids)),
+                    ("delete_after", crate::runtime::field_if_some(&self.delete_after)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCheckCreate {
@@ -831,35 +846,51 @@ pub mod types {
     );
     /// Body of `POST /api/cases/` (the write serializer for creating a GenericCase). Give
     /// either `customer_id` or `customer`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct GenericCaseCreate {
         /// ID of an existing customer for this case.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<i64>,
         /// A new customer to create together with the case. The page shows this object only in
         /// its request template; field types are inferred from that template.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<GenericCaseCustomerCreate>,
         /// URL that receives a webhook when the case completes.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub webhook_url: crate::runtime::Nullable<String>,
         /// Notes for the case.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub notes: Option<String>,
         /// Request for information, as text. Defaults to an email to be sent to the end
         /// user.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub rfi: crate::runtime::Nullable<String>,
         /// Checks to create with this case.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub checks: Option<Vec<GenericCaseCheckCreate>>,
         /// IDs of uploaded documents to link to this case.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub document_ids: Option<Vec<i64>>,
         /// Number of days until deletion, at most 365; `0` deletes immediately.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delete_after: Option<i64>,
+    }
+    impl ::serde::Serialize for GenericCaseCreate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "GenericCaseCreate",
+                &[
+                    ("customer_id", crate::runtime::field_if_some(&self.customer_id)),
+                    ("customer", crate::runtime::field_if_some(&self.customer)),
+                    (
+                        "webhook_url",
+                        crate::runtime::field_unless_absent(&self.webhook_url),
+                    ),
+                    ("notes", crate::runtime::field_if_some(&self.notes)),
+                    ("rfi", crate::runtime::field_unless_absent(&self.rfi)),
+                    ("checks", crate::runtime::field_if_some(&self.checks)),
+                    ("document_ids", crate::runtime::field_if_some(&self.document_ids)),
+                    ("delete_after", crate::runtime::field_if_some(&self.delete_after)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCreate {
@@ -1003,32 +1034,33 @@ pub mod types {
     /// inferred from the vendor's published case responses.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct GenericCaseCustomer {
         /// ID of the customer.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub id: Option<i64>,
         /// Full name of the customer.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub full_name: Option<String>,
         /// Your own identifier for the customer.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub external_id: Option<String>,
         /// Kind of customer, e.g. `INDIVIDUAL`.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub customer_type: Option<String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for GenericCaseCustomer {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "GenericCaseCustomer",
+                &[
+                    ("id", crate::runtime::field_if_some(&self.id)),
+                    ("full_name", crate::runtime::field_if_some(&self.full_name)),
+                    ("external_id", crate::runtime::field_if_some(&self.external_id)),
+                    ("customer_type", crate::runtime::field_if_some(&self.customer_type)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCustomer {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1085,27 +1117,46 @@ pub mod types {
     }
     /// A new customer to create together with the case. The page shows this object only in
     /// its request template; field types are inferred from that template.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct GenericCaseCustomerCreate {
         /// Full name of the customer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub full_name: Option<String>,
         /// Your own identifier for the customer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub external_id: Option<String>,
         /// Kind of customer. Only `INDIVIDUAL` is shown on the page; the full value set is
         /// not published, so this stays a string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_type: Option<String>,
         /// Free-form input for a customer or check. The page types it as unknown (its template
         /// shows the placeholder string `<unknown>`); in practice it is a JSON object whose keys
         /// depend on the check type. Any JSON value is accepted here.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub input_details: crate::runtime::Nullable<InputDetails>,
         /// Number of days until the customer's data is deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delete_after: Option<i64>,
+    }
+    impl ::serde::Serialize for GenericCaseCustomerCreate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "GenericCaseCustomerCreate",
+                &[
+                    ("full_name", crate::runtime::field_if_some(&self.full_name)),
+                    ("external_id", crate::runtime::field_if_some(&self.external_id)),
+                    (
+                        "customer_type",
+                        crate::runtime::field_if_some(&self.customer_type),
+                    ),
+                    (
+                        "input_details",
+                        crate::runtime::field_unless_absent(&self.input_details),
+                    ),
+                    ("delete_after", crate::runtime::field_if_some(&self.delete_after)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for GenericCaseCustomerCreate {

@@ -18,7 +18,6 @@ pub mod types {
     /// Success body of `POST /api/v1/kyc-cases` (`{ principal, case }` on the page).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct CreateKycCaseResponse {
         /// The authenticated principal that made the request.
         pub principal: String,
@@ -29,6 +28,22 @@ pub mod types {
         /// other pages (<https://remolab-fr.github.io/kyc-api-frontend-guide/>), and the types of `id`, `created_by`,
         /// `created_at` and `updated_at` are inferred.
         pub case: KycCaseRecord,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for CreateKycCaseResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "CreateKycCaseResponse",
+                &[
+                    ("principal", crate::runtime::field(&self.principal)),
+                    ("case", crate::runtime::field(&self.case)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateKycCaseResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -76,7 +91,7 @@ pub mod types {
         }
     }
     /// Structured error (the guide's `KycApiErrorBody` type).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct KycApiErrorBody {
         /// Machine-readable error code.
@@ -84,29 +99,47 @@ pub mod types {
         /// Human-readable message, safe to show to users.
         pub message: String,
         /// Extra detail for developers; do not show to customers.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub developer_message: Option<String>,
         /// Error category.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub category: Option<String>,
         /// HTTP status code, repeated in the body.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub http_status: Option<i64>,
         /// Request ID to quote to support.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
         /// Trace ID for diagnostics.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
         /// Whether retrying later may succeed (treated as false when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub retryable: Option<bool>,
         /// Link to documentation about this error.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub docs_url: Option<String>,
         /// Free-form details; `details.field` names the invalid field on validation errors.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    }
+    impl ::serde::Serialize for KycApiErrorBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycApiErrorBody",
+                &[
+                    ("code", crate::runtime::field(&self.code)),
+                    ("message", crate::runtime::field(&self.message)),
+                    (
+                        "developer_message",
+                        crate::runtime::field_if_some(&self.developer_message),
+                    ),
+                    ("category", crate::runtime::field_if_some(&self.category)),
+                    ("http_status", crate::runtime::field_if_some(&self.http_status)),
+                    ("request_id", crate::runtime::field_if_some(&self.request_id)),
+                    ("trace_id", crate::runtime::field_if_some(&self.trace_id)),
+                    ("retryable", crate::runtime::field_if_some(&self.retryable)),
+                    ("docs_url", crate::runtime::field_if_some(&self.docs_url)),
+                    ("details", crate::runtime::field_if_some(&self.details)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycApiErrorBody {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -245,11 +278,23 @@ pub mod types {
         }
     }
     /// Error response body: `{"error": {...}}`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct KycApiErrorEnvelope {
         /// Structured error (the guide's `KycApiErrorBody` type).
         pub error: KycApiErrorBody,
+    }
+    impl ::serde::Serialize for KycApiErrorEnvelope {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycApiErrorEnvelope",
+                &[("error", crate::runtime::field(&self.error))],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycApiErrorEnvelope {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -280,12 +325,11 @@ pub mod types {
         }
     }
     /// Body of `POST /api/v1/kyc-cases` (the page's `KycCaseCreateInput` type).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct KycCaseCreateInput {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub kyc_case_id: crate::runtime::Nullable<String>,
         /// Your internal ID of the subject.
         pub user_internal_id: String,
@@ -310,15 +354,59 @@ pub mod types {
         /// Team the case is assigned to.
         pub assigned_team: String,
         /// Name of the assigned analyst, if any.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub assigned_analyst_name: crate::runtime::Nullable<String>,
         /// Email of the assigned analyst, if any.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub assigned_analyst_email: crate::runtime::Nullable<String>,
         /// Subject's legal first name.
         pub legal_first_name: String,
         /// Subject's legal last name.
         pub legal_last_name: String,
+    }
+    impl ::serde::Serialize for KycCaseCreateInput {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycCaseCreateInput",
+                &[
+                    (
+                        "kyc_case_id",
+                        crate::runtime::field_unless_absent(&self.kyc_case_id),
+                    ),
+                    ("user_internal_id", crate::runtime::field(&self.user_internal_id)),
+                    ("agency_name", crate::runtime::field(&self.agency_name)),
+                    (
+                        "regulated_provider_name",
+                        crate::runtime::field(&self.regulated_provider_name),
+                    ),
+                    ("programme_name", crate::runtime::field(&self.programme_name)),
+                    (
+                        "country_of_onboarding",
+                        crate::runtime::field(&self.country_of_onboarding),
+                    ),
+                    (
+                        "relationship_type",
+                        crate::runtime::field(&self.relationship_type),
+                    ),
+                    ("user_type", crate::runtime::field(&self.user_type)),
+                    ("current_status", crate::runtime::field(&self.current_status)),
+                    ("case_priority", crate::runtime::field(&self.case_priority)),
+                    ("assigned_team", crate::runtime::field(&self.assigned_team)),
+                    (
+                        "assigned_analyst_name",
+                        crate::runtime::field_unless_absent(&self.assigned_analyst_name),
+                    ),
+                    (
+                        "assigned_analyst_email",
+                        crate::runtime::field_unless_absent(&self.assigned_analyst_email),
+                    ),
+                    ("legal_first_name", crate::runtime::field(&self.legal_first_name)),
+                    ("legal_last_name", crate::runtime::field(&self.legal_last_name)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for KycCaseCreateInput {
@@ -786,14 +874,9 @@ pub mod types {
     /// `created_at` and `updated_at` are inferred.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycCaseRecord {
         /// Your stable external case ID. Omit it (or send null) to let the API generate
         /// one. A duplicate value is rejected with 409.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub kyc_case_id: crate::runtime::Nullable<String>,
         /// Your internal ID of the subject.
         pub user_internal_id: String,
@@ -818,16 +901,8 @@ pub mod types {
         /// Team the case is assigned to.
         pub assigned_team: String,
         /// Name of the assigned analyst, if any.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub assigned_analyst_name: crate::runtime::Nullable<String>,
         /// Email of the assigned analyst, if any.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub assigned_analyst_email: crate::runtime::Nullable<String>,
         /// Subject's legal first name.
         pub legal_first_name: String,
@@ -843,6 +918,58 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// When the case was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for KycCaseRecord {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycCaseRecord",
+                &[
+                    (
+                        "kyc_case_id",
+                        crate::runtime::field_unless_absent(&self.kyc_case_id),
+                    ),
+                    ("user_internal_id", crate::runtime::field(&self.user_internal_id)),
+                    ("agency_name", crate::runtime::field(&self.agency_name)),
+                    (
+                        "regulated_provider_name",
+                        crate::runtime::field(&self.regulated_provider_name),
+                    ),
+                    ("programme_name", crate::runtime::field(&self.programme_name)),
+                    (
+                        "country_of_onboarding",
+                        crate::runtime::field(&self.country_of_onboarding),
+                    ),
+                    (
+                        "relationship_type",
+                        crate::runtime::field(&self.relationship_type),
+                    ),
+                    ("user_type", crate::runtime::field(&self.user_type)),
+                    ("current_status", crate::runtime::field(&self.current_status)),
+                    ("case_priority", crate::runtime::field(&self.case_priority)),
+                    ("assigned_team", crate::runtime::field(&self.assigned_team)),
+                    (
+                        "assigned_analyst_name",
+                        crate::runtime::field_unless_absent(&self.assigned_analyst_name),
+                    ),
+                    (
+                        "assigned_analyst_email",
+                        crate::runtime::field_unless_absent(&self.assigned_analyst_email),
+                    ),
+                    ("legal_first_name", crate::runtime::field(&self.legal_first_name)),
+                    ("legal_last_name", crate::runtime::field(&self.legal_last_name)),
+                    ("id", crate::runtime::field(&self.id)),
+                    ("row_version", crate::runtime::field(&self.row_version)),
+                    ("created_by", crate::runtime::field(&self.created_by)),
+                    ("created_at", crate::runtime::field(&self.created_at)),
+                    ("updated_at", crate::runtime::field(&self.updated_at)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycCaseRecord {
         fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -17,15 +17,28 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// One validation failure.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct InvalidField {
         /// Name of the field, in dot notation for nested fields.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub field: Option<String>,
         /// What is wrong with the field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+    impl ::serde::Serialize for InvalidField {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "InvalidField",
+                &[
+                    ("field", crate::runtime::field_if_some(&self.field)),
+                    ("message", crate::runtime::field_if_some(&self.message)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for InvalidField {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -179,13 +192,8 @@ pub mod types {
     /// `KycRequestCreateInput` plus read-only fields set by Rebilly.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequest {
         /// ID of the customer resource.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(rename = "customerId")
-        )]
         pub customer_id: String,
         /// Documents to request from the customer.
         pub documents: Vec<KycRequestDocument>,
@@ -194,106 +202,67 @@ pub mod types {
         /// `success` (documents analysed), `manual` (documents need manual review because
         /// the analyser rejected them or could not process them), or `partial` (some
         /// documents analysed, others not). Example: `https://example.com?info=success`.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "redirectUrl",
-                default,
-                skip_serializing_if = "crate::runtime::Nullable::is_absent"
-            )
-        )]
         pub redirect_url: crate::runtime::Nullable<String>,
         /// Reason for the upload.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub reason: crate::runtime::Nullable<String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "matchLevel",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub match_level: Option<KycDocumentMatchLevel>,
         /// When the request expires; defaults to one hour after creation.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "expirationTime",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
         /// ID of the KYC request.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub id: Option<String>,
         /// Status of the request. Temporary: `gathering` (nothing provided yet), `attempted`
         /// (documents provided, none accepted), `partial` (some but not all accepted),
         /// `pending-review` (a document awaits review, none accepted). Permanent: `fulfilled`
         /// (all accepted), `failed` (a document ran out of attempts), `abandoned` (expired
         /// after some documents were provided), `expired` (expired with nothing provided).
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub status: Option<KycRequestStatus>,
         /// How many times the request data has changed. Compare it when processing
         /// webhooks to decide whether a change supersedes what you already hold.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub revision: Option<i64>,
         /// When the resource was created (set automatically).
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "createdTime",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
         /// When the resource was last updated (set automatically).
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "updatedTime",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub updated_time: Option<::chrono::DateTime<::chrono::Utc>>,
         /// Related links.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "_links",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub links: Option<Vec<KycRequestLink>>,
         /// Objects embedded on request through the `expand` query parameter.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "_embedded",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub embedded: Option<KycRequestEmbedded>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for KycRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycRequest",
+                &[
+                    ("customerId", crate::runtime::field(&self.customer_id)),
+                    ("documents", crate::runtime::field(&self.documents)),
+                    (
+                        "redirectUrl",
+                        crate::runtime::field_unless_absent(&self.redirect_url),
+                    ),
+                    ("reason", crate::runtime::field_unless_absent(&self.reason)),
+                    ("matchLevel", crate::runtime::field_if_some(&self.match_level)),
+                    (
+                        "expirationTime",
+                        crate::runtime::field_if_some(&self.expiration_time),
+                    ),
+                    ("id", crate::runtime::field_if_some(&self.id)),
+                    ("status", crate::runtime::field_if_some(&self.status)),
+                    ("revision", crate::runtime::field_if_some(&self.revision)),
+                    ("createdTime", crate::runtime::field_if_some(&self.created_time)),
+                    ("updatedTime", crate::runtime::field_if_some(&self.updated_time)),
+                    ("_links", crate::runtime::field_if_some(&self.links)),
+                    ("_embedded", crate::runtime::field_if_some(&self.embedded)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -511,11 +480,10 @@ pub mod types {
         }
     }
     /// Client-writable fields of a KYC request; the body of `POST /kyc-requests`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct KycRequestCreateInput {
         /// ID of the customer resource.
-        #[serde(rename = "customerId")]
         pub customer_id: String,
         /// Documents to request from the customer.
         pub documents: Vec<KycRequestDocument>,
@@ -524,27 +492,40 @@ pub mod types {
         /// `success` (documents analysed), `manual` (documents need manual review because
         /// the analyser rejected them or could not process them), or `partial` (some
         /// documents analysed, others not). Example: `https://example.com?info=success`.
-        #[serde(
-            rename = "redirectUrl",
-            default,
-            skip_serializing_if = "crate::runtime::Nullable::is_absent"
-        )]
         pub redirect_url: crate::runtime::Nullable<String>,
         /// Reason for the upload.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub reason: crate::runtime::Nullable<String>,
         /// Document verification level: `1` moderate (used for sale transactions), `2` strict
         /// (used for credit transactions), `3` basic (when a high level of verification is not
         /// needed). Defaults to `2`.
-        #[serde(rename = "matchLevel", default, skip_serializing_if = "Option::is_none")]
         pub match_level: Option<KycDocumentMatchLevel>,
         /// When the request expires; defaults to one hour after creation.
-        #[serde(
-            rename = "expirationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    }
+    impl ::serde::Serialize for KycRequestCreateInput {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycRequestCreateInput",
+                &[
+                    ("customerId", crate::runtime::field(&self.customer_id)),
+                    ("documents", crate::runtime::field(&self.documents)),
+                    (
+                        "redirectUrl",
+                        crate::runtime::field_unless_absent(&self.redirect_url),
+                    ),
+                    ("reason", crate::runtime::field_unless_absent(&self.reason)),
+                    ("matchLevel", crate::runtime::field_if_some(&self.match_level)),
+                    (
+                        "expirationTime",
+                        crate::runtime::field_if_some(&self.expiration_time),
+                    ),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for KycRequestCreateInput {
@@ -683,36 +664,43 @@ pub mod types {
         }
     }
     /// One document to request from the customer.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct KycRequestDocument {
         /// Type of document to request from the customer.
-        #[serde(rename = "type")]
         pub type_: KycDocumentType,
         /// Subtypes the customer may upload for this document; null means any.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub subtypes: crate::runtime::Nullable<Vec<Option<KycDocumentSubtype>>>,
         /// Total number of upload attempts allowed; `0` means unlimited.
-        #[serde(
-            rename = "maxAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub max_attempts: Option<i64>,
         /// Whether the customer must also upload a selfie that matches the document.
-        #[serde(
-            rename = "faceProofRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub face_proof_required: Option<bool>,
         /// Whether the selfie must be taken with the face-liveness feature.
-        #[serde(
-            rename = "faceLivenessRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub face_liveness_required: Option<bool>,
+    }
+    impl ::serde::Serialize for KycRequestDocument {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycRequestDocument",
+                &[
+                    ("type", crate::runtime::field(&self.type_)),
+                    ("subtypes", crate::runtime::field_unless_absent(&self.subtypes)),
+                    ("maxAttempts", crate::runtime::field_if_some(&self.max_attempts)),
+                    (
+                        "faceProofRequired",
+                        crate::runtime::field_if_some(&self.face_proof_required),
+                    ),
+                    (
+                        "faceLivenessRequired",
+                        crate::runtime::field_if_some(&self.face_liveness_required),
+                    ),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequestDocument {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -830,15 +818,23 @@ pub mod types {
     /// Objects embedded on request through the `expand` query parameter.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequestEmbedded {
         /// Embedded KYC documents. Their shape is not described on this page, so items are
         /// free-form objects.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub documents: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for KycRequestEmbedded {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycRequestEmbedded",
+                &[("documents", crate::runtime::field_if_some(&self.documents))],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequestEmbedded {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -870,20 +866,27 @@ pub mod types {
     /// A related link.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KycRequestLink {
         /// Link URL.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub href: Option<String>,
         /// Link relation.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub rel: Option<KycRequestLinkRel>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for KycRequestLink {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KycRequestLink",
+                &[
+                    ("href", crate::runtime::field_if_some(&self.href)),
+                    ("rel", crate::runtime::field_if_some(&self.rel)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KycRequestLink {
         fn deserialize<D: ::serde::Deserializer<'de>>(

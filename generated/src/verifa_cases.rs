@@ -15,11 +15,23 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Body of `POST /api/v1/cases`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreateReviewCaseRequest {
         /// Public ID or UUID of the session to review.
         pub session_id: String,
+    }
+    impl ::serde::Serialize for CreateReviewCaseRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "CreateReviewCaseRequest",
+                &[("session_id", crate::runtime::field(&self.session_id))],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for CreateReviewCaseRequest {
@@ -69,7 +81,6 @@ pub mod types {
     /// until a reviewer acts.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct ReviewCase {
         /// Public ID of the case (`rvc_...` or `case_...`).
         pub id: String,
@@ -84,37 +95,49 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// Final decision on the case. Verifa does not publish the value list; `approved` is
         /// shown on the page and `rejected` is inferred as its counterpart.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub decision: Option<ReviewCaseDecision>,
         /// UUID of the assigned reviewer, or null when unassigned.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub assigned_to: crate::runtime::Nullable<String>,
         /// When a reviewer claimed the case, or null.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub claimed_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
         /// When the case entered the review queue, or null.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub entered_review_at: crate::runtime::Nullable<
             ::chrono::DateTime<::chrono::Utc>,
         >,
         /// When the final decision was made, or null.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub decided_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for ReviewCase {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "ReviewCase",
+                &[
+                    ("id", crate::runtime::field(&self.id)),
+                    ("session_id", crate::runtime::field(&self.session_id)),
+                    ("status", crate::runtime::field(&self.status)),
+                    ("created_at", crate::runtime::field(&self.created_at)),
+                    ("decision", crate::runtime::field_if_some(&self.decision)),
+                    (
+                        "assigned_to",
+                        crate::runtime::field_unless_absent(&self.assigned_to),
+                    ),
+                    (
+                        "claimed_at",
+                        crate::runtime::field_unless_absent(&self.claimed_at),
+                    ),
+                    (
+                        "entered_review_at",
+                        crate::runtime::field_unless_absent(&self.entered_review_at),
+                    ),
+                    ("decided_at", crate::runtime::field_unless_absent(&self.decided_at)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for ReviewCase {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -314,7 +337,7 @@ pub mod types {
     /// Verifa's error body, as published on its Errors page ("All error responses follow a
     /// consistent JSON format"). This page lists only the status codes, so the shape is
     /// taken from that page rather than from this one.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct VerifaError {
         /// Machine-readable error code, e.g. `not_found`, `rate_limited`.
@@ -323,6 +346,22 @@ pub mod types {
         pub detail: String,
         /// HTTP status code, repeated in the body.
         pub status_code: i64,
+    }
+    impl ::serde::Serialize for VerifaError {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "VerifaError",
+                &[
+                    ("error", crate::runtime::field(&self.error)),
+                    ("detail", crate::runtime::field(&self.detail)),
+                    ("status_code", crate::runtime::field(&self.status_code)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for VerifaError {
         fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -19,23 +19,36 @@ pub mod types {
     /// Body of `POST /kyb/case`. Only the four documented fields are accepted; an older
     /// version of the page also listed `businessName` and `formData`, which the current
     /// API does not accept.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreateKybCaseRequest {
         /// Your own reference for the business, unique per business entity. Required; it is
         /// how you look the case up later.
-        #[serde(rename = "refId")]
         pub ref_id: String,
         /// ID of the KYB flow that sets the verification requirements (list them with
         /// `GET /kyb/flows` or `GET /kyb/flows/default`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub flow: Option<String>,
         /// Country code for the case (the page's example uses `GB`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub country: Option<String>,
         /// State or region for the case.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub country_state: Option<String>,
+    }
+    impl ::serde::Serialize for CreateKybCaseRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "CreateKybCaseRequest",
+                &[
+                    ("refId", crate::runtime::field(&self.ref_id)),
+                    ("flow", crate::runtime::field_if_some(&self.flow)),
+                    ("country", crate::runtime::field_if_some(&self.country)),
+                    ("country_state", crate::runtime::field_if_some(&self.country_state)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for CreateKybCaseRequest {
@@ -104,19 +117,30 @@ pub mod types {
     /// describes both as always returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct CreateKybCaseResponse {
         /// The KYB case record as returned on creation. Required fields are inferred: the page
         /// marks none, but `_id`, `refId` and `status` are always present on a new case, while
         /// `flow` mirrors an optional request field.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(rename = "kybCase")
-        )]
         pub kyb_case: KybCase,
         /// JWT that lets the business open the hosted KYB flow (the `authToken` of the
         /// verification link). Valid for 24 hours.
         pub token: String,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for CreateKybCaseResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "CreateKybCaseResponse",
+                &[
+                    ("kybCase", crate::runtime::field(&self.kyb_case)),
+                    ("token", crate::runtime::field(&self.token)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateKybCaseResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -165,14 +189,11 @@ pub mod types {
     /// `flow` mirrors an optional request field.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct KybCase {
         /// Unique identifier of the case. Treat it as an opaque string (the page's example
         /// is not a hex ObjectId).
-        #[cfg_attr(any(feature = "contract", feature = "mock"), serde(rename = "_id"))]
         pub id: String,
         /// Your reference ID, echoed back.
-        #[cfg_attr(any(feature = "contract", feature = "mock"), serde(rename = "refId"))]
         pub ref_id: String,
         /// Current case status: `NOT_STARTED` on creation, then `COMPLETED` or `REJECTED` once
         /// the business has gone through the hosted flow (the page's "Next Steps"). These are
@@ -180,11 +201,25 @@ pub mod types {
         /// other value it receives as an unknown one.
         pub status: KybCaseStatus,
         /// ID of the KYB flow configuration in use.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub flow: Option<String>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for KybCase {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "KybCase",
+                &[
+                    ("_id", crate::runtime::field(&self.id)),
+                    ("refId", crate::runtime::field(&self.ref_id)),
+                    ("status", crate::runtime::field(&self.status)),
+                    ("flow", crate::runtime::field_if_some(&self.flow)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for KybCase {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -274,17 +309,31 @@ pub mod types {
     );
     /// Error body used by VOVE ID for 4xx responses. `errors` appears on validation
     /// failures only.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct VoveErrorBody {
         /// HTTP status code, repeated in the body.
-        #[serde(rename = "statusCode")]
         pub status_code: i64,
         /// Summary of the error.
         pub message: String,
         /// Individual validation messages.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<String>>,
+    }
+    impl ::serde::Serialize for VoveErrorBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "VoveErrorBody",
+                &[
+                    ("statusCode", crate::runtime::field(&self.status_code)),
+                    ("message", crate::runtime::field(&self.message)),
+                    ("errors", crate::runtime::field_if_some(&self.errors)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for VoveErrorBody {
         fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -72,7 +72,8 @@ fn edit_spec_check_fails_then_regenerate_passes() {
     );
     let regenerated = std::fs::read_to_string(out.join("src/vove_id_kyb.rs")).expect("module");
     assert!(
-        regenerated.contains("rename = \"businessType\""),
+        regenerated
+            .contains("(\"businessType\", crate::runtime::field_if_some(&self.business_type))"),
         "new field in the crate"
     );
     assert!(regenerated.contains("pub business_type: Option<String>"));

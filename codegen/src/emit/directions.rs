@@ -95,21 +95,6 @@ impl Directions {
             _ => (quote!(#ser, #de), None),
         }
     }
-
-    /// The `Serialize` derive alone, for a type whose `Deserialize` is written out
-    /// (`emit/deserialize.rs`): in the derive list, or added by the `cfg_attr` of
-    /// [`both_directions`].
-    pub fn serialize_derive(
-        &self,
-        name: &str,
-    ) -> (Option<proc_macro2::TokenStream>, Option<Attribute>) {
-        let ser = quote!(::serde::Serialize);
-        if self.ser.contains(name) {
-            (Some(ser), None)
-        } else {
-            (None, Some(derive_with_both(ser)))
-        }
-    }
 }
 
 /// `#[cfg_attr(any(feature = "contract", feature = "mock"), derive(#derive))]`.

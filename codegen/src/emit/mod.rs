@@ -17,6 +17,7 @@ mod mock;
 mod models;
 mod responses;
 pub mod runtime;
+mod serialize;
 mod short_names;
 pub mod syntax;
 pub mod types;

@@ -31,14 +31,9 @@ pub fn held_type(presence: Presence, inner: Type) -> Type {
     }
 }
 
-/// The `#[serde(..)]` of a field, or, when `cfg` is given (the struct derives `Serialize`
-/// only with those features), `#[cfg_attr(cfg, serde(..))]`.
-fn serde_attrs(field: &Field, cfg: Option<&proc_macro2::TokenStream>) -> Option<Attribute> {
-    let args = serde_args(field)?;
-    Some(match cfg {
-        None => attr_list("serde", args),
-        Some(cfg) => attr_list("cfg_attr", quote!(#cfg, serde(#args))),
-    })
+/// The `#[serde(..)]` of a field of a struct that derives its serde impls.
+fn serde_attrs(field: &Field) -> Option<Attribute> {
+    Some(attr_list("serde", serde_args(field)?))
 }
 
 fn serde_args(field: &Field) -> Option<proc_macro2::TokenStream> {
@@ -200,17 +195,15 @@ fn setter(docs: &str, name: &str, arg: Option<Type>, field: &str, value: Expr) -
 pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Vec<Item>) {
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    // A plain struct's `Deserialize` is written out (`emit/deserialize.rs`); then only
-    // `Serialize` is derived, and its field attributes need the derive's features.
+    // A plain struct's `Serialize` and `Deserialize` are written out (`emit/serialize.rs`,
+    // `emit/deserialize.rs`): no serde derive, no field attributes.
     let written_out = super::deserialize::written_out(s);
     let both = super::directions::both_directions();
-    let (serde, other, field_cfg) = if written_out {
-        let (serde, other) = index.directions.serialize_derive(&def.name);
-        let field_cfg = other.is_some().then_some(&both);
-        (serde, other, field_cfg)
+    let (serde, other) = if written_out {
+        (None, None)
     } else {
         let (serde, other) = index.directions.derives(&def.name);
-        (Some(serde), other, None)
+        (Some(serde), other)
     };
     let default = required.is_empty().then(|| quote!(Default));
     let list = [Some(quote!(Debug, Clone, PartialEq)), serde, default];
@@ -222,7 +215,9 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
         .iter()
         .map(|f| {
             let mut attrs = field_docs(index, f);
-            attrs.extend(serde_attrs(f, field_cfg));
+            if !written_out {
+                attrs.extend(serde_attrs(f));
+            }
             named_field(attrs, ident(&f.rust_name), field_type(f))
         })
         .collect();
@@ -243,6 +238,8 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
     attrs.extend(other);
     out.push(struct_item(attrs, name.clone(), fields));
     if written_out {
+        let cfg = (!index.directions.serialized(&def.name)).then(|| both.clone());
+        out.push(super::serialize::impl_serialize(&def.name, s, cfg));
         let cfg = (!index.directions.deserialized(&def.name)).then(|| both.clone());
         out.push(super::deserialize::impl_deserialize(&def.name, s, cfg));
     }

@@ -50,12 +50,20 @@ items! {
     DISCRIMINATOR_OF = "discriminator_of";
     /// `encode_path`: a path parameter, percent-encoded.
     ENCODE_PATH = "encode_path";
+    /// `encode_struct`: encodes a generated struct's fields.
+    ENCODE_STRUCT = "encode_struct";
     /// `Error<E>`: everything that can go wrong in a call.
     ERROR = "Error";
     /// `ErrorBody<T>`: a documented error body, typed or raw.
     ERROR_BODY = "ErrorBody";
     /// `error_enum!`: `is_*`, `message()`, `Display` and `Error` of an operation's errors.
     ERROR_ENUM = "error_enum";
+    /// `field`: a struct field that is always encoded.
+    FIELD = "field";
+    /// `field_if_some`: an optional struct field, encoded when it is `Some`.
+    FIELD_IF_SOME = "field_if_some";
+    /// `field_unless_absent`: a nullable struct field, encoded unless it is absent.
+    FIELD_UNLESS_ABSENT = "field_unless_absent";
     /// `integer_enum!`: the conversions of an integer enum.
     INTEGER_ENUM = "integer_enum";
     /// `MissingField`: a required value a builder was not given.
@@ -135,7 +143,7 @@ pub fn check(function: &str) -> String {
 }
 
 /// The files of the runtime module, as (name in `src/runtime/`, text), in name order.
-const FILES: [(&str, &str); 18] = [
+const FILES: [(&str, &str); 19] = [
     ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
     (
         "builder.rs",
@@ -188,6 +196,7 @@ const FILES: [(&str, &str); 18] = [
         "secret.rs",
         include_str!("../../runtime/src/runtime/secret.rs"),
     ),
+    ("ser.rs", include_str!("../../runtime/src/runtime/ser.rs")),
     (
         "serde_helpers.rs",
         include_str!("../../runtime/src/runtime/serde_helpers.rs"),

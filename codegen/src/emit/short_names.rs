@@ -272,7 +272,6 @@ components:
             "pub name: ::std::string::String,",
             "pub tags: ::std::option::Option<Vec<::std::string::String>>",
             "-> ::std::result::Result<",
-            "skip_serializing_if = \"::std::option::Option::is_none\"",
         ] {
             assert!(text.contains(kept), "missing {kept:?} in:\n{text}");
         }

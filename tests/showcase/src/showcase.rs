@@ -61,20 +61,27 @@ pub mod types {
     /// Generated from `/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Cat {
         /// The `petType` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(rename = "petType")
-        )]
         pub pet_type: ::std::string::String,
         /// The `lives` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub lives: ::std::option::Option<i64>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for Cat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Cat",
+                &[
+                    ("petType", crate::runtime::field(&self.pet_type)),
+                    ("lives", crate::runtime::field_if_some(&self.lives)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Cat {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -145,24 +152,27 @@ pub mod types {
     /// Generated from `/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Dog {
         /// The `petType` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(rename = "petType")
-        )]
         pub pet_type: ::std::string::String,
         /// The `goodBoy` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(
-                rename = "goodBoy",
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )
-        )]
         pub good_boy: ::std::option::Option<bool>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for Dog {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Dog",
+                &[
+                    ("petType", crate::runtime::field(&self.pet_type)),
+                    ("goodBoy", crate::runtime::field_if_some(&self.good_boy)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Dog {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -207,13 +217,28 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Error`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Error {
         /// The `code` property.
         pub code: i32,
         /// The `message` property.
         pub message: ::std::string::String,
+    }
+    impl ::serde::Serialize for Error {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Error",
+                &[
+                    ("code", crate::runtime::field(&self.code)),
+                    ("message", crate::runtime::field(&self.message)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Error {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -260,10 +285,22 @@ pub mod types {
     /// Job
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Job {
         /// The `job_id` property.
         pub job_id: ::std::string::String,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for Job {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Job",
+                &[("job_id", crate::runtime::field(&self.job_id))],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Job {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -294,7 +331,7 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/NewPet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct NewPet {
         /// The `name` property.
@@ -302,65 +339,56 @@ pub mod types {
         /// 1 cat, 2 dog, 3 other.
         pub kind: PetKind,
         /// A keyword as a property name.
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub type_: ::std::option::Option<::std::string::String>,
         /// The `self` property.
-        #[serde(
-            rename = "self",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub self_: ::std::option::Option<::std::string::String>,
         /// The `match` property.
-        #[serde(
-            rename = "match",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub match_: ::std::option::Option<bool>,
         /// The `async` property.
-        #[serde(
-            rename = "async",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub async_: ::std::option::Option<bool>,
         /// The `1st_owner` property.
-        #[serde(
-            rename = "1st_owner",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub _1st_owner: ::std::option::Option<::std::string::String>,
         /// The `birthday` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub birthday: ::std::option::Option<::chrono::NaiveDate>,
         /// The `color` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub color: crate::runtime::Nullable<Color>,
         /// The `labels` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// The `extra` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub extra: crate::runtime::Nullable<::serde_json::Value>,
         /// The `nickname` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub nickname: crate::runtime::Nullable<::std::string::String>,
         /// The `legacyCode` property.
         #[deprecated]
-        #[serde(
-            rename = "legacyCode",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub legacy_code: ::std::option::Option<::std::string::String>,
+    }
+    impl ::serde::Serialize for NewPet {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "NewPet",
+                &[
+                    ("name", crate::runtime::field(&self.name)),
+                    ("kind", crate::runtime::field(&self.kind)),
+                    ("type", crate::runtime::field_if_some(&self.type_)),
+                    ("self", crate::runtime::field_if_some(&self.self_)),
+                    ("match", crate::runtime::field_if_some(&self.match_)),
+                    ("async", crate::runtime::field_if_some(&self.async_)),
+                    ("1st_owner", crate::runtime::field_if_some(&self._1st_owner)),
+                    ("birthday", crate::runtime::field_if_some(&self.birthday)),
+                    ("color", crate::runtime::field_unless_absent(&self.color)),
+                    ("labels", crate::runtime::field_if_some(&self.labels)),
+                    ("extra", crate::runtime::field_unless_absent(&self.extra)),
+                    ("nickname", crate::runtime::field_unless_absent(&self.nickname)),
+                    ("legacyCode", crate::runtime::field_if_some(&self.legacy_code)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for NewPet {
@@ -571,12 +599,23 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Option`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct Option {
         /// A schema named like a std type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inner: ::std::option::Option<String>,
+    }
+    impl ::serde::Serialize for Option {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Option",
+                &[("inner", crate::runtime::field_if_some(&self.inner))],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Option {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -603,7 +642,7 @@ pub mod types {
         }
     }
     /// Generated from `/components/schemas/Pet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Pet {
         /// The `name` property.
@@ -611,82 +650,70 @@ pub mod types {
         /// 1 cat, 2 dog, 3 other.
         pub kind: PetKind,
         /// A keyword as a property name.
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub type_: ::std::option::Option<::std::string::String>,
         /// The `self` property.
-        #[serde(
-            rename = "self",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub self_: ::std::option::Option<::std::string::String>,
         /// The `match` property.
-        #[serde(
-            rename = "match",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub match_: ::std::option::Option<bool>,
         /// The `async` property.
-        #[serde(
-            rename = "async",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub async_: ::std::option::Option<bool>,
         /// The `1st_owner` property.
-        #[serde(
-            rename = "1st_owner",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub _1st_owner: ::std::option::Option<::std::string::String>,
         /// The `birthday` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub birthday: ::std::option::Option<::chrono::NaiveDate>,
         /// The `color` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub color: crate::runtime::Nullable<Color>,
         /// The `labels` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub labels: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
         /// The `extra` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub extra: crate::runtime::Nullable<::serde_json::Value>,
         /// The `nickname` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub nickname: crate::runtime::Nullable<::std::string::String>,
         /// The `legacyCode` property.
         #[deprecated]
-        #[serde(
-            rename = "legacyCode",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub legacy_code: ::std::option::Option<::std::string::String>,
         /// The `_id` property.
-        #[serde(rename = "_id")]
         pub id: ::uuid::Uuid,
         /// The `_links` property.
-        #[serde(
-            rename = "_links",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub links: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         /// The `created_at` property.
         pub created_at: ::chrono::DateTime<::chrono::Utc>,
         /// The `weights` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub weights: ::std::option::Option<Vec<f64>>,
+    }
+    impl ::serde::Serialize for Pet {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Pet",
+                &[
+                    ("name", crate::runtime::field(&self.name)),
+                    ("kind", crate::runtime::field(&self.kind)),
+                    ("type", crate::runtime::field_if_some(&self.type_)),
+                    ("self", crate::runtime::field_if_some(&self.self_)),
+                    ("match", crate::runtime::field_if_some(&self.match_)),
+                    ("async", crate::runtime::field_if_some(&self.async_)),
+                    ("1st_owner", crate::runtime::field_if_some(&self._1st_owner)),
+                    ("birthday", crate::runtime::field_if_some(&self.birthday)),
+                    ("color", crate::runtime::field_unless_absent(&self.color)),
+                    ("labels", crate::runtime::field_if_some(&self.labels)),
+                    ("extra", crate::runtime::field_unless_absent(&self.extra)),
+                    ("nickname", crate::runtime::field_unless_absent(&self.nickname)),
+                    ("legacyCode", crate::runtime::field_if_some(&self.legacy_code)),
+                    ("_id", crate::runtime::field(&self.id)),
+                    ("_links", crate::runtime::field_if_some(&self.links)),
+                    ("created_at", crate::runtime::field(&self.created_at)),
+                    ("weights", crate::runtime::field_if_some(&self.weights)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Pet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -961,7 +988,7 @@ pub mod types {
         }
     }
     /// Generated from `/x-webhooks/pet.adopted/post/requestBody/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PetAdoptedWebhookBody {
         /// The `pet` property.
@@ -969,8 +996,23 @@ pub mod types {
         /// The `adopted_at` property.
         pub adopted_at: ::chrono::DateTime<::chrono::Utc>,
         /// The `note` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub note: crate::runtime::Nullable<::std::string::String>,
+    }
+    impl ::serde::Serialize for PetAdoptedWebhookBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "PetAdoptedWebhookBody",
+                &[
+                    ("pet", crate::runtime::field(&self.pet)),
+                    ("adopted_at", crate::runtime::field(&self.adopted_at)),
+                    ("note", crate::runtime::field_unless_absent(&self.note)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for PetAdoptedWebhookBody {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1062,15 +1104,28 @@ pub mod types {
     }
     crate::runtime::integer_enum!(PetKind { V1 = 1, V2 = 2, V3 = 3, });
     /// Generated from `/paths/~1trees/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct PlantTreeBody {
         /// The `species` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub species: ::std::option::Option<::std::string::String>,
         /// The `height` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<f32>,
+    }
+    impl ::serde::Serialize for PlantTreeBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "PlantTreeBody",
+                &[
+                    ("species", crate::runtime::field_if_some(&self.species)),
+                    ("height", crate::runtime::field_if_some(&self.height)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for PlantTreeBody {
@@ -1111,12 +1166,23 @@ pub mod types {
     /// Generated from `/components/schemas/Result`.
     pub type Result = Vec<Option>;
     /// A schema named like a std type.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct String {
         /// The `value` property.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl ::serde::Serialize for String {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "String",
+                &[("value", crate::runtime::field_if_some(&self.value))],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for String {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1164,28 +1230,33 @@ pub mod types {
     /// Generated from `/components/schemas/TreeNode`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct TreeNode {
         /// The `value` property.
         pub value: ::std::string::String,
         /// The `parent` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub parent: crate::runtime::Nullable<Box<TreeNode>>,
         /// The `children` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub children: ::std::option::Option<Vec<TreeNode>>,
         /// The `tag` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub tag: ::std::option::Option<StringOrNumber>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for TreeNode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "TreeNode",
+                &[
+                    ("value", crate::runtime::field(&self.value)),
+                    ("parent", crate::runtime::field_unless_absent(&self.parent)),
+                    ("children", crate::runtime::field_if_some(&self.children)),
+                    ("tag", crate::runtime::field_if_some(&self.tag)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for TreeNode {
         fn deserialize<D: ::serde::Deserializer<'de>>(

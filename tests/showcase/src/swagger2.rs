@@ -6,13 +6,28 @@
 /// Models, enums and unions of this API.
 pub mod types {
     /// Generated from `/components/schemas/Error`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Error {
         /// The `code` property.
         pub code: i32,
         /// The `message` property.
         pub message: String,
+    }
+    impl ::serde::Serialize for Error {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Error",
+                &[
+                    ("code", crate::runtime::field(&self.code)),
+                    ("message", crate::runtime::field(&self.message)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Error {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -74,14 +89,28 @@ pub mod types {
         }
     );
     /// Generated from `/components/schemas/NewPet`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct NewPet {
         /// The `name` property.
         pub name: String,
         /// The `tag` property.
-        #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
         pub tag: crate::runtime::Nullable<String>,
+    }
+    impl ::serde::Serialize for NewPet {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "NewPet",
+                &[
+                    ("name", crate::runtime::field(&self.name)),
+                    ("tag", crate::runtime::field_unless_absent(&self.tag)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for NewPet {
@@ -147,24 +176,33 @@ pub mod types {
     /// Generated from `/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Pet {
         /// The `id` property.
         pub id: i64,
         /// The `name` property.
         pub name: String,
         /// The `tag` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")
-        )]
         pub tag: crate::runtime::Nullable<String>,
         /// The `status` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub status: Option<PetStatus>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for Pet {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Pet",
+                &[
+                    ("id", crate::runtime::field(&self.id)),
+                    ("name", crate::runtime::field(&self.name)),
+                    ("tag", crate::runtime::field_unless_absent(&self.tag)),
+                    ("status", crate::runtime::field_if_some(&self.status)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Pet {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -253,20 +291,27 @@ pub mod types {
     /// Generated from `/components/schemas/Photo`.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
-    #[cfg_attr(any(feature = "contract", feature = "mock"), derive(::serde::Serialize))]
     pub struct Photo {
         /// The `url` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub url: Option<String>,
         /// The `size` property.
-        #[cfg_attr(
-            any(feature = "contract", feature = "mock"),
-            serde(default, skip_serializing_if = "::std::option::Option::is_none")
-        )]
         pub size: Option<i64>,
+    }
+    #[cfg(any(feature = "contract", feature = "mock"))]
+    impl ::serde::Serialize for Photo {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "Photo",
+                &[
+                    ("url", crate::runtime::field_if_some(&self.url)),
+                    ("size", crate::runtime::field_if_some(&self.size)),
+                ],
+            )
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for Photo {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -304,14 +349,28 @@ pub mod types {
         }
     }
     /// Generated from `/paths/~1pets~1{petId}/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct UpdatePetWithFormBody {
         /// The `name` property.
         pub name: String,
         /// The `status` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<UpdatePetWithFormBodyStatus>,
+    }
+    impl ::serde::Serialize for UpdatePetWithFormBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "UpdatePetWithFormBody",
+                &[
+                    ("name", crate::runtime::field(&self.name)),
+                    ("status", crate::runtime::field_if_some(&self.status)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for UpdatePetWithFormBody {
@@ -374,14 +433,28 @@ pub mod types {
         = "sold", }
     );
     /// Generated from `/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct UploadPhotoBody {
         /// The `file` property.
         pub file: Vec<u8>,
         /// The `caption` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub caption: Option<String>,
+    }
+    impl ::serde::Serialize for UploadPhotoBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::runtime::encode_struct(
+                serializer,
+                "UploadPhotoBody",
+                &[
+                    ("file", crate::runtime::field(&self.file)),
+                    ("caption", crate::runtime::field_if_some(&self.caption)),
+                ],
+            )
+        }
     }
     #[cfg(any(feature = "contract", feature = "mock"))]
     impl<'de> ::serde::Deserialize<'de> for UploadPhotoBody {

@@ -65,6 +65,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod ser;
 mod serde_helpers;
 mod validate;
 
@@ -116,6 +117,8 @@ pub use request::RequestSpec;
 pub use response::{
     error_message, error_source, write_error_variant, ErrorDetail, ErrorVariant, RawResponse,
 };
+#[doc(hidden)]
+pub use ser::{encode_struct, field, field_if_some, field_unless_absent, EncodedField};
 #[doc(hidden)]
 pub use serde_helpers::discriminator_of;
 #[doc(hidden)]
