@@ -1274,7 +1274,7 @@ pub mod types {
     /// depend on the check type. Any JSON value is accepted here.
     pub type InputDetails = ::serde_json::Value;
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `create_case` (`POST /api/cases/`).
     ///

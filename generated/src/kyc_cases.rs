@@ -1588,7 +1588,7 @@ pub mod types {
         "BENEFICIAL_OWNER", }
     );
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `create_kyc_case` (`POST /api/v1/kyc-cases`).
     ///

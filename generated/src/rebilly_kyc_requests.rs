@@ -1123,7 +1123,7 @@ pub mod types {
         }
     }
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `create_kyc_request` (`POST /kyc-requests`).
     ///

@@ -441,7 +441,7 @@ pub mod params {
         }
     }
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `create_review_case` (`POST /api/v1/cases`).
     ///

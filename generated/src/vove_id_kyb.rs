@@ -388,7 +388,7 @@ pub mod types {
         }
     }
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `create_kyb_case` (`POST /kyb/case`).
     ///

@@ -90,8 +90,11 @@ pub fn module(index: &Index<'_>) -> Item {
             ),
         ],
     ));
-    for op in &api.operations {
-        items.push(error_reply(op));
+    // One impl per error enum: an operation that shares another's enum names it by an alias.
+    for (i, op) in api.operations.iter().enumerate() {
+        if index.errors.shared_with(i).is_none() {
+            items.push(error_reply(op));
+        }
     }
     let mut module = mod_item(
         " A validating, typed mock server of this API, for tests (the `mock` feature).",

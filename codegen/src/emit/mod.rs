@@ -42,6 +42,8 @@ pub struct Index<'a> {
     pub directions: directions::Directions,
     /// The std names the module may spell short.
     short: short_names::ShortNames,
+    /// Which operations share an error enum.
+    pub errors: responses::SharedErrors,
 }
 
 impl<'a> Index<'a> {
@@ -55,8 +57,10 @@ impl<'a> Index<'a> {
             gates: features::Gates::new(api),
             directions: directions::Directions::new(api),
             short: short_names::ShortNames::new(api),
+            errors: responses::SharedErrors::default(),
         };
         index.validated = index.validated_types();
+        index.errors = responses::SharedErrors::new(api, |i| index.gates.op(i));
         index
     }
 
@@ -260,14 +264,17 @@ fn emit_middle(index: &Index<'_>) -> Vec<Item> {
         ));
     }
     items.push(syntax::mod_item(
-        " Error enums: one per operation, one variant per documented error status.",
+        " Error enums: one variant per documented error status (operations with the same errors \
+         share one).",
         "errors",
         api.operations
             .iter()
             .enumerate()
             .flat_map(|(i, op)| {
-                // The enum and the `error_enum!` call that gives it `Display`, `Error`, `is_*`.
-                responses::error_enum(op)
+                // The enum and the `error_enum!` call that gives it `Display`, `Error`, `is_*`,
+                // or the alias of an enum another operation with the same errors owns.
+                let owner = index.errors.shared_with(i).map(|o| &api.operations[o]);
+                responses::error_items(op, owner)
                     .into_iter()
                     .map(move |item| gated(i, item))
             })
@@ -413,5 +420,78 @@ components:
                 "UsesCheckedTree"
             ]
         );
+    }
+
+    /// Operations with the same error responses share the first one's enum; a different
+    /// description, status or body, or a different feature gate, gets an enum of its own.
+    #[test]
+    fn operations_with_the_same_errors_share_an_enum() {
+        let mut api = api(r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a:
+    get:
+      operationId: first
+      tags: [one]
+      responses:
+        "200": { description: ok }
+        "404": { $ref: "#/components/responses/Missing" }
+    put:
+      operationId: same
+      tags: [one]
+      responses:
+        "204": { description: done }
+        "404": { $ref: "#/components/responses/Missing" }
+    post:
+      operationId: other_description
+      tags: [one]
+      responses:
+        "204": { description: done }
+        "404": { description: not here, content: { application/json: { schema: { $ref: "#/components/schemas/Problem" } } } }
+    delete:
+      operationId: other_status
+      tags: [one]
+      responses:
+        "204": { description: done }
+        "410": { $ref: "#/components/responses/Missing" }
+    patch:
+      operationId: other_tag
+      tags: [two]
+      responses:
+        "204": { description: done }
+        "404": { $ref: "#/components/responses/Missing" }
+components:
+  responses:
+    Missing:
+      description: not found
+      content: { application/json: { schema: { $ref: "#/components/schemas/Problem" } } }
+  schemas:
+    Problem: { type: object, properties: { detail: { type: string } } }
+"##);
+        let shared = |api: &Api| {
+            let index = Index::new(api);
+            (0..api.operations.len())
+                .map(|i| {
+                    let owner = index.errors.shared_with(i);
+                    owner.map(|o| api.operations[o].fn_name.clone())
+                })
+                .collect::<Vec<_>>()
+        };
+        let first = Some("first".to_owned());
+        assert_eq!(
+            shared(&api),
+            [None, first.clone(), None, None, first.clone()]
+        );
+        let text = crate::format::print_items(Vec::new(), emit_api(&api));
+        assert!(text.contains("pub type SameError = FirstError;"), "{text}");
+        assert!(text.contains("pub enum OtherDescriptionError {"), "{text}");
+        assert_eq!(
+            text.matches("impl crate::runtime::MockError for").count(),
+            3
+        );
+        // With a feature per tag, `other_tag` is compiled without `first`: its own enum.
+        api.tag_features = true;
+        assert_eq!(shared(&api), [None, first, None, None, None]);
     }
 }

@@ -104,10 +104,92 @@ fn is_name(variant: &str) -> String {
     format!("is_{}", snake.trim_start_matches("r#"))
 }
 
+/// Which operations share an error enum. Operations whose error responses are the same
+/// (statuses, variant names, descriptions, documented headers, body types and media types) and
+/// that are compiled under the same features use one enum: the first such operation's, in
+/// document order. The others name it through a type alias, so every operation keeps its
+/// `<Op>Error` name. An API commonly has a handful of distinct error sets for hundreds of
+/// operations (a shared `default` or `4XX` response), and each enum costs rustc its
+/// `error_enum!` impls, `Debug` and `Clone`.
+#[derive(Debug, Default)]
+pub struct SharedErrors {
+    /// By operation index: the index of the operation whose enum it uses (itself for an owner).
+    owner: Vec<usize>,
+}
+
+impl SharedErrors {
+    /// The sharing of `api`'s error enums; `gate(i)` is operation `i`'s feature gate.
+    pub fn new(api: &crate::ir::Api, gate: impl Fn(usize) -> Option<Attribute>) -> Self {
+        let mut first: std::collections::HashMap<String, usize> = Default::default();
+        let owner = api
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| {
+                let gate = gate(i).map(|a| quote!(#a).to_string());
+                let errors: Vec<_> = op
+                    .responses
+                    .iter()
+                    .filter(|r| !r.success)
+                    .map(|r| {
+                        (
+                            r.status,
+                            &r.variant,
+                            &r.description,
+                            r.headers.iter().map(|h| &h.wire_name).collect::<Vec<_>>(),
+                            r.body.as_ref().map(|b| (&b.media_type, &b.encoding, &b.ty)),
+                        )
+                    })
+                    .collect();
+                *first.entry(format!("{gate:?} {errors:?}")).or_insert(i)
+            })
+            .collect();
+        Self { owner }
+    }
+
+    /// The operation whose enum operation `i` names, when that is another one.
+    pub fn shared_with(&self, i: usize) -> Option<usize> {
+        self.owner.get(i).copied().filter(|o| *o != i)
+    }
+}
+
+/// The error enum's name of an operation.
+fn error_name(op: &Operation) -> String {
+    format!("{}Error", op.type_stem)
+}
+
 /// The error enum of an operation (in the `errors` module), and the runtime `error_enum!`
-/// call that gives it `is_*` tests, `message()`, `Display` and `std::error::Error`.
-pub fn error_enum(op: &Operation) -> [Item; 2] {
-    let name = format!("{}Error", op.type_stem);
+/// call that gives it `is_*` tests, `message()`, `Display` and `std::error::Error`; or, for an
+/// operation that shares another's enum ([`SharedErrors`]), the alias that names it.
+pub fn error_items(op: &Operation, shared_with: Option<&Operation>) -> Vec<Item> {
+    let Some(owner) = shared_with else {
+        return error_enum(op).into();
+    };
+    // Written as doc attributes directly: `doc_lines` escapes the link's brackets.
+    let first = doc_lines(&[format!(
+        "Error statuses of `{}` (`{} {}`).",
+        op.fn_name, op.method, op.path
+    )]);
+    let mut attrs = first;
+    attrs.push(doc("", false));
+    attrs.push(doc(
+        &format!(
+            " The same error responses as `{}`, so the same type: [`{}`].",
+            owner.fn_name,
+            error_name(owner)
+        ),
+        false,
+    ));
+    vec![super::syntax::type_item(
+        attrs,
+        ident(&error_name(op)),
+        ty(&error_name(owner)),
+    )]
+}
+
+/// The error enum of an operation and its `error_enum!` call.
+fn error_enum(op: &Operation) -> [Item; 2] {
+    let name = error_name(op);
     let attrs = super::types::derived(
         doc_lines(&[
             format!(

@@ -1425,7 +1425,7 @@ pub mod params {
         }
     }
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `list_pets` (`GET /pets`).
     ///
@@ -1497,114 +1497,36 @@ pub mod errors {
     );
     /// Error statuses of `download_photo` (`GET /pets/{petId}/photo`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum DownloadPhotoError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        DownloadPhotoError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type DownloadPhotoError = DeletePetError;
     /// Error statuses of `upload_photo` (`PUT /pets/{petId}/photo`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum UploadPhotoError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        UploadPhotoError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type UploadPhotoError = DeletePetError;
     /// Error statuses of `get_animal` (`GET /animals/{name}`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum GetAnimalError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        GetAnimalError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type GetAnimalError = DeletePetError;
     /// Error statuses of `plant_tree` (`POST /trees`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum PlantTreeError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        PlantTreeError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type PlantTreeError = DeletePetError;
     /// Error statuses of `health` (`GET /health`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum HealthError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(HealthError { Undocumented(body) => is_undocumented, });
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type HealthError = DeletePetError;
     /// Error statuses of `get_shared_link` (`GET /files/{file_id}#get_shared_link`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum GetSharedLinkError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        GetSharedLinkError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type GetSharedLinkError = DeletePetError;
     /// Error statuses of `cancel_job` (`POST /jobs/{name}:cancel`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum CancelJobError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        CancelJobError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type CancelJobError = DeletePetError;
     /// Error statuses of `get_draft_note` (`GET /notes/@{owner}/{title}?draft`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum GetDraftNoteError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        GetDraftNoteError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `delete_pet`, so the same type: [`DeletePetError`].
+    pub type GetDraftNoteError = DeletePetError;
 }
 /// Success enums of operations whose success statuses carry different bodies.
 pub mod responses {
@@ -2244,78 +2166,6 @@ pub mod mock {
         }
     }
     impl crate::runtime::MockError for super::errors::DeletePetError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::DownloadPhotoError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::UploadPhotoError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::GetAnimalError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::PlantTreeError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::HealthError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::GetSharedLinkError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::CancelJobError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::GetDraftNoteError {
         fn reply(&self) -> crate::runtime::MockReply {
             match self {
                 Self::Undocumented(value) => {

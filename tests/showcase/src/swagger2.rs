@@ -580,7 +580,7 @@ pub mod params {
         }
     }
 }
-/// Error enums: one per operation, one variant per documented error status.
+/// Error enums: one variant per documented error status (operations with the same errors share one).
 pub mod errors {
     /// Error statuses of `find_pets` (`GET /pets`).
     ///
@@ -632,49 +632,16 @@ pub mod errors {
     );
     /// Error statuses of `update_pet_with_form` (`POST /pets/{petId}`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum UpdatePetWithFormError {
-        /// 404: No such pet.
-        NotFound(crate::runtime::ErrorBody<super::types::Error>),
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        UpdatePetWithFormError { NotFound(body) => is_not_found, Undocumented(body) =>
-        is_undocumented, }
-    );
+    /// The same error responses as `get_pet`, so the same type: [`GetPetError`].
+    pub type UpdatePetWithFormError = GetPetError;
     /// Error statuses of `get_photo` (`GET /pets/{petId}/photo`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum GetPhotoError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        GetPhotoError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `find_pets`, so the same type: [`FindPetsError`].
+    pub type GetPhotoError = FindPetsError;
     /// Error statuses of `upload_photo` (`POST /pets/{petId}/photo`).
     ///
-    /// The variant is chosen by status alone: a JSON body that is not the documented
-    /// shape still gives its status's variant, holding `ErrorBody::Raw` (the body text
-    /// and the decode problem). `Display` shows the server's message.
-    #[derive(Debug, Clone)]
-    #[non_exhaustive]
-    pub enum UploadPhotoError {
-        /// A status the spec does not document, with its raw body.
-        Undocumented(crate::runtime::RawBody),
-    }
-    crate::runtime::error_enum!(
-        UploadPhotoError { Undocumented(body) => is_undocumented, }
-    );
+    /// The same error responses as `find_pets`, so the same type: [`FindPetsError`].
+    pub type UploadPhotoError = FindPetsError;
 }
 /// The base URLs this API is published at.
 pub mod servers {
@@ -1062,36 +1029,6 @@ pub mod mock {
                 Self::NotFound(value) => {
                     crate::runtime::MockReply::error_body(404, "application/json", value)
                 }
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::UpdatePetWithFormError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::NotFound(value) => {
-                    crate::runtime::MockReply::error_body(404, "application/json", value)
-                }
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::GetPhotoError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
-                Self::Undocumented(value) => {
-                    crate::runtime::MockReply::undocumented(value)
-                }
-            }
-        }
-    }
-    impl crate::runtime::MockError for super::errors::UploadPhotoError {
-        fn reply(&self) -> crate::runtime::MockReply {
-            match self {
                 Self::Undocumented(value) => {
                     crate::runtime::MockReply::undocumented(value)
                 }
