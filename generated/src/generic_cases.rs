@@ -38,12 +38,12 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_detail = None;
+            let mut slot_detail: Option<String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "DrfErrorDetail",
                 &["detail"],
-                &mut |_index, value| value.set(&mut slot_detail),
+                &mut [&mut slot_detail],
             )?;
             Ok(Self {
                 detail: decoded.required(slot_detail, "detail")?,
@@ -184,21 +184,21 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_id = None;
-            let mut slot_customer = None;
-            let mut slot_notes = None;
-            let mut slot_note = None;
-            let mut slot_risk_score = None;
-            let mut slot_outcome = None;
-            let mut slot_status = None;
-            let mut slot_is_complete = None;
-            let mut slot_failed = None;
-            let mut slot_created_at = None;
-            let mut slot_updated_at = None;
-            let mut slot_checks = None;
-            let mut slot_webhook_url = None;
-            let mut slot_delete_after = None;
-            let mut slot_rfi = None;
+            let mut slot_id: Option<i64> = None;
+            let mut slot_customer: Option<GenericCaseCustomer> = None;
+            let mut slot_notes: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_note: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_risk_score: Option<Option<f64>> = None;
+            let mut slot_outcome: Option<GenericCaseOutcome> = None;
+            let mut slot_status: Option<Option<GenericCaseStatus>> = None;
+            let mut slot_is_complete: Option<Option<bool>> = None;
+            let mut slot_failed: Option<Option<bool>> = None;
+            let mut slot_created_at: Option<::chrono::DateTime<::chrono::Utc>> = None;
+            let mut slot_updated_at: Option<::chrono::DateTime<::chrono::Utc>> = None;
+            let mut slot_checks: Option<Vec<GenericCaseCheck>> = None;
+            let mut slot_webhook_url: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_delete_after: Option<Option<i32>> = None;
+            let mut slot_rfi: Option<crate::runtime::Nullable<String>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "GenericCase",
@@ -219,23 +219,23 @@ pub mod types {
                     "delete_after",
                     "rfi",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_id),
-                    1 => value.set(&mut slot_customer),
-                    2 => value.set(&mut slot_notes),
-                    3 => value.set(&mut slot_note),
-                    4 => value.set(&mut slot_risk_score),
-                    5 => value.set(&mut slot_outcome),
-                    6 => value.set(&mut slot_status),
-                    7 => value.set(&mut slot_is_complete),
-                    8 => value.set(&mut slot_failed),
-                    9 => value.set(&mut slot_created_at),
-                    10 => value.set(&mut slot_updated_at),
-                    11 => value.set(&mut slot_checks),
-                    12 => value.set(&mut slot_webhook_url),
-                    13 => value.set(&mut slot_delete_after),
-                    _ => value.set(&mut slot_rfi),
-                },
+                &mut [
+                    &mut slot_id,
+                    &mut slot_customer,
+                    &mut slot_notes,
+                    &mut slot_note,
+                    &mut slot_risk_score,
+                    &mut slot_outcome,
+                    &mut slot_status,
+                    &mut slot_is_complete,
+                    &mut slot_failed,
+                    &mut slot_created_at,
+                    &mut slot_updated_at,
+                    &mut slot_checks,
+                    &mut slot_webhook_url,
+                    &mut slot_delete_after,
+                    &mut slot_rfi,
+                ],
             )?;
             Ok(Self {
                 id: decoded.required(slot_id, "id")?,
@@ -516,18 +516,18 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_id = None;
-            let mut slot_check_type = None;
-            let mut slot_status = None;
-            let mut slot_input_details = None;
-            let mut slot_outcome = None;
-            let mut slot_risk_score = None;
-            let mut slot_title = None;
-            let mut slot_note = None;
-            let mut slot_reasoning = None;
-            let mut slot_created_at = None;
-            let mut slot_updated_at = None;
-            let mut slot_delete_after = None;
+            let mut slot_id: Option<Option<i64>> = None;
+            let mut slot_check_type: Option<GenericCaseCheckType> = None;
+            let mut slot_status: Option<Option<GenericCaseCheckStatus>> = None;
+            let mut slot_input_details: Option<Option<InputDetails>> = None;
+            let mut slot_outcome: Option<Option<GenericCaseOutcome>> = None;
+            let mut slot_risk_score: Option<crate::runtime::Nullable<f64>> = None;
+            let mut slot_title: Option<Option<String>> = None;
+            let mut slot_note: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_reasoning: Option<Option<Vec<String>>> = None;
+            let mut slot_created_at: Option<Option<::chrono::DateTime<::chrono::Utc>>> = None;
+            let mut slot_updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>> = None;
+            let mut slot_delete_after: Option<Option<i32>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCheck",
@@ -545,20 +545,20 @@ pub mod types {
                     "updated_at",
                     "delete_after",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_id),
-                    1 => value.set(&mut slot_check_type),
-                    2 => value.set(&mut slot_status),
-                    3 => value.set(&mut slot_input_details),
-                    4 => value.set(&mut slot_outcome),
-                    5 => value.set(&mut slot_risk_score),
-                    6 => value.set(&mut slot_title),
-                    7 => value.set(&mut slot_note),
-                    8 => value.set(&mut slot_reasoning),
-                    9 => value.set(&mut slot_created_at),
-                    10 => value.set(&mut slot_updated_at),
-                    _ => value.set(&mut slot_delete_after),
-                },
+                &mut [
+                    &mut slot_id,
+                    &mut slot_check_type,
+                    &mut slot_status,
+                    &mut slot_input_details,
+                    &mut slot_outcome,
+                    &mut slot_risk_score,
+                    &mut slot_title,
+                    &mut slot_note,
+                    &mut slot_reasoning,
+                    &mut slot_created_at,
+                    &mut slot_updated_at,
+                    &mut slot_delete_after,
+                ],
             )?;
             Ok(Self {
                 id: slot_id.unwrap_or_default(),
@@ -750,20 +750,20 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_check_type = None;
-            let mut slot_input_details = None;
-            let mut slot_document_ids = None;
-            let mut slot_delete_after = None;
+            let mut slot_check_type: Option<Option<String>> = None;
+            let mut slot_input_details: Option<crate::runtime::Nullable<InputDetails>> = None;
+            let mut slot_document_ids: Option<Option<Vec<i64>>> = None;
+            let mut slot_delete_after: Option<Option<i64>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCheckCreate",
                 &["check_type", "input_details", "document_ids", "delete_after"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_check_type),
-                    1 => value.set(&mut slot_input_details),
-                    2 => value.set(&mut slot_document_ids),
-                    _ => value.set(&mut slot_delete_after),
-                },
+                &mut [
+                    &mut slot_check_type,
+                    &mut slot_input_details,
+                    &mut slot_document_ids,
+                    &mut slot_delete_after,
+                ],
             )?;
             Ok(Self {
                 check_type: slot_check_type.unwrap_or_default(),
@@ -897,14 +897,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_customer_id = None;
-            let mut slot_customer = None;
-            let mut slot_webhook_url = None;
-            let mut slot_notes = None;
-            let mut slot_rfi = None;
-            let mut slot_checks = None;
-            let mut slot_document_ids = None;
-            let mut slot_delete_after = None;
+            let mut slot_customer_id: Option<Option<i64>> = None;
+            let mut slot_customer: Option<Option<GenericCaseCustomerCreate>> = None;
+            let mut slot_webhook_url: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_notes: Option<Option<String>> = None;
+            let mut slot_rfi: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_checks: Option<Option<Vec<GenericCaseCheckCreate>>> = None;
+            let mut slot_document_ids: Option<Option<Vec<i64>>> = None;
+            let mut slot_delete_after: Option<Option<i64>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCreate",
@@ -918,16 +918,16 @@ pub mod types {
                     "document_ids",
                     "delete_after",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_customer_id),
-                    1 => value.set(&mut slot_customer),
-                    2 => value.set(&mut slot_webhook_url),
-                    3 => value.set(&mut slot_notes),
-                    4 => value.set(&mut slot_rfi),
-                    5 => value.set(&mut slot_checks),
-                    6 => value.set(&mut slot_document_ids),
-                    _ => value.set(&mut slot_delete_after),
-                },
+                &mut [
+                    &mut slot_customer_id,
+                    &mut slot_customer,
+                    &mut slot_webhook_url,
+                    &mut slot_notes,
+                    &mut slot_rfi,
+                    &mut slot_checks,
+                    &mut slot_document_ids,
+                    &mut slot_delete_after,
+                ],
             )?;
             Ok(Self {
                 customer_id: slot_customer_id.unwrap_or_default(),
@@ -1066,20 +1066,20 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_id = None;
-            let mut slot_full_name = None;
-            let mut slot_external_id = None;
-            let mut slot_customer_type = None;
+            let mut slot_id: Option<Option<i64>> = None;
+            let mut slot_full_name: Option<Option<String>> = None;
+            let mut slot_external_id: Option<Option<String>> = None;
+            let mut slot_customer_type: Option<Option<String>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCustomer",
                 &["id", "full_name", "external_id", "customer_type"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_id),
-                    1 => value.set(&mut slot_full_name),
-                    2 => value.set(&mut slot_external_id),
-                    _ => value.set(&mut slot_customer_type),
-                },
+                &mut [
+                    &mut slot_id,
+                    &mut slot_full_name,
+                    &mut slot_external_id,
+                    &mut slot_customer_type,
+                ],
             )?;
             Ok(Self {
                 id: slot_id.unwrap_or_default(),
@@ -1163,11 +1163,11 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_full_name = None;
-            let mut slot_external_id = None;
-            let mut slot_customer_type = None;
-            let mut slot_input_details = None;
-            let mut slot_delete_after = None;
+            let mut slot_full_name: Option<Option<String>> = None;
+            let mut slot_external_id: Option<Option<String>> = None;
+            let mut slot_customer_type: Option<Option<String>> = None;
+            let mut slot_input_details: Option<crate::runtime::Nullable<InputDetails>> = None;
+            let mut slot_delete_after: Option<Option<i64>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "GenericCaseCustomerCreate",
@@ -1178,13 +1178,13 @@ pub mod types {
                     "input_details",
                     "delete_after",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_full_name),
-                    1 => value.set(&mut slot_external_id),
-                    2 => value.set(&mut slot_customer_type),
-                    3 => value.set(&mut slot_input_details),
-                    _ => value.set(&mut slot_delete_after),
-                },
+                &mut [
+                    &mut slot_full_name,
+                    &mut slot_external_id,
+                    &mut slot_customer_type,
+                    &mut slot_input_details,
+                    &mut slot_delete_after,
+                ],
             )?;
             Ok(Self {
                 full_name: slot_full_name.unwrap_or_default(),

@@ -49,16 +49,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_principal = None;
-            let mut slot_case = None;
+            let mut slot_principal: Option<String> = None;
+            let mut slot_case: Option<KycCaseRecord> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateKycCaseResponse",
                 &["principal", "case"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_principal),
-                    _ => value.set(&mut slot_case),
-                },
+                &mut [&mut slot_principal, &mut slot_case],
             )?;
             Ok(Self {
                 principal: decoded.required(slot_principal, "principal")?,
@@ -145,16 +142,18 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_code = None;
-            let mut slot_message = None;
-            let mut slot_developer_message = None;
-            let mut slot_category = None;
-            let mut slot_http_status = None;
-            let mut slot_request_id = None;
-            let mut slot_trace_id = None;
-            let mut slot_retryable = None;
-            let mut slot_docs_url = None;
-            let mut slot_details = None;
+            let mut slot_code: Option<String> = None;
+            let mut slot_message: Option<String> = None;
+            let mut slot_developer_message: Option<Option<String>> = None;
+            let mut slot_category: Option<Option<String>> = None;
+            let mut slot_http_status: Option<Option<i64>> = None;
+            let mut slot_request_id: Option<Option<String>> = None;
+            let mut slot_trace_id: Option<Option<String>> = None;
+            let mut slot_retryable: Option<Option<bool>> = None;
+            let mut slot_docs_url: Option<Option<String>> = None;
+            let mut slot_details: Option<
+                Option<::serde_json::Map<String, ::serde_json::Value>>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycApiErrorBody",
@@ -170,18 +169,18 @@ pub mod types {
                     "docs_url",
                     "details",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_code),
-                    1 => value.set(&mut slot_message),
-                    2 => value.set(&mut slot_developer_message),
-                    3 => value.set(&mut slot_category),
-                    4 => value.set(&mut slot_http_status),
-                    5 => value.set(&mut slot_request_id),
-                    6 => value.set(&mut slot_trace_id),
-                    7 => value.set(&mut slot_retryable),
-                    8 => value.set(&mut slot_docs_url),
-                    _ => value.set(&mut slot_details),
-                },
+                &mut [
+                    &mut slot_code,
+                    &mut slot_message,
+                    &mut slot_developer_message,
+                    &mut slot_category,
+                    &mut slot_http_status,
+                    &mut slot_request_id,
+                    &mut slot_trace_id,
+                    &mut slot_retryable,
+                    &mut slot_docs_url,
+                    &mut slot_details,
+                ],
             )?;
             Ok(Self {
                 code: decoded.required(slot_code, "code")?,
@@ -300,12 +299,12 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_error = None;
+            let mut slot_error: Option<KycApiErrorBody> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycApiErrorEnvelope",
                 &["error"],
-                &mut |_index, value| value.set(&mut slot_error),
+                &mut [&mut slot_error],
             )?;
             Ok(Self {
                 error: decoded.required(slot_error, "error")?,
@@ -413,21 +412,25 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_kyc_case_id = None;
-            let mut slot_user_internal_id = None;
-            let mut slot_agency_name = None;
-            let mut slot_regulated_provider_name = None;
-            let mut slot_programme_name = None;
-            let mut slot_country_of_onboarding = None;
-            let mut slot_relationship_type = None;
-            let mut slot_user_type = None;
-            let mut slot_current_status = None;
-            let mut slot_case_priority = None;
-            let mut slot_assigned_team = None;
-            let mut slot_assigned_analyst_name = None;
-            let mut slot_assigned_analyst_email = None;
-            let mut slot_legal_first_name = None;
-            let mut slot_legal_last_name = None;
+            let mut slot_kyc_case_id: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_user_internal_id: Option<String> = None;
+            let mut slot_agency_name: Option<String> = None;
+            let mut slot_regulated_provider_name: Option<String> = None;
+            let mut slot_programme_name: Option<String> = None;
+            let mut slot_country_of_onboarding: Option<String> = None;
+            let mut slot_relationship_type: Option<KycRelationshipType> = None;
+            let mut slot_user_type: Option<KycUserType> = None;
+            let mut slot_current_status: Option<KycCaseStatus> = None;
+            let mut slot_case_priority: Option<KycCasePriority> = None;
+            let mut slot_assigned_team: Option<String> = None;
+            let mut slot_assigned_analyst_name: Option<
+                crate::runtime::Nullable<String>,
+            > = None;
+            let mut slot_assigned_analyst_email: Option<
+                crate::runtime::Nullable<String>,
+            > = None;
+            let mut slot_legal_first_name: Option<String> = None;
+            let mut slot_legal_last_name: Option<String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycCaseCreateInput",
@@ -448,23 +451,23 @@ pub mod types {
                     "legal_first_name",
                     "legal_last_name",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_kyc_case_id),
-                    1 => value.set(&mut slot_user_internal_id),
-                    2 => value.set(&mut slot_agency_name),
-                    3 => value.set(&mut slot_regulated_provider_name),
-                    4 => value.set(&mut slot_programme_name),
-                    5 => value.set(&mut slot_country_of_onboarding),
-                    6 => value.set(&mut slot_relationship_type),
-                    7 => value.set(&mut slot_user_type),
-                    8 => value.set(&mut slot_current_status),
-                    9 => value.set(&mut slot_case_priority),
-                    10 => value.set(&mut slot_assigned_team),
-                    11 => value.set(&mut slot_assigned_analyst_name),
-                    12 => value.set(&mut slot_assigned_analyst_email),
-                    13 => value.set(&mut slot_legal_first_name),
-                    _ => value.set(&mut slot_legal_last_name),
-                },
+                &mut [
+                    &mut slot_kyc_case_id,
+                    &mut slot_user_internal_id,
+                    &mut slot_agency_name,
+                    &mut slot_regulated_provider_name,
+                    &mut slot_programme_name,
+                    &mut slot_country_of_onboarding,
+                    &mut slot_relationship_type,
+                    &mut slot_user_type,
+                    &mut slot_current_status,
+                    &mut slot_case_priority,
+                    &mut slot_assigned_team,
+                    &mut slot_assigned_analyst_name,
+                    &mut slot_assigned_analyst_email,
+                    &mut slot_legal_first_name,
+                    &mut slot_legal_last_name,
+                ],
             )?;
             Ok(Self {
                 kyc_case_id: slot_kyc_case_id.unwrap_or_default(),
@@ -975,26 +978,30 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_kyc_case_id = None;
-            let mut slot_user_internal_id = None;
-            let mut slot_agency_name = None;
-            let mut slot_regulated_provider_name = None;
-            let mut slot_programme_name = None;
-            let mut slot_country_of_onboarding = None;
-            let mut slot_relationship_type = None;
-            let mut slot_user_type = None;
-            let mut slot_current_status = None;
-            let mut slot_case_priority = None;
-            let mut slot_assigned_team = None;
-            let mut slot_assigned_analyst_name = None;
-            let mut slot_assigned_analyst_email = None;
-            let mut slot_legal_first_name = None;
-            let mut slot_legal_last_name = None;
-            let mut slot_id = None;
-            let mut slot_row_version = None;
-            let mut slot_created_by = None;
-            let mut slot_created_at = None;
-            let mut slot_updated_at = None;
+            let mut slot_kyc_case_id: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_user_internal_id: Option<String> = None;
+            let mut slot_agency_name: Option<String> = None;
+            let mut slot_regulated_provider_name: Option<String> = None;
+            let mut slot_programme_name: Option<String> = None;
+            let mut slot_country_of_onboarding: Option<String> = None;
+            let mut slot_relationship_type: Option<KycRelationshipType> = None;
+            let mut slot_user_type: Option<KycUserType> = None;
+            let mut slot_current_status: Option<KycCaseStatus> = None;
+            let mut slot_case_priority: Option<KycCasePriority> = None;
+            let mut slot_assigned_team: Option<String> = None;
+            let mut slot_assigned_analyst_name: Option<
+                crate::runtime::Nullable<String>,
+            > = None;
+            let mut slot_assigned_analyst_email: Option<
+                crate::runtime::Nullable<String>,
+            > = None;
+            let mut slot_legal_first_name: Option<String> = None;
+            let mut slot_legal_last_name: Option<String> = None;
+            let mut slot_id: Option<String> = None;
+            let mut slot_row_version: Option<f64> = None;
+            let mut slot_created_by: Option<String> = None;
+            let mut slot_created_at: Option<::chrono::DateTime<::chrono::Utc>> = None;
+            let mut slot_updated_at: Option<::chrono::DateTime<::chrono::Utc>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycCaseRecord",
@@ -1020,28 +1027,28 @@ pub mod types {
                     "created_at",
                     "updated_at",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_kyc_case_id),
-                    1 => value.set(&mut slot_user_internal_id),
-                    2 => value.set(&mut slot_agency_name),
-                    3 => value.set(&mut slot_regulated_provider_name),
-                    4 => value.set(&mut slot_programme_name),
-                    5 => value.set(&mut slot_country_of_onboarding),
-                    6 => value.set(&mut slot_relationship_type),
-                    7 => value.set(&mut slot_user_type),
-                    8 => value.set(&mut slot_current_status),
-                    9 => value.set(&mut slot_case_priority),
-                    10 => value.set(&mut slot_assigned_team),
-                    11 => value.set(&mut slot_assigned_analyst_name),
-                    12 => value.set(&mut slot_assigned_analyst_email),
-                    13 => value.set(&mut slot_legal_first_name),
-                    14 => value.set(&mut slot_legal_last_name),
-                    15 => value.set(&mut slot_id),
-                    16 => value.set(&mut slot_row_version),
-                    17 => value.set(&mut slot_created_by),
-                    18 => value.set(&mut slot_created_at),
-                    _ => value.set(&mut slot_updated_at),
-                },
+                &mut [
+                    &mut slot_kyc_case_id,
+                    &mut slot_user_internal_id,
+                    &mut slot_agency_name,
+                    &mut slot_regulated_provider_name,
+                    &mut slot_programme_name,
+                    &mut slot_country_of_onboarding,
+                    &mut slot_relationship_type,
+                    &mut slot_user_type,
+                    &mut slot_current_status,
+                    &mut slot_case_priority,
+                    &mut slot_assigned_team,
+                    &mut slot_assigned_analyst_name,
+                    &mut slot_assigned_analyst_email,
+                    &mut slot_legal_first_name,
+                    &mut slot_legal_last_name,
+                    &mut slot_id,
+                    &mut slot_row_version,
+                    &mut slot_created_by,
+                    &mut slot_created_at,
+                    &mut slot_updated_at,
+                ],
             )?;
             Ok(Self {
                 kyc_case_id: slot_kyc_case_id.unwrap_or_default(),

@@ -44,16 +44,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_field = None;
-            let mut slot_message = None;
+            let mut slot_field: Option<Option<String>> = None;
+            let mut slot_message: Option<Option<String>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "InvalidField",
                 &["field", "message"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_field),
-                    _ => value.set(&mut slot_message),
-                },
+                &mut [&mut slot_field, &mut slot_message],
             )?;
             Ok(Self {
                 field: slot_field.unwrap_or_default(),
@@ -268,19 +265,25 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_customer_id = None;
-            let mut slot_documents = None;
-            let mut slot_redirect_url = None;
-            let mut slot_reason = None;
-            let mut slot_match_level = None;
-            let mut slot_expiration_time = None;
-            let mut slot_id = None;
-            let mut slot_status = None;
-            let mut slot_revision = None;
-            let mut slot_created_time = None;
-            let mut slot_updated_time = None;
-            let mut slot_links = None;
-            let mut slot_embedded = None;
+            let mut slot_customer_id: Option<String> = None;
+            let mut slot_documents: Option<Vec<KycRequestDocument>> = None;
+            let mut slot_redirect_url: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_reason: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_match_level: Option<Option<KycDocumentMatchLevel>> = None;
+            let mut slot_expiration_time: Option<
+                Option<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
+            let mut slot_id: Option<Option<String>> = None;
+            let mut slot_status: Option<Option<KycRequestStatus>> = None;
+            let mut slot_revision: Option<Option<i64>> = None;
+            let mut slot_created_time: Option<
+                Option<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
+            let mut slot_updated_time: Option<
+                Option<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
+            let mut slot_links: Option<Option<Vec<KycRequestLink>>> = None;
+            let mut slot_embedded: Option<Option<KycRequestEmbedded>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycRequest",
@@ -299,21 +302,21 @@ pub mod types {
                     "_links",
                     "_embedded",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_customer_id),
-                    1 => value.set(&mut slot_documents),
-                    2 => value.set(&mut slot_redirect_url),
-                    3 => value.set(&mut slot_reason),
-                    4 => value.set(&mut slot_match_level),
-                    5 => value.set(&mut slot_expiration_time),
-                    6 => value.set(&mut slot_id),
-                    7 => value.set(&mut slot_status),
-                    8 => value.set(&mut slot_revision),
-                    9 => value.set(&mut slot_created_time),
-                    10 => value.set(&mut slot_updated_time),
-                    11 => value.set(&mut slot_links),
-                    _ => value.set(&mut slot_embedded),
-                },
+                &mut [
+                    &mut slot_customer_id,
+                    &mut slot_documents,
+                    &mut slot_redirect_url,
+                    &mut slot_reason,
+                    &mut slot_match_level,
+                    &mut slot_expiration_time,
+                    &mut slot_id,
+                    &mut slot_status,
+                    &mut slot_revision,
+                    &mut slot_created_time,
+                    &mut slot_updated_time,
+                    &mut slot_links,
+                    &mut slot_embedded,
+                ],
             )?;
             Ok(Self {
                 customer_id: decoded.required(slot_customer_id, "customerId")?,
@@ -532,12 +535,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_customer_id = None;
-            let mut slot_documents = None;
-            let mut slot_redirect_url = None;
-            let mut slot_reason = None;
-            let mut slot_match_level = None;
-            let mut slot_expiration_time = None;
+            let mut slot_customer_id: Option<String> = None;
+            let mut slot_documents: Option<Vec<KycRequestDocument>> = None;
+            let mut slot_redirect_url: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_reason: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_match_level: Option<Option<KycDocumentMatchLevel>> = None;
+            let mut slot_expiration_time: Option<
+                Option<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestCreateInput",
@@ -549,14 +554,14 @@ pub mod types {
                     "matchLevel",
                     "expirationTime",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_customer_id),
-                    1 => value.set(&mut slot_documents),
-                    2 => value.set(&mut slot_redirect_url),
-                    3 => value.set(&mut slot_reason),
-                    4 => value.set(&mut slot_match_level),
-                    _ => value.set(&mut slot_expiration_time),
-                },
+                &mut [
+                    &mut slot_customer_id,
+                    &mut slot_documents,
+                    &mut slot_redirect_url,
+                    &mut slot_reason,
+                    &mut slot_match_level,
+                    &mut slot_expiration_time,
+                ],
             )?;
             Ok(Self {
                 customer_id: decoded.required(slot_customer_id, "customerId")?,
@@ -706,11 +711,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_type_ = None;
-            let mut slot_subtypes = None;
-            let mut slot_max_attempts = None;
-            let mut slot_face_proof_required = None;
-            let mut slot_face_liveness_required = None;
+            let mut slot_type_: Option<KycDocumentType> = None;
+            let mut slot_subtypes: Option<
+                crate::runtime::Nullable<Vec<Option<KycDocumentSubtype>>>,
+            > = None;
+            let mut slot_max_attempts: Option<Option<i64>> = None;
+            let mut slot_face_proof_required: Option<Option<bool>> = None;
+            let mut slot_face_liveness_required: Option<Option<bool>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestDocument",
@@ -721,13 +728,13 @@ pub mod types {
                     "faceProofRequired",
                     "faceLivenessRequired",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_type_),
-                    1 => value.set(&mut slot_subtypes),
-                    2 => value.set(&mut slot_max_attempts),
-                    3 => value.set(&mut slot_face_proof_required),
-                    _ => value.set(&mut slot_face_liveness_required),
-                },
+                &mut [
+                    &mut slot_type_,
+                    &mut slot_subtypes,
+                    &mut slot_max_attempts,
+                    &mut slot_face_proof_required,
+                    &mut slot_face_liveness_required,
+                ],
             )?;
             Ok(Self {
                 type_: decoded.required(slot_type_, "type")?,
@@ -840,12 +847,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_documents = None;
+            let mut slot_documents: Option<
+                Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+            > = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestEmbedded",
                 &["documents"],
-                &mut |_index, value| value.set(&mut slot_documents),
+                &mut [&mut slot_documents],
             )?;
             Ok(Self {
                 documents: slot_documents.unwrap_or_default(),
@@ -892,16 +901,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_href = None;
-            let mut slot_rel = None;
+            let mut slot_href: Option<Option<String>> = None;
+            let mut slot_rel: Option<Option<KycRequestLinkRel>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "KycRequestLink",
                 &["href", "rel"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_href),
-                    _ => value.set(&mut slot_rel),
-                },
+                &mut [&mut slot_href, &mut slot_rel],
             )?;
             Ok(Self {
                 href: slot_href.unwrap_or_default(),

@@ -38,12 +38,12 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_session_id = None;
+            let mut slot_session_id: Option<String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateReviewCaseRequest",
                 &["session_id"],
-                &mut |_index, value| value.set(&mut slot_session_id),
+                &mut [&mut slot_session_id],
             )?;
             Ok(Self {
                 session_id: decoded.required(slot_session_id, "session_id")?,
@@ -143,15 +143,21 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_id = None;
-            let mut slot_session_id = None;
-            let mut slot_status = None;
-            let mut slot_created_at = None;
-            let mut slot_decision = None;
-            let mut slot_assigned_to = None;
-            let mut slot_claimed_at = None;
-            let mut slot_entered_review_at = None;
-            let mut slot_decided_at = None;
+            let mut slot_id: Option<String> = None;
+            let mut slot_session_id: Option<String> = None;
+            let mut slot_status: Option<ReviewCaseStatus> = None;
+            let mut slot_created_at: Option<::chrono::DateTime<::chrono::Utc>> = None;
+            let mut slot_decision: Option<Option<ReviewCaseDecision>> = None;
+            let mut slot_assigned_to: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_claimed_at: Option<
+                crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
+            let mut slot_entered_review_at: Option<
+                crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
+            let mut slot_decided_at: Option<
+                crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "ReviewCase",
@@ -166,17 +172,17 @@ pub mod types {
                     "entered_review_at",
                     "decided_at",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_id),
-                    1 => value.set(&mut slot_session_id),
-                    2 => value.set(&mut slot_status),
-                    3 => value.set(&mut slot_created_at),
-                    4 => value.set(&mut slot_decision),
-                    5 => value.set(&mut slot_assigned_to),
-                    6 => value.set(&mut slot_claimed_at),
-                    7 => value.set(&mut slot_entered_review_at),
-                    _ => value.set(&mut slot_decided_at),
-                },
+                &mut [
+                    &mut slot_id,
+                    &mut slot_session_id,
+                    &mut slot_status,
+                    &mut slot_created_at,
+                    &mut slot_decision,
+                    &mut slot_assigned_to,
+                    &mut slot_claimed_at,
+                    &mut slot_entered_review_at,
+                    &mut slot_decided_at,
+                ],
             )?;
             Ok(Self {
                 id: decoded.required(slot_id, "id")?,
@@ -367,18 +373,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_error = None;
-            let mut slot_detail = None;
-            let mut slot_status_code = None;
+            let mut slot_error: Option<String> = None;
+            let mut slot_detail: Option<String> = None;
+            let mut slot_status_code: Option<i64> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "VerifaError",
                 &["error", "detail", "status_code"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_error),
-                    1 => value.set(&mut slot_detail),
-                    _ => value.set(&mut slot_status_code),
-                },
+                &mut [&mut slot_error, &mut slot_detail, &mut slot_status_code],
             )?;
             Ok(Self {
                 error: decoded.required(slot_error, "error")?,

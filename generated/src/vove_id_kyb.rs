@@ -55,20 +55,20 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_ref_id = None;
-            let mut slot_flow = None;
-            let mut slot_country = None;
-            let mut slot_country_state = None;
+            let mut slot_ref_id: Option<String> = None;
+            let mut slot_flow: Option<Option<String>> = None;
+            let mut slot_country: Option<Option<String>> = None;
+            let mut slot_country_state: Option<Option<String>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateKybCaseRequest",
                 &["refId", "flow", "country", "country_state"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_ref_id),
-                    1 => value.set(&mut slot_flow),
-                    2 => value.set(&mut slot_country),
-                    _ => value.set(&mut slot_country_state),
-                },
+                &mut [
+                    &mut slot_ref_id,
+                    &mut slot_flow,
+                    &mut slot_country,
+                    &mut slot_country_state,
+                ],
             )?;
             Ok(Self {
                 ref_id: decoded.required(slot_ref_id, "refId")?,
@@ -146,16 +146,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_kyb_case = None;
-            let mut slot_token = None;
+            let mut slot_kyb_case: Option<KybCase> = None;
+            let mut slot_token: Option<String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "CreateKybCaseResponse",
                 &["kybCase", "token"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_kyb_case),
-                    _ => value.set(&mut slot_token),
-                },
+                &mut [&mut slot_kyb_case, &mut slot_token],
             )?;
             Ok(Self {
                 kyb_case: decoded.required(slot_kyb_case, "kybCase")?,
@@ -225,20 +222,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_id = None;
-            let mut slot_ref_id = None;
-            let mut slot_status = None;
-            let mut slot_flow = None;
+            let mut slot_id: Option<String> = None;
+            let mut slot_ref_id: Option<String> = None;
+            let mut slot_status: Option<KybCaseStatus> = None;
+            let mut slot_flow: Option<Option<String>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "KybCase",
                 &["_id", "refId", "status", "flow"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_id),
-                    1 => value.set(&mut slot_ref_id),
-                    2 => value.set(&mut slot_status),
-                    _ => value.set(&mut slot_flow),
-                },
+                &mut [&mut slot_id, &mut slot_ref_id, &mut slot_status, &mut slot_flow],
             )?;
             Ok(Self {
                 id: decoded.required(slot_id, "_id")?,
@@ -339,18 +331,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_status_code = None;
-            let mut slot_message = None;
-            let mut slot_errors = None;
+            let mut slot_status_code: Option<i64> = None;
+            let mut slot_message: Option<String> = None;
+            let mut slot_errors: Option<Option<Vec<String>>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "VoveErrorBody",
                 &["statusCode", "message", "errors"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_status_code),
-                    1 => value.set(&mut slot_message),
-                    _ => value.set(&mut slot_errors),
-                },
+                &mut [&mut slot_status_code, &mut slot_message, &mut slot_errors],
             )?;
             Ok(Self {
                 status_code: decoded.required(slot_status_code, "statusCode")?,

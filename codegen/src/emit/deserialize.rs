@@ -1,6 +1,6 @@
-//! `Deserialize` of a plain struct, written out instead of derived: one `Option` slot per
-//! field, one call of the runtime's `decode_struct` with the wire names and a closure that
-//! fills a slot, then the struct (a required field through `Decoded::required`, an optional or
+//! `Deserialize` of a plain struct, written out instead of derived: one typed `Option` slot per
+//! field, one call of the runtime's `decode_struct` with the wire names and the slots, then the
+//! struct (a required field through `Decoded::required`, an optional or
 //! nullable one empty when absent). `serde`'s derive writes three visitors and a field enum per
 //! struct, all generic; this is a tenth of it and reads the same JSON the same way (see the
 //! runtime's `de.rs`). Structs with a flattened field or additional properties keep the
@@ -9,16 +9,13 @@
 //! ```ignore
 //! impl<'de> ::serde::Deserialize<'de> for Baseboard {
 //!     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-//!         let mut slot_part = None;
-//!         let mut slot_note = None;
+//!         let mut slot_part: Option<String> = None;
+//!         let mut slot_note: Option<Option<String>> = None;
 //!         let decoded = crate::runtime::decode_struct(
 //!             deserializer,
 //!             "Baseboard",
 //!             &["part", "note"],
-//!             &mut |index, value| match index {
-//!                 0 => value.set(&mut slot_part),
-//!                 _ => value.set(&mut slot_note),
-//!             },
+//!             &mut [&mut slot_part, &mut slot_note],
 //!         )?;
 //!         Ok(Self {
 //!             part: decoded.required(slot_part, "part")?,
@@ -28,15 +25,16 @@
 //! }
 //! ```
 
+use super::models::field_type;
 use super::runtime;
 use super::syntax::{
-    arm, array, attr_list, bounded_generics, call_path, closure_of, expr_path, generic, ident,
-    impl_fn, impl_generic, let_, lifetime_generics, lit_str, match_expr, method, pat_lit, pat_wild,
-    path_type, reference, reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, Sig,
+    array, attr_list, bounded_generics, call_path, expr_path, generic, ident, impl_fn,
+    impl_generic, let_, let_pat, lifetime_generics, lit_str, method, pat_ident_mut, path_type,
+    reference, reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, Sig,
 };
 use crate::ir::{Field, StructDef};
 use crate::shape::Presence;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use syn::Item;
 
 /// Whether `s` is decoded by [`impl_deserialize`] rather than the derive.
@@ -47,38 +45,28 @@ pub fn written_out(s: &StructDef) -> bool {
 /// `impl<'de> Deserialize<'de> for #name`, under `cfg` when the type decodes only with some
 /// features.
 pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> Item {
-    // Each field with the local that holds its value while decoding.
+    // Each field with the local that holds its value while decoding, typed, so that nothing
+    // is left for inference.
     let fields: Vec<(&Field, String)> = s.fields.iter().zip(slot_names(s)).collect();
     let mut body: Vec<syn::Stmt> = fields
         .iter()
-        .map(|(_, slot)| let_(slot, true, expr_path("::std::option::Option::None")))
+        .map(|(f, slot)| {
+            let_pat(
+                pat_ident_mut(slot),
+                Some(generic("::std::option::Option", [field_type(f)])),
+                expr_path("::std::option::Option::None"),
+            )
+        })
         .collect();
-    let set = |slot: &str| method(expr_path("value"), "set", [reference_mut(expr_path(slot))]);
-    let visit = match fields.as_slice() {
-        [] => closure_of(
-            &["_index", "_value"],
-            call_path("::std::result::Result::Ok", [super::syntax::tuple([])]),
-        ),
-        [(_, only)] => closure_of(&["_index", "value"], set(only)),
-        [init @ .., (_, last)] => {
-            let mut arms: Vec<syn::Arm> = init
-                .iter()
-                .enumerate()
-                .map(|(i, (_, slot))| arm(pat_lit(Literal::usize_unsuffixed(i)), set(slot)))
-                .collect();
-            arms.push(arm(pat_wild(), set(last)));
-            closure_of(&["index", "value"], match_expr(expr_path("index"), arms))
-        }
-    };
     let wire_names = reference(array(s.fields.iter().map(|f| lit_str(&f.wire_name))));
+    let slots = reference_mut(array(
+        fields
+            .iter()
+            .map(|(_, slot)| reference_mut(expr_path(slot))),
+    ));
     let decode = try_(call_path(
         runtime::DECODE_STRUCT,
-        [
-            expr_path("deserializer"),
-            lit_str(name),
-            wire_names,
-            reference_mut(visit),
-        ],
+        [expr_path("deserializer"), lit_str(name), wire_names, slots],
     ));
     let any_required = s.fields.iter().any(|f| Presence::of(f) == Presence::Plain);
     body.push(if any_required {

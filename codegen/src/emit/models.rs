@@ -778,7 +778,13 @@ components:
         ] {
             assert!(text.contains(&expected), "missing {expected:?} in\n{text}");
         }
-        assert!(!text.contains("Option<Option"), "{text}");
+        // No field, argument or setter is `Option<Option<T>>` (a written-out `Deserialize`
+        // holds an optional field's value in such a slot while it decodes).
+        let public = text.lines().filter(|l| !l.contains("let mut slot_"));
+        assert!(
+            !public.clone().any(|l| l.contains("Option<Option")),
+            "{text}"
+        );
         assert!(!text.contains("too_many_arguments"), "{text}");
     }
 

@@ -606,6 +606,15 @@ pub fn pat_ident(name: &str) -> Pat {
     })
 }
 
+/// The pattern binding `name` mutably (`mut name`).
+pub fn pat_ident_mut(name: &str) -> Pat {
+    let mut pat = pat_ident(name);
+    if let Pat::Ident(p) = &mut pat {
+        p.mutability = Some(Default::default());
+    }
+    pat
+}
+
 /// `(names..)` as a pattern.
 pub fn pat_tuple(names: &[&str]) -> Pat {
     Pat::Tuple(syn::PatTuple {

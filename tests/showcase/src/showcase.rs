@@ -87,16 +87,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_pet_type = None;
-            let mut slot_lives = None;
+            let mut slot_pet_type: ::std::option::Option<::std::string::String> = None;
+            let mut slot_lives: ::std::option::Option<::std::option::Option<i64>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Cat",
                 &["petType", "lives"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_pet_type),
-                    _ => value.set(&mut slot_lives),
-                },
+                &mut [&mut slot_pet_type, &mut slot_lives],
             )?;
             Ok(Self {
                 pet_type: decoded.required(slot_pet_type, "petType")?,
@@ -178,16 +175,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_pet_type = None;
-            let mut slot_good_boy = None;
+            let mut slot_pet_type: ::std::option::Option<::std::string::String> = None;
+            let mut slot_good_boy: ::std::option::Option<::std::option::Option<bool>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Dog",
                 &["petType", "goodBoy"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_pet_type),
-                    _ => value.set(&mut slot_good_boy),
-                },
+                &mut [&mut slot_pet_type, &mut slot_good_boy],
             )?;
             Ok(Self {
                 pet_type: decoded.required(slot_pet_type, "petType")?,
@@ -244,16 +238,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_code = None;
-            let mut slot_message = None;
+            let mut slot_code: ::std::option::Option<i32> = None;
+            let mut slot_message: ::std::option::Option<::std::string::String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Error",
                 &["code", "message"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_code),
-                    _ => value.set(&mut slot_message),
-                },
+                &mut [&mut slot_code, &mut slot_message],
             )?;
             Ok(Self {
                 code: decoded.required(slot_code, "code")?,
@@ -306,12 +297,12 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_job_id = None;
+            let mut slot_job_id: ::std::option::Option<::std::string::String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Job",
                 &["job_id"],
-                &mut |_index, value| value.set(&mut slot_job_id),
+                &mut [&mut slot_job_id],
             )?;
             Ok(Self {
                 job_id: decoded.required(slot_job_id, "job_id")?,
@@ -395,19 +386,37 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_name = None;
-            let mut slot_kind = None;
-            let mut slot_type_ = None;
-            let mut slot_self_ = None;
-            let mut slot_match_ = None;
-            let mut slot_async_ = None;
-            let mut slot_1st_owner = None;
-            let mut slot_birthday = None;
-            let mut slot_color = None;
-            let mut slot_labels = None;
-            let mut slot_extra = None;
-            let mut slot_nickname = None;
-            let mut slot_legacy_code = None;
+            let mut slot_name: ::std::option::Option<::std::string::String> = None;
+            let mut slot_kind: ::std::option::Option<PetKind> = None;
+            let mut slot_type_: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_self_: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_match_: ::std::option::Option<::std::option::Option<bool>> = None;
+            let mut slot_async_: ::std::option::Option<::std::option::Option<bool>> = None;
+            let mut slot_1st_owner: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_birthday: ::std::option::Option<
+                ::std::option::Option<::chrono::NaiveDate>,
+            > = None;
+            let mut slot_color: ::std::option::Option<crate::runtime::Nullable<Color>> = None;
+            let mut slot_labels: ::std::option::Option<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, i64>,
+                >,
+            > = None;
+            let mut slot_extra: ::std::option::Option<
+                crate::runtime::Nullable<::serde_json::Value>,
+            > = None;
+            let mut slot_nickname: ::std::option::Option<
+                crate::runtime::Nullable<::std::string::String>,
+            > = None;
+            let mut slot_legacy_code: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "NewPet",
@@ -426,21 +435,21 @@ pub mod types {
                     "nickname",
                     "legacyCode",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_name),
-                    1 => value.set(&mut slot_kind),
-                    2 => value.set(&mut slot_type_),
-                    3 => value.set(&mut slot_self_),
-                    4 => value.set(&mut slot_match_),
-                    5 => value.set(&mut slot_async_),
-                    6 => value.set(&mut slot_1st_owner),
-                    7 => value.set(&mut slot_birthday),
-                    8 => value.set(&mut slot_color),
-                    9 => value.set(&mut slot_labels),
-                    10 => value.set(&mut slot_extra),
-                    11 => value.set(&mut slot_nickname),
-                    _ => value.set(&mut slot_legacy_code),
-                },
+                &mut [
+                    &mut slot_name,
+                    &mut slot_kind,
+                    &mut slot_type_,
+                    &mut slot_self_,
+                    &mut slot_match_,
+                    &mut slot_async_,
+                    &mut slot_1st_owner,
+                    &mut slot_birthday,
+                    &mut slot_color,
+                    &mut slot_labels,
+                    &mut slot_extra,
+                    &mut slot_nickname,
+                    &mut slot_legacy_code,
+                ],
             )?;
             Ok(Self {
                 name: decoded.required(slot_name, "name")?,
@@ -621,12 +630,12 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_inner = None;
+            let mut slot_inner: ::std::option::Option<::std::option::Option<String>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "Option",
                 &["inner"],
-                &mut |_index, value| value.set(&mut slot_inner),
+                &mut [&mut slot_inner],
             )?;
             Ok(Self {
                 inner: slot_inner.unwrap_or_default(),
@@ -719,23 +728,52 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_name = None;
-            let mut slot_kind = None;
-            let mut slot_type_ = None;
-            let mut slot_self_ = None;
-            let mut slot_match_ = None;
-            let mut slot_async_ = None;
-            let mut slot_1st_owner = None;
-            let mut slot_birthday = None;
-            let mut slot_color = None;
-            let mut slot_labels = None;
-            let mut slot_extra = None;
-            let mut slot_nickname = None;
-            let mut slot_legacy_code = None;
-            let mut slot_id = None;
-            let mut slot_links = None;
-            let mut slot_created_at = None;
-            let mut slot_weights = None;
+            let mut slot_name: ::std::option::Option<::std::string::String> = None;
+            let mut slot_kind: ::std::option::Option<PetKind> = None;
+            let mut slot_type_: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_self_: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_match_: ::std::option::Option<::std::option::Option<bool>> = None;
+            let mut slot_async_: ::std::option::Option<::std::option::Option<bool>> = None;
+            let mut slot_1st_owner: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_birthday: ::std::option::Option<
+                ::std::option::Option<::chrono::NaiveDate>,
+            > = None;
+            let mut slot_color: ::std::option::Option<crate::runtime::Nullable<Color>> = None;
+            let mut slot_labels: ::std::option::Option<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, i64>,
+                >,
+            > = None;
+            let mut slot_extra: ::std::option::Option<
+                crate::runtime::Nullable<::serde_json::Value>,
+            > = None;
+            let mut slot_nickname: ::std::option::Option<
+                crate::runtime::Nullable<::std::string::String>,
+            > = None;
+            let mut slot_legacy_code: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_id: ::std::option::Option<::uuid::Uuid> = None;
+            let mut slot_links: ::std::option::Option<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            > = None;
+            let mut slot_created_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::Utc>,
+            > = None;
+            let mut slot_weights: ::std::option::Option<
+                ::std::option::Option<Vec<f64>>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Pet",
@@ -758,25 +796,25 @@ pub mod types {
                     "created_at",
                     "weights",
                 ],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_name),
-                    1 => value.set(&mut slot_kind),
-                    2 => value.set(&mut slot_type_),
-                    3 => value.set(&mut slot_self_),
-                    4 => value.set(&mut slot_match_),
-                    5 => value.set(&mut slot_async_),
-                    6 => value.set(&mut slot_1st_owner),
-                    7 => value.set(&mut slot_birthday),
-                    8 => value.set(&mut slot_color),
-                    9 => value.set(&mut slot_labels),
-                    10 => value.set(&mut slot_extra),
-                    11 => value.set(&mut slot_nickname),
-                    12 => value.set(&mut slot_legacy_code),
-                    13 => value.set(&mut slot_id),
-                    14 => value.set(&mut slot_links),
-                    15 => value.set(&mut slot_created_at),
-                    _ => value.set(&mut slot_weights),
-                },
+                &mut [
+                    &mut slot_name,
+                    &mut slot_kind,
+                    &mut slot_type_,
+                    &mut slot_self_,
+                    &mut slot_match_,
+                    &mut slot_async_,
+                    &mut slot_1st_owner,
+                    &mut slot_birthday,
+                    &mut slot_color,
+                    &mut slot_labels,
+                    &mut slot_extra,
+                    &mut slot_nickname,
+                    &mut slot_legacy_code,
+                    &mut slot_id,
+                    &mut slot_links,
+                    &mut slot_created_at,
+                    &mut slot_weights,
+                ],
             )?;
             Ok(Self {
                 name: decoded.required(slot_name, "name")?,
@@ -1018,18 +1056,18 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_pet = None;
-            let mut slot_adopted_at = None;
-            let mut slot_note = None;
+            let mut slot_pet: ::std::option::Option<Pet> = None;
+            let mut slot_adopted_at: ::std::option::Option<
+                ::chrono::DateTime<::chrono::Utc>,
+            > = None;
+            let mut slot_note: ::std::option::Option<
+                crate::runtime::Nullable<::std::string::String>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "PetAdoptedWebhookBody",
                 &["pet", "adopted_at", "note"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_pet),
-                    1 => value.set(&mut slot_adopted_at),
-                    _ => value.set(&mut slot_note),
-                },
+                &mut [&mut slot_pet, &mut slot_adopted_at, &mut slot_note],
             )?;
             Ok(Self {
                 pet: decoded.required(slot_pet, "pet")?,
@@ -1132,16 +1170,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_species = None;
-            let mut slot_height = None;
+            let mut slot_species: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut slot_height: ::std::option::Option<::std::option::Option<f32>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "PlantTreeBody",
                 &["species", "height"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_species),
-                    _ => value.set(&mut slot_height),
-                },
+                &mut [&mut slot_species, &mut slot_height],
             )?;
             Ok(Self {
                 species: slot_species.unwrap_or_default(),
@@ -1188,12 +1225,14 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_value = None;
+            let mut slot_value: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "String",
                 &["value"],
-                &mut |_index, value| value.set(&mut slot_value),
+                &mut [&mut slot_value],
             )?;
             Ok(Self {
                 value: slot_value.unwrap_or_default(),
@@ -1262,20 +1301,26 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let mut slot_value = None;
-            let mut slot_parent = None;
-            let mut slot_children = None;
-            let mut slot_tag = None;
+            let mut slot_value: ::std::option::Option<::std::string::String> = None;
+            let mut slot_parent: ::std::option::Option<
+                crate::runtime::Nullable<Box<TreeNode>>,
+            > = None;
+            let mut slot_children: ::std::option::Option<
+                ::std::option::Option<Vec<TreeNode>>,
+            > = None;
+            let mut slot_tag: ::std::option::Option<
+                ::std::option::Option<StringOrNumber>,
+            > = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "TreeNode",
                 &["value", "parent", "children", "tag"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_value),
-                    1 => value.set(&mut slot_parent),
-                    2 => value.set(&mut slot_children),
-                    _ => value.set(&mut slot_tag),
-                },
+                &mut [
+                    &mut slot_value,
+                    &mut slot_parent,
+                    &mut slot_children,
+                    &mut slot_tag,
+                ],
             )?;
             Ok(Self {
                 value: decoded.required(slot_value, "value")?,

@@ -33,16 +33,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_code = None;
-            let mut slot_message = None;
+            let mut slot_code: Option<i32> = None;
+            let mut slot_message: Option<String> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Error",
                 &["code", "message"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_code),
-                    _ => value.set(&mut slot_message),
-                },
+                &mut [&mut slot_code, &mut slot_message],
             )?;
             Ok(Self {
                 code: decoded.required(slot_code, "code")?,
@@ -117,16 +114,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_name = None;
-            let mut slot_tag = None;
+            let mut slot_name: Option<String> = None;
+            let mut slot_tag: Option<crate::runtime::Nullable<String>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "NewPet",
                 &["name", "tag"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_name),
-                    _ => value.set(&mut slot_tag),
-                },
+                &mut [&mut slot_name, &mut slot_tag],
             )?;
             Ok(Self {
                 name: decoded.required(slot_name, "name")?,
@@ -208,20 +202,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_id = None;
-            let mut slot_name = None;
-            let mut slot_tag = None;
-            let mut slot_status = None;
+            let mut slot_id: Option<i64> = None;
+            let mut slot_name: Option<String> = None;
+            let mut slot_tag: Option<crate::runtime::Nullable<String>> = None;
+            let mut slot_status: Option<Option<PetStatus>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "Pet",
                 &["id", "name", "tag", "status"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_id),
-                    1 => value.set(&mut slot_name),
-                    2 => value.set(&mut slot_tag),
-                    _ => value.set(&mut slot_status),
-                },
+                &mut [&mut slot_id, &mut slot_name, &mut slot_tag, &mut slot_status],
             )?;
             Ok(Self {
                 id: decoded.required(slot_id, "id")?,
@@ -317,16 +306,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_url = None;
-            let mut slot_size = None;
+            let mut slot_url: Option<Option<String>> = None;
+            let mut slot_size: Option<Option<i64>> = None;
             crate::runtime::decode_struct(
                 deserializer,
                 "Photo",
                 &["url", "size"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_url),
-                    _ => value.set(&mut slot_size),
-                },
+                &mut [&mut slot_url, &mut slot_size],
             )?;
             Ok(Self {
                 url: slot_url.unwrap_or_default(),
@@ -377,16 +363,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_name = None;
-            let mut slot_status = None;
+            let mut slot_name: Option<String> = None;
+            let mut slot_status: Option<Option<UpdatePetWithFormBodyStatus>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "UpdatePetWithFormBody",
                 &["name", "status"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_name),
-                    _ => value.set(&mut slot_status),
-                },
+                &mut [&mut slot_name, &mut slot_status],
             )?;
             Ok(Self {
                 name: decoded.required(slot_name, "name")?,
@@ -461,16 +444,13 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut slot_file = None;
-            let mut slot_caption = None;
+            let mut slot_file: Option<Vec<u8>> = None;
+            let mut slot_caption: Option<Option<String>> = None;
             let decoded = crate::runtime::decode_struct(
                 deserializer,
                 "UploadPhotoBody",
                 &["file", "caption"],
-                &mut |index, value| match index {
-                    0 => value.set(&mut slot_file),
-                    _ => value.set(&mut slot_caption),
-                },
+                &mut [&mut slot_file, &mut slot_caption],
             )?;
             Ok(Self {
                 file: decoded.required(slot_file, "file")?,

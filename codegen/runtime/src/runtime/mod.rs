@@ -103,7 +103,7 @@ pub use builder::ApiClient;
 #[doc(hidden)]
 pub use client::{ClientCore, OperationMeta};
 #[doc(hidden)]
-pub use de::{decode_struct, Decoded, FieldError, FieldValue};
+pub use de::{decode_struct, Decoded, FieldError, Slot};
 // The macros are `#[macro_export]`ed (at the crate root) and named here as runtime items.
 #[doc(hidden)]
 pub use crate::{client_builder, error_enum, integer_enum, string_enum};

@@ -723,9 +723,8 @@ mod tests {
         }
         impl<'de> serde::Deserialize<'de> for One {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let mut a = None;
-                let decoded =
-                    crate::runtime::decode_struct(d, "One", &["a"], &mut |_, v| v.set(&mut a))?;
+                let mut a: Option<bool> = None;
+                let decoded = crate::runtime::decode_struct(d, "One", &["a"], &mut [&mut a])?;
                 Ok(Self {
                     _a: decoded.required(a, "a")?,
                 })

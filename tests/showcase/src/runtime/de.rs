@@ -4,48 +4,55 @@
 //! `#[derive(Deserialize)]` writes, for every struct, a field-name enum with its own
 //! `Deserialize`, a visitor for maps and one for sequences, each a `match` over the fields,
 //! all generic over the deserializer: that expansion is the largest part of what rustc checks
-//! in a generated module. A generated struct instead keeps one `Option` slot per field and
-//! calls [`decode_struct`] with its wire names and a closure that fills a slot; the loop over the
-//! map, the key lookup, skipping unknown fields and duplicate detection live here, once.
-//! Field values are decoded straight from the input through
-//! [`erased_serde`](https://docs.rs/erased-serde) (no intermediate `serde_json::Value`), so
-//! decoding does the same work as the derive; what is received is read exactly as the
-//! derive reads it (unknown fields ignored, a missing `Option` field is `None`, a missing
-//! required field or a repeated one is an error naming it), except that an array is not read
-//! as a struct (JSON APIs send objects).
+//! in a generated module. A generated struct instead keeps one typed `Option` slot per field and
+//! calls [`decode_struct`] with its wire names and the slots; the loop over the map, the key
+//! lookup, skipping unknown fields and duplicate detection live here, once. Field values are
+//! decoded straight from the input through [`erased_serde`](https://docs.rs/erased-serde) (no
+//! intermediate `serde_json::Value`), so decoding does the same work as the derive; what is
+//! received is read exactly as the derive reads it (unknown fields ignored, a missing `Option`
+//! field is `None`, a missing required field or a repeated one is an error naming it), except
+//! that an array is not read as a struct (JSON APIs send objects).
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// The error a field's closure returns; converted into the deserializer's own error.
+/// The error decoding one field gives; converted into the deserializer's own error.
 pub type FieldError = erased_serde::Error;
 
-/// One received field's value, to be decoded into its slot with [`FieldValue::set`].
-pub struct FieldValue<'a, 'de> {
-    name: &'static str,
-    value: &'a mut dyn erased_serde::Deserializer<'de>,
+/// Where [`decode_struct`] puts one field's value: an `Option<T>` that starts `None`.
+pub trait Slot<'de> {
+    /// Decodes the field `name`'s value into the slot; a field received twice is an error, as
+    /// with the derive.
+    fn fill(
+        &mut self,
+        name: &'static str,
+        value: &mut dyn erased_serde::Deserializer<'de>,
+    ) -> Result<(), FieldError>;
 }
 
-impl<'de> FieldValue<'_, 'de> {
-    /// Decodes the value into `slot`; a field received twice is an error, as with the derive.
-    pub fn set<T: de::Deserialize<'de>>(self, slot: &mut Option<T>) -> Result<(), FieldError> {
-        if slot.is_some() {
-            return Err(de::Error::duplicate_field(self.name));
+impl<'de, T: de::Deserialize<'de>> Slot<'de> for Option<T> {
+    fn fill(
+        &mut self,
+        name: &'static str,
+        value: &mut dyn erased_serde::Deserializer<'de>,
+    ) -> Result<(), FieldError> {
+        if self.is_some() {
+            return Err(de::Error::duplicate_field(name));
         }
-        *slot = Some(erased_serde::deserialize(self.value)?);
+        *self = Some(erased_serde::deserialize(value)?);
         Ok(())
     }
 }
 
 /// Reads a JSON object (or any map) as the struct `name` with the fields `fields` (wire
-/// names), handing each known field's value to `visit` with its index in `fields`. What it
+/// names), putting each known field's value into the slot at its index in `fields`. What it
 /// returns takes the required fields out of their slots.
 pub fn decode_struct<'de, D: Deserializer<'de>>(
     deserializer: D,
     name: &'static str,
     fields: &'static [&'static str],
-    visit: &mut dyn FnMut(usize, FieldValue<'_, 'de>) -> Result<(), FieldError>,
+    slots: &mut [&mut dyn Slot<'de>],
 ) -> Result<Decoded<D>, D::Error> {
     deserializer.deserialize_struct(
         name,
@@ -53,7 +60,7 @@ pub fn decode_struct<'de, D: Deserializer<'de>>(
         ObjectVisitor {
             name,
             fields,
-            visit,
+            slots,
         },
     )?;
     Ok(Decoded(PhantomData))
@@ -69,13 +76,13 @@ impl<'de, D: Deserializer<'de>> Decoded<D> {
     }
 }
 
-struct ObjectVisitor<'v, 'de> {
+struct ObjectVisitor<'v, 's, 'de> {
     name: &'static str,
     fields: &'static [&'static str],
-    visit: &'v mut dyn FnMut(usize, FieldValue<'_, 'de>) -> Result<(), FieldError>,
+    slots: &'v mut [&'s mut dyn Slot<'de>],
 }
 
-impl<'de> Visitor<'de> for ObjectVisitor<'_, 'de> {
+impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -85,13 +92,12 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, 'de> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let fields = self.fields;
         while let Some(index) = map.next_key_seed(Key(fields))? {
-            match index {
-                Some(index) => map.next_value_seed(Field {
-                    index,
+            match (index, index.and_then(|i| self.slots.get_mut(i))) {
+                (Some(index), Some(slot)) => map.next_value_seed(Field {
                     name: fields[index],
-                    visit: &mut *self.visit,
+                    slot: &mut **slot,
                 })?,
-                None => {
+                _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -132,11 +138,10 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
-/// A known field's value: decoded by the struct's closure through an erased deserializer.
-struct Field<'v, 'f, 'de> {
-    index: usize,
+/// A known field's value: decoded into its slot through an erased deserializer.
+struct Field<'v, 's, 'de> {
     name: &'static str,
-    visit: &'v mut (dyn FnMut(usize, FieldValue<'_, 'de>) -> Result<(), FieldError> + 'f),
+    slot: &'v mut (dyn Slot<'de> + 's),
 }
 
 impl<'de> DeserializeSeed<'de> for Field<'_, '_, 'de> {
@@ -144,10 +149,8 @@ impl<'de> DeserializeSeed<'de> for Field<'_, '_, 'de> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let mut erased = <dyn erased_serde::Deserializer<'de>>::erase(deserializer);
-        let value = FieldValue {
-            name: self.name,
-            value: &mut erased,
-        };
-        (self.visit)(self.index, value).map_err(de::Error::custom)
+        self.slot
+            .fill(self.name, &mut erased)
+            .map_err(de::Error::custom)
     }
 }
