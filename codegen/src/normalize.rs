@@ -485,7 +485,7 @@ impl Normalizer<'_> {
             self.warn(
                 &at,
                 format!(
-                    "OpenAPI 3.0 ignores keywords beside `$ref` ({}); {reference} is copied here so they apply",
+                    "a Reference Object ignores keywords beside `$ref` ({}); {reference} is copied here so they apply",
                     list(&siblings)
                 ),
             );
@@ -599,6 +599,15 @@ mod tests {
         assert_eq!(
             pointers(&warnings),
             ["/paths/~1kyc~1{id}/patch/requestBody"]
+        );
+        // A Reference Object takes no other keywords in OpenAPI 3.0 and 3.1 alike: the
+        // warning names no version.
+        assert!(
+            warnings[0].message.starts_with(
+                "a Reference Object ignores keywords beside `$ref` (`required`, `description`)"
+            ),
+            "{}",
+            warnings[0].message
         );
         loads(&doc);
     }
