@@ -28,13 +28,12 @@
 use super::models::field_type;
 use super::runtime;
 use super::syntax::{
-    array, attr_list, bounded_generics, call_path, expr_path, generic, ident, impl_fn,
-    impl_generic, let_, let_pat, lifetime_generics, lit_str, method, pat_ident_mut, path_type,
-    reference, reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, Sig,
+    array, bounded_generics, call_path, expr_path, generic, ident, impl_fn, impl_generic, let_,
+    let_pat, lifetime_generics, lit_str, method, pat_ident_mut, path_type, reference,
+    reference_mut, stmt, struct_expr, tail, try_, ty, with_lifetime, Sig,
 };
 use crate::ir::{Field, StructDef};
 use crate::shape::Presence;
-use proc_macro2::TokenStream;
 use syn::Item;
 
 /// Whether `s` is decoded by [`impl_deserialize`] rather than the derive.
@@ -42,9 +41,8 @@ pub fn written_out(s: &StructDef) -> bool {
     s.additional.is_none() && !s.fields.iter().any(|f| f.flatten)
 }
 
-/// `impl<'de> Deserialize<'de> for #name`, under `cfg` when the type decodes only with some
-/// features.
-pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> Item {
+/// `impl<'de> Deserialize<'de> for #name`.
+pub fn impl_deserialize(name: &str, s: &StructDef) -> Item {
     // Each field with the local that holds its value while decoding, typed, so that nothing
     // is left for inference.
     let fields: Vec<(&Field, String)> = s.fields.iter().zip(slot_names(s)).collect();
@@ -91,11 +89,7 @@ pub fn impl_deserialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> 
         "::std::result::Result::Ok",
         [struct_expr("Self", values)],
     )));
-    let mut item = impl_deserialize_with(path_type(syn::Path::from(ident(name))), body);
-    if let (Some(cfg), Item::Impl(i)) = (cfg, &mut item) {
-        i.attrs.push(attr_list("cfg", cfg));
-    }
-    item
+    impl_deserialize_with(path_type(syn::Path::from(ident(name))), body)
 }
 
 /// `impl<'de> Deserialize<'de> for self_ty { fn deserialize<D: Deserializer<'de>>(deserializer:

@@ -50,17 +50,18 @@ impl<'a> Index<'a> {
     /// Indexes `api`.
     pub fn new(api: &'a Api) -> Self {
         let by_name = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+        let gates = features::Gates::new(api);
+        let errors = responses::SharedErrors::new(api, |i| gates.op(i));
         let mut index = Self {
             api,
             by_name,
             validated: HashSet::new(),
-            gates: features::Gates::new(api),
+            gates,
             directions: directions::Directions::new(api),
             short: short_names::ShortNames::new(api),
-            errors: responses::SharedErrors::default(),
+            errors,
         };
         index.validated = index.validated_types();
-        index.errors = responses::SharedErrors::new(api, |i| index.gates.op(i));
         index
     }
 

@@ -198,7 +198,6 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
     // A plain struct's `Serialize` and `Deserialize` are written out (`emit/serialize.rs`,
     // `emit/deserialize.rs`): no serde derive, no field attributes.
     let written_out = super::deserialize::written_out(s);
-    let both = super::directions::both_directions();
     let (serde, other) = if written_out {
         (None, None)
     } else {
@@ -238,10 +237,17 @@ pub fn emit_struct(index: &Index<'_>, def: &TypeDef, s: &StructDef, out: &mut Ve
     attrs.extend(other);
     out.push(struct_item(attrs, name.clone(), fields));
     if written_out {
-        let cfg = (!index.directions.serialized(&def.name)).then(|| both.clone());
-        out.push(super::serialize::impl_serialize(&def.name, s, cfg));
-        let cfg = (!index.directions.deserialized(&def.name)).then(|| both.clone());
-        out.push(super::deserialize::impl_deserialize(&def.name, s, cfg));
+        // A direction the API does not use is compiled only for the contract tests and mock.
+        let both = attr_list("cfg", super::directions::both_directions());
+        let mut ser = super::serialize::impl_serialize(&def.name, s);
+        if !index.directions.serialized(&def.name) {
+            super::features::gate_item(&mut ser, &both);
+        }
+        let mut de = super::deserialize::impl_deserialize(&def.name, s);
+        if !index.directions.deserialized(&def.name) {
+            super::features::gate_item(&mut de, &both);
+        }
+        out.extend([ser, de]);
     }
     let mut values: Vec<Settable<'_>> = s.fields.iter().map(Settable::field).collect();
     let additional_ty = s
@@ -780,11 +786,8 @@ components:
         }
         // No field, argument or setter is `Option<Option<T>>` (a written-out `Deserialize`
         // holds an optional field's value in such a slot while it decodes).
-        let public = text.lines().filter(|l| !l.contains("let mut slot_"));
-        assert!(
-            !public.clone().any(|l| l.contains("Option<Option")),
-            "{text}"
-        );
+        let mut public = text.lines().filter(|l| !l.contains("let mut slot_"));
+        assert!(!public.any(|l| l.contains("Option<Option")), "{text}");
         assert!(!text.contains("too_many_arguments"), "{text}");
     }
 

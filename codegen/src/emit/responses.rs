@@ -111,7 +111,7 @@ fn is_name(variant: &str) -> String {
 /// `<Op>Error` name. An API commonly has a handful of distinct error sets for hundreds of
 /// operations (a shared `default` or `4XX` response), and each enum costs rustc its
 /// `error_enum!` impls, `Debug` and `Clone`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SharedErrors {
     /// By operation index: the index of the operation whose enum it uses (itself for an owner).
     owner: Vec<usize>,
@@ -158,6 +158,14 @@ fn error_name(op: &Operation) -> String {
     format!("{}Error", op.type_stem)
 }
 
+/// The first doc line of an operation's error enum or alias.
+fn error_heading(op: &Operation) -> String {
+    format!(
+        "Error statuses of `{}` (`{} {}`).",
+        op.fn_name, op.method, op.path
+    )
+}
+
 /// The error enum of an operation (in the `errors` module), and the runtime `error_enum!`
 /// call that gives it `is_*` tests, `message()`, `Display` and `std::error::Error`; or, for an
 /// operation that shares another's enum ([`SharedErrors`]), the alias that names it.
@@ -166,11 +174,7 @@ pub fn error_items(op: &Operation, shared_with: Option<&Operation>) -> Vec<Item>
         return error_enum(op).into();
     };
     // Written as doc attributes directly: `doc_lines` escapes the link's brackets.
-    let first = doc_lines(&[format!(
-        "Error statuses of `{}` (`{} {}`).",
-        op.fn_name, op.method, op.path
-    )]);
-    let mut attrs = first;
+    let mut attrs = doc_lines(&[error_heading(op)]);
     attrs.push(doc("", false));
     attrs.push(doc(
         &format!(
@@ -192,10 +196,7 @@ fn error_enum(op: &Operation) -> [Item; 2] {
     let name = error_name(op);
     let attrs = super::types::derived(
         doc_lines(&[
-            format!(
-                "Error statuses of `{}` (`{} {}`).",
-                op.fn_name, op.method, op.path
-            ),
+            error_heading(op),
             String::new(),
             "The variant is chosen by status alone: a JSON body that is not the documented"
                 .to_owned(),

@@ -23,17 +23,16 @@
 
 use super::runtime;
 use super::syntax::{
-    array, attr_list, bounded_generics, call_path, expr_path, generic, ident, impl_fn,
-    impl_generic, lit_str, path, path_type, reference, tail, tuple, ty, Receiver, Sig,
+    array, bounded_generics, call_path, expr_path, generic, ident, impl_fn, impl_generic, lit_str,
+    path, path_type, reference, tail, tuple, ty, Receiver, Sig,
 };
 use super::validate::self_field;
 use crate::ir::{Field, StructDef};
 use crate::shape::Presence;
-use proc_macro2::TokenStream;
 use syn::Item;
 
-/// `impl Serialize for #name`, under `cfg` when the type encodes only with some features.
-pub fn impl_serialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> Item {
+/// `impl Serialize for #name`.
+pub fn impl_serialize(name: &str, s: &StructDef) -> Item {
     let fields = array(s.fields.iter().map(|f| {
         tuple([
             lit_str(&f.wire_name),
@@ -52,16 +51,12 @@ pub fn impl_serialize(name: &str, s: &StructDef, cfg: Option<TokenStream>) -> It
         "::std::result::Result",
         [ty("S::Ok"), ty("S::Error")],
     ));
-    let mut item = impl_generic(
+    impl_generic(
         syn::Generics::default(),
         Some(path("::serde::Serialize")),
         path_type(syn::Path::from(ident(name))),
         vec![impl_fn(Vec::new(), false, sig, vec![tail(encode)])],
-    );
-    if let (Some(cfg), Item::Impl(i)) = (cfg, &mut item) {
-        i.attrs.push(attr_list("cfg", cfg));
-    }
-    item
+    )
 }
 
 /// The runtime function that gives a field's value, or nothing where the derive would skip it:

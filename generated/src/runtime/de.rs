@@ -92,12 +92,13 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let fields = self.fields;
         while let Some(index) = map.next_key_seed(Key(fields))? {
-            match (index, index.and_then(|i| self.slots.get_mut(i))) {
-                (Some(index), Some(slot)) => map.next_value_seed(Field {
-                    name: fields[index],
+            let known = index.and_then(|i| Some((*fields.get(i)?, self.slots.get_mut(i)?)));
+            match known {
+                Some((name, slot)) => map.next_value_seed(Field {
+                    name,
                     slot: &mut **slot,
                 })?,
-                _ => {
+                None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }

@@ -118,7 +118,7 @@ pub use response::{
     error_message, error_source, write_error_variant, ErrorDetail, ErrorVariant, RawResponse,
 };
 #[doc(hidden)]
-pub use ser::{encode_struct, field, field_if_some, field_unless_absent, EncodedField};
+pub use ser::{encode_struct, field, field_if_some, field_unless_absent};
 #[doc(hidden)]
 pub use serde_helpers::discriminator_of;
 #[doc(hidden)]
